@@ -1,0 +1,211 @@
+//! `timestream-engine`: an in-memory emulator and validator of the Amazon Timestream Write API
+//! (API version 2018-11-01).
+//!
+//! Everything goes through one seam, [`Engine::handle`]: an AWS JSON 1.0 operation dispatch that
+//! takes the `X-Amz-Target` value and the JSON body and answers with the HTTP status, error type
+//! and body the service would send. Behind it, a typed API serves callers that want structs
+//! (the playground UI, tests) and things the wire does not expose (diagnostics, record history,
+//! the clock, snapshots).
+
+pub mod clock;
+pub mod error;
+pub mod ids;
+pub mod operation;
+pub mod ops;
+pub mod state;
+pub mod store;
+pub mod types;
+pub mod validate;
+
+use serde::Serialize;
+use serde_json::Value;
+
+pub use clock::{Clock, ClockMode, Nanos};
+pub use error::{ApiError, ErrorKind, RejectedRecord};
+pub use operation::Operation;
+pub use validate::{Diagnostic, MemberPath, Rule};
+
+/// Where the emulated service lives: the account, the default region, and the address that
+/// DescribeEndpoints names.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Config {
+    pub region: String,
+    pub account: String,
+    /// Host (and port) that DescribeEndpoints returns as `Address`.
+    pub endpoint_address: String,
+    pub endpoint_cache_minutes: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            region: "us-east-1".into(),
+            account: "123456789012".into(),
+            endpoint_address: "ingest-cell1.timestream.us-east-1.amazonaws.com".into(),
+            endpoint_cache_minutes: 1440,
+        }
+    }
+}
+
+/// Per-request context the transport may know (the region of the SigV4 credential scope).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RequestContext {
+    pub region: Option<String>,
+}
+
+/// An answer as it goes on the wire.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WireResponse {
+    pub status: u16,
+    /// Short error name for the `x-amzn-errortype` header (`ValidationException`), if an error.
+    pub error_type: Option<&'static str>,
+    /// `x-amzn-RequestId`.
+    pub request_id: String,
+    /// JSON body; empty for operations without output (DeleteDatabase, DeleteTable).
+    pub body: Vec<u8>,
+}
+
+impl WireResponse {
+    pub fn is_success(&self) -> bool {
+        self.status == 200
+    }
+    pub fn json(&self) -> Value {
+        if self.body.is_empty() {
+            return Value::Null;
+        }
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+    pub const CONTENT_TYPE: &'static str = "application/x-amz-json-1.0";
+}
+
+/// The emulator: state, clock, ids and configuration.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub config: Config,
+    pub clock: Clock,
+    pub ids: ids::Ids,
+    pub state: state::State,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new(Config::default())
+    }
+}
+
+impl Engine {
+    pub fn new(config: Config) -> Self {
+        Engine { config, clock: Clock::default(), ids: ids::Ids::seeded(0x7157_2018_1101), state: state::State::default() }
+    }
+
+    /// An engine with a virtual clock and seeded ids: fully reproducible.
+    pub fn deterministic(now: Nanos, seed: u64) -> Self {
+        let mut e = Engine::new(Config::default());
+        e.clock = Clock::virtual_at(now);
+        e.ids = ids::Ids::seeded(seed);
+        e
+    }
+
+    pub fn now(&self) -> Nanos {
+        self.clock.now()
+    }
+
+    /// The seam: AWS JSON 1.0 dispatch of one request.
+    pub fn handle(&mut self, target: &str, body: &[u8]) -> WireResponse {
+        self.handle_with(&RequestContext::default(), target, body)
+    }
+
+    /// [`Engine::handle`] with transport context (e.g. the SigV4 region).
+    pub fn handle_with(&mut self, ctx: &RequestContext, target: &str, body: &[u8]) -> WireResponse {
+        let request_id = self.ids.request_id();
+        let result = match Operation::from_target(target.trim()) {
+            None => Err(ApiError::new(ErrorKind::UnknownOperation, format!("Unknown operation: {}", target.trim()))),
+            Some(op) => self.dispatch_bytes(ctx, op, body),
+        };
+        match result {
+            Ok(Some(v)) => WireResponse { status: 200, error_type: None, request_id, body: serde_json::to_vec(&v).unwrap_or_default() },
+            Ok(None) => WireResponse { status: 200, error_type: None, request_id, body: Vec::new() },
+            Err(e) => WireResponse {
+                status: e.kind.status(),
+                error_type: Some(e.kind.name()),
+                request_id,
+                body: serde_json::to_vec(&e.body()).unwrap_or_default(),
+            },
+        }
+    }
+
+    /// Runs one operation on a JSON body and answers with the response JSON (None when the
+    /// operation has no output) or the typed error, diagnostics included.
+    pub fn call(&mut self, op: Operation, body: &[u8]) -> Result<Option<Value>, ApiError> {
+        self.dispatch_bytes(&RequestContext::default(), op, body)
+    }
+
+    fn dispatch_bytes(&mut self, ctx: &RequestContext, op: Operation, body: &[u8]) -> Result<Option<Value>, ApiError> {
+        let value = parse_body(body)?;
+        self.dispatch_value(ctx, op, value)
+    }
+
+    /// Runs one operation on an already parsed request.
+    pub fn dispatch_value(&mut self, ctx: &RequestContext, op: Operation, value: Value) -> Result<Option<Value>, ApiError> {
+        check_model(op, &value)?;
+        ops::dispatch(self, ctx, op, value)
+    }
+
+    /// Every problem of a request without running it: model constraints, and for WriteRecords
+    /// and CreateBatchLoadTask the request-level rules the service checks. Empty when valid.
+    pub fn diagnose(&self, op: Operation, body: &[u8]) -> Vec<Diagnostic> {
+        let value = match parse_body(body) {
+            Ok(v) => v,
+            Err(e) => return e.diagnostics,
+        };
+        let mut diags = validate::check_input(op, &value);
+        if diags.is_empty() {
+            diags.extend(ops::diagnose_semantics(self, op, &value));
+        }
+        diags
+    }
+}
+
+/// Parses a request body (empty means `{}`); anything but a JSON object is a serialization error.
+pub fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
+    let trimmed = body.iter().all(|b| b.is_ascii_whitespace());
+    if trimmed {
+        return Ok(Value::Object(Default::default()));
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(v @ Value::Object(_)) => Ok(v),
+        Ok(_) => Err(serialization(Diagnostic::new(MemberPath::root(), Rule::Syntax, "The request body must be a JSON object."))),
+        Err(e) => Err(serialization(Diagnostic::new(
+            MemberPath::root(),
+            Rule::Syntax,
+            format!("Malformed JSON at line {} column {}: {}", e.line(), e.column(), strip_position(&e.to_string())),
+        ))),
+    }
+}
+
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+fn serialization(d: Diagnostic) -> ApiError {
+    ApiError::from_diagnostics(ErrorKind::Serialization, vec![d])
+}
+
+/// Applies the model table: serialization problems first, then constraint failures.
+pub fn check_model(op: Operation, value: &Value) -> Result<(), ApiError> {
+    let diags = validate::check_input(op, value);
+    if diags.is_empty() {
+        return Ok(());
+    }
+    let kind = if diags.iter().any(|d| d.rule.is_serialization()) { ErrorKind::Serialization } else { ErrorKind::ModelValidation };
+    let diags: Vec<Diagnostic> = if kind == ErrorKind::Serialization {
+        diags.into_iter().filter(|d| d.rule.is_serialization()).collect()
+    } else {
+        diags
+    };
+    Err(ApiError::from_diagnostics(kind, diags))
+}

@@ -1,0 +1,91 @@
+//! Resources of the emulated account: databases → tables (each with its record store), plus
+//! the S3 object store and batch-load tasks.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::{epoch_seconds, Nanos};
+use crate::store::RecordStore;
+use crate::types;
+
+pub const DEFAULT_MEMORY_HOURS: i64 = 6;
+pub const DEFAULT_MAGNETIC_DAYS: i64 = 73_000;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct State {
+    pub databases: BTreeMap<String, DatabaseState>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseState {
+    pub name: String,
+    pub arn: String,
+    pub kms_key_id: String,
+    pub created: Nanos,
+    pub updated: Nanos,
+    pub tags: Vec<types::Tag>,
+    pub tables: BTreeMap<String, TableState>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableState {
+    pub name: String,
+    pub database: String,
+    pub arn: String,
+    pub status: String,
+    pub created: Nanos,
+    pub updated: Nanos,
+    pub retention: types::RetentionProperties,
+    pub magnetic: types::MagneticStoreWriteProperties,
+    pub partition_keys: Vec<types::PartitionKey>,
+    pub tags: Vec<types::Tag>,
+    pub store: RecordStore,
+}
+
+impl DatabaseState {
+    pub fn describe(&self) -> types::Database {
+        types::Database {
+            arn: self.arn.clone(),
+            database_name: self.name.clone(),
+            table_count: self.tables.len() as i64,
+            kms_key_id: self.kms_key_id.clone(),
+            creation_time: epoch_seconds(self.created),
+            last_updated_time: epoch_seconds(self.updated),
+        }
+    }
+}
+
+impl TableState {
+    pub fn describe(&self) -> types::Table {
+        types::Table {
+            arn: self.arn.clone(),
+            table_name: self.name.clone(),
+            database_name: self.database.clone(),
+            table_status: self.status.clone(),
+            retention_properties: self.retention.clone(),
+            creation_time: epoch_seconds(self.created),
+            last_updated_time: epoch_seconds(self.updated),
+            magnetic_store_write_properties: self.magnetic.clone(),
+            schema: types::Schema { composite_partition_key: Some(self.partition_keys.clone()) },
+        }
+    }
+
+    /// The customer-defined DIMENSION partition key, if any.
+    pub fn dimension_key(&self) -> Option<(&str, bool)> {
+        self.partition_keys.iter().find(|k| k.r#type == "DIMENSION").and_then(|k| {
+            k.name.as_deref().map(|n| (n, k.enforcement_in_record.as_deref() == Some("REQUIRED")))
+        })
+    }
+}
+
+pub fn database_arn(region: &str, account: &str, db: &str) -> String {
+    format!("arn:aws:timestream:{region}:{account}:database/{db}")
+}
+
+pub fn table_arn(region: &str, account: &str, db: &str, table: &str) -> String {
+    format!("arn:aws:timestream:{region}:{account}:database/{db}/table/{table}")
+}
