@@ -24,13 +24,8 @@ impl Ids {
     /// 26 upper-case base32 characters, like the service's `x-amzn-RequestId`.
     pub fn request_id(&mut self) -> String {
         const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        let (a, b) = (self.next_u64(), self.next_u64());
-        (0..26)
-            .map(|i| {
-                let bits = if i < 12 { a >> (i * 5) } else { b >> ((i - 12) * 5) };
-                ALPHABET[(bits & 31) as usize] as char
-            })
-            .collect()
+        let bits = ((self.next_u64() as u128) << 64) | self.next_u64() as u128;
+        (0..26).map(|i| ALPHABET[((bits >> (i * 5)) & 31) as usize] as char).collect()
     }
 
     /// 32 upper-case hex characters, like real batch-load task ids.

@@ -1,15 +1,72 @@
-//! One handler per operation, grouped by resource.
+//! One handler per operation, grouped by resource, and the dispatch from the seam.
 
+pub mod databases;
+pub mod endpoints;
+pub mod pagination;
+pub mod tables;
+pub mod tags;
+pub mod writes;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
 
-use crate::{ApiError, Diagnostic, Engine, ErrorKind, Operation, RequestContext};
+use crate::validate::{Diagnostic, MemberPath, Rule};
+use crate::{ApiError, Engine, ErrorKind, Operation, RequestContext};
+
+fn typed<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
+    serde_json::from_value(value).map_err(|e| {
+        ApiError::from_diagnostics(
+            ErrorKind::Serialization,
+            vec![Diagnostic::new(MemberPath::root(), Rule::Type, format!("The request cannot be read: {e}"))],
+        )
+    })
+}
+
+fn out<T: Serialize>(r: Result<T, ApiError>) -> Result<Option<Value>, ApiError> {
+    r.map(|v| Some(serde_json::to_value(v).unwrap_or(Value::Null)))
+}
+
+fn empty(r: Result<(), ApiError>) -> Result<Option<Value>, ApiError> {
+    r.map(|_| None)
+}
+
+fn empty_object(r: Result<(), ApiError>) -> Result<Option<Value>, ApiError> {
+    r.map(|_| Some(Value::Object(Default::default())))
+}
 
 /// Runs a request that already passed the model table.
-pub fn dispatch(_engine: &mut Engine, _ctx: &RequestContext, op: Operation, _value: Value) -> Result<Option<Value>, ApiError> {
-    Err(ApiError::new(ErrorKind::InternalServer, format!("{op} is not implemented yet")))
+pub fn dispatch(engine: &mut Engine, ctx: &RequestContext, op: Operation, value: Value) -> Result<Option<Value>, ApiError> {
+    use Operation::*;
+    match op {
+        CreateDatabase => out(databases::create(engine, ctx, typed(value)?)),
+        DescribeDatabase => out(databases::describe(engine, typed(value)?)),
+        UpdateDatabase => out(databases::update(engine, typed(value)?)),
+        DeleteDatabase => empty(databases::delete(engine, typed(value)?)),
+        ListDatabases => out(databases::list(engine, typed(value)?)),
+        CreateTable => out(tables::create(engine, ctx, typed(value)?)),
+        DescribeTable => out(tables::describe(engine, typed(value)?)),
+        UpdateTable => out(tables::update(engine, typed(value)?)),
+        DeleteTable => empty(tables::delete(engine, typed(value)?)),
+        ListTables => out(tables::list(engine, typed(value)?)),
+        TagResource => empty_object(tags::tag(engine, typed(value)?)),
+        UntagResource => empty_object(tags::untag(engine, typed(value)?)),
+        ListTagsForResource => out(tags::list(engine, typed(value)?)),
+        DescribeEndpoints => out(Ok(endpoints::describe(engine))),
+        WriteRecords => out(writes::write(engine, typed(value)?)),
+        CreateBatchLoadTask | DescribeBatchLoadTask | ListBatchLoadTasks | ResumeBatchLoadTask => {
+            Err(ApiError::new(ErrorKind::InternalServer, format!("{op} is not implemented yet")))
+        }
+    }
 }
 
 /// Request-level rules beyond the model table, for `Engine::diagnose`.
-pub fn diagnose_semantics(_engine: &Engine, _op: Operation, _value: &Value) -> Vec<Diagnostic> {
-    Vec::new()
+pub fn diagnose_semantics(_engine: &Engine, op: Operation, value: &Value) -> Vec<Diagnostic> {
+    match op {
+        Operation::WriteRecords => match serde_json::from_value(value.clone()) {
+            Ok(req) => writes::request_diagnostics(&req),
+            Err(_) => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
 }

@@ -1,6 +1,388 @@
-//! The record store of one table (filled in by the WriteRecords work).
+//! The record store of one table: series (interned, sorted dimension sets) → records keyed by
+//! (series, measure name, time), each with its current value and version, plus the history of
+//! every write attempt once a record has seen more than one. Compact: 48 bytes a record plus a
+//! 5-byte index slot; strings are interned once per table.
 
+mod intern;
+mod portable;
+pub mod value;
+
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashTable};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct RecordStore {}
+pub use intern::{Interner, Sym};
+pub use value::{AttributeView, InValue, MeasureType, Value, ValueView};
+
+use crate::clock::Nanos;
+
+const NO_HISTORY: u32 = u32::MAX;
+
+/// One stored record. 48 bytes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StoredRecord {
+    pub series: u32,
+    pub measure: Sym,
+    pub time: Nanos,
+    pub version: i64,
+    pub value: Value,
+    /// Wall-clock second of the first accepted write (the history has the rest).
+    pub written_s: u32,
+    history: u32,
+}
+
+/// What happened to one write attempt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Outcome {
+    /// The first write of this record.
+    Inserted,
+    /// A higher version replaced value and version.
+    Updated,
+    /// Same value and version: accepted, nothing changed (idempotent re-send).
+    Unchanged,
+    /// Refused; the reason as the service words it.
+    Rejected {
+        reason: String,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        existing_version: Option<i64>,
+    },
+}
+
+/// One write attempt in a record's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attempt {
+    pub at: Nanos,
+    pub version: i64,
+    pub value: Value,
+    pub outcome: Outcome,
+}
+
+/// A write attempt as the inspector shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttemptView {
+    pub at: Nanos,
+    pub version: i64,
+    pub value: ValueView,
+    pub outcome: Outcome,
+}
+
+/// A series as the inspector shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeriesView {
+    pub id: u32,
+    pub dimensions: Vec<(String, String)>,
+    pub records: u32,
+}
+
+/// A record as the inspector shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordView {
+    pub id: u32,
+    pub series: u32,
+    pub measure_name: String,
+    pub time: Nanos,
+    pub version: i64,
+    pub value: ValueView,
+    pub attempts: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RecordStore {
+    strings: Interner,
+    series: Vec<Box<[(Sym, Sym)]>>,
+    series_records: Vec<u32>,
+    series_index: HashTable<u32>,
+    records: Vec<StoredRecord>,
+    record_index: HashTable<u32>,
+    multis: Vec<Box<[(Sym, Value)]>>,
+    histories: Vec<Vec<Attempt>>,
+    /// Measure name → its type (MULTI for multi-measure records): one type per name per table.
+    pub(crate) measure_types: HashMap<Sym, MeasureType>,
+    /// Multi-measure attribute name → its type.
+    pub(crate) attribute_types: HashMap<Sym, MeasureType>,
+    /// Every dimension name ever written.
+    pub(crate) dimension_names: Vec<Sym>,
+    hasher: DefaultHashBuilder,
+}
+
+fn series_hash(h: &DefaultHashBuilder, dims: &[(Sym, Sym)]) -> u64 {
+    h.hash_one(dims)
+}
+
+fn record_hash(h: &DefaultHashBuilder, series: u32, measure: Sym, time: Nanos) -> u64 {
+    h.hash_one((series, measure, time))
+}
+
+impl RecordStore {
+    pub fn strings(&self) -> &Interner {
+        &self.strings
+    }
+    pub fn record_count(&self) -> usize {
+        self.records.len()
+    }
+    pub fn series_count(&self) -> usize {
+        self.series.len()
+    }
+    pub fn record(&self, id: u32) -> Option<&StoredRecord> {
+        self.records.get(id as usize)
+    }
+
+    /// The sorted symbol pairs of a dimension set, without interning (None if any string or the
+    /// series is unknown).
+    fn find_series(&self, dims: &[(&str, &str)]) -> Option<u32> {
+        let mut key: Vec<(Sym, Sym)> = Vec::with_capacity(dims.len());
+        for (n, v) in dims {
+            key.push((self.strings.get(n)?, self.strings.get(v)?));
+        }
+        key.sort_unstable();
+        let h = series_hash(&self.hasher, &key);
+        self.series_index.find(h, |&s| *self.series[s as usize] == *key).copied()
+    }
+
+    fn intern_series(&mut self, dims: &[(&str, &str)]) -> u32 {
+        let mut key: Vec<(Sym, Sym)> = dims.iter().map(|(n, v)| (self.strings.intern(n), self.strings.intern(v))).collect();
+        key.sort_unstable();
+        let h = series_hash(&self.hasher, &key);
+        if let Some(&s) = self.series_index.find(h, |&s| *self.series[s as usize] == *key) {
+            return s;
+        }
+        let id = self.series.len() as u32;
+        self.series.push(key.into_boxed_slice());
+        self.series_records.push(0);
+        let (series, hasher) = (&self.series, &self.hasher);
+        self.series_index.insert_unique(h, id, |&s| series_hash(hasher, &series[s as usize]));
+        id
+    }
+
+    /// The record with this identity (dimension set, measure name, time), if stored.
+    pub fn find(&self, dims: &[(&str, &str)], measure: &str, time: Nanos) -> Option<u32> {
+        let series = self.find_series(dims)?;
+        let m = self.strings.get(measure)?;
+        let h = record_hash(&self.hasher, series, m, time);
+        self.record_index
+            .find(h, |&r| {
+                let rec = &self.records[r as usize];
+                rec.series == series && rec.measure == m && rec.time == time
+            })
+            .copied()
+    }
+
+    pub fn intern_value(&mut self, v: &InValue<'_>) -> Value {
+        match v {
+            InValue::Double(d) => Value::Double(*d),
+            InValue::Bigint(i) => Value::Bigint(*i),
+            InValue::Boolean(b) => Value::Boolean(*b),
+            InValue::Varchar(s) => Value::Varchar(self.strings.intern(s)),
+            InValue::Timestamp(t) => Value::Timestamp(*t),
+            InValue::Multi(attrs) => {
+                let mut stored: Vec<(Sym, Value)> =
+                    attrs.iter().map(|(n, a)| (self.strings.intern(n), self.intern_value(a))).collect();
+                stored.sort_unstable_by_key(|(n, _)| *n);
+                self.multis.push(stored.into_boxed_slice());
+                Value::Multi((self.multis.len() - 1) as u32)
+            }
+        }
+    }
+
+    /// Whether a stored value equals a request value (same type and same parsed value; MULTI:
+    /// the same set of attributes).
+    pub fn value_equals(&self, stored: &Value, v: &InValue<'_>) -> bool {
+        match (stored, v) {
+            (Value::Double(a), InValue::Double(b)) => a == b,
+            (Value::Bigint(a), InValue::Bigint(b)) => a == b,
+            (Value::Boolean(a), InValue::Boolean(b)) => a == b,
+            (Value::Varchar(a), InValue::Varchar(b)) => self.strings.resolve(*a) == *b,
+            (Value::Timestamp(a), InValue::Timestamp(b)) => a == b,
+            (Value::Multi(i), InValue::Multi(attrs)) => {
+                let stored = &self.multis[*i as usize];
+                stored.len() == attrs.len()
+                    && attrs.iter().all(|(n, av)| {
+                        self.strings
+                            .get(n)
+                            .and_then(|sym| stored.iter().find(|(s, _)| *s == sym))
+                            .is_some_and(|(_, sv)| self.value_equals(sv, av))
+                    })
+            }
+            _ => false,
+        }
+    }
+
+    /// Stores a new record; returns its id.
+    pub fn insert(&mut self, dims: &[(&str, &str)], measure: &str, time: Nanos, version: i64, value: &InValue<'_>, at: Nanos) -> u32 {
+        let series = self.intern_series(dims);
+        let m = self.strings.intern(measure);
+        let value = self.intern_value(value);
+        let id = self.records.len() as u32;
+        self.records.push(StoredRecord { series, measure: m, time, version, value, written_s: to_secs(at), history: NO_HISTORY });
+        self.series_records[series as usize] += 1;
+        let h = record_hash(&self.hasher, series, m, time);
+        let (records, hasher) = (&self.records, &self.hasher);
+        self.record_index.insert_unique(h, id, |&r| {
+            let rec = &records[r as usize];
+            record_hash(hasher, rec.series, rec.measure, rec.time)
+        });
+        id
+    }
+
+    /// The history of a record, created on its second attempt from the record itself (until
+    /// then, the record's one accepted write is its whole history).
+    fn history_mut(&mut self, id: u32) -> &mut Vec<Attempt> {
+        let rec = self.records[id as usize];
+        if rec.history == NO_HISTORY {
+            self.histories.push(vec![Attempt {
+                at: rec.written_s as i64 * 1_000_000_000,
+                version: rec.version,
+                value: rec.value,
+                outcome: Outcome::Inserted,
+            }]);
+            self.records[id as usize].history = (self.histories.len() - 1) as u32;
+        }
+        let h = self.records[id as usize].history;
+        &mut self.histories[h as usize]
+    }
+
+    /// Records one more attempt on an existing record; an `Updated` outcome replaces value and
+    /// version.
+    pub fn attempt(&mut self, id: u32, at: Nanos, version: i64, value: &InValue<'_>, outcome: Outcome) {
+        self.history_mut(id);
+        let stored = match outcome {
+            Outcome::Unchanged => self.records[id as usize].value,
+            _ => self.intern_value(value),
+        };
+        if outcome == Outcome::Updated {
+            let rec = &mut self.records[id as usize];
+            rec.version = version;
+            rec.value = stored;
+        }
+        self.history_mut(id).push(Attempt { at, version, value: stored, outcome });
+    }
+
+    pub fn view_value(&self, v: &Value) -> ValueView {
+        match v {
+            Value::Multi(i) => ValueView {
+                r#type: MeasureType::Multi,
+                value: None,
+                measure_values: Some(
+                    self.multis[*i as usize]
+                        .iter()
+                        .map(|(n, a)| AttributeView {
+                            name: self.strings.resolve(*n).to_string(),
+                            r#type: value::scalar_type(a),
+                            value: value::scalar_text(a, &self.strings),
+                        })
+                        .collect(),
+                ),
+            },
+            other => ValueView { r#type: value::scalar_type(other), value: Some(value::scalar_text(other, &self.strings)), measure_values: None },
+        }
+    }
+
+    pub fn series_dimensions(&self, id: u32) -> Vec<(String, String)> {
+        let mut dims: Vec<(String, String)> = self.series[id as usize]
+            .iter()
+            .map(|(n, v)| (self.strings.resolve(*n).to_string(), self.strings.resolve(*v).to_string()))
+            .collect();
+        dims.sort();
+        dims
+    }
+
+    /// A page of series, in insertion order.
+    pub fn series_page(&self, offset: usize, limit: usize) -> Vec<SeriesView> {
+        (offset..self.series.len().min(offset.saturating_add(limit)))
+            .map(|i| SeriesView { id: i as u32, dimensions: self.series_dimensions(i as u32), records: self.series_records[i] })
+            .collect()
+    }
+
+    pub fn view_record(&self, id: u32) -> Option<RecordView> {
+        let rec = self.records.get(id as usize)?;
+        Some(RecordView {
+            id,
+            series: rec.series,
+            measure_name: self.strings.resolve(rec.measure).to_string(),
+            time: rec.time,
+            version: rec.version,
+            value: self.view_value(&rec.value),
+            attempts: if rec.history == NO_HISTORY { 1 } else { self.histories[rec.history as usize].len() },
+        })
+    }
+
+    /// A page of the records of one series, ordered by measure name then time.
+    pub fn records_of_series(&self, series: u32, offset: usize, limit: usize) -> Vec<RecordView> {
+        let mut ids: Vec<u32> = (0..self.records.len() as u32).filter(|&i| self.records[i as usize].series == series).collect();
+        ids.sort_by(|&a, &b| {
+            let (ra, rb) = (&self.records[a as usize], &self.records[b as usize]);
+            self.strings.resolve(ra.measure).cmp(self.strings.resolve(rb.measure)).then(ra.time.cmp(&rb.time))
+        });
+        ids.into_iter().skip(offset).take(limit).filter_map(|i| self.view_record(i)).collect()
+    }
+
+    /// Every write attempt of a record, oldest first.
+    pub fn history(&self, id: u32) -> Vec<AttemptView> {
+        let Some(rec) = self.records.get(id as usize) else { return Vec::new() };
+        if rec.history == NO_HISTORY {
+            return vec![AttemptView {
+                at: rec.written_s as i64 * 1_000_000_000,
+                version: rec.version,
+                value: self.view_value(&rec.value),
+                outcome: Outcome::Inserted,
+            }];
+        }
+        self.histories[rec.history as usize]
+            .iter()
+            .map(|a| AttemptView { at: a.at, version: a.version, value: self.view_value(&a.value), outcome: a.outcome.clone() })
+            .collect()
+    }
+
+    /// Remembers the table schema a written record implies: its measure type, its multi-measure
+    /// attribute types and its dimension names.
+    pub fn register_schema(&mut self, dims: &[(&str, &str)], measure: &str, value: &InValue<'_>) {
+        let m = self.strings.intern(measure);
+        self.measure_types.entry(m).or_insert(value.measure_type());
+        if let InValue::Multi(attrs) = value {
+            for (name, a) in attrs {
+                let n = self.strings.intern(name);
+                self.attribute_types.entry(n).or_insert(a.measure_type());
+            }
+        }
+        for (name, _) in dims {
+            let n = self.strings.intern(name);
+            if !self.dimension_names.contains(&n) {
+                self.dimension_names.push(n);
+            }
+        }
+    }
+
+    pub fn measure_type_of(&self, measure: &str) -> Option<MeasureType> {
+        self.measure_types.get(&self.strings.get(measure)?).copied()
+    }
+    pub fn attribute_type_of(&self, name: &str) -> Option<MeasureType> {
+        self.attribute_types.get(&self.strings.get(name)?).copied()
+    }
+    pub fn is_dimension_name(&self, name: &str) -> bool {
+        self.strings.get(name).is_some_and(|n| self.dimension_names.contains(&n))
+    }
+    pub fn dimension_name_count(&self) -> usize {
+        self.dimension_names.len()
+    }
+    pub fn measure_name_count(&self) -> usize {
+        self.measure_types.len()
+    }
+    pub fn attribute_name_count(&self) -> usize {
+        self.attribute_types.len()
+    }
+
+    /// Bytes held by records and indexes, excluding interned strings and histories.
+    pub fn record_bytes(&self) -> usize {
+        self.records.capacity() * std::mem::size_of::<StoredRecord>() + self.record_index.capacity() * (std::mem::size_of::<u32>() + 1)
+    }
+}
+
+fn to_secs(at: Nanos) -> u32 {
+    (at.div_euclid(1_000_000_000)).clamp(0, u32::MAX as i64) as u32
+}

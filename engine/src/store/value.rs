@@ -1,0 +1,223 @@
+//! Measure values: the types of the service, parsing per type, and the compact stored form.
+
+use serde::{Deserialize, Serialize};
+
+use super::intern::{Interner, Sym};
+use crate::clock::Nanos;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum MeasureType {
+    Double,
+    Bigint,
+    Varchar,
+    Boolean,
+    Timestamp,
+    Multi,
+}
+
+impl MeasureType {
+    pub fn parse(s: &str) -> Option<MeasureType> {
+        Some(match s {
+            "DOUBLE" => MeasureType::Double,
+            "BIGINT" => MeasureType::Bigint,
+            "VARCHAR" => MeasureType::Varchar,
+            "BOOLEAN" => MeasureType::Boolean,
+            "TIMESTAMP" => MeasureType::Timestamp,
+            "MULTI" => MeasureType::Multi,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeasureType::Double => "DOUBLE",
+            MeasureType::Bigint => "BIGINT",
+            MeasureType::Varchar => "VARCHAR",
+            MeasureType::Boolean => "BOOLEAN",
+            MeasureType::Timestamp => "TIMESTAMP",
+            MeasureType::Multi => "MULTI",
+        }
+    }
+}
+
+/// Nanoseconds per unit of a `TimeUnit` value (default MILLISECONDS).
+pub fn unit_nanos(unit: Option<&str>) -> i64 {
+    match unit {
+        Some("SECONDS") => 1_000_000_000,
+        Some("MICROSECONDS") => 1_000,
+        Some("NANOSECONDS") => 1,
+        _ => 1_000_000,
+    }
+}
+
+/// `Time` + `TimeUnit` → nanoseconds since the epoch; `None` when it is not an integer or
+/// overflows the representable range.
+pub fn parse_time(time: &str, unit: Option<&str>) -> Option<Nanos> {
+    parse_i64(time)?.checked_mul(unit_nanos(unit))
+}
+
+/// Strict 64-bit integer: optional sign and ASCII digits only.
+pub fn parse_i64(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// A value as parsed from a request, borrowing its text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InValue<'a> {
+    Double(f64),
+    Bigint(i64),
+    Boolean(bool),
+    Varchar(&'a str),
+    /// Nanoseconds since the epoch.
+    Timestamp(i64),
+    Multi(Vec<(&'a str, InValue<'a>)>),
+}
+
+/// Parses a scalar measure value as its declared type; `None` when it is not a valid value of
+/// that type (DOUBLE rejects NaN and infinities; BIGINT is 64-bit; BOOLEAN is true/false in any
+/// case; TIMESTAMP is an epoch integer in the record's unit within 1970..2262).
+pub fn parse_scalar<'a>(ty: MeasureType, text: &'a str, unit: Option<&str>) -> Option<InValue<'a>> {
+    Some(match ty {
+        MeasureType::Double => {
+            let bytes = text.as_bytes();
+            // Rust also reads "inf", "nan" and "infinity": the service cannot store them.
+            if !bytes.iter().all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E')) {
+                return None;
+            }
+            let v: f64 = text.parse().ok()?;
+            if !v.is_finite() {
+                return None;
+            }
+            InValue::Double(v)
+        }
+        MeasureType::Bigint => InValue::Bigint(parse_i64(text)?),
+        MeasureType::Boolean => {
+            if text.eq_ignore_ascii_case("true") {
+                InValue::Boolean(true)
+            } else if text.eq_ignore_ascii_case("false") {
+                InValue::Boolean(false)
+            } else {
+                return None;
+            }
+        }
+        MeasureType::Varchar => InValue::Varchar(text),
+        MeasureType::Timestamp => {
+            let ns = parse_i64(text)?.checked_mul(unit_nanos(unit))?;
+            if ns < 0 {
+                return None;
+            }
+            InValue::Timestamp(ns)
+        }
+        MeasureType::Multi => return None,
+    })
+}
+
+impl InValue<'_> {
+    pub fn measure_type(&self) -> MeasureType {
+        match self {
+            InValue::Double(_) => MeasureType::Double,
+            InValue::Bigint(_) => MeasureType::Bigint,
+            InValue::Boolean(_) => MeasureType::Boolean,
+            InValue::Varchar(_) => MeasureType::Varchar,
+            InValue::Timestamp(_) => MeasureType::Timestamp,
+            InValue::Multi(_) => MeasureType::Multi,
+        }
+    }
+}
+
+/// The stored form: 16 bytes. VARCHAR text is interned; MULTI values live in a side table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    Double(f64),
+    Bigint(i64),
+    Boolean(bool),
+    Varchar(Sym),
+    Timestamp(i64),
+    Multi(u32),
+}
+
+/// A value rendered for people and snapshots: type plus text, as the request would carry it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ValueView {
+    pub r#type: MeasureType,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub measure_values: Option<Vec<AttributeView>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeView {
+    pub name: String,
+    pub r#type: MeasureType,
+    pub value: String,
+}
+
+pub(crate) fn scalar_text(v: &Value, strings: &Interner) -> String {
+    match *v {
+        Value::Double(d) => format_double(d),
+        Value::Bigint(i) => i.to_string(),
+        Value::Boolean(b) => b.to_string(),
+        Value::Varchar(s) => strings.resolve(s).to_string(),
+        Value::Timestamp(t) => t.to_string(),
+        Value::Multi(_) => String::new(),
+    }
+}
+
+pub(crate) fn scalar_type(v: &Value) -> MeasureType {
+    match v {
+        Value::Double(_) => MeasureType::Double,
+        Value::Bigint(_) => MeasureType::Bigint,
+        Value::Boolean(_) => MeasureType::Boolean,
+        Value::Varchar(_) => MeasureType::Varchar,
+        Value::Timestamp(_) => MeasureType::Timestamp,
+        Value::Multi(_) => MeasureType::Multi,
+    }
+}
+
+fn format_double(d: f64) -> String {
+    if d.fract() == 0.0 && d.abs() < 1e15 {
+        format!("{d:.1}")
+    } else {
+        d.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_each_type_strictly() {
+        assert_eq!(parse_scalar(MeasureType::Double, "1.5", None), Some(InValue::Double(1.5)));
+        assert_eq!(parse_scalar(MeasureType::Double, "-2e3", None), Some(InValue::Double(-2000.0)));
+        for bad in ["NaN", "inf", "Infinity", "1e999", "", "abc", "1,5"] {
+            assert_eq!(parse_scalar(MeasureType::Double, bad, None), None, "{bad}");
+        }
+        assert_eq!(parse_scalar(MeasureType::Bigint, "9223372036854775807", None), Some(InValue::Bigint(i64::MAX)));
+        assert_eq!(parse_scalar(MeasureType::Bigint, "9223372036854775808", None), None);
+        assert_eq!(parse_scalar(MeasureType::Bigint, "1.0", None), None);
+        assert_eq!(parse_scalar(MeasureType::Boolean, "TRUE", None), Some(InValue::Boolean(true)));
+        assert_eq!(parse_scalar(MeasureType::Boolean, "yes", None), None);
+        assert_eq!(parse_scalar(MeasureType::Timestamp, "5", Some("SECONDS")), Some(InValue::Timestamp(5_000_000_000)));
+        assert_eq!(parse_scalar(MeasureType::Timestamp, "-1", None), None);
+        assert_eq!(parse_scalar(MeasureType::Timestamp, "9223372036854775807", Some("SECONDS")), None);
+    }
+
+    #[test]
+    fn time_units_scale_to_nanoseconds() {
+        assert_eq!(parse_time("12345", None), Some(12_345_000_000));
+        assert_eq!(parse_time("1", Some("SECONDS")), Some(1_000_000_000));
+        assert_eq!(parse_time("1", Some("MICROSECONDS")), Some(1_000));
+        assert_eq!(parse_time("1", Some("NANOSECONDS")), Some(1));
+        assert_eq!(parse_time("12a", None), None);
+        assert_eq!(parse_time("99999999999999999", Some("SECONDS")), None);
+        assert_eq!(std::mem::size_of::<Value>(), 16);
+    }
+}
