@@ -6,6 +6,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorKind;
 
+pub mod model;
+pub mod overlay;
+pub mod patterns;
+mod walk;
+
+#[cfg(test)]
+mod tests_table;
+#[cfg(test)]
+mod tests_walk;
+
+pub use walk::render as render_value;
+
 /// One step of a member path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -158,6 +170,15 @@ pub fn wire_message(kind: ErrorKind, diagnostics: &[Diagnostic]) -> String {
     }
 }
 
+/// Walks the model table (and the overlay of stricter documented limits) over a request body:
+/// every violation at every depth with its path, members in model order and list items in index
+/// order. Empty when valid. Never panics.
+pub fn check_input(op: crate::Operation, body: &serde_json::Value) -> Vec<Diagnostic> {
+    let mut walker = walk::Walker::new(model::tree(op));
+    walker.walk_root(body);
+    walker.out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,9 +198,4 @@ mod tests {
         assert_eq!(wire_message(ErrorKind::ModelValidation, &[d("A")]), "1 validation error detected: A");
         assert_eq!(wire_message(ErrorKind::ModelValidation, &[d("A"), d("B")]), "2 validation errors detected: A; B");
     }
-}
-
-/// Walks the model table over a request body: every violation with its path. Empty when valid.
-pub fn check_input(_op: crate::Operation, _body: &serde_json::Value) -> Vec<Diagnostic> {
-    Vec::new()
 }
