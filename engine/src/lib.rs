@@ -12,6 +12,7 @@ pub mod error;
 pub mod ids;
 pub mod operation;
 pub mod ops;
+pub mod snapshot;
 pub mod state;
 pub mod store;
 pub mod types;
