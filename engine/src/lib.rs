@@ -10,6 +10,7 @@
 pub mod clock;
 pub mod error;
 pub mod ids;
+pub mod inspect;
 pub mod operation;
 pub mod ops;
 pub mod snapshot;

@@ -218,17 +218,27 @@ fn reject(index: usize, reason: String, existing_version: Option<i64>) -> Record
     RecordFate::Rejected(RejectedRecord { record_index: index, reason, existing_version })
 }
 
-/// The window check: where a record at `time` goes, or why it is refused.
-fn placement(table: &TableState, now: Nanos, time: Nanos) -> Result<RecordFate, String> {
+/// The ingestion window of a table at `now`.
+pub fn window(table: &TableState, now: Nanos) -> crate::inspect::IngestionWindow {
     let memory = table.retention.memory_store_retention_period_in_hours.saturating_mul(NANOS_PER_HOUR);
     let magnetic = table.retention.magnetic_store_retention_period_in_days.saturating_mul(NANOS_PER_DAY);
-    let end = now.saturating_add(FUTURE_ALLOWANCE);
     let memory_start = now.saturating_sub(memory);
+    crate::inspect::IngestionWindow {
+        now,
+        memory_start,
+        magnetic_start: table.magnetic.enable_magnetic_store_writes.then(|| memory_start.saturating_sub(magnetic)),
+        end: now.saturating_add(FUTURE_ALLOWANCE),
+    }
+}
+
+/// The window check: where a record at `time` goes, or why it is refused.
+fn placement(table: &TableState, now: Nanos, time: Nanos) -> Result<RecordFate, String> {
+    let w = window(table, now);
+    let (memory_start, end) = (w.memory_start, w.end);
     if time >= memory_start && time < end {
         return Ok(RecordFate::Memory);
     }
-    if table.magnetic.enable_magnetic_store_writes {
-        let start = memory_start.saturating_sub(magnetic);
+    if let Some(start) = w.magnetic_start {
         if time >= start && time < memory_start {
             return Ok(RecordFate::Magnetic);
         }

@@ -1,0 +1,127 @@
+//! The typed API the inspector uses: what the wire does not expose — series, records, the
+//! version history of every record, and where a request record landed.
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Nanos;
+use crate::ops::{tables, writes};
+use crate::store::{AttemptView, RecordView, SeriesView};
+use crate::types::WriteRecordsRequest;
+use crate::{ApiError, Engine};
+
+/// One table in the resource tree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableSummary {
+    pub database: String,
+    pub table: String,
+    pub series: usize,
+    pub records: usize,
+}
+
+/// Where a table's records may be written now (for the clock panel's time axis).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IngestionWindow {
+    pub now: Nanos,
+    /// Oldest time the memory store accepts.
+    pub memory_start: Nanos,
+    /// Oldest time the magnetic store accepts, when magnetic writes are enabled.
+    pub magnetic_start: Option<Nanos>,
+    /// Exclusive upper bound (now + 15 minutes).
+    pub end: Nanos,
+}
+
+impl Engine {
+    /// Every table with its series and record counts, by database then table name.
+    pub fn table_summaries(&self) -> Vec<TableSummary> {
+        self.state
+            .databases
+            .values()
+            .flat_map(|d| {
+                d.tables.values().map(|t| TableSummary {
+                    database: d.name.clone(),
+                    table: t.name.clone(),
+                    series: t.store.series_count(),
+                    records: t.store.record_count(),
+                })
+            })
+            .collect()
+    }
+
+    pub fn series_page(&self, db: &str, table: &str, offset: usize, limit: usize) -> Result<Vec<SeriesView>, ApiError> {
+        Ok(tables::get(self, db, table)?.store.series_page(offset, limit))
+    }
+
+    pub fn records_of_series(&self, db: &str, table: &str, series: u32, offset: usize, limit: usize) -> Result<Vec<RecordView>, ApiError> {
+        Ok(tables::get(self, db, table)?.store.records_of_series(series, offset, limit))
+    }
+
+    pub fn record_history(&self, db: &str, table: &str, record: u32) -> Result<Vec<AttemptView>, ApiError> {
+        Ok(tables::get(self, db, table)?.store.history(record))
+    }
+
+    /// The ingestion window of a table at the engine's current time.
+    pub fn ingestion_window(&self, db: &str, table: &str) -> Result<IngestionWindow, ApiError> {
+        let t = tables::get(self, db, table)?;
+        Ok(writes::window(t, self.now()))
+    }
+
+    /// For each record of a WriteRecords request, the stored record with the same identity (if
+    /// any): the record a rejection collided with, or the one a write created or updated.
+    pub fn stored_records_for(&self, req: &WriteRecordsRequest) -> Vec<Option<RecordView>> {
+        let Ok(table) = tables::get(self, &req.database_name, &req.table_name) else {
+            return vec![None; req.records.len()];
+        };
+        req.records
+            .iter()
+            .enumerate()
+            .map(|(i, rec)| {
+                let mut ignore = Vec::new();
+                let eff = writes::effective(req.common_attributes.as_ref(), rec, i, &mut ignore)?;
+                let id = table.store.find(&eff.dims, eff.measure, eff.time)?;
+                table.store.view_record(id)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::clock::NANOS_PER_HOUR;
+    use crate::Engine;
+
+    #[test]
+    fn inspector_walks_tables_series_records_and_history() {
+        let now = 1_704_067_200_000i64 * 1_000_000;
+        let mut e = Engine::deterministic(now, 3);
+        e.handle("Timestream_20181101.CreateDatabase", br#"{"DatabaseName":"tsdb"}"#);
+        e.handle("Timestream_20181101.CreateTable", br#"{"DatabaseName":"tsdb","TableName":"tbl"}"#);
+        let body = |v: u32, val: &str| {
+            format!(
+                r#"{{"DatabaseName":"tsdb","TableName":"tbl","Records":[{{"Dimensions":[{{"Name":"h","Value":"a"}}],"MeasureName":"cpu","MeasureValue":"{val}","Time":"1704067200000","Version":{v}}}]}}"#
+            )
+        };
+        assert_eq!(e.handle("Timestream_20181101.WriteRecords", body(1, "1").as_bytes()).status, 200);
+        assert_eq!(e.handle("Timestream_20181101.WriteRecords", body(2, "2").as_bytes()).status, 200);
+        assert_eq!(e.handle("Timestream_20181101.WriteRecords", body(1, "3").as_bytes()).status, 419);
+
+        let tables = e.table_summaries();
+        assert_eq!((tables[0].series, tables[0].records), (1, 1));
+        let series = e.series_page("tsdb", "tbl", 0, 10).unwrap();
+        assert_eq!(series[0].dimensions, vec![("h".to_string(), "a".to_string())]);
+        let records = e.records_of_series("tsdb", "tbl", series[0].id, 0, 10).unwrap();
+        assert_eq!((records[0].version, records[0].attempts), (2, 3));
+        let history = e.record_history("tsdb", "tbl", records[0].id).unwrap();
+        assert_eq!(history.iter().map(|a| a.version).collect::<Vec<_>>(), [1, 2, 1]);
+
+        let req: crate::types::WriteRecordsRequest = serde_json::from_str(&body(1, "3")).unwrap();
+        let hit = e.stored_records_for(&req);
+        assert_eq!(hit[0].as_ref().map(|r| r.version), Some(2));
+
+        let w = e.ingestion_window("tsdb", "tbl").unwrap();
+        assert_eq!(w.memory_start, now - 6 * NANOS_PER_HOUR);
+        assert_eq!(w.magnetic_start, None);
+        assert!(e.series_page("tsdb", "missing", 0, 1).is_err());
+    }
+}
