@@ -7,6 +7,7 @@
 //! (the playground UI, tests) and things the wire does not expose (diagnostics, record history,
 //! the clock, snapshots).
 
+pub mod batch;
 pub mod clock;
 pub mod error;
 pub mod ids;

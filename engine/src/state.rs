@@ -16,6 +16,12 @@ pub const DEFAULT_MAGNETIC_DAYS: i64 = 73_000;
 #[serde(rename_all = "camelCase")]
 pub struct State {
     pub databases: BTreeMap<String, DatabaseState>,
+    /// The emulated S3 object store (batch-load sources, data models and error reports).
+    #[serde(default)]
+    pub s3: crate::batch::s3::ObjectStore,
+    /// Batch-load tasks by TaskId.
+    #[serde(default)]
+    pub batch_tasks: BTreeMap<String, crate::batch::task::BatchTask>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

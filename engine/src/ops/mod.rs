@@ -1,5 +1,6 @@
 //! One handler per operation, grouped by resource, and the dispatch from the seam.
 
+pub mod batch;
 pub mod databases;
 pub mod endpoints;
 pub mod pagination;
@@ -54,15 +55,17 @@ pub fn dispatch(engine: &mut Engine, ctx: &RequestContext, op: Operation, value:
         ListTagsForResource => out(tags::list(engine, typed(value)?)),
         DescribeEndpoints => out(Ok(endpoints::describe(engine))),
         WriteRecords => out(writes::write(engine, typed(value)?)),
-        CreateBatchLoadTask | DescribeBatchLoadTask | ListBatchLoadTasks | ResumeBatchLoadTask => {
-            Err(ApiError::new(ErrorKind::InternalServer, format!("{op} is not implemented yet")))
-        }
+        CreateBatchLoadTask => out(batch::create(engine, typed(value)?)),
+        DescribeBatchLoadTask => out(batch::describe(engine, typed(value)?)),
+        ListBatchLoadTasks => out(batch::list(engine, typed(value)?)),
+        ResumeBatchLoadTask => empty_object(batch::resume(engine, typed(value)?)),
     }
 }
 
 /// Request-level rules beyond the model table, for `Engine::diagnose`.
-pub fn diagnose_semantics(_engine: &Engine, op: Operation, value: &Value) -> Vec<Diagnostic> {
+pub fn diagnose_semantics(engine: &Engine, op: Operation, value: &Value) -> Vec<Diagnostic> {
     match op {
+        Operation::CreateBatchLoadTask => batch::diagnostics(engine, value),
         Operation::WriteRecords => match serde_json::from_value(value.clone()) {
             Ok(req) => writes::request_diagnostics(&req),
             Err(_) => Vec::new(),

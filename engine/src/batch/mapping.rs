@@ -1,0 +1,365 @@
+//! Data models: the combination rules of batch-load.md §2.3 (checked at task creation), the
+//! model bound to a file's header row, and one CSV row turned into a WriteRecords `Record`.
+
+use csv::ByteRecord;
+
+use super::csvsrc::CsvOptions;
+use crate::store::MeasureType;
+use crate::types::{DataModel, Dimension, MeasureValue, MultiMeasureAttributeMapping, Record};
+use crate::validate::{Diagnostic, MemberPath, Rule};
+
+/// One multi-measure attribute: source column, attribute name, type (DOUBLE when not given,
+/// as for WriteRecords).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attr<C> {
+    pub column: C,
+    pub name: String,
+    pub ty: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mixed<C> {
+    /// The `measure_name` value (MeasureNameColumn cell) this mapping applies to.
+    pub measure_name: String,
+    /// The measure name written: TargetMeasureName, else MeasureName.
+    pub target: String,
+    pub ty: &'static str,
+    pub column: Option<C>,
+    pub attrs: Vec<Attr<C>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Measures<C> {
+    Multi { target: Option<String>, attrs: Vec<Attr<C>> },
+    Mixed(Vec<Mixed<C>>),
+}
+
+/// A checked data model; `C` is a column name (`String`) before binding and an index after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan<C> {
+    pub time: C,
+    pub time_unit: Option<String>,
+    pub dims: Vec<(C, String)>,
+    pub measure_name_column: Option<C>,
+    pub measures: Measures<C>,
+}
+
+fn d(out: &mut Vec<Diagnostic>, path: MemberPath, msg: String) {
+    out.push(Diagnostic::new(path, Rule::Semantic, msg));
+}
+
+fn attrs(list: &[MultiMeasureAttributeMapping], path: &MemberPath, out: &mut Vec<Diagnostic>) -> Vec<Attr<String>> {
+    let mut res: Vec<Attr<String>> = Vec::with_capacity(list.len());
+    for (i, a) in list.iter().enumerate() {
+        let p = path.index(i);
+        let ty = match a.measure_value_type.as_deref() {
+            None => "DOUBLE",
+            Some(t) => match MeasureType::parse(t) {
+                Some(MeasureType::Multi) | None => {
+                    d(out, p.member("MeasureValueType"), format!("Invalid MeasureValueType {t} for a multi-measure attribute: use DOUBLE, BIGINT, BOOLEAN, VARCHAR or TIMESTAMP."));
+                    continue;
+                }
+                Some(t) => t.as_str(),
+            },
+        };
+        if a.source_column.is_empty() {
+            d(out, p.member("SourceColumn"), "MultiMeasureAttributeMapping.SourceColumn must not be empty.".into());
+        }
+        let name = a.target_multi_measure_attribute_name.clone().unwrap_or_else(|| a.source_column.clone());
+        if res.iter().any(|x| x.name == name) {
+            d(out, p, format!("The multi-measure attribute name {name} is mapped more than once; attribute names must be unique."));
+            continue;
+        }
+        res.push(Attr { column: a.source_column.clone(), name, ty });
+    }
+    res
+}
+
+/// Checks a data model (`base` = `DataModelConfiguration.DataModel`) and compiles it. Every
+/// broken rule becomes a diagnostic; the plan is returned only when there were none.
+pub fn check_model(m: &DataModel, base: &MemberPath, out: &mut Vec<Diagnostic>) -> Option<Plan<String>> {
+    let before = out.len();
+    let time = m.time_column.clone();
+    if time.is_none() {
+        d(out, base.member("TimeColumn"), "DataModel.TimeColumn is required: name the source column that holds the record time (epoch integer in TimeUnit).".into());
+    }
+    let mut dims: Vec<(String, String)> = Vec::new();
+    if m.dimension_mappings.is_empty() {
+        d(out, base.member("DimensionMappings"), "DataModel.DimensionMappings must map at least one dimension.".into());
+    }
+    for (i, dm) in m.dimension_mappings.iter().enumerate() {
+        let p = base.member("DimensionMappings").index(i);
+        let Some(src) = dm.source_column.clone() else {
+            d(out, p.member("SourceColumn"), format!("DimensionMappings[{i}].SourceColumn is required."));
+            continue;
+        };
+        let dest = dm.destination_column.clone().unwrap_or_else(|| src.clone());
+        if dims.iter().any(|(_, n)| *n == dest) {
+            d(out, p.member("DestinationColumn"), format!("The dimension {dest} is mapped more than once; dimension names must be unique."));
+            continue;
+        }
+        dims.push((src, dest));
+    }
+    let mnc = m.measure_name_column.clone();
+    let measures = match (&m.multi_measure_mappings, &m.mixed_measure_mappings) {
+        (Some(_), Some(_)) => {
+            d(out, base.member("MixedMeasureMappings"), "Specify either MultiMeasureMappings or MixedMeasureMappings in a data model, not both.".into());
+            None
+        }
+        (None, None) => {
+            d(out, base.clone(), "The data model maps no measure: specify MultiMeasureMappings (with MultiMeasureAttributeMappings) or MixedMeasureMappings with MeasureNameColumn.".into());
+            None
+        }
+        (Some(mm), None) => {
+            let p = base.member("MultiMeasureMappings");
+            if mm.multi_measure_attribute_mappings.is_empty() {
+                d(out, p.member("MultiMeasureAttributeMappings"), "MultiMeasureMappings.MultiMeasureAttributeMappings is required and must contain at least one mapping.".into());
+            }
+            if mnc.is_none() && mm.target_multi_measure_name.is_none() {
+                d(out, p.member("TargetMultiMeasureName"), "The data model has no measure name source: specify MeasureNameColumn or MultiMeasureMappings.TargetMultiMeasureName.".into());
+            }
+            let a = attrs(&mm.multi_measure_attribute_mappings, &p.member("MultiMeasureAttributeMappings"), out);
+            Some(Measures::Multi { target: mm.target_multi_measure_name.clone(), attrs: a })
+        }
+        (None, Some(list)) => {
+            let p = base.member("MixedMeasureMappings");
+            if mnc.is_none() {
+                d(out, base.member("MeasureNameColumn"), "MixedMeasureMappings require MeasureNameColumn: the column whose value selects the mapping (MeasureName) of each row.".into());
+            }
+            if list.is_empty() {
+                d(out, p.clone(), "MixedMeasureMappings must contain at least one mapping.".into());
+            }
+            let mut res: Vec<Mixed<String>> = Vec::new();
+            for (i, mx) in list.iter().enumerate() {
+                let pi = p.index(i);
+                let Some(name) = mx.measure_name.clone() else {
+                    d(out, pi.member("MeasureName"), format!("MixedMeasureMappings[{i}].MeasureName is required when MeasureNameColumn is provided: it is the measure_name value the mapping applies to."));
+                    continue;
+                };
+                if res.iter().any(|x| x.measure_name == name) {
+                    d(out, pi.member("MeasureName"), format!("The MeasureName {name} is used by more than one MixedMeasureMapping."));
+                    continue;
+                }
+                let target = mx.target_measure_name.clone().unwrap_or_else(|| name.clone());
+                let ty = MeasureType::parse(&mx.measure_value_type);
+                match ty {
+                    None => d(out, pi.member("MeasureValueType"), format!("Invalid MeasureValueType {}.", mx.measure_value_type)),
+                    Some(MeasureType::Multi) => {
+                        let list = mx.multi_measure_attribute_mappings.as_deref().unwrap_or(&[]);
+                        if list.is_empty() {
+                            d(out, pi.member("MultiMeasureAttributeMappings"), format!("MixedMeasureMappings[{i}].MultiMeasureAttributeMappings is required when MeasureValueType is MULTI."));
+                        }
+                        let a = attrs(list, &pi.member("MultiMeasureAttributeMappings"), out);
+                        res.push(Mixed { measure_name: name, target, ty: "MULTI", column: None, attrs: a });
+                    }
+                    Some(MeasureType::Timestamp) => d(out, pi.member("MeasureValueType"), "TIMESTAMP is an invalid measure value type.".into()),
+                    Some(t) => {
+                        if mx.multi_measure_attribute_mappings.is_some() {
+                            d(out, pi.member("MultiMeasureAttributeMappings"), format!("MultiMeasureAttributeMappings can only be specified when MeasureValueType is MULTI, not {}.", t.as_str()));
+                        }
+                        match mx.source_column.clone() {
+                            None => d(out, pi.member("SourceColumn"), format!("MixedMeasureMappings[{i}].SourceColumn is required when MeasureValueType is {}: the column holding the measure value.", t.as_str())),
+                            Some(col) => res.push(Mixed { measure_name: name, target, ty: t.as_str(), column: Some(col), attrs: Vec::new() }),
+                        }
+                    }
+                }
+            }
+            Some(Measures::Mixed(res))
+        }
+    };
+    // Column names must be unique: no attribute or measure name may also be a dimension.
+    if let Some(ms) = &measures {
+        let mut names: Vec<&str> = Vec::new();
+        match ms {
+            Measures::Multi { target, attrs } => {
+                names.extend(target.as_deref());
+                names.extend(attrs.iter().map(|a| a.name.as_str()));
+            }
+            Measures::Mixed(list) => {
+                for mx in list {
+                    names.push(&mx.target);
+                    names.extend(mx.attrs.iter().map(|a| a.name.as_str()));
+                }
+            }
+        }
+        for n in names {
+            if dims.iter().any(|(_, dn)| dn == n) {
+                d(out, base.clone(), format!("The name {n} is both a dimension and a measure name in the data model; column names must be unique."));
+            }
+        }
+    }
+    if out.len() > before {
+        return None;
+    }
+    Some(Plan { time: time?, time_unit: m.time_unit.clone(), dims, measure_name_column: mnc, measures: measures? })
+}
+
+/// The data model as DescribeBatchLoadTask shows it: DestinationColumn and attribute names
+/// filled with their defaults (the source column), as in the CLI example.
+pub fn with_defaults(m: &DataModel) -> DataModel {
+    let mut m = m.clone();
+    for dm in &mut m.dimension_mappings {
+        if dm.destination_column.is_none() {
+            dm.destination_column = dm.source_column.clone();
+        }
+    }
+    let fill = |list: &mut Vec<MultiMeasureAttributeMapping>| {
+        for a in list {
+            a.target_multi_measure_attribute_name.get_or_insert_with(|| a.source_column.clone());
+        }
+    };
+    if let Some(mm) = &mut m.multi_measure_mappings {
+        fill(&mut mm.multi_measure_attribute_mappings);
+    }
+    for mx in m.mixed_measure_mappings.iter_mut().flatten() {
+        if let Some(list) = &mut mx.multi_measure_attribute_mappings {
+            fill(list);
+        }
+    }
+    m
+}
+
+fn col(header: &[String], name: &str, missing: &mut Vec<String>) -> usize {
+    match header.iter().position(|h| h == name) {
+        Some(i) => i,
+        None => {
+            if !missing.iter().any(|m| m == name) {
+                missing.push(name.to_string());
+            }
+            usize::MAX
+        }
+    }
+}
+
+fn bind_attrs(list: &[Attr<String>], header: &[String], missing: &mut Vec<String>) -> Vec<Attr<usize>> {
+    list.iter().map(|a| Attr { column: col(header, &a.column, missing), name: a.name.clone(), ty: a.ty }).collect()
+}
+
+impl Plan<String> {
+    /// Resolves column names against a header row; the error is the file-level reason.
+    pub fn bind(&self, header: &[String]) -> Result<Plan<usize>, String> {
+        let mut missing = Vec::new();
+        let time = col(header, &self.time, &mut missing);
+        let dims = self.dims.iter().map(|(s, n)| (col(header, s, &mut missing), n.clone())).collect();
+        let mnc = self.measure_name_column.as_ref().map(|c| col(header, c, &mut missing));
+        let measures = match &self.measures {
+            Measures::Multi { target, attrs } => Measures::Multi { target: target.clone(), attrs: bind_attrs(attrs, header, &mut missing) },
+            Measures::Mixed(list) => Measures::Mixed(
+                list.iter()
+                    .map(|m| Mixed {
+                        measure_name: m.measure_name.clone(),
+                        target: m.target.clone(),
+                        ty: m.ty,
+                        column: m.column.as_ref().map(|c| col(header, c, &mut missing)),
+                        attrs: bind_attrs(&m.attrs, header, &mut missing),
+                    })
+                    .collect(),
+            ),
+        };
+        if !missing.is_empty() {
+            let list = missing.join(", ");
+            return Err(format!(
+                "The header row has no column named {list}, which the data model maps (header columns: {}).",
+                header.join(", ")
+            ));
+        }
+        Ok(Plan { time, time_unit: self.time_unit.clone(), dims, measure_name_column: mnc, measures })
+    }
+}
+
+fn set(slot: &mut Option<String>, v: Option<&str>) {
+    match v {
+        Some(s) => {
+            let t = slot.get_or_insert_with(String::new);
+            t.clear();
+            t.push_str(s);
+        }
+        None => *slot = None,
+    }
+}
+
+fn put(s: &mut String, v: &str) {
+    s.clear();
+    s.push_str(v);
+}
+
+const BAD_UTF8: &str = "The row is not valid UTF-8.";
+
+fn fill_attrs(attrs: &[Attr<usize>], opts: &CsvOptions, row: &ByteRecord, rec: &mut Record) -> Result<(), String> {
+    let list = rec.measure_values.get_or_insert_with(Vec::new);
+    let mut k = 0;
+    for a in attrs {
+        let Some(v) = opts.cell(row, a.column).map_err(|_| BAD_UTF8.to_string())? else { continue };
+        if k < list.len() {
+            let mv = &mut list[k];
+            put(&mut mv.name, &a.name);
+            put(&mut mv.value, v);
+            put(&mut mv.r#type, a.ty);
+        } else {
+            list.push(MeasureValue { name: a.name.clone(), value: v.to_string(), r#type: a.ty.to_string() });
+        }
+        k += 1;
+    }
+    list.truncate(k);
+    Ok(())
+}
+
+impl Plan<usize> {
+    /// Fills `rec` (buffers reused between rows) from one CSV row; the error is the row's
+    /// parse-failure reason. The record then goes through the WriteRecords rules.
+    pub fn fill(&self, opts: &CsvOptions, row: &ByteRecord, width: usize, version: i64, rec: &mut Record) -> Result<(), String> {
+        if row.len() != width {
+            return Err(format!("The row has {} columns but the header row has {width}.", row.len()));
+        }
+        let cell = |i: usize| opts.cell(row, i).map_err(|_| BAD_UTF8.to_string());
+        set(&mut rec.time, cell(self.time)?);
+        set(&mut rec.time_unit, self.time_unit.as_deref());
+        rec.version = Some(version);
+        let dims = rec.dimensions.get_or_insert_with(Vec::new);
+        let mut k = 0;
+        for (c, name) in &self.dims {
+            let Some(v) = cell(*c)? else { continue };
+            if k < dims.len() {
+                put(&mut dims[k].name, name);
+                put(&mut dims[k].value, v);
+            } else {
+                dims.push(Dimension { name: name.clone(), value: v.to_string(), dimension_value_type: None });
+            }
+            k += 1;
+        }
+        dims.truncate(k);
+        let row_name = match self.measure_name_column {
+            Some(c) => cell(c)?,
+            None => None,
+        };
+        match &self.measures {
+            Measures::Multi { target, attrs } => {
+                set(&mut rec.measure_name, row_name.or(target.as_deref()));
+                set(&mut rec.measure_value_type, Some("MULTI"));
+                rec.measure_value = None;
+                fill_attrs(attrs, opts, row, rec)?;
+            }
+            Measures::Mixed(list) => {
+                let Some(name) = row_name else {
+                    return Err("The row has no measure name: the MeasureNameColumn cell is empty.".into());
+                };
+                let Some(m) = list.iter().find(|m| m.measure_name == name) else {
+                    return Err(format!("No MixedMeasureMapping has the MeasureName {name} (the row's MeasureNameColumn value)."));
+                };
+                set(&mut rec.measure_name, Some(&m.target));
+                set(&mut rec.measure_value_type, Some(m.ty));
+                match m.column {
+                    Some(c) => {
+                        set(&mut rec.measure_value, cell(c)?);
+                        rec.measure_values = None;
+                    }
+                    None => {
+                        rec.measure_value = None;
+                        fill_attrs(&m.attrs, opts, row, rec)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}

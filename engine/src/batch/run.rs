@@ -1,0 +1,247 @@
+//! Stepped execution: each call advances the active tasks by a bounded amount of work, keeping
+//! the exact parse position (file, byte offset, line) in the task so the next step — or a
+//! restored snapshot — continues with the next row.
+
+use csv::ByteRecord;
+use serde::{Deserialize, Serialize};
+
+use super::csvsrc::{read_header, CsvOptions, MAX_ROW_BYTES};
+use super::mapping::{check_model, Plan};
+use super::report::report_reason;
+use super::task::{report_key, BatchTask, MAX_FILES};
+use crate::clock::Nanos;
+use crate::ops::writes::{apply_one, effective, RecordFate};
+use crate::state::{State, TableState};
+use crate::types::Record;
+use crate::validate::MemberPath;
+use crate::Engine;
+
+/// How much work one step may do (whichever runs out first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepBudget {
+    pub rows: u64,
+    pub bytes: u64,
+}
+
+impl StepBudget {
+    pub fn rows(rows: u64) -> Self {
+        StepBudget { rows, bytes: u64::MAX }
+    }
+    pub fn bytes(bytes: u64) -> Self {
+        StepBudget { rows: u64::MAX, bytes }
+    }
+    pub fn unlimited() -> Self {
+        StepBudget { rows: u64::MAX, bytes: u64::MAX }
+    }
+}
+
+/// What a step did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepReport {
+    /// Rows read in this step (all tasks).
+    pub rows: u64,
+    /// Bytes read in this step.
+    pub bytes: u64,
+    /// Tasks still CREATED / IN_PROGRESS / PENDING_RESUME after the step.
+    pub active: usize,
+    /// Tasks that ended (SUCCEEDED or FAILED) in this step.
+    pub finished: Vec<String>,
+    /// Error reports written in this step, as `(bucket, key)`.
+    pub reports: Vec<(String, String)>,
+}
+
+struct Used {
+    rows: u64,
+    bytes: u64,
+    budget: StepBudget,
+}
+
+impl Used {
+    fn exhausted(&self) -> bool {
+        self.rows >= self.budget.rows || self.bytes >= self.budget.bytes
+    }
+}
+
+/// Advances the active tasks, oldest first, within `budget`.
+pub fn step(engine: &mut Engine, budget: StepBudget) -> StepReport {
+    let now = engine.now();
+    let mut order: Vec<(u64, String)> =
+        engine.state.batch_tasks.values().filter(|t| t.status.is_active()).map(|t| (t.seq, t.id.clone())).collect();
+    order.sort();
+    let mut used = Used { rows: 0, bytes: 0, budget };
+    let mut report = StepReport::default();
+    for (_, id) in order {
+        if used.exhausted() {
+            break;
+        }
+        run_task(&mut engine.state, &id, now, &mut used, &mut report);
+    }
+    report.rows = used.rows;
+    report.bytes = used.bytes;
+    report.active = engine.state.batch_tasks.values().filter(|t| t.status.is_active()).count();
+    report
+}
+
+fn run_task(state: &mut State, id: &str, now: Nanos, used: &mut Used, report: &mut StepReport) {
+    let State { databases, s3, batch_tasks, .. } = state;
+    let Some(task) = batch_tasks.get_mut(id) else { return };
+    task.start(now);
+    let src = task.request.data_source_configuration.clone();
+    let bucket = src.data_source_s3_configuration.bucket_name.clone();
+    let prefix = src.data_source_s3_configuration.object_key_prefix.clone();
+    if task.cursor.files.is_none() {
+        let files: Vec<String> = s3.list(&bucket, prefix.as_deref()).into_iter().map(|o| o.key).collect();
+        let place = format!("s3://{bucket}/{}", prefix.as_deref().unwrap_or(""));
+        if !s3.has_bucket(&bucket) {
+            task.fail_task(format!("The S3 bucket {bucket} does not exist or is not accessible."));
+        } else if files.is_empty() {
+            task.fail_task(format!("No objects were found under {place}."));
+        } else if files.len() > MAX_FILES {
+            task.fail_task(format!("{} objects were found under {place}; a batch load task can load at most {MAX_FILES} files.", files.len()));
+        }
+        task.cursor.files = Some(files);
+    }
+    let mut diags = Vec::new();
+    let opts = CsvOptions::from_config(src.csv_configuration.as_ref(), &MemberPath::root(), &mut diags);
+    let plan = check_model(&task.model, &MemberPath::root(), &mut diags);
+    let table = databases.get_mut(task.database()).and_then(|d| d.tables.get_mut(task.table()));
+    let pending = task.cursor.file < task.cursor.files.as_ref().map_or(0, Vec::len);
+    match (plan, table) {
+        _ if !pending => {}
+        (Some(plan), Some(table)) if diags.is_empty() => {
+            let files = task.cursor.files.clone().unwrap_or_default();
+            while task.cursor.file < files.len() && !used.exhausted() {
+                let key = &files[task.cursor.file];
+                match s3.get(&bucket, key) {
+                    Some(obj) => run_file(task, table, &plan, &opts, key, &obj.data, now, used),
+                    None => file_failure(task, key, &format!("The object s3://{bucket}/{key} no longer exists."), None),
+                }
+            }
+        }
+        (_, None) => task.fail_task(format!("The table {} does not exist in database {}.", task.table(), task.database())),
+        _ => task.fail_task(format!("The task configuration is no longer valid: {}", diags.first().map(|d| d.message.as_str()).unwrap_or(""))),
+    }
+    let done = task.cursor.file >= task.cursor.files.as_ref().map_or(0, Vec::len);
+    if done {
+        if !task.errors.is_empty() {
+            if let Some(rc) = &task.request.report_configuration.report_s3_configuration {
+                let key = report_key(rc.object_key_prefix.as_deref(), &task.id);
+                let body = serde_json::to_vec_pretty(&task.errors.to_json(&task.id)).unwrap_or_default();
+                s3.put(&rc.bucket_name, &key, body, now);
+                task.report_location = Some((rc.bucket_name.clone(), key.clone()));
+                report.reports.push((rc.bucket_name.clone(), key));
+            }
+        }
+        task.finish(now);
+        report.finished.push(task.id.clone());
+    } else {
+        task.updated = now;
+    }
+}
+
+fn next_file(task: &mut BatchTask) {
+    let c = &mut task.cursor;
+    c.file += 1;
+    c.offset = 0;
+    c.line = 0;
+    c.prev_line = 0;
+}
+
+fn file_failure(task: &mut BatchTask, key: &str, reason: &str, lines: Option<[u64; 2]>) {
+    task.progress.file_failures += 1;
+    task.errors.add_file(key, reason, lines);
+    next_file(task);
+}
+
+/// The line a row really starts on: csv positions point just after the previous row, before
+/// any blank lines the reader skipped.
+fn first_content_line(data: &[u8], offset: usize, line: u64) -> u64 {
+    let mut l = line;
+    for &b in data.get(offset..).unwrap_or(&[]) {
+        match b {
+            b'\n' => l += 1,
+            b'\r' => {}
+            _ => break,
+        }
+    }
+    l
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, opts: &CsvOptions, key: &str, data: &[u8], now: Nanos, used: &mut Used) {
+    let header = match read_header(opts, data) {
+        Ok(h) => h,
+        Err(reason) => return file_failure(task, key, &reason, Some([1, 1])),
+    };
+    let bound = match plan.bind(&header.names) {
+        Ok(b) => b,
+        Err(reason) => return file_failure(task, key, &reason, Some([1, 1])),
+    };
+    if task.cursor.line == 0 {
+        task.cursor.offset = header.data_offset;
+        task.cursor.line = header.data_line;
+        task.progress.bytes_metered += header.data_offset as i64;
+        used.bytes += header.data_offset;
+    }
+    let base = (task.cursor.offset as usize).min(data.len());
+    let base_line = task.cursor.line;
+    let width = header.names.len();
+    let version = task.record_version();
+    let mut reader = opts.reader(&data[base..]);
+    let mut row = ByteRecord::new();
+    let mut rec = Record::default();
+    let mut diags = Vec::new();
+    loop {
+        if used.exhausted() {
+            return;
+        }
+        match reader.read_byte_record(&mut row) {
+            Ok(true) => {}
+            Ok(false) => return next_file(task),
+            Err(e) => return file_failure(task, key, &format!("The file cannot be parsed after line {}: {e}.", task.cursor.line), None),
+        }
+        let (start_byte, start_line) = row.position().map_or((0, 1), |p| (p.byte(), p.line()));
+        let next = reader.position().clone();
+        let line = first_content_line(data, base + start_byte as usize, base_line + start_line - 1);
+        let row_bytes = next.byte() - start_byte;
+        used.rows += 1;
+        used.bytes += row_bytes;
+        let p = &mut task.progress;
+        p.records_processed += 1;
+        p.bytes_metered += row_bytes as i64;
+        let prev = task.cursor.prev_line;
+        let failure = if row_bytes > MAX_ROW_BYTES {
+            Some((true, "The row exceeds the maximum row size of 16 MB.".to_string()))
+        } else {
+            match bound.fill(opts, &row, width, version, &mut rec) {
+                Err(reason) => Some((true, reason)),
+                Ok(()) => {
+                    diags.clear();
+                    match effective(None, &rec, 0, &mut diags) {
+                        None => Some((true, diags.first().map(|d| d.message.clone()).unwrap_or_default())),
+                        Some(eff) => match apply_one(table, now, 0, &eff) {
+                            RecordFate::Memory | RecordFate::Magnetic => None,
+                            RecordFate::Rejected(r) => Some((false, report_reason(&r.reason).to_string())),
+                        },
+                    }
+                }
+            }
+        };
+        match failure {
+            None => p.records_ingested += 1,
+            Some((parse, reason)) => {
+                if parse {
+                    p.parse_failures += 1;
+                } else {
+                    p.record_ingestion_failures += 1;
+                }
+                task.errors.add(key, line, prev, &reason);
+            }
+        }
+        task.cursor.offset = base as u64 + next.byte();
+        task.cursor.line = base_line + next.line() - 1;
+        task.cursor.prev_line = line;
+    }
+}
