@@ -729,3 +729,29 @@ fn baseline_traversal_timing() {
     let t = best_of(|| count(std::hint::black_box(&body)));
     println!("bare serde_json::Value traversal of the same request: {t:?}");
 }
+
+// ---------------------------------------------------------------- through the seam
+
+#[test]
+fn wire_errors_through_the_engine() {
+    let mut engine = crate::Engine::default();
+    let mut body = write(vec![record(0)]);
+    body["Records"][0]["Dimensions"][0]["DimensionValueType"] = json!("X");
+    let r = engine.handle("Timestream_20181101.WriteRecords", body.to_string().as_bytes());
+    assert_eq!(r.status, 400);
+    let j = r.json();
+    assert_eq!(j["__type"], "com.amazon.coral.validate#ValidationException");
+    let msg = j["message"].as_str().or(j["Message"].as_str()).unwrap_or_default().to_string();
+    assert_eq!(
+        msg,
+        "1 validation error detected: Value 'X' at 'records.1.member.dimensions.1.member.dimensionValueType' failed to satisfy constraint: Member must satisfy enum value set: [VARCHAR]"
+    );
+    // Serialization problems win over constraint failures.
+    body["Records"][0]["Time"] = json!(5);
+    let r = engine.handle("Timestream_20181101.WriteRecords", body.to_string().as_bytes());
+    assert_eq!(r.json()["__type"], "com.amazon.coral.service#SerializationException");
+    // The create-name overlay reaches the wire too.
+    let r = engine.handle("Timestream_20181101.CreateDatabase", br#"{"DatabaseName": "ab"}"#);
+    assert_eq!(r.status, 400);
+    assert_eq!(r.error_type, Some("ValidationException"));
+}

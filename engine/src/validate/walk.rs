@@ -21,7 +21,7 @@ pub(crate) struct Walker<'a> {
 }
 
 /// Members of one structure resolved without a map lookup (the model's largest has 9).
-const SLOTS: usize = 16;
+const SLOTS: usize = 12;
 /// How many characters of a list/structure value a message shows.
 const MAX_RENDERED_COMPOSITE: usize = 100;
 /// How many characters of a string value a message shows.
@@ -52,6 +52,7 @@ impl<'a> Walker<'a> {
         }
     }
 
+    #[inline(never)]
     fn structure(&mut self, id: NodeId, map: &'a Map<String, Value>) {
         let tree = self.tree;
         let node = &tree.nodes[id];
@@ -89,6 +90,7 @@ impl<'a> Walker<'a> {
         }
     }
 
+    #[inline(never)]
     fn list(&mut self, node: &'a Node, v: &'a Value, items: &'a [Value]) {
         let len = items.len() as i64;
         if let Some(min) = node.min {
@@ -190,6 +192,8 @@ impl<'a> Walker<'a> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn type_error(&mut self, node: &Node, v: &Value) {
         let path = self.path();
         let expected = match node.ty {
@@ -216,6 +220,8 @@ impl<'a> Walker<'a> {
     }
 
     /// A Coral constraint clause: `Value 'X' at 'a.1.member.b' failed to satisfy constraint: ...`.
+    #[cold]
+    #[inline(never)]
     fn constraint(&mut self, node: &Node, v: Option<&Value>, rule: Rule, text: &str) {
         let path = self.path();
         let coral = path.coral();
