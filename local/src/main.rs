@@ -1,1 +1,70 @@
-fn main() {}
+//! `timestream-local`: the Timestream Write emulator as a local HTTP endpoint for real SDKs
+//! (`serve`), an offline request validator (`validate`) and a scenario runner (`run`).
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use timestream_local::{run_cmd, server, validate_cmd};
+
+#[derive(Parser)]
+#[command(name = "timestream-local", version, about = "Offline emulator and validator of the Amazon Timestream Write API (2018-11-01)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the AWS JSON 1.0 API over HTTP for boto3, the AWS CLI and the JS SDK.
+    Serve {
+        /// Port to listen on (0 picks a free port; the chosen one is printed).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to bind.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Folder that stands in for S3 (bucket = first-level folder) for batch load.
+        #[arg(long, value_name = "DIR")]
+        s3_root: Option<PathBuf>,
+        /// Region used when a request carries no SigV4 credential scope.
+        #[arg(long, default_value = "us-east-1")]
+        region: String,
+        /// Account id in ARNs.
+        #[arg(long, default_value = "123456789012")]
+        account: String,
+    },
+    /// Validate request JSON files offline; prints `FILE: PATH: RULE: MESSAGE` per violation.
+    Validate {
+        /// Operation of every file (`WriteRecords`); otherwise taken from each file.
+        #[arg(long, value_name = "NAME")]
+        operation: Option<String>,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Replay a scenario and report each step and whether it met its expectation.
+    Run {
+        #[arg(value_name = "SCENARIO.json")]
+        scenario: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve { port, bind, s3_root, region, account } => {
+            let options = server::ServeOptions { port, bind, s3_root, region, account };
+            match server::run_blocking(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("timestream-local: {e}");
+                    ExitCode::from(e.exit_code())
+                }
+            }
+        }
+        Command::Validate { operation, files } => ExitCode::from(validate_cmd::run(operation.as_deref(), &files)),
+        Command::Run { scenario } => ExitCode::from(run_cmd::run(&scenario)),
+    }
+}

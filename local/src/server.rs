@@ -1,0 +1,271 @@
+//! The HTTP endpoint: AWS JSON 1.0 over plain HTTP, one engine behind a mutex.
+//!
+//! `POST` on any path → `X-Amz-Target` + body → `Engine::handle_with` → status, body,
+//! `Content-Type: application/x-amz-json-1.0`, `x-amzn-RequestId` and (errors) `x-amzn-errortype`.
+//! The request's region is the SigV4 credential scope's, else `--region`.
+
+use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::Response;
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::json;
+use timestream_engine::{Config, Engine, RequestContext, WireResponse};
+
+use crate::sigv4::region_from_authorization;
+
+/// Largest request body accepted (the service's own limit is not documented; a full
+/// WriteRecords request of 100 records of 2 KB stays far below this).
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// `serve` command-line options.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub port: u16,
+    pub bind: IpAddr,
+    pub s3_root: Option<PathBuf>,
+    pub region: String,
+    pub account: String,
+}
+
+/// The folder that stands in for S3: object `s3://<bucket>/<key>` is the file
+/// `<root>/<bucket>/<key>`. Batch-load tasks read their data files and write their reports here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalS3 {
+    pub root: PathBuf,
+}
+
+impl LocalS3 {
+    /// Checks that `root` is an existing directory and keeps its absolute path.
+    pub fn open(root: PathBuf) -> Result<LocalS3, String> {
+        match std::fs::metadata(&root) {
+            Ok(m) if m.is_dir() => Ok(LocalS3 { root: std::fs::canonicalize(&root).unwrap_or(root) }),
+            Ok(_) => Err(format!("--s3-root {}: not a directory", root.display())),
+            Err(e) => Err(format!("--s3-root {}: {e}", root.display())),
+        }
+    }
+}
+
+/// What every request handler shares.
+#[derive(Debug)]
+pub struct App {
+    pub engine: Arc<Mutex<Engine>>,
+    /// The folder-backed S3 of `--s3-root`, if given.
+    pub s3: Option<LocalS3>,
+    /// DescribeEndpoints `Address` when a request has no `Host` header.
+    pub default_address: String,
+}
+
+impl App {
+    pub fn new(config: Config, s3: Option<LocalS3>) -> App {
+        let default_address = config.endpoint_address.clone();
+        App { engine: Arc::new(Mutex::new(Engine::new(config))), s3, default_address }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Engine> {
+        // A poisoned lock only means an earlier request panicked; the engine stays usable.
+        self.engine.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The engine configuration for a server that listens on `addr`.
+pub fn config_for(addr: SocketAddr, region: &str, account: &str) -> Config {
+    Config { region: region.to_string(), account: account.to_string(), endpoint_address: address_of(addr), ..Config::default() }
+}
+
+/// `http://host:port` for the DescribeEndpoints answer (see docs/local.md for why a scheme is
+/// included); an unspecified bind address is named as loopback.
+pub fn address_of(addr: SocketAddr) -> String {
+    match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => format!("http://127.0.0.1:{}", addr.port()),
+        IpAddr::V6(ip) if ip.is_unspecified() => format!("http://[::1]:{}", addr.port()),
+        _ => format!("http://{addr}"),
+    }
+}
+
+pub fn router(app: Arc<App>) -> Router {
+    Router::new().fallback(dispatch).with_state(app)
+}
+
+/// Serves until `shutdown` completes.
+pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await
+}
+
+/// Why `serve` stopped.
+#[derive(Debug)]
+pub enum ServeError {
+    Usage(String),
+    Io(String),
+}
+
+impl ServeError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            ServeError::Usage(_) => crate::EXIT_USAGE,
+            ServeError::Io(_) => crate::EXIT_PROBLEMS,
+        }
+    }
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::Usage(m) | ServeError::Io(m) => f.write_str(m),
+        }
+    }
+}
+
+/// The `serve` command: binds, prints `timestream-local listening on http://HOST:PORT`, serves
+/// until Ctrl-C or SIGTERM.
+pub fn run_blocking(options: ServeOptions) -> Result<(), ServeError> {
+    let s3 = options.s3_root.clone().map(LocalS3::open).transpose().map_err(ServeError::Usage)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError::Io(format!("cannot start the runtime: {e}")))?;
+    runtime.block_on(async move {
+        let wanted = SocketAddr::new(options.bind, options.port);
+        let listener = tokio::net::TcpListener::bind(wanted).await.map_err(|e| ServeError::Io(format!("cannot listen on {wanted}: {e}")))?;
+        let addr = listener.local_addr().map_err(|e| ServeError::Io(e.to_string()))?;
+        let config = config_for(addr, &options.region, &options.account);
+        let s3_note = s3.as_ref().map(|s| format!(", S3 folder {}", s.root.display())).unwrap_or_default();
+        println!("timestream-local listening on {} (region {}, account {}{s3_note})", address_of(addr), config.region, config.account);
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        let app = Arc::new(App::new(config, s3));
+        serve(listener, app, shutdown_signal()).await.map_err(|e| ServeError::Io(format!("server error: {e}")))
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+async fn dispatch(State(app): State<Arc<App>>, method: Method, headers: HeaderMap, body: Body) -> Response {
+    match method {
+        Method::POST => api(&app, &headers, body).await,
+        Method::GET | Method::HEAD => banner(&app),
+        _ => {
+            let mut r = Response::new(Body::from("Use POST with an X-Amz-Target header (AWS JSON 1.0).\n"));
+            *r.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+            r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD, POST"));
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+            r
+        }
+    }
+}
+
+fn banner(app: &App) -> Response {
+    let (region, account) = {
+        let e = app.lock();
+        (e.config.region.clone(), e.config.account.clone())
+    };
+    let text = format!(
+        "timestream-local {}: an offline Amazon Timestream Write API (2018-11-01) emulator.\n\
+         POST AWS JSON 1.0 requests here with X-Amz-Target: Timestream_20181101.<Operation>.\n\
+         Default region {region}, account {account}.\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    let mut r = Response::new(Body::from(text));
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    r
+}
+
+async fn api(app: &App, headers: &HeaderMap, body: Body) -> Response {
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return too_large(app);
+    }
+    let bytes = match read_limited(body, MAX_BODY_BYTES).await {
+        Ok(Some(b)) => b,
+        Ok(None) => return too_large(app),
+        Err(e) => return plain_error(app, 400, "SerializationException", "com.amazon.coral.service#SerializationException", &format!("The request body could not be read: {e}")),
+    };
+    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let region = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(region_from_authorization);
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).filter(|h| is_host(h)).map(|h| format!("http://{h}"));
+    let wire = {
+        let mut engine = app.lock();
+        let address = host.unwrap_or_else(|| app.default_address.clone());
+        if engine.config.endpoint_address != address {
+            engine.config.endpoint_address = address;
+        }
+        let ctx = RequestContext { region: Some(region.unwrap_or_else(|| engine.config.region.clone())) };
+        let caught = std::panic::catch_unwind(AssertUnwindSafe(|| engine.handle_with(&ctx, &target, &bytes)));
+        match caught {
+            Ok(w) => w,
+            Err(_) => {
+                let body = json!({"__type": "com.amazonaws.timestream.v20181101#InternalServerException",
+                                  "message": "The emulator failed on this request (a bug of timestream-local); the state is unchanged up to that point."});
+                WireResponse { status: 500, error_type: Some("InternalServerException"), request_id: engine.ids.request_id(), body: body.to_string().into_bytes() }
+            }
+        }
+    };
+    wire_response(wire)
+}
+
+/// The body, or `None` when it is larger than `limit`.
+async fn read_limited(mut body: Body, limit: usize) -> Result<Option<Bytes>, axum::Error> {
+    let mut buf = Vec::new();
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame?.into_data() {
+            if buf.len() + data.len() > limit {
+                return Ok(None);
+            }
+            buf.extend_from_slice(&data);
+        }
+    }
+    Ok(Some(Bytes::from(buf)))
+}
+
+fn is_host(h: &str) -> bool {
+    !h.is_empty() && h.len() <= 255 && h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b))
+}
+
+fn too_large(app: &App) -> Response {
+    let message = format!("Request body is larger than {MAX_BODY_BYTES} bytes, the limit of timestream-local.");
+    plain_error(app, 413, "RequestEntityTooLargeException", "com.amazon.coral.service#RequestEntityTooLargeException", &message)
+}
+
+fn plain_error(app: &App, status: u16, short: &'static str, wire_type: &str, message: &str) -> Response {
+    let request_id = app.lock().ids.request_id();
+    let body = json!({ "__type": wire_type, "message": message }).to_string().into_bytes();
+    wire_response(WireResponse { status, error_type: Some(short), request_id, body })
+}
+
+fn wire_response(w: WireResponse) -> Response {
+    let mut r = Response::new(Body::from(w.body));
+    *r.status_mut() = StatusCode::from_u16(w.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(WireResponse::CONTENT_TYPE));
+    if let Ok(v) = HeaderValue::from_str(&w.request_id) {
+        h.insert("x-amzn-requestid", v);
+    }
+    if let Some(t) = w.error_type {
+        h.insert("x-amzn-errortype", HeaderValue::from_static(t));
+    }
+    r
+}
