@@ -77,37 +77,47 @@ impl WriteReport {
     }
 }
 
-fn diag(path: &MemberPath, rule: Rule, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(path.clone(), rule, message)
+fn diag(path: MemberPath, rule: Rule, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(path, rule, message)
+}
+
+/// `Records[i].<member>`, built only when a diagnostic needs it (the happy path allocates none).
+fn at(i: usize, member: &str) -> MemberPath {
+    MemberPath::root().member("Records").index(i).member(member)
+}
+
+/// `Records[i].<list>[j].<member>` (or `CommonAttributes.<list>[j].<member>`).
+fn at_item(common: bool, i: usize, list: &str, j: usize, member: &str) -> MemberPath {
+    let base = if common { MemberPath::root().member("CommonAttributes") } else { MemberPath::root().member("Records").index(i) };
+    base.member(list).index(j).member(member)
 }
 
 /// Merges CommonAttributes into record `i` and applies the request-level rules. Every problem is
 /// pushed to `out`; the effective record is returned only when there were none.
 pub fn effective<'a>(common: Option<&'a Record>, rec: &'a Record, i: usize, out: &mut Vec<Diagnostic>) -> Option<Effective<'a>> {
-    let base = MemberPath::root().member("Records").index(i);
     let before = out.len();
     let pick = |own: Option<&'a String>, shared: Option<&'a String>| own.or(shared).map(String::as_str);
 
     // Dimensions: the union of common and own; a name twice is a ValidationException.
     let mut dims: Vec<(&str, &str)> = Vec::new();
-    let sources = [(common.and_then(|c| c.dimensions.as_ref()), "CommonAttributes"), (rec.dimensions.as_ref(), "")];
-    for (list, origin) in sources {
+    let sources = [(common.and_then(|c| c.dimensions.as_ref()), true), (rec.dimensions.as_ref(), false)];
+    for (list, from_common) in sources {
         for (j, d) in list.into_iter().flatten().enumerate() {
-            let path = if origin.is_empty() { base.member("Dimensions").index(j) } else { MemberPath::root().member(origin).member("Dimensions").index(j) };
+            let path = |member: &str| at_item(from_common, i, "Dimensions", j, member);
             if dims.iter().any(|(n, _)| *n == d.name) {
-                out.push(diag(&path.member("Name"), Rule::Semantic, format!(
+                out.push(diag(path("Name"), Rule::Semantic, format!(
                     "Dimension names must be unique in a record: the dimension {} of record {i} is given more than once (CommonAttributes and the record's Dimensions are merged).",
                     d.name
                 )));
             }
             if d.value.is_empty() {
-                out.push(diag(&path.member("Value"), Rule::Semantic, format!("The value of dimension {} must not be empty.", d.name)));
+                out.push(diag(path("Value"), Rule::Semantic, format!("The value of dimension {} must not be empty.", d.name)));
             }
             dims.push((&d.name, &d.value));
         }
     }
     if dims.is_empty() {
-        out.push(diag(&base.member("Dimensions"), Rule::Semantic, "At least one dimension is required for a record."));
+        out.push(diag(at(i, "Dimensions"), Rule::Semantic, "At least one dimension is required for a record."));
     }
 
     let measure = pick(rec.measure_name.as_ref(), common.and_then(|c| c.measure_name.as_ref()));
@@ -120,39 +130,39 @@ pub fn effective<'a>(common: Option<&'a Record>, rec: &'a Record, i: usize, out:
     let version = rec.version.or(common.and_then(|c| c.version)).unwrap_or(1);
 
     if measure.is_none() {
-        out.push(diag(&base.member("MeasureName"), Rule::Semantic, "MeasureName is required for a record."));
+        out.push(diag(at(i, "MeasureName"), Rule::Semantic, "MeasureName is required for a record."));
     }
     let value = if ty == MeasureType::Multi {
         if scalar.is_some() {
-            out.push(diag(&base.member("MeasureValue"), Rule::Semantic, "MeasureValue cannot be specified for a record with MeasureValueType MULTI; use MeasureValues."));
+            out.push(diag(at(i, "MeasureValue"), Rule::Semantic, "MeasureValue cannot be specified for a record with MeasureValueType MULTI; use MeasureValues."));
         }
         match multi {
             None => {
-                out.push(diag(&base.member("MeasureValues"), Rule::Semantic, "MeasureValues is required for a record with MeasureValueType MULTI."));
+                out.push(diag(at(i, "MeasureValues"), Rule::Semantic, "MeasureValues is required for a record with MeasureValueType MULTI."));
                 None
             }
             Some(list) if list.is_empty() => {
-                out.push(diag(&base.member("MeasureValues"), Rule::Semantic, "MeasureValues must contain at least one measure value for a record with MeasureValueType MULTI."));
+                out.push(diag(at(i, "MeasureValues"), Rule::Semantic, "MeasureValues must contain at least one measure value for a record with MeasureValueType MULTI."));
                 None
             }
             Some(list) => {
                 let mut attrs: Vec<(&str, InValue<'_>)> = Vec::with_capacity(list.len());
                 for (j, mv) in list.iter().enumerate() {
-                    let path = base.member("MeasureValues").index(j);
+                    let path = |member: &str| at_item(false, i, "MeasureValues", j, member);
                     let Some(aty) = MeasureType::parse(&mv.r#type) else { continue };
                     if aty == MeasureType::Multi {
-                        out.push(diag(&path.member("Type"), Rule::Semantic, "MULTI is an invalid measure value type."));
+                        out.push(diag(path("Type"), Rule::Semantic, "MULTI is an invalid measure value type."));
                         continue;
                     }
                     if attrs.iter().any(|(n, _)| *n == mv.name) {
-                        out.push(diag(&path.member("Name"), Rule::Semantic, format!("Measure value names must be unique in a record: {} is given more than once.", mv.name)));
+                        out.push(diag(path("Name"), Rule::Semantic, format!("Measure value names must be unique in a record: {} is given more than once.", mv.name)));
                     }
                     if dims.iter().any(|(n, _)| *n == mv.name) {
-                        out.push(diag(&path.member("Name"), Rule::Semantic, format!("The measure value name {} is also a dimension name of the record; column names must be unique.", mv.name)));
+                        out.push(diag(path("Name"), Rule::Semantic, format!("The measure value name {} is also a dimension name of the record; column names must be unique.", mv.name)));
                     }
                     match parse_scalar(aty, &mv.value, unit) {
                         Some(v) => attrs.push((&mv.name, v)),
-                        None => out.push(diag(&path.member("Value"), Rule::Semantic, format!("Invalid value {} for {} measure value type.", mv.value, aty.as_str().to_lowercase()))),
+                        None => out.push(diag(path("Value"), Rule::Semantic, format!("Invalid value {} for {} measure value type.", mv.value, aty.as_str().to_lowercase()))),
                     }
                 }
                 Some(InValue::Multi(attrs))
@@ -160,21 +170,21 @@ pub fn effective<'a>(common: Option<&'a Record>, rec: &'a Record, i: usize, out:
         }
     } else {
         if multi.is_some() {
-            out.push(diag(&base.member("MeasureValues"), Rule::Semantic, format!("MeasureValues can only be specified for a record with MeasureValueType MULTI, not {}.", ty.as_str())));
+            out.push(diag(at(i, "MeasureValues"), Rule::Semantic, format!("MeasureValues can only be specified for a record with MeasureValueType MULTI, not {}.", ty.as_str())));
         }
         if ty == MeasureType::Timestamp {
-            out.push(diag(&base.member("MeasureValueType"), Rule::Semantic, "TIMESTAMP is an invalid measure value type."));
+            out.push(diag(at(i, "MeasureValueType"), Rule::Semantic, "TIMESTAMP is an invalid measure value type."));
             None
         } else {
             match scalar {
                 None => {
-                    out.push(diag(&base.member("MeasureValue"), Rule::Semantic, format!("MeasureValue is required for a record with MeasureValueType {}.", ty.as_str())));
+                    out.push(diag(at(i, "MeasureValue"), Rule::Semantic, format!("MeasureValue is required for a record with MeasureValueType {}.", ty.as_str())));
                     None
                 }
                 Some(text) => match parse_scalar(ty, text, unit) {
                     Some(v) => Some(v),
                     None => {
-                        out.push(diag(&base.member("MeasureValue"), Rule::Semantic, format!("Invalid value {text} for {} measure value type.", ty.as_str().to_lowercase())));
+                        out.push(diag(at(i, "MeasureValue"), Rule::Semantic, format!("Invalid value {text} for {} measure value type.", ty.as_str().to_lowercase())));
                         None
                     }
                 },
@@ -183,18 +193,18 @@ pub fn effective<'a>(common: Option<&'a Record>, rec: &'a Record, i: usize, out:
     };
     if let Some(m) = measure {
         if dims.iter().any(|(n, _)| *n == m) {
-            out.push(diag(&base.member("MeasureName"), Rule::Semantic, format!("The measure name {m} is also a dimension name of the record; column names must be unique.")));
+            out.push(diag(at(i, "MeasureName"), Rule::Semantic, format!("The measure name {m} is also a dimension name of the record; column names must be unique.")));
         }
     }
     let time_ns = match time {
         None => {
-            out.push(diag(&base.member("Time"), Rule::Semantic, "Time is required for a record."));
+            out.push(diag(at(i, "Time"), Rule::Semantic, "Time is required for a record."));
             None
         }
         Some(t) => match parse_time(t, unit) {
             Some(ns) => Some(ns),
             None => {
-                out.push(diag(&base.member("Time"), Rule::Semantic, "Invalid time for record."));
+                out.push(diag(at(i, "Time"), Rule::Semantic, "Invalid time for record."));
                 None
             }
         },

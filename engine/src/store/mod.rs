@@ -133,25 +133,44 @@ impl RecordStore {
         self.records.get(id as usize)
     }
 
-    /// The sorted symbol pairs of a dimension set, without interning (None if any string or the
-    /// series is unknown).
-    fn find_series(&self, dims: &[(&str, &str)]) -> Option<u32> {
-        let mut key: Vec<(Sym, Sym)> = Vec::with_capacity(dims.len());
-        for (n, v) in dims {
-            key.push((self.strings.get(n)?, self.strings.get(v)?));
+    /// The sorted symbol pairs of a dimension set, without interning (None if any string is
+    /// unknown). Small sets use a stack buffer: lookups on the write path allocate nothing.
+    fn with_series_key<R>(&self, dims: &[(&str, &str)], f: impl FnOnce(&[(Sym, Sym)]) -> R) -> Option<R> {
+        const INLINE: usize = 16;
+        if dims.len() <= INLINE {
+            let mut buf = [(0 as Sym, 0 as Sym); INLINE];
+            for (slot, (n, v)) in buf.iter_mut().zip(dims) {
+                *slot = (self.strings.get(n)?, self.strings.get(v)?);
+            }
+            let key = &mut buf[..dims.len()];
+            key.sort_unstable();
+            Some(f(key))
+        } else {
+            let mut key = Vec::with_capacity(dims.len());
+            for (n, v) in dims {
+                key.push((self.strings.get(n)?, self.strings.get(v)?));
+            }
+            key.sort_unstable();
+            Some(f(&key))
         }
-        key.sort_unstable();
-        let h = series_hash(&self.hasher, &key);
+    }
+
+    fn find_series_key(&self, key: &[(Sym, Sym)]) -> Option<u32> {
+        let h = series_hash(&self.hasher, key);
         self.series_index.find(h, |&s| *self.series[s as usize] == *key).copied()
     }
 
+    fn find_series(&self, dims: &[(&str, &str)]) -> Option<u32> {
+        self.with_series_key(dims, |key| self.find_series_key(key)).flatten()
+    }
+
     fn intern_series(&mut self, dims: &[(&str, &str)]) -> u32 {
+        if let Some(id) = self.find_series(dims) {
+            return id;
+        }
         let mut key: Vec<(Sym, Sym)> = dims.iter().map(|(n, v)| (self.strings.intern(n), self.strings.intern(v))).collect();
         key.sort_unstable();
         let h = series_hash(&self.hasher, &key);
-        if let Some(&s) = self.series_index.find(h, |&s| *self.series[s as usize] == *key) {
-            return s;
-        }
         let id = self.series.len() as u32;
         self.series.push(key.into_boxed_slice());
         self.series_records.push(0);
