@@ -202,7 +202,7 @@ class Tables(TimestreamCase):
         name = self.create_table(db)
         e = self.error_of(self.client.exceptions.ConflictException, self.client.create_table, DatabaseName=db, TableName=name)
         self.assertEqual(e.response["ResponseMetadata"]["HTTPStatusCode"], 409)
-        self.error_of(self.client.exceptions.ResourceNotFoundException, self.client.create_table, DatabaseName=unique("nodb"), TableName="t")
+        self.error_of(self.client.exceptions.ResourceNotFoundException, self.client.create_table, DatabaseName=unique("nodb"), TableName="tbl")
 
     def test_table_not_found(self):
         db = self.create_db()
@@ -211,17 +211,17 @@ class Tables(TimestreamCase):
         self.error_of(nf, self.client.delete_table, DatabaseName=db, TableName="nope")
         self.error_of(nf, self.client.update_table, DatabaseName=db, TableName="nope",
                       RetentionProperties={"MemoryStoreRetentionPeriodInHours": 1, "MagneticStoreRetentionPeriodInDays": 1})
-        self.error_of(nf, self.client.describe_table, DatabaseName=unique("nodb"), TableName="t")
+        self.error_of(nf, self.client.describe_table, DatabaseName=unique("nodb"), TableName="tbl")
         self.error_of(nf, self.client.list_tables, DatabaseName=unique("nodb"))
 
     def test_retention_out_of_range_is_refused(self):
         db = self.create_db()
-        self.error_of(self.client.exceptions.ValidationException, self.client.create_table, DatabaseName=db, TableName="t",
+        self.error_of(self.client.exceptions.ValidationException, self.client.create_table, DatabaseName=db, TableName="tbl",
                       RetentionProperties={"MemoryStoreRetentionPeriodInHours": 8767, "MagneticStoreRetentionPeriodInDays": 1})
 
     def test_list_tables_pagination(self):
         db = self.create_db()
-        names = {self.create_table(db, f"t{i}") for i in range(5)}
+        names = {self.create_table(db, f"tbl{i}") for i in range(5)}
         seen, token = [], None
         for _ in range(100):
             kwargs = {"DatabaseName": db, "MaxResults": 2}
@@ -253,7 +253,7 @@ class Tags(TimestreamCase):
         self.client.untag_resource(ResourceARN=arn, TagKeys=["team"])
         self.assertEqual(self.client.list_tags_for_resource(ResourceARN=arn)["Tags"], [{"Key": "env", "Value": "dev"}])
 
-        table_arn = self.client.create_table(DatabaseName=db, TableName="t", Tags=[{"Key": "k", "Value": "v"}])["Table"]["Arn"]
+        table_arn = self.client.create_table(DatabaseName=db, TableName="tbl", Tags=[{"Key": "k", "Value": "v"}])["Table"]["Arn"]
         self.assertEqual(self.client.list_tags_for_resource(ResourceARN=table_arn)["Tags"], [{"Key": "k", "Value": "v"}])
 
     def test_unknown_arn(self):
@@ -351,11 +351,16 @@ class BatchLoad(TimestreamCase):
             self.client.exceptions.ResourceNotFoundException,
             self.client.create_batch_load_task,
             TargetDatabaseName=unique("nodb"),
-            TargetTableName="t",
+            TargetTableName="tbl",
             DataSourceConfiguration={"DataSourceS3Configuration": {"BucketName": "source-bucket"}, "DataFormat": "CSV"},
             ReportConfiguration={"ReportS3Configuration": {"BucketName": "report-bucket"}},
-            DataModelConfiguration={"DataModel": {"TimeColumn": "time", "DimensionMappings": [{"SourceColumn": "host"}],
-                                                  "MeasureNameColumn": "measure"}},
+            DataModelConfiguration={"DataModel": {
+                "TimeColumn": "time",
+                "TimeUnit": "MILLISECONDS",
+                "DimensionMappings": [{"SourceColumn": "host", "DestinationColumn": "host"}],
+                "MultiMeasureMappings": {"TargetMultiMeasureName": "metrics",
+                                         "MultiMeasureAttributeMappings": [{"SourceColumn": "cpu", "MeasureValueType": "DOUBLE"}]},
+            }},
         )
 
 
