@@ -59,7 +59,7 @@ fn validate_reports_every_problem_and_exits_1() {
 fn validate_prints_path_rule_message_for_model_violations() {
     let records: Vec<String> = (0..101).map(|i| format!(r#"{{"MeasureName":"m","MeasureValue":"1","Time":"{i}","Dimensions":[{{"Name":"h","Value":"a"}}]}}"#)).collect();
     let file = scratch("too-many.json", &format!(r#"{{"DatabaseName":"d","TableName":"t","Records":[{}]}}"#, records.join(",")));
-    let o = validate(&[], &[file.clone()]);
+    let o = validate(&[], std::slice::from_ref(&file));
     let text = out(&o);
     assert_eq!(o.status.code(), Some(1), "{text}");
     assert!(text.starts_with(&format!("{}: Records: maxLength: ", file.display())), "{text}");
