@@ -3,6 +3,7 @@
 
 pub mod infer;
 pub mod run_cmd;
+pub mod s3dir;
 pub mod server;
 pub mod sigv4;
 pub mod validate_cmd;

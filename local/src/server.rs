@@ -142,6 +142,7 @@ pub fn run_blocking(options: ServeOptions) -> Result<(), ServeError> {
         use std::io::Write;
         let _ = std::io::stdout().flush();
         let app = Arc::new(App::new(config, s3));
+        crate::s3dir::spawn_runner(app.clone());
         serve(listener, app, shutdown_signal()).await.map_err(|e| ServeError::Io(format!("server error: {e}")))
     })
 }
@@ -209,6 +210,7 @@ async fn api(app: &App, headers: &HeaderMap, body: Body) -> Response {
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).filter(|h| is_host(h)).map(|h| format!("http://{h}"));
     let wire = {
         let mut engine = app.lock();
+        crate::s3dir::before_request(app, &mut engine, &target);
         let address = host.unwrap_or_else(|| app.default_address.clone());
         if engine.config.endpoint_address != address {
             engine.config.endpoint_address = address;
