@@ -76,10 +76,12 @@ pub fn refresh(root: &Path, engine: &mut Engine) {
 
 /// The file of `s3://bucket/key`, or None when the key would leave the folder.
 pub fn path_of(root: &Path, bucket: &str, key: &str) -> Option<PathBuf> {
-    let mut p = root.join(bucket);
-    if Path::new(bucket).components().count() != 1 || bucket.contains(['/', '\\']) {
+    // The bucket must be one plain folder name: not `.`, `..`, absolute or nested.
+    let mut parts = Path::new(bucket).components();
+    if !matches!((parts.next(), parts.next()), (Some(Component::Normal(_)), None)) || bucket.contains(['/', '\\']) {
         return None;
     }
+    let mut p = root.join(bucket);
     for part in key.split('/') {
         match Path::new(part).components().next() {
             Some(Component::Normal(_)) if Path::new(part).components().count() == 1 => p.push(part),
