@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod databases;
 pub mod endpoints;
+pub mod fast;
 pub mod pagination;
 pub mod tables;
 pub mod tags;
@@ -24,7 +25,7 @@ fn typed<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
     })
 }
 
-fn out<T: Serialize>(r: Result<T, ApiError>) -> Result<Option<Value>, ApiError> {
+pub(crate) fn out<T: Serialize>(r: Result<T, ApiError>) -> Result<Option<Value>, ApiError> {
     r.map(|v| Some(serde_json::to_value(v).unwrap_or(Value::Null)))
 }
 

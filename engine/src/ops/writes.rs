@@ -7,7 +7,7 @@ use crate::clock::{iso8601_millis, Nanos, NANOS_PER_DAY, NANOS_PER_HOUR, NANOS_P
 use crate::state::TableState;
 use crate::store::value::{parse_scalar, parse_time};
 use crate::store::{InValue, MeasureType, Outcome};
-use crate::types::{Record, RecordsIngested, WriteRecordsRequest, WriteRecordsResponse};
+use crate::types::{Dimension, MeasureValue, Record, RecordsIngested, WriteRecordsRequest, WriteRecordsResponse};
 use crate::validate::{Diagnostic, MemberPath, Rule};
 use crate::{ApiError, Engine, ErrorKind, RejectedRecord};
 
@@ -92,42 +92,90 @@ fn at_item(common: bool, i: usize, list: &str, j: usize, member: &str) -> Member
     base.member(list).index(j).member(member)
 }
 
+/// The members of a record that [`effective`] reads, from the typed [`Record`] or straight from a
+/// borrowed request tree (the WriteRecords fast path): one set of rules for both.
+pub trait RecordSource<'a>: Copy {
+    /// Dimensions as (name, value).
+    type Dims: Iterator<Item = (&'a str, &'a str)>;
+    /// Measure values as (name, value, type).
+    type Measures: ExactSizeIterator<Item = (&'a str, &'a str, &'a str)>;
+    fn dimensions(self) -> Option<Self::Dims>;
+    fn measure_name(self) -> Option<&'a str>;
+    fn measure_value(self) -> Option<&'a str>;
+    fn measure_value_type(self) -> Option<&'a str>;
+    fn time(self) -> Option<&'a str>;
+    fn time_unit(self) -> Option<&'a str>;
+    fn version(self) -> Option<i64>;
+    fn measure_values(self) -> Option<Self::Measures>;
+}
+
+type DimIter<'a> = std::iter::Map<std::slice::Iter<'a, Dimension>, fn(&'a Dimension) -> (&'a str, &'a str)>;
+type MeasureIter<'a> = std::iter::Map<std::slice::Iter<'a, MeasureValue>, fn(&'a MeasureValue) -> (&'a str, &'a str, &'a str)>;
+
+impl<'a> RecordSource<'a> for &'a Record {
+    type Dims = DimIter<'a>;
+    type Measures = MeasureIter<'a>;
+    fn dimensions(self) -> Option<DimIter<'a>> {
+        Some(self.dimensions.as_ref()?.iter().map((|d: &'a Dimension| (d.name.as_str(), d.value.as_str())) as _))
+    }
+    fn measure_name(self) -> Option<&'a str> {
+        self.measure_name.as_deref()
+    }
+    fn measure_value(self) -> Option<&'a str> {
+        self.measure_value.as_deref()
+    }
+    fn measure_value_type(self) -> Option<&'a str> {
+        self.measure_value_type.as_deref()
+    }
+    fn time(self) -> Option<&'a str> {
+        self.time.as_deref()
+    }
+    fn time_unit(self) -> Option<&'a str> {
+        self.time_unit.as_deref()
+    }
+    fn version(self) -> Option<i64> {
+        self.version
+    }
+    fn measure_values(self) -> Option<MeasureIter<'a>> {
+        Some(self.measure_values.as_ref()?.iter().map((|m: &'a MeasureValue| (m.name.as_str(), m.value.as_str(), m.r#type.as_str())) as _))
+    }
+}
+
 /// Merges CommonAttributes into record `i` and applies the request-level rules. Every problem is
 /// pushed to `out`; the effective record is returned only when there were none.
-pub fn effective<'a>(common: Option<&'a Record>, rec: &'a Record, i: usize, out: &mut Vec<Diagnostic>) -> Option<Effective<'a>> {
+pub fn effective<'a, R: RecordSource<'a>>(common: Option<R>, rec: R, i: usize, out: &mut Vec<Diagnostic>) -> Option<Effective<'a>> {
     let before = out.len();
-    let pick = |own: Option<&'a String>, shared: Option<&'a String>| own.or(shared).map(String::as_str);
+    let pick = |own: Option<&'a str>, shared: Option<&'a str>| own.or(shared);
 
     // Dimensions: the union of common and own; a name twice is a ValidationException.
     let mut dims: Vec<(&str, &str)> = Vec::new();
-    let sources = [(common.and_then(|c| c.dimensions.as_ref()), true), (rec.dimensions.as_ref(), false)];
+    let sources = [(common.and_then(|c| c.dimensions()), true), (rec.dimensions(), false)];
     for (list, from_common) in sources {
-        for (j, d) in list.into_iter().flatten().enumerate() {
+        for (j, (name, value)) in list.into_iter().flatten().enumerate() {
             let path = |member: &str| at_item(from_common, i, "Dimensions", j, member);
-            if dims.iter().any(|(n, _)| *n == d.name) {
+            if dims.iter().any(|(n, _)| *n == name) {
                 out.push(diag(path("Name"), Rule::Semantic, format!(
-                    "Dimension names must be unique in a record: the dimension {} of record {i} is given more than once (CommonAttributes and the record's Dimensions are merged).",
-                    d.name
+                    "Dimension names must be unique in a record: the dimension {name} of record {i} is given more than once (CommonAttributes and the record's Dimensions are merged)."
                 )));
             }
-            if d.value.is_empty() {
-                out.push(diag(path("Value"), Rule::Semantic, format!("The value of dimension {} must not be empty.", d.name)));
+            if value.is_empty() {
+                out.push(diag(path("Value"), Rule::Semantic, format!("The value of dimension {name} must not be empty.")));
             }
-            dims.push((&d.name, &d.value));
+            dims.push((name, value));
         }
     }
     if dims.is_empty() {
         out.push(diag(at(i, "Dimensions"), Rule::Semantic, "At least one dimension is required for a record."));
     }
 
-    let measure = pick(rec.measure_name.as_ref(), common.and_then(|c| c.measure_name.as_ref()));
-    let ty_text = pick(rec.measure_value_type.as_ref(), common.and_then(|c| c.measure_value_type.as_ref())).unwrap_or("DOUBLE");
+    let measure = pick(rec.measure_name(), common.and_then(|c| c.measure_name()));
+    let ty_text = pick(rec.measure_value_type(), common.and_then(|c| c.measure_value_type())).unwrap_or("DOUBLE");
     let ty = MeasureType::parse(ty_text).unwrap_or(MeasureType::Double);
-    let unit = pick(rec.time_unit.as_ref(), common.and_then(|c| c.time_unit.as_ref()));
-    let scalar = pick(rec.measure_value.as_ref(), common.and_then(|c| c.measure_value.as_ref()));
-    let multi = rec.measure_values.as_ref().or(common.and_then(|c| c.measure_values.as_ref()));
-    let time = pick(rec.time.as_ref(), common.and_then(|c| c.time.as_ref()));
-    let version = rec.version.or(common.and_then(|c| c.version)).unwrap_or(1);
+    let unit = pick(rec.time_unit(), common.and_then(|c| c.time_unit()));
+    let scalar = pick(rec.measure_value(), common.and_then(|c| c.measure_value()));
+    let multi = rec.measure_values().or_else(|| common.and_then(|c| c.measure_values()));
+    let time = pick(rec.time(), common.and_then(|c| c.time()));
+    let version = rec.version().or(common.and_then(|c| c.version())).unwrap_or(1);
 
     if measure.is_none() {
         out.push(diag(at(i, "MeasureName"), Rule::Semantic, "MeasureName is required for a record."));
@@ -141,28 +189,28 @@ pub fn effective<'a>(common: Option<&'a Record>, rec: &'a Record, i: usize, out:
                 out.push(diag(at(i, "MeasureValues"), Rule::Semantic, "MeasureValues is required for a record with MeasureValueType MULTI."));
                 None
             }
-            Some(list) if list.is_empty() => {
+            Some(list) if list.len() == 0 => {
                 out.push(diag(at(i, "MeasureValues"), Rule::Semantic, "MeasureValues must contain at least one measure value for a record with MeasureValueType MULTI."));
                 None
             }
             Some(list) => {
                 let mut attrs: Vec<(&str, InValue<'_>)> = Vec::with_capacity(list.len());
-                for (j, mv) in list.iter().enumerate() {
+                for (j, (mv_name, mv_value, mv_type)) in list.enumerate() {
                     let path = |member: &str| at_item(false, i, "MeasureValues", j, member);
-                    let Some(aty) = MeasureType::parse(&mv.r#type) else { continue };
+                    let Some(aty) = MeasureType::parse(mv_type) else { continue };
                     if aty == MeasureType::Multi {
                         out.push(diag(path("Type"), Rule::Semantic, "MULTI is an invalid measure value type."));
                         continue;
                     }
-                    if attrs.iter().any(|(n, _)| *n == mv.name) {
-                        out.push(diag(path("Name"), Rule::Semantic, format!("Measure value names must be unique in a record: {} is given more than once.", mv.name)));
+                    if attrs.iter().any(|(n, _)| *n == mv_name) {
+                        out.push(diag(path("Name"), Rule::Semantic, format!("Measure value names must be unique in a record: {mv_name} is given more than once.")));
                     }
-                    if dims.iter().any(|(n, _)| *n == mv.name) {
-                        out.push(diag(path("Name"), Rule::Semantic, format!("The measure value name {} is also a dimension name of the record; column names must be unique.", mv.name)));
+                    if dims.iter().any(|(n, _)| *n == mv_name) {
+                        out.push(diag(path("Name"), Rule::Semantic, format!("The measure value name {mv_name} is also a dimension name of the record; column names must be unique.")));
                     }
-                    match parse_scalar(aty, &mv.value, unit) {
-                        Some(v) => attrs.push((&mv.name, v)),
-                        None => out.push(diag(path("Value"), Rule::Semantic, format!("Invalid value {} for {} measure value type.", mv.value, aty.as_str().to_lowercase()))),
+                    match parse_scalar(aty, mv_value, unit) {
+                        Some(v) => attrs.push((mv_name, v)),
+                        None => out.push(diag(path("Value"), Rule::Semantic, format!("Invalid value {mv_value} for {} measure value type.", aty.as_str().to_lowercase()))),
                     }
                 }
                 Some(InValue::Multi(attrs))

@@ -1,0 +1,68 @@
+//! The WriteRecords fast path (borrowed tree) answers exactly as the general path
+//! (`serde_json::Value` → model table → typed request): same status, error, body and stored
+//! records, for valid requests and for every way a request can leave the fast path.
+
+mod common;
+use common::*;
+use serde_json::{json, Value};
+use timestream_engine::{parse_body, Engine, Operation, RequestContext};
+
+fn general(e: &mut Engine, body: &[u8]) -> (u16, Value) {
+    let r = parse_body(body).and_then(|v| e.dispatch_value(&RequestContext::default(), Operation::WriteRecords, v));
+    match r {
+        Ok(v) => (200, v.unwrap_or(Value::Null)),
+        Err(err) => (err.kind.status(), serde_json::to_value(err.body()).unwrap()),
+    }
+}
+
+fn dump(e: &Engine) -> Vec<String> {
+    let Some(db) = e.state.databases.get("tsdb") else { return vec![] };
+    let store = &db.tables["tbl"].store;
+    (0..store.record_count() as u32).map(|i| format!("{:?} {:?}", store.view_record(i), store.history(i))).collect()
+}
+
+fn same(bodies: &[String]) {
+    let mut fast = engine();
+    setup_table(&mut fast, json!({}));
+    let mut slow = fast.clone();
+    for b in bodies {
+        let r = fast.handle("Timestream_20181101.WriteRecords", b.as_bytes());
+        let (status, body) = general(&mut slow, b.as_bytes());
+        assert_eq!((r.status, r.json()), (status, body), "{b}");
+        assert_eq!(fast.diagnose(Operation::WriteRecords, b.as_bytes()), slow.diagnose(Operation::WriteRecords, b.as_bytes()), "{b}");
+    }
+    assert_eq!(dump(&fast), dump(&slow));
+}
+
+#[test]
+fn fast_and_general_paths_agree() {
+    let t = NOW_MS.to_string();
+    let rec = |host: &str, v: &str| format!(r#"{{"Dimensions":[{{"Name":"host","Value":"{host}"}}],"MeasureName":"cpu","MeasureValue":"{v}","Time":"{t}"}}"#);
+    let w = |records: &str| format!(r#"{{"DatabaseName":"tsdb","TableName":"tbl","Records":[{records}]}}"#);
+    let bodies = vec![
+        w(&rec("a", "1.5")),
+        w(&rec("a", "1.5")),                                   // unchanged
+        w(&rec("a", "2.5")),                                   // rejected: same version
+        w(&rec("h\\u00e9\\\"x", "3")),                         // escaped strings
+        w(&format!("{},{}", rec("b", "1"), rec("b", "x"))),    // request-level validation error
+        w(&format!("{},{}", rec("c", "1"), rec("c", "1"))),    // same record twice in one request
+        w(&rec("d", "1")).replace(r#""MeasureName""#, r#""MeasureName":"dup","MeasureName""#), // repeated key
+        w(&rec("e", "1")).replace(r#""Time""#, r#""TimeUnit":null,"Time""#),                    // null member
+        w(&rec("f", "1")).replace(r#""Time""#, r#""Bogus":1,"Time""#),                          // unknown member
+        w(&rec("g", "1")).replace(r#""Time""#, r#""Version":1.5,"Time""#),                      // type error
+        w(&rec("h", "1")).replace(r#""Time""#, r#""Version":7,"Time""#),
+        w(&rec("h", "2")).replace(r#""Time""#, r#""Version":3,"Time""#),                        // lower version
+        w(&rec("i", "1")).replace("tbl", "nope"),                                               // unknown table
+        w(&rec("j", "1")).replace(r#""Time":""#, r#""Time":"9"#),                               // outside the window
+        w(&rec("k", "1")).replace(r#""Records""#, r#""CommonAttributes":{"MeasureValueType":"BIGINT","Dimensions":[{"Name":"az","Value":"z1","DimensionValueType":"VARCHAR"}]},"Records""#),
+        w(&format!(r#"{{"Dimensions":[{{"Name":"host","Value":"m"}}],"MeasureName":"multi","MeasureValueType":"MULTI","Time":"{t}","MeasureValues":[{{"Name":"cpu","Value":"1.5","Type":"DOUBLE"}},{{"Name":"up","Value":"true","Type":"BOOLEAN"}}]}}"#)),
+        w(&format!(r#"{{"Dimensions":[{{"Name":"host","Value":"m2"}}],"MeasureName":"multi","MeasureValueType":"MULTI","Time":"{t}","MeasureValues":[{{"Name":"cpu","Value":"1.5"}}]}}"#)),
+        w(&rec("l", "1")).replace(r#"{"Name":"host","Value":"l"}"#, r#"null"#),
+        w(""),
+        "{}".to_string(),
+        "".to_string(),
+        "[1]".to_string(),
+        "{\"DatabaseName\":".to_string(),
+    ];
+    same(&bodies);
+}
