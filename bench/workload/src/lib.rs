@@ -28,13 +28,13 @@ pub fn create_table() -> String {
 
 /// Appends one single-measure DOUBLE record: series `n % SERIES` (host + region dimensions),
 /// `ago_s` seconds before NOW_MS.
-fn record(out: &mut String, n: usize, ago_s: i64, value: &str, version: Option<i64>) {
+fn record(out: &mut String, now_ms: i64, n: usize, ago_s: i64, value: &str, version: Option<i64>) {
     let series = n % SERIES;
     let _ = write!(
         out,
         r#"{{"Dimensions":[{{"Name":"host","Value":"host-{series:05}"}},{{"Name":"region","Value":"region-{}"}}],"MeasureName":"cpu_utilization","MeasureValue":"{value}","MeasureValueType":"DOUBLE","Time":"{}""#,
         series % 16,
-        NOW_MS - ago_s * 1000
+        now_ms - ago_s * 1000
     );
     if let Some(v) = version {
         let _ = write!(out, r#","Version":{v}"#);
@@ -42,14 +42,14 @@ fn record(out: &mut String, n: usize, ago_s: i64, value: &str, version: Option<i
     out.push('}');
 }
 
-fn body(records: impl Iterator<Item = (usize, i64, String, Option<i64>)>) -> Vec<u8> {
+fn body(now_ms: i64, records: impl Iterator<Item = (usize, i64, String, Option<i64>)>) -> Vec<u8> {
     let mut s = String::with_capacity(BATCH * 220);
     let _ = write!(s, r#"{{"DatabaseName":"{DATABASE}","TableName":"{TABLE}","Records":["#);
     for (k, (n, ago, value, version)) in records.enumerate() {
         if k > 0 {
             s.push(',');
         }
-        record(&mut s, n, ago, &value, version);
+        record(&mut s, now_ms, n, ago, &value, version);
     }
     s.push_str("]}");
     s.into_bytes()
@@ -58,8 +58,13 @@ fn body(records: impl Iterator<Item = (usize, i64, String, Option<i64>)>) -> Vec
 /// `batches` insert-only WriteRecords bodies of BATCH records: record n is series n % SERIES at
 /// n / SERIES seconds ago, so every record of the sequence is new.
 pub fn insert_bodies(batches: usize) -> Vec<Vec<u8>> {
+    insert_bodies_at(NOW_MS, batches)
+}
+
+/// `insert_bodies` relative to `now_ms` (a live server's wall clock).
+pub fn insert_bodies_at(now_ms: i64, batches: usize) -> Vec<Vec<u8>> {
     (0..batches)
-        .map(|b| body((0..BATCH).map(|i| {
+        .map(|b| body(now_ms, (0..BATCH).map(|i| {
             let n = b * BATCH + i;
             (n, (n / SERIES) as i64, format!("{}.5", n % 97), Some(1))
         })))
@@ -72,7 +77,7 @@ pub fn insert_bodies(batches: usize) -> Vec<Vec<u8>> {
 pub fn upsert_bodies(batches: usize) -> Vec<Vec<u8>> {
     let inserted = batches * BATCH;
     (0..batches)
-        .map(|b| body((0..BATCH).map(|i| {
+        .map(|b| body(NOW_MS, (0..BATCH).map(|i| {
             let n = b * BATCH + i;
             let ago = (n / SERIES) as i64;
             match i % 10 {
