@@ -62,6 +62,14 @@ fn write_records(c: &mut Criterion) {
     g.throughput(Throughput::Elements(w::BATCH as u64));
     g.bench_function("insert_100", |b| b.iter_custom(|iters| run_passes(&empty, &inserts, iters)));
     g.bench_function("upsert_mix_100", |b| b.iter_custom(|iters| run_passes(&loaded, &upserts, iters)));
+    // Peer: serde_json parsing the same bodies into a Value, nothing else.
+    let mut k = 0;
+    g.bench_function("peer_serde_json_parse_100", |b| {
+        b.iter(|| {
+            k = (k + 1) % inserts.len();
+            std::hint::black_box(serde_json::from_slice::<serde_json::Value>(&inserts[k]).unwrap())
+        })
+    });
     g.finish();
 }
 
@@ -99,6 +107,18 @@ fn batch_load(c: &mut Criterion) {
                 assert_eq!(e.state.databases[w::DATABASE].tables[w::TABLE].store.record_count(), CSV_ROWS);
             }
             total
+        })
+    });
+    // Peer: the csv crate reading the same file into byte records, nothing else.
+    g.bench_function("peer_csv_crate_parse_1m_rows", |b| {
+        b.iter(|| {
+            let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(data.as_bytes());
+            let mut row = csv::ByteRecord::new();
+            let mut n = 0usize;
+            while r.read_byte_record(&mut row).unwrap() {
+                n += row.len();
+            }
+            std::hint::black_box(n)
         })
     });
     g.finish();
