@@ -1,1 +1,76 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's build and test entry points.
+//!
+//! - `install`  tools the build and tests need, each only when missing or of the wrong version
+//! - `serve`    the playground at http://127.0.0.1:8080 (trunk serve)
+//! - `dist`     the release build into dist/, with relative URLs
+//! - `test`     native tests, wasm tests in headless Chromium, dist, end-to-end, SDK tests
+//! - `bench`    not yet implemented
+
+mod install;
+mod sh;
+mod test;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <install|serve|dist|test|bench>";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(cmd) = args.first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    sh::setup_env();
+    let result = match cmd.as_str() {
+        "install" => install::all(),
+        "serve" => install::all().and_then(|()| serve()),
+        "dist" => install::all().and_then(|()| dist()),
+        "test" => return test::all(),
+        "bench" => {
+            eprintln!("cargo xtask bench: not yet implemented");
+            return ExitCode::from(1);
+        }
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        other => Err(format!("unknown command `{other}`\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `trunk serve` of the playground on 127.0.0.1:8080 (Trunk.toml), until interrupted.
+fn serve() -> Result<(), String> {
+    sh::run(sh::cargo().arg("fetch"))?;
+    sh::run(sh::cmd("trunk").args(["serve", "--address", "127.0.0.1", "--port", "8080"]))
+}
+
+/// `trunk build --release` into dist/ with relative URLs, so it works from any static host and
+/// under any sub-path.
+pub fn dist() -> Result<(), String> {
+    sh::run(sh::cargo().arg("fetch"))?;
+    sh::run(sh::cmd("trunk").args(["build", "--release", "--public-url", "./", "--dist"]).arg(sh::root().join("dist")))?;
+    report_sizes();
+    Ok(())
+}
+
+/// Prints the size of the shipped wasm and JS, raw and gzipped.
+fn report_sizes() {
+    let Ok(entries) = std::fs::read_dir(sh::root().join("dist")) else { return };
+    for e in entries.flatten() {
+        let path = e.path();
+        let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
+        if !matches!(ext, "wasm" | "js" | "css") {
+            continue;
+        }
+        let raw = e.metadata().map(|m| m.len()).unwrap_or(0);
+        let gz = sh::gzip_size(&path).map(|n| n.to_string()).unwrap_or_else(|| "?".into());
+        println!("dist/{}: {raw} bytes, {gz} gzipped", path.file_name().unwrap().to_string_lossy());
+    }
+}

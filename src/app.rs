@@ -1,0 +1,49 @@
+//! The page: operation picker and Run button, the request editor, the response panel.
+
+use yew::prelude::*;
+
+use crate::components::{OperationPicker, RequestEditor, ResponsePanel, RunButton};
+use crate::state::{Action, EngineHandle, Playground};
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| Playground::new(EngineHandle::browser()));
+
+    let onselect = {
+        let state = state.dispatcher();
+        Callback::from(move |op| state.dispatch(Action::SelectOperation(op)))
+    };
+    let onedit = {
+        let state = state.dispatcher();
+        Callback::from(move |text| state.dispatch(Action::EditRequest(text)))
+    };
+    let onrun = {
+        let state = state.dispatcher();
+        Callback::from(move |()| state.dispatch(Action::Run))
+    };
+    let onreset = {
+        let state = state.dispatcher();
+        Callback::from(move |()| state.dispatch(Action::ResetRequest))
+    };
+
+    html! {
+        <>
+            <header class="topbar">
+                <h1>{ "Timestream Write playground" }</h1>
+                <p class="tagline">{ "An offline emulator of the Amazon Timestream Write API (2018-11-01), running in this tab." }</p>
+            </header>
+            <main class="workspace">
+                <section class="request" aria-labelledby="request-heading">
+                    <h2 id="request-heading">{ "Request" }</h2>
+                    <div class="toolbar">
+                        <OperationPicker operation={state.operation} {onselect} />
+                        <RunButton onrun={onrun.clone()} />
+                        <button type="button" class="secondary" onclick={onreset.reform(|_| ())}>{ "Reset" }</button>
+                    </div>
+                    <RequestEditor value={state.request.clone()} {onedit} {onrun} />
+                </section>
+                <ResponsePanel response={state.response.clone()} />
+            </main>
+        </>
+    }
+}

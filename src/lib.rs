@@ -1,0 +1,15 @@
+//! The Timestream Write playground: a Yew app around `timestream_engine::Engine`.
+//!
+//! `state` holds the app's one reducer (operation, request text, last response) and the engine;
+//! `components` has one component per file; `templates` the starting request of each operation.
+
+pub mod app;
+pub mod components;
+pub mod state;
+pub mod templates;
+
+/// Mounts the app on the page's `<body>`.
+pub fn run() {
+    console_error_panic_hook::set_once();
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,0 +1,116 @@
+//! The playground's state: one `Reducible` with an `Action` enum.
+//!
+//! The engine lives in the state behind a shared handle: `Action::Run` sends the editor's text to
+//! `Engine::handle` and keeps the answer. Everything else in `reduce` is a pure function of the
+//! previous state and the action.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use timestream_engine::{Clock, Engine, Operation, WireResponse};
+use yew::Reducible;
+
+use crate::templates::template;
+
+/// The emulator the page talks to, shared between renders.
+#[derive(Clone, Debug)]
+pub struct EngineHandle(pub Rc<RefCell<Engine>>);
+
+impl EngineHandle {
+    pub fn new(engine: Engine) -> Self {
+        EngineHandle(Rc::new(RefCell::new(engine)))
+    }
+
+    /// An engine whose clock reads the browser's `Date.now`.
+    pub fn browser() -> Self {
+        let mut engine = Engine::default();
+        engine.clock = Clock::with_source(js_sys::Date::now);
+        EngineHandle::new(engine)
+    }
+
+    fn now_ms(&self) -> i64 {
+        self.0.borrow().now().div_euclid(1_000_000)
+    }
+}
+
+impl PartialEq for EngineHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// One answer of the engine, as the response panel shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseView {
+    pub operation: Operation,
+    pub status: u16,
+    pub error_type: Option<String>,
+    pub request_id: String,
+    /// The body, pretty-printed when it is JSON; empty for operations without output.
+    pub body: String,
+}
+
+impl ResponseView {
+    pub fn new(operation: Operation, wire: &WireResponse) -> Self {
+        let json = wire.json();
+        let body = if json.is_null() { String::from_utf8_lossy(&wire.body).into_owned() } else { format!("{json:#}") };
+        ResponseView {
+            operation,
+            status: wire.status,
+            error_type: wire.error_type.map(str::to_string),
+            request_id: wire.request_id.clone(),
+            body,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Playground {
+    pub engine: EngineHandle,
+    pub operation: Operation,
+    /// The editor's text: the request body sent on Run.
+    pub request: String,
+    pub response: Option<Rc<ResponseView>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Picks an operation and loads its request template into the editor.
+    SelectOperation(Operation),
+    /// The editor's text changed.
+    EditRequest(String),
+    /// Puts the current operation's template back into the editor.
+    ResetRequest,
+    /// Sends the editor's text to the engine as the current operation.
+    Run,
+}
+
+impl Playground {
+    pub const DEFAULT_OPERATION: Operation = Operation::DescribeEndpoints;
+
+    pub fn new(engine: EngineHandle) -> Self {
+        let request = template(Self::DEFAULT_OPERATION, engine.now_ms());
+        Playground { engine, operation: Self::DEFAULT_OPERATION, request, response: None }
+    }
+}
+
+impl Reducible for Playground {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::SelectOperation(op) => {
+                next.operation = op;
+                next.request = template(op, next.engine.now_ms());
+            }
+            Action::EditRequest(text) => next.request = text,
+            Action::ResetRequest => next.request = template(next.operation, next.engine.now_ms()),
+            Action::Run => {
+                let wire = next.engine.0.borrow_mut().handle(&next.operation.target(), next.request.as_bytes());
+                next.response = Some(Rc::new(ResponseView::new(next.operation, &wire)));
+            }
+        }
+        Rc::new(next)
+    }
+}

@@ -1,0 +1,69 @@
+// End to end: the release build in dist/, served under a sub-path with a strict CSP, in
+// headless Chromium. Run by `cargo xtask test` (node --test, DIST_DIR=dist).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveDist } from './lib/server.mjs';
+import { launch } from './lib/browser.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = process.env.DIST_DIR ?? join(here, '../../dist');
+const artifacts = join(here, 'artifacts');
+
+let server;
+let browser;
+
+before(async () => {
+  await mkdir(artifacts, { recursive: true });
+  server = await serveDist(dist);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('DescribeEndpoints runs and the response panel shows a status', async () => {
+  const { page, problems } = browser;
+  await page.goto(server.url);
+  const picker = page.getByLabel('Operation');
+  await picker.waitFor({ timeout: 30_000 });
+  assert.equal(await page.title(), 'Timestream Write playground');
+
+  // Another operation loads its template; DescribeEndpoints brings back `{}`.
+  await picker.selectOption('CreateTable');
+  assert.match(await page.getByLabel('Request body (JSON)').inputValue(), /"TableName"/);
+  await picker.selectOption('DescribeEndpoints');
+  assert.equal(await page.getByLabel('Request body (JSON)').inputValue(), '{}');
+
+  await page.getByRole('button', { name: 'Run' }).click();
+  const status = page.getByTestId('response-status');
+  await status.waitFor();
+  assert.match((await status.textContent()).trim(), /^[1-5]\d\d$/);
+  assert.equal((await page.getByTestId('response-operation').textContent()).trim(), 'DescribeEndpoints');
+  assert.ok((await page.getByTestId('response-request-id').textContent()).trim().length > 0);
+
+  await page.screenshot({ path: join(artifacts, 'describe-endpoints.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test('Ctrl+Enter runs the editor text; malformed JSON is a SerializationException', async () => {
+  const { page, problems } = browser;
+  const editor = page.getByLabel('Request body (JSON)');
+  await page.getByLabel('Operation').selectOption('ListDatabases');
+  await editor.fill('{"MaxResults": ');
+  await editor.press('Control+Enter');
+  await page.getByTestId('response-error-type').waitFor();
+  assert.equal((await page.getByTestId('response-status').textContent()).trim(), '400');
+  assert.equal((await page.getByTestId('response-error-type').textContent()).trim(), 'SerializationException');
+  // The body is shown as text: markup typed by the user is never rendered as HTML.
+  await editor.fill('{"<img src=x>": 1}');
+  await editor.press('Control+Enter');
+  assert.equal(await page.locator('.response img').count(), 0);
+
+  await page.screenshot({ path: join(artifacts, 'serialization-error.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+});

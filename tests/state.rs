@@ -1,0 +1,73 @@
+//! The app's reducer in a real browser (wasm-bindgen-test, headless Chromium):
+//! `cargo test --target wasm32-unknown-unknown -p timestream-playground`.
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+
+use timestream_engine::Operation;
+use timestream_playground::state::{Action, EngineHandle, Playground};
+use timestream_playground::templates::template;
+use wasm_bindgen_test::*;
+use yew::Reducible;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh() -> Rc<Playground> {
+    Rc::new(Playground::new(EngineHandle::browser()))
+}
+
+#[wasm_bindgen_test]
+fn starts_on_describe_endpoints_without_a_response() {
+    let s = fresh();
+    assert_eq!(s.operation, Operation::DescribeEndpoints);
+    assert_eq!(s.request, "{}");
+    assert!(s.response.is_none());
+}
+
+#[wasm_bindgen_test]
+fn selecting_an_operation_loads_its_template() {
+    let s = fresh().reduce(Action::SelectOperation(Operation::CreateTable));
+    assert_eq!(s.operation, Operation::CreateTable);
+    assert!(s.request.contains("\"DatabaseName\""));
+    assert!(s.request.contains("\"TableName\""));
+    let s = s.reduce(Action::EditRequest("{\"DatabaseName\": \"x\"}".into()));
+    assert_eq!(s.request, "{\"DatabaseName\": \"x\"}");
+    let s = s.reduce(Action::ResetRequest);
+    assert!(s.request.contains("\"TableName\""));
+}
+
+#[wasm_bindgen_test]
+fn browser_clock_dates_the_write_records_template() {
+    let now_ms = js_sys::Date::now() as i64;
+    let s = fresh().reduce(Action::SelectOperation(Operation::WriteRecords));
+    let time: i64 = s.request.split("\"Time\": \"").nth(1).and_then(|r| r.split('"').next()).unwrap().parse().unwrap();
+    assert!((time - now_ms).abs() < 60_000, "template time {time} vs now {now_ms}");
+}
+
+#[wasm_bindgen_test]
+fn run_answers_with_a_status_and_keeps_the_engine() {
+    let s = fresh();
+    let engine = s.engine.clone();
+    let s = s.reduce(Action::Run);
+    let r = s.response.as_ref().expect("a response after Run");
+    assert_eq!(r.operation, Operation::DescribeEndpoints);
+    assert!(r.status >= 200 && r.status < 600);
+    assert!(!r.request_id.is_empty());
+    assert_eq!(s.engine, engine);
+}
+
+#[wasm_bindgen_test]
+fn malformed_json_is_a_serialization_error() {
+    let s = fresh().reduce(Action::SelectOperation(Operation::ListDatabases)).reduce(Action::EditRequest("{".into())).reduce(Action::Run);
+    let r = s.response.as_ref().unwrap();
+    assert_eq!(r.status, 400);
+    assert_eq!(r.error_type.as_deref(), Some("SerializationException"));
+}
+
+#[wasm_bindgen_test]
+fn every_operation_has_a_json_object_template() {
+    for op in Operation::ALL {
+        let t = template(*op, 1_700_000_000_000);
+        assert!(t.starts_with('{') && t.ends_with('}'), "{op}: {t}");
+    }
+}

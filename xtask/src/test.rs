@@ -1,0 +1,74 @@
+//! `cargo xtask test`: every suite in order, each counted once. The last line printed is
+//! `N passed, N failed` (suites); the exit code is non-zero when any failed.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::sh::{self, cmd, root, run};
+
+struct Outcome {
+    name: &'static str,
+    result: Result<(), String>,
+    seconds: f64,
+}
+
+pub fn all() -> ExitCode {
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    let mut step = |name: &'static str, f: &mut dyn FnMut() -> Result<(), String>| {
+        println!("\n=== xtask test: {name} ===");
+        let start = Instant::now();
+        let result = f();
+        if let Err(e) = &result {
+            eprintln!("xtask test: {name} FAILED: {e}");
+        }
+        let ok = result.is_ok();
+        outcomes.push(Outcome { name, result, seconds: start.elapsed().as_secs_f64() });
+        ok
+    };
+
+    if step("install", &mut crate::install::all) {
+        step("native tests", &mut || run(sh::cargo().args(["test", "--workspace"])));
+        step("wasm tests (headless chromium)", &mut || {
+            run(sh::cargo().args(["test", "--target", "wasm32-unknown-unknown", "-p", "timestream-playground"]))
+        });
+        if step("dist", &mut crate::dist) {
+            step("e2e (playwright)", &mut e2e);
+        }
+        if root().join("tests/sdk/run.sh").exists() {
+            step("sdk tests", &mut || run(cmd("bash").arg("tests/sdk/run.sh").env("PATH", sh::path_with_venv())));
+        } else {
+            println!("\nxtask test: tests/sdk/run.sh not present, SDK tests skipped");
+        }
+    }
+
+    println!("\n=== xtask test: summary ===");
+    for o in &outcomes {
+        let verdict = if o.result.is_ok() { "ok" } else { "FAILED" };
+        println!("{verdict:>6}  {:<32} {:>6.1} s", o.name, o.seconds);
+    }
+    let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
+    let passed = outcomes.len() - failed;
+    println!("{passed} passed, {failed} failed");
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// The Playwright suite (node's test runner) against dist/; each test file serves dist/ itself
+/// on a free port of 127.0.0.1.
+fn e2e() -> Result<(), String> {
+    let dir = root().join("tests/e2e");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err("no tests/e2e/*.test.mjs".into());
+    }
+    run(cmd("node").arg("--test").arg("--test-concurrency=1").args(&files).env("DIST_DIR", root().join("dist")))
+}
