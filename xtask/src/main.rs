@@ -4,8 +4,10 @@
 //! - `serve`    the playground at http://127.0.0.1:8080 (trunk serve)
 //! - `dist`     the release build into dist/, with relative URLs
 //! - `test`     native tests, wasm tests in headless Chromium, dist, end-to-end, SDK tests
-//! - `bench`    not yet implemented
+//! - `bench`    every benchmark (native, wire vs moto, browser, bundle) into docs/benchmarks.md
 
+mod bench;
+mod bundle;
 mod install;
 mod sh;
 mod test;
@@ -26,10 +28,7 @@ fn main() -> ExitCode {
         "serve" => install::all().and_then(|()| serve()),
         "dist" => install::all().and_then(|()| dist()),
         "test" => return test::all(),
-        "bench" => {
-            eprintln!("cargo xtask bench: not yet implemented");
-            return ExitCode::from(1);
-        }
+        "bench" => install::all().and_then(|()| bench::all()),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

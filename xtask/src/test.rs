@@ -32,6 +32,7 @@ pub fn all() -> ExitCode {
             run(sh::cargo().args(["test", "--target", "wasm32-unknown-unknown", "-p", "timestream-playground"]))
         });
         if step("dist", &mut crate::dist) {
+            step("bundle budget", &mut crate::bundle::check);
             step("e2e (playwright)", &mut e2e);
         }
         if root().join("tests/sdk/run.sh").exists() {
