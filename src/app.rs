@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
-use crate::components::{OperationPicker, RequestEditor, ResponsePanel, RunButton};
-use crate::state::{Action, EngineHandle, Playground};
+use crate::components::{BatchPanel, ClockPanel, Inspector, OperationPicker, RequestEditor, ResponsePanel, RunButton};
+use crate::state::{Action, EngineHandle, Playground, Tab};
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -26,6 +26,29 @@ pub fn app() -> Html {
         Callback::from(move |()| state.dispatch(Action::ResetRequest))
     };
 
+    let onchange = {
+        let state = state.dispatcher();
+        Callback::from(move |()| state.dispatch(Action::EngineChanged))
+    };
+    let (engine, revision) = (state.engine.clone(), state.revision);
+    let panel = match state.tab {
+        Tab::Response => html! { <ResponsePanel response={state.response.clone()} /> },
+        Tab::Inspector => html! { <Inspector {engine} {revision} {onchange} /> },
+        Tab::Clock => html! { <ClockPanel {engine} {revision} {onchange} /> },
+        Tab::BatchLoad => html! { <BatchPanel {engine} {revision} {onchange} /> },
+    };
+    let current = state.tab;
+    let tabs = Tab::ALL.iter().map(|&tab| {
+        let state = state.dispatcher();
+        let onclick = Callback::from(move |_| state.dispatch(Action::ShowTab(tab)));
+        let selected = tab == current;
+        html! {
+            <button type="button" role="tab" aria-selected={selected.to_string()} class={classes!("tab", selected.then_some("selected"))} {onclick}>
+                { tab.label() }
+            </button>
+        }
+    });
+
     html! {
         <>
             <header class="topbar">
@@ -42,7 +65,10 @@ pub fn app() -> Html {
                     </div>
                     <RequestEditor value={state.request.clone()} {onedit} {onrun} />
                 </section>
-                <ResponsePanel response={state.response.clone()} />
+                <div class="workbench">
+                    <nav class="tabs" role="tablist" aria-label="Workbench">{ for tabs }</nav>
+                    { panel }
+                </div>
             </main>
         </>
     }

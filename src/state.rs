@@ -64,9 +64,33 @@ impl ResponseView {
     }
 }
 
+/// The tabs of the right-hand workbench.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Response,
+    Inspector,
+    Clock,
+    BatchLoad,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Response, Tab::Inspector, Tab::Clock, Tab::BatchLoad];
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Response => "Response",
+            Tab::Inspector => "Inspector",
+            Tab::Clock => "Clock",
+            Tab::BatchLoad => "Batch load",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Playground {
     pub engine: EngineHandle,
+    /// Bumped whenever the engine's state changes, so panels that read it render again.
+    pub revision: u64,
+    pub tab: Tab,
     pub operation: Operation,
     /// The editor's text: the request body sent on Run.
     pub request: String,
@@ -83,6 +107,10 @@ pub enum Action {
     ResetRequest,
     /// Sends the editor's text to the engine as the current operation.
     Run,
+    /// Something outside `Run` changed the engine (clock, batch-load step, upload).
+    EngineChanged,
+    /// Shows a workbench tab.
+    ShowTab(Tab),
 }
 
 impl Playground {
@@ -90,7 +118,7 @@ impl Playground {
 
     pub fn new(engine: EngineHandle) -> Self {
         let request = template(Self::DEFAULT_OPERATION, engine.now_ms());
-        Playground { engine, operation: Self::DEFAULT_OPERATION, request, response: None }
+        Playground { engine, revision: 0, tab: Tab::Response, operation: Self::DEFAULT_OPERATION, request, response: None }
     }
 }
 
@@ -109,7 +137,11 @@ impl Reducible for Playground {
             Action::Run => {
                 let wire = next.engine.0.borrow_mut().handle(&next.operation.target(), next.request.as_bytes());
                 next.response = Some(Rc::new(ResponseView::new(next.operation, &wire)));
+                next.revision += 1;
+                next.tab = Tab::Response;
             }
+            Action::EngineChanged => next.revision += 1,
+            Action::ShowTab(tab) => next.tab = tab,
         }
         Rc::new(next)
     }

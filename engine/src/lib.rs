@@ -146,6 +146,7 @@ impl Engine {
     }
 
     fn dispatch_bytes(&mut self, ctx: &RequestContext, op: Operation, body: &[u8]) -> Result<Option<Value>, ApiError> {
+        #[cfg(feature = "fast-path")]
         if op == Operation::WriteRecords {
             // Valid requests take the borrowed fast path; it steps aside for everything else.
             if let Some(answer) = ops::fast::write(self, body) {
@@ -165,6 +166,7 @@ impl Engine {
     /// Every problem of a request without running it: model constraints, and for WriteRecords
     /// and CreateBatchLoadTask the request-level rules the service checks. Empty when valid.
     pub fn diagnose(&self, op: Operation, body: &[u8]) -> Vec<Diagnostic> {
+        #[cfg(feature = "fast-path")]
         if op == Operation::WriteRecords {
             if let Some(none) = ops::fast::diagnose(body) {
                 return none;

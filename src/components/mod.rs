@@ -1,6 +1,10 @@
 //! One component per file.
 
+mod batch_panel;
+mod clock_panel;
+mod inspector;
 mod operation_picker;
+mod panel;
 mod request_editor;
 mod response_panel;
 mod run_button;
@@ -9,3 +13,7 @@ pub use operation_picker::{OperationPicker, OperationPickerProps};
 pub use request_editor::{RequestEditor, RequestEditorProps};
 pub use response_panel::{ResponsePanel, ResponsePanelProps};
 pub use run_button::{RunButton, RunButtonProps};
+pub use batch_panel::BatchPanel;
+pub use clock_panel::ClockPanel;
+pub use inspector::Inspector;
+pub use panel::PanelProps;

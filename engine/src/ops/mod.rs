@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod databases;
 pub mod endpoints;
+#[cfg(feature = "fast-path")]
 pub mod fast;
 pub mod pagination;
 pub mod tables;
