@@ -59,17 +59,14 @@ pub fn dist() -> Result<(), String> {
     Ok(())
 }
 
-/// Prints the size of the shipped wasm and JS, raw and gzipped.
+/// Prints the size of each shipped file (wasm, js, css), raw and gzipped.
 fn report_sizes() {
-    let Ok(entries) = std::fs::read_dir(sh::root().join("dist")) else { return };
-    for e in entries.flatten() {
-        let path = e.path();
-        let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
-        if !matches!(ext, "wasm" | "js" | "css") {
-            continue;
+    match bundle::measure() {
+        Ok(files) => {
+            for (name, raw, gz) in files {
+                println!("dist/{name}: {raw} bytes, {gz} gzipped");
+            }
         }
-        let raw = e.metadata().map(|m| m.len()).unwrap_or(0);
-        let gz = sh::gzip_size(&path).map(|n| n.to_string()).unwrap_or_else(|| "?".into());
-        println!("dist/{}: {raw} bytes, {gz} gzipped", path.file_name().unwrap().to_string_lossy());
+        Err(e) => eprintln!("xtask: cannot measure dist/: {e}"),
     }
 }
