@@ -30,6 +30,8 @@ pub fn app() -> Html {
         let state = state.dispatcher();
         Callback::from(move |()| state.dispatch(Action::EngineChanged))
     };
+    // Derived, not stored: the problems of the editor's text against the engine as it is now.
+    let diagnostics: std::rc::Rc<[_]> = state.engine.0.borrow().diagnose(state.operation, state.request.as_bytes()).into();
     let (engine, revision) = (state.engine.clone(), state.revision);
     let panel = match state.tab {
         Tab::Response => html! { <ResponsePanel response={state.response.clone()} /> },
@@ -63,7 +65,7 @@ pub fn app() -> Html {
                         <RunButton onrun={onrun.clone()} />
                         <button type="button" class="secondary" onclick={onreset.reform(|_| ())}>{ "Reset" }</button>
                     </div>
-                    <RequestEditor value={state.request.clone()} {onedit} {onrun} />
+                    <RequestEditor value={state.request.clone()} {onedit} {onrun} {diagnostics} />
                 </section>
                 <div class="workbench">
                     <nav class="tabs" role="tablist" aria-label="Workbench">{ for tabs }</nav>

@@ -7,6 +7,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use serde::Deserialize;
+use timestream_engine::store::RecordView;
+use timestream_engine::types::WriteRecordsRequest;
 use timestream_engine::{Clock, Engine, Operation, WireResponse};
 use yew::Reducible;
 
@@ -48,13 +51,40 @@ pub struct ResponseView {
     pub request_id: String,
     /// The body, pretty-printed when it is JSON; empty for operations without output.
     pub body: String,
+    /// RecordsIngested of a WriteRecords success: total, memory store, magnetic store.
+    pub ingested: Option<[i64; 3]>,
+    /// The RejectedRecords of a RejectedRecordsException.
+    pub rejected: Vec<RejectedRow>,
+}
+
+/// One rejected record, with the stored record it collided with (read right after the run).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RejectedRow {
+    pub index: usize,
+    pub reason: String,
+    pub existing_version: Option<i64>,
+    pub stored: Option<RecordView>,
 }
 
 impl ResponseView {
     pub fn new(operation: Operation, wire: &WireResponse) -> Self {
         let json = wire.json();
         let body = if json.is_null() { String::from_utf8_lossy(&wire.body).into_owned() } else { format!("{json:#}") };
+        let n = &json["RecordsIngested"];
+        let ingested = n.is_object().then(|| ["Total", "MemoryStore", "MagneticStore"].map(|k| n[k].as_i64().unwrap_or(0)));
+        let rejected = json["RejectedRecords"].as_array().map_or(Vec::new(), |rs| {
+            rs.iter()
+                .map(|r| RejectedRow {
+                    index: r["RecordIndex"].as_u64().unwrap_or(0) as usize,
+                    reason: r["Reason"].as_str().unwrap_or("").to_string(),
+                    existing_version: r["ExistingVersion"].as_i64(),
+                    stored: None,
+                })
+                .collect()
+        });
         ResponseView {
+            ingested,
+            rejected,
             operation,
             status: wire.status,
             error_type: wire.error_type.map(str::to_string),
@@ -136,7 +166,17 @@ impl Reducible for Playground {
             Action::ResetRequest => next.request = template(next.operation, next.engine.now_ms()),
             Action::Run => {
                 let wire = next.engine.0.borrow_mut().handle(&next.operation.target(), next.request.as_bytes());
-                next.response = Some(Rc::new(ResponseView::new(next.operation, &wire)));
+                let mut view = ResponseView::new(next.operation, &wire);
+                if next.operation == Operation::WriteRecords && !view.rejected.is_empty() {
+                    let req = timestream_engine::parse_body(next.request.as_bytes()).ok().and_then(|v| WriteRecordsRequest::deserialize(v).ok());
+                    if let Some(req) = req {
+                        let mut stored = next.engine.0.borrow().stored_records_for(&req);
+                        for row in &mut view.rejected {
+                            row.stored = stored.get_mut(row.index).and_then(Option::take);
+                        }
+                    }
+                }
+                next.response = Some(Rc::new(view));
                 next.revision += 1;
                 next.tab = Tab::Response;
             }

@@ -2,6 +2,7 @@
 
 mod batch_panel;
 mod clock_panel;
+mod diagnostics;
 mod inspector;
 mod operation_picker;
 mod panel;
@@ -15,5 +16,6 @@ pub use response_panel::{ResponsePanel, ResponsePanelProps};
 pub use run_button::{RunButton, RunButtonProps};
 pub use batch_panel::BatchPanel;
 pub use clock_panel::ClockPanel;
+pub use diagnostics::{locate, Diagnostics};
 pub use inspector::Inspector;
 pub use panel::PanelProps;

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::state::ResponseView;
+use crate::state::{RejectedRow, ResponseView};
 
 #[derive(Properties, PartialEq)]
 pub struct ResponsePanelProps {
@@ -34,6 +34,19 @@ pub fn response_panel(props: &ResponsePanelProps) -> Html {
                         <dt>{ "Request id" }</dt>
                         <dd data-testid="response-request-id" class="mono">{ r.request_id.clone() }</dd>
                     </dl>
+                    if let Some([total, memory, magnetic]) = r.ingested {
+                        <p data-testid="records-ingested">
+                            { format!("RecordsIngested: Total {total}, MemoryStore {memory}, MagneticStore {magnetic}") }
+                        </p>
+                    }
+                    if !r.rejected.is_empty() {
+                        <table data-testid="rejected-records">
+                            <thead><tr>
+                                <th>{ "RecordIndex" }</th><th>{ "Reason" }</th><th>{ "ExistingVersion" }</th><th>{ "Stored record" }</th>
+                            </tr></thead>
+                            <tbody>{ for r.rejected.iter().map(rejected_row) }</tbody>
+                        </table>
+                    }
                     if r.body.is_empty() {
                         <p class="placeholder">{ "(empty body)" }</p>
                     } else {
@@ -48,5 +61,24 @@ pub fn response_panel(props: &ResponsePanelProps) -> Html {
             <h2 id="response-heading">{ "Response" }</h2>
             { content }
         </section>
+    }
+}
+
+fn rejected_row(row: &RejectedRow) -> Html {
+    let stored = row.stored.as_ref().map_or_else(String::new, |s| {
+        let value = match (&s.value.value, &s.value.measure_values) {
+            (Some(v), _) => v.clone(),
+            (None, Some(mv)) => mv.iter().map(|a| format!("{}={}", a.name, a.value)).collect::<Vec<_>>().join(", "),
+            _ => String::new(),
+        };
+        format!("version {}, {} = {value}", s.version, s.measure_name)
+    });
+    html! {
+        <tr>
+            <td>{ row.index }</td>
+            <td>{ row.reason.clone() }</td>
+            <td data-testid="existing-version">{ row.existing_version.map(|v| v.to_string()).unwrap_or_default() }</td>
+            <td data-testid="stored-record">{ stored }</td>
+        </tr>
     }
 }
