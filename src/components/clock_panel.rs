@@ -1,32 +1,130 @@
-//! The clock: the engine's current time, system or virtual, and a way to advance it.
+//! The clock: the engine's current time, system or virtual; set it, advance it, give it back to
+//! the system; and each table's ingestion window at that time, as text and as a bar.
 
-use timestream_engine::clock::{iso8601_millis, NANOS_PER_MINUTE};
+use timestream_engine::clock::{iso8601_millis, Nanos, NANOS_PER_DAY, NANOS_PER_HOUR, NANOS_PER_MILLI, NANOS_PER_MINUTE};
 use timestream_engine::ClockMode;
 use yew::prelude::*;
 
 use super::PanelProps;
 
+const STEPS: [(&str, &str, Nanos); 4] = [
+    ("+1 min", "Advance 1 minute", NANOS_PER_MINUTE),
+    ("+15 min", "Advance 15 minutes", 15 * NANOS_PER_MINUTE),
+    ("+1 h", "Advance 1 hour", NANOS_PER_HOUR),
+    ("+1 day", "Advance 1 day", NANOS_PER_DAY),
+];
+
+/// Epoch milliseconds (digits) or an ISO-8601 date the browser can parse, in nanoseconds.
+fn parse_time(text: &str) -> Option<Nanos> {
+    let text = text.trim();
+    let ms = match text.parse::<i64>() {
+        Ok(ms) => ms as f64,
+        Err(_) => js_sys::Date::parse(text),
+    };
+    (ms.is_finite() && ms.abs() < 8.64e15).then(|| ms as Nanos * NANOS_PER_MILLI)
+}
+
+/// Bar segment widths in 5% steps (CSS classes w1..w20; the page's CSP forbids inline styles),
+/// on a log scale so a 15-minute allowance shows next to years of magnetic retention.
+fn widths(spans: &[Nanos]) -> Vec<u32> {
+    let logs: Vec<u32> = spans.iter().map(|&s| (s / NANOS_PER_MINUTE).max(1).ilog2() + 1).collect();
+    let total: u32 = logs.iter().sum();
+    let mut w: Vec<u32> = logs.iter().map(|l| ((l * 20 + total / 2) / total).max(1)).collect();
+    let sum: u32 = w.iter().sum();
+    if let Some(max) = w.iter_mut().max() {
+        *max = (*max + 20).saturating_sub(sum).max(1);
+    }
+    w
+}
+
 #[function_component(ClockPanel)]
 pub fn clock_panel(props: &PanelProps) -> Html {
-    let (now, mode) = {
-        let e = props.engine.0.borrow();
-        (e.now(), e.clock.mode)
-    };
-    let advance = {
+    let input = use_node_ref();
+    let error = use_state(|| None::<String>);
+    let engine = props.engine.0.borrow();
+    let (now, mode) = (engine.now(), engine.clock.mode);
+    let change = |f: Box<dyn Fn(&mut timestream_engine::Clock)>| {
         let (engine, onchange) = (props.engine.clone(), props.onchange.clone());
-        Callback::from(move |_| {
-            engine.0.borrow_mut().clock.advance(15 * NANOS_PER_MINUTE);
+        Callback::from(move |_: MouseEvent| {
+            f(&mut engine.0.borrow_mut().clock);
             onchange.emit(());
         })
     };
+    let onset = {
+        let (engine, onchange, input, error) = (props.engine.clone(), props.onchange.clone(), input.clone(), error.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let text = input.get().and_then(|n| js_sys::Reflect::get(&n, &"value".into()).ok()).and_then(|v| v.as_string()).unwrap_or_default();
+            match parse_time(&text) {
+                Some(t) => {
+                    error.set(None);
+                    engine.0.borrow_mut().clock.set(t);
+                    onchange.emit(());
+                }
+                None => error.set(Some(format!("Not a time: {text:?}. Use ISO-8601 (2024-01-01T00:00:00Z) or epoch milliseconds."))),
+            }
+        })
+    };
+    let buttons = STEPS.iter().map(|&(text, label, by)| {
+        html! { <button type="button" aria-label={label} onclick={change(Box::new(move |c| c.advance(by)))}>{ text }</button> }
+    });
+    let windows = engine.table_summaries().into_iter().filter_map(|t| {
+        let w = engine.ingestion_window(&t.database, &t.table).ok()?;
+        let mut segs = Vec::new();
+        if let Some(m) = w.magnetic_start {
+            segs.push(("magnetic", "Magnetic store", m, w.memory_start));
+        }
+        segs.push(("memory", "Memory store", w.memory_start, w.now));
+        segs.push(("future", "Future allowance", w.now, w.end));
+        let ws = widths(&segs.iter().map(|s| s.3 - s.2).collect::<Vec<_>>());
+        Some(html! {
+            <li class="window" data-testid="clock-window">
+                <strong>{ format!("{}.{}", t.database, t.table) }</strong>
+                <div class="window-bar" aria-hidden="true">
+                    { for segs.iter().zip(&ws).map(|(s, w)| html! { <span class={classes!("seg", s.0, format!("w{w}"))} title={s.1}></span> }) }
+                </div>
+                <ul class="window-text">
+                    { for segs.iter().map(|s| html! { <li><span class={classes!("swatch", s.0)}></span>{ format!("{}: {} to {}", s.1, iso8601_millis(s.2), iso8601_millis(s.3)) }</li> }) }
+                    if w.magnetic_start.is_none() { <li>{ "Magnetic store writes disabled: older records are rejected." }</li> }
+                </ul>
+            </li>
+        })
+    });
     html! {
         <section class="clock" aria-labelledby="clock-heading">
             <h2 id="clock-heading">{ "Clock" }</h2>
             <p>
                 <span data-testid="clock-now" class="mono">{ iso8601_millis(now) }</span>
-                { if matches!(mode, ClockMode::System) { " (system time)" } else { " (virtual time)" } }
+                <span data-testid="clock-mode">{ if matches!(mode, ClockMode::System) { " (system time)" } else { " (virtual time)" } }</span>
             </p>
-            <button type="button" onclick={advance}>{ "Advance 15 minutes" }</button>
+            <form class="toolbar" onsubmit={onset}>
+                <div class="field">
+                    <label for="clock-input">{ "Set virtual time (ISO-8601 or epoch ms)" }</label>
+                    <input id="clock-input" ref={input} class="mono" placeholder="2024-01-01T00:00:00Z" />
+                </div>
+                <button type="submit">{ "Set" }</button>
+                { for buttons }
+                <button type="button" class="secondary" onclick={change(Box::new(|c| c.use_system()))}>{ "Use system time" }</button>
+            </form>
+            if let Some(e) = &*error { <p class="diag-rule" role="alert">{ e.clone() }</p> }
+            <h3>{ "Ingestion windows" }</h3>
+            <p class="hint">{ "Bars are on a log scale of duration." }</p>
+            <ul class="windows">{ for windows }</ul>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_fill_twenty_steps() {
+        for spans in [vec![NANOS_PER_HOUR * 6, 15 * NANOS_PER_MINUTE], vec![73_000 * NANOS_PER_DAY, 6 * NANOS_PER_HOUR, 15 * NANOS_PER_MINUTE]] {
+            let w = widths(&spans);
+            assert_eq!(w.iter().sum::<u32>(), 20, "{w:?}");
+            assert!(w.iter().all(|&x| x >= 1));
+        }
+        assert_eq!(parse_time("1704067200000"), Some(1_704_067_200_000 * NANOS_PER_MILLI));
     }
 }
