@@ -1,41 +1,14 @@
-// End to end: the clock panel (set and advance the virtual clock, ingestion windows). Same harness as playground.test.mjs (dist/ under a strict CSP).
-import { after, before, test } from 'node:test';
+// End to end: the clock panel (set and advance the virtual clock, ingestion windows).
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serveDist } from './lib/server.mjs';
-import { launch } from './lib/browser.mjs';
+import { join } from 'node:path';
+import { artifacts, run, setup } from './lib/harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = process.env.DIST_DIR ?? join(here, '../../dist');
-const artifacts = join(here, 'artifacts');
-
-let server;
-let browser;
-
-before(async () => {
-  await mkdir(artifacts, { recursive: true });
-  server = await serveDist(dist);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function run(page, operation, body) {
-  await page.getByLabel('Operation').selectOption(operation);
-  await page.getByLabel('Request body (JSON)').fill(JSON.stringify(body, null, 2));
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await page.getByTestId('response-status').waitFor();
-  return (await page.getByTestId('response-status').textContent()).trim();
-}
+const ctx = setup();
 
 test('the clock is set, advanced and shows each table\'s ingestion window', async () => {
-  const { page, problems } = browser;
-  await page.goto(server.url);
+  const { page, problems } = ctx.browser;
+  await page.goto(ctx.server.url);
   await page.getByLabel('Operation').waitFor({ timeout: 30_000 });
 
   assert.equal(await run(page, 'CreateDatabase', { DatabaseName: 'clockDB' }), '200');

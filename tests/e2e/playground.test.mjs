@@ -1,34 +1,15 @@
 // End to end: the release build in dist/, served under a sub-path with a strict CSP, in
 // headless Chromium. Run by `cargo xtask test` (node --test, DIST_DIR=dist).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serveDist } from './lib/server.mjs';
-import { launch } from './lib/browser.mjs';
+import { join } from 'node:path';
+import { artifacts, setup } from './lib/harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = process.env.DIST_DIR ?? join(here, '../../dist');
-const artifacts = join(here, 'artifacts');
-
-let server;
-let browser;
-
-before(async () => {
-  await mkdir(artifacts, { recursive: true });
-  server = await serveDist(dist);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = setup();
 
 test('DescribeEndpoints runs and the response panel shows a status', async () => {
-  const { page, problems } = browser;
-  await page.goto(server.url);
+  const { page, problems } = ctx.browser;
+  await page.goto(ctx.server.url);
   const picker = page.getByLabel('Operation');
   await picker.waitFor({ timeout: 30_000 });
   assert.equal(await page.title(), 'Timestream Write playground');
@@ -51,7 +32,7 @@ test('DescribeEndpoints runs and the response panel shows a status', async () =>
 });
 
 test('Ctrl+Enter runs the editor text; malformed JSON is a SerializationException', async () => {
-  const { page, problems } = browser;
+  const { page, problems } = ctx.browser;
   const editor = page.getByLabel('Request body (JSON)');
   await page.getByLabel('Operation').selectOption('ListDatabases');
   await editor.fill('{"MaxResults": ');
