@@ -26,9 +26,7 @@ impl EngineHandle {
 
     /// An engine whose clock reads the browser's `Date.now`.
     pub fn browser() -> Self {
-        let mut engine = Engine::default();
-        engine.clock = Clock::with_source(js_sys::Date::now);
-        EngineHandle::new(engine)
+        EngineHandle::new(Engine { clock: Clock::with_source(js_sys::Date::now), ..Engine::default() })
     }
 
     fn now_ms(&self) -> i64 {

@@ -36,30 +36,28 @@ pub fn template(op: Operation, now_ms: i64) -> String {
   ]
 }}"#
         ),
-        CreateBatchLoadTask => format!(
-            r#"{{
+        CreateBatchLoadTask => r#"{
   "TargetDatabaseName": "sampleDB",
   "TargetTableName": "sampleTable",
-  "DataSourceConfiguration": {{
-    "DataSourceS3Configuration": {{ "BucketName": "sample-bucket", "ObjectKeyPrefix": "data.csv" }},
+  "DataSourceConfiguration": {
+    "DataSourceS3Configuration": { "BucketName": "sample-bucket", "ObjectKeyPrefix": "data.csv" },
     "DataFormat": "CSV"
-  }},
-  "DataModelConfiguration": {{
-    "DataModel": {{
+  },
+  "DataModelConfiguration": {
+    "DataModel": {
       "TimeColumn": "time",
       "TimeUnit": "MILLISECONDS",
-      "DimensionMappings": [{{ "SourceColumn": "host" }}],
-      "MultiMeasureMappings": {{
+      "DimensionMappings": [{ "SourceColumn": "host" }],
+      "MultiMeasureMappings": {
         "TargetMultiMeasureName": "metrics",
-        "MultiMeasureAttributeMappings": [{{ "SourceColumn": "cpu", "MeasureValueType": "DOUBLE" }}]
-      }}
-    }}
-  }},
-  "ReportConfiguration": {{
-    "ReportS3Configuration": {{ "BucketName": "sample-bucket" }}
-  }}
-}}"#
-        ),
+        "MultiMeasureAttributeMappings": [{ "SourceColumn": "cpu", "MeasureValueType": "DOUBLE" }]
+      }
+    }
+  },
+  "ReportConfiguration": {
+    "ReportS3Configuration": { "BucketName": "sample-bucket" }
+  }
+}"#.to_string(),
     }
 }
 

@@ -83,7 +83,7 @@ fn record_version_is_stamped_and_lower_writes_are_rejected() {
 fn csv_options_separators_quotes_escape_null_trim() {
     for sep in [",", "|", ";", "\t", " "] {
         let mut e = engine();
-        let text = format!("host{sep}region{sep}time{sep}cpu{sep}mem\nh1{sep}eu{sep}{}{sep}1.5{sep}7\n", t(5)).replace(' ', if sep == " " { " " } else { " " });
+        let text = format!("host{sep}region{sep}time{sep}cpu{sep}mem\nh1{sep}eu{sep}{}{sep}1.5{sep}7\n", t(5));
         e.put_object("src", "a.csv", text);
         let mut body = request("a.csv", multi_model());
         body["DataSourceConfiguration"]["CsvConfiguration"] = json!({"ColumnSeparator": sep});

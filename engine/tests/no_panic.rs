@@ -11,7 +11,7 @@ fn random_value(rng: &mut Ids, depth: u32) -> Value {
     let pick = rng.next_u64() % if depth > 3 { 6 } else { 8 };
     match pick {
         0 => Value::Null,
-        1 => Value::Bool(rng.next_u64() % 2 == 0),
+        1 => Value::Bool(rng.next_u64().is_multiple_of(2)),
         2 => json!((rng.next_u64() as i64) >> (rng.next_u64() % 64)),
         3 => json!(f64::from_bits(rng.next_u64()) % 1e300),
         4 => json!(["", "a", "db1", "MULTI", "DOUBLE", "-1", "9223372036854775808", "1e400", "NaN", "é€😀", "ts_x", "time", "arn:aws:timestream:us-east-1:123456789012:database/tsdb"][(rng.next_u64() % 13) as usize]),
@@ -35,7 +35,7 @@ fn mutate(rng: &mut Ids, v: &mut Value) {
         Value::Object(m) if !m.is_empty() => {
             let keys: Vec<String> = m.keys().cloned().collect();
             let k = &keys[(rng.next_u64() % keys.len() as u64) as usize];
-            if rng.next_u64() % 3 == 0 {
+            if rng.next_u64().is_multiple_of(3) {
                 m.insert(k.clone(), random_value(rng, 2));
             } else if let Some(child) = m.get_mut(k) {
                 mutate(rng, child);

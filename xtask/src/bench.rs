@@ -303,7 +303,7 @@ fn crates(r: &mut Report) {
         *by.entry(key).or_default() += size;
     }
     let mut v: Vec<_> = by.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1));
+    v.sort_by_key(|e| std::cmp::Reverse(e.1));
     r.crates = v;
 }
 

@@ -138,7 +138,7 @@ fn chromium() -> Result<bool, String> {
 }
 
 fn is_root() -> bool {
-    output_line(&mut cmd("id").arg("-u")).as_deref() == Some("0")
+    output_line(cmd("id").arg("-u")).as_deref() == Some("0")
 }
 
 /// A python venv at .venv with the SDK tests' requirements, when missing or when the

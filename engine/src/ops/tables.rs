@@ -28,9 +28,7 @@ fn default_schema() -> Vec<PartitionKey> {
 /// The composite partition key rules of CreateTable (spec/operations.md §6).
 fn check_partition_keys(keys: &[PartitionKey]) -> Result<(), ApiError> {
     if keys.len() > 1 {
-        return Err(ApiError::validation(format!(
-            "You have specified too many partition keys to be used in your composite partition key. Only 1 partition keys can be specified."
-        )));
+        return Err(ApiError::validation("You have specified too many partition keys to be used in your composite partition key. Only 1 partition keys can be specified.".to_string()));
     }
     for key in keys {
         match (key.r#type.as_str(), key.name.as_deref()) {
