@@ -7,7 +7,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde::Deserialize;
 use timestream_engine::store::RecordView;
 use timestream_engine::types::WriteRecordsRequest;
 use timestream_engine::{Clock, Engine, Operation, WireResponse};
@@ -166,7 +165,7 @@ impl Reducible for Playground {
                 let wire = next.engine.0.borrow_mut().handle(&next.operation.target(), next.request.as_bytes());
                 let mut view = ResponseView::new(next.operation, &wire);
                 if next.operation == Operation::WriteRecords && !view.rejected.is_empty() {
-                    let req = timestream_engine::parse_body(next.request.as_bytes()).ok().and_then(|v| WriteRecordsRequest::deserialize(v).ok());
+                    let req = timestream_engine::parse_body(next.request.as_bytes()).ok().and_then(|v| timestream_engine::wire::read::<WriteRecordsRequest>(v).ok());
                     if let Some(req) = req {
                         let mut stored = next.engine.0.borrow().stored_records_for(&req);
                         for row in &mut view.rejected {

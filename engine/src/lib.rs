@@ -20,6 +20,7 @@ pub mod state;
 pub mod store;
 pub mod types;
 pub mod validate;
+pub mod wire;
 
 use serde::Serialize;
 use serde_json::Value;

@@ -3,12 +3,28 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::wire::{self, FromWire, WireError};
+
 macro_rules! wire_struct {
     ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty),* $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
         #[serde(rename_all = "PascalCase")]
         pub struct $name { $($(#[$fm])* pub $f: $t),* }
+
+        impl FromWire for $name {
+            fn from_wire(value: serde_json::Value) -> Result<Self, WireError> {
+                let map = wire::object(value)?;
+                $(let mut $f: Option<$t> = None;)*
+                for (k, v) in map {
+                    $(if wire::member_is(&k, stringify!($f)) {
+                        $f = Some(<$t>::from_wire(v).map_err(|e| wire::within(stringify!($f), e))?);
+                        continue;
+                    })*
+                }
+                Ok($name { $($f: match $f { Some(x) => x, None => <$t>::absent(stringify!($f))? }),* })
+            }
+        }
     };
 }
 

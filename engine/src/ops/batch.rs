@@ -48,7 +48,7 @@ fn resolve_model(engine: &Engine, req: &CreateBatchLoadTaskRequest, out: &mut Ve
                 out.push(diag(p.member("ObjectKey"), format!("The data model file s3://{bucket}/{key} does not exist.")));
                 return None;
             };
-            match serde_json::from_slice::<DataModel>(&obj.data) {
+            match serde_json::from_slice::<Value>(&obj.data).map_err(|e| e.to_string()).and_then(|v| crate::wire::read::<DataModel>(v).map_err(|e| e.0)) {
                 Ok(m) => Some(m),
                 Err(e) => {
                     out.push(diag(p.member("ObjectKey"), format!("The data model file s3://{bucket}/{key} is not a valid DataModel JSON document: {e}.")));
@@ -95,7 +95,7 @@ fn partition_key_rule(table: &TableState, model: &DataModel, out: &mut Vec<Diagn
 
 /// Every request-level problem of a CreateBatchLoadTask body, for `Engine::diagnose`.
 pub fn diagnostics(engine: &Engine, value: &Value) -> Vec<Diagnostic> {
-    let Ok(req) = serde_json::from_value::<CreateBatchLoadTaskRequest>(value.clone()) else { return Vec::new() };
+    let Ok(req) = crate::wire::read::<CreateBatchLoadTaskRequest>(value.clone()) else { return Vec::new() };
     let mut out = Vec::new();
     if let Some(model) = request_rules(engine, &req, &mut out) {
         if let Ok(table) = tables::get(engine, &req.target_database_name, &req.target_table_name) {

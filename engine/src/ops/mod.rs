@@ -10,15 +10,15 @@ pub mod tables;
 pub mod tags;
 pub mod writes;
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::validate::{Diagnostic, MemberPath, Rule};
+use crate::wire::FromWire;
 use crate::{ApiError, Engine, ErrorKind, Operation, RequestContext};
 
-fn typed<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
-    serde_json::from_value(value).map_err(|e| {
+fn typed<T: FromWire>(value: Value) -> Result<T, ApiError> {
+    crate::wire::read(value).map_err(|e| {
         ApiError::from_diagnostics(
             ErrorKind::Serialization,
             vec![Diagnostic::new(MemberPath::root(), Rule::Type, format!("The request cannot be read: {e}"))],
@@ -68,7 +68,7 @@ pub fn dispatch(engine: &mut Engine, ctx: &RequestContext, op: Operation, value:
 pub fn diagnose_semantics(engine: &Engine, op: Operation, value: &Value) -> Vec<Diagnostic> {
     match op {
         Operation::CreateBatchLoadTask => batch::diagnostics(engine, value),
-        Operation::WriteRecords => match serde_json::from_value(value.clone()) {
+        Operation::WriteRecords => match crate::wire::read(value.clone()) {
             Ok(req) => writes::request_diagnostics(&req),
             Err(_) => Vec::new(),
         },

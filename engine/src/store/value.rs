@@ -183,7 +183,9 @@ pub(crate) fn scalar_type(v: &Value) -> MeasureType {
 
 fn format_double(d: f64) -> String {
     if d.fract() == 0.0 && d.abs() < 1e15 {
-        format!("{d:.1}")
+        // Exact below 2^53; `{:.1}` would pull in the fixed-precision float printer (~5 KB wasm).
+        let sign = if d.is_sign_negative() && d == 0.0 { "-" } else { "" };
+        format!("{sign}{}.0", d as i64)
     } else {
         d.to_string()
     }
@@ -192,6 +194,14 @@ fn format_double(d: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doubles_print_like_rust_with_one_decimal_when_integral() {
+        for d in [3.0_f64, -7.0, 0.0, -0.0, 2.5, 1e15, 123456789012345.0, -0.125] {
+            let want = if d.fract() == 0.0 && d.abs() < 1e15 { format!("{d:.1}") } else { d.to_string() };
+            assert_eq!(format_double(d), want, "{d}");
+        }
+    }
 
     #[test]
     fn parses_each_type_strictly() {
