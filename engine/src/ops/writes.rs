@@ -210,7 +210,7 @@ pub fn effective<'a, R: RecordSource<'a>>(common: Option<R>, rec: R, i: usize, o
                     }
                     match parse_scalar(aty, mv_value, unit) {
                         Some(v) => attrs.push((mv_name, v)),
-                        None => out.push(diag(path("Value"), Rule::Semantic, format!("Invalid value {mv_value} for {} measure value type.", aty.as_str().to_lowercase()))),
+                        None => out.push(diag(path("Value"), Rule::Semantic, format!("Invalid value {mv_value} for {} measure value type.", aty.as_str().to_ascii_lowercase()))),
                     }
                 }
                 Some(InValue::Multi(attrs))
@@ -232,7 +232,7 @@ pub fn effective<'a, R: RecordSource<'a>>(common: Option<R>, rec: R, i: usize, o
                 Some(text) => match parse_scalar(ty, text, unit) {
                     Some(v) => Some(v),
                     None => {
-                        out.push(diag(at(i, "MeasureValue"), Rule::Semantic, format!("Invalid value {text} for {} measure value type.", ty.as_str().to_lowercase())));
+                        out.push(diag(at(i, "MeasureValue"), Rule::Semantic, format!("Invalid value {text} for {} measure value type.", ty.as_str().to_ascii_lowercase())));
                         None
                     }
                 },

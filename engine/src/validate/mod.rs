@@ -73,7 +73,7 @@ impl MemberPath {
                     }
                     let mut chars = name.chars();
                     if let Some(first) = chars.next() {
-                        out.extend(first.to_lowercase());
+                        out.push(first.to_ascii_lowercase()); // member names are ASCII
                         out.push_str(chars.as_str());
                     }
                 }
