@@ -1,27 +1,217 @@
-//! The inspector: databases → tables with their series and record counts.
+//! The inspector: tables → a table's properties and series → a series' records → a record's
+//! version timeline. Where the user is lives in local state; the data is read from the engine on
+//! every render (the revision prop makes the panel render again after a write).
 
+use timestream_engine::clock::iso8601_millis;
+use timestream_engine::store::{Outcome, ValueView};
 use yew::prelude::*;
 
 use super::PanelProps;
 
+const PAGE: usize = 50;
+
+/// What is open: a table (database, name), a series and a record in it, and the page of each list.
+#[derive(Clone, PartialEq, Default)]
+struct Nav {
+    table: Option<(String, String)>,
+    series: Option<u32>,
+    record: Option<u32>,
+    series_page: usize,
+    record_page: usize,
+}
+
+fn value_text(v: &ValueView) -> String {
+    match (&v.value, &v.measure_values) {
+        (Some(s), _) => format!("{s} ({})", v.r#type.as_str()),
+        (None, Some(m)) => m.iter().map(|a| format!("{}={} ({})", a.name, a.value, a.r#type.as_str())).collect::<Vec<_>>().join(", "),
+        _ => v.r#type.as_str().to_string(),
+    }
+}
+
+fn outcome_text(o: &Outcome) -> (&'static str, String) {
+    match o {
+        Outcome::Inserted => ("ok", "accepted (inserted)".into()),
+        Outcome::Updated => ("ok", "accepted (updated)".into()),
+        Outcome::Unchanged => ("muted", "unchanged (same value and version)".into()),
+        Outcome::Rejected { reason, existing_version } => (
+            "error",
+            match existing_version {
+                Some(v) => format!("rejected: {reason} (existing version {v})"),
+                None => format!("rejected: {reason}"),
+            },
+        ),
+    }
+}
+
+/// Previous/Next buttons for a list at `page`, which showed `shown` rows.
+fn pager(label: &'static str, page: usize, shown: usize, nav: &UseStateHandle<Nav>, set: fn(&mut Nav, usize)) -> Html {
+    let go = |to: usize| {
+        let nav = nav.clone();
+        Callback::from(move |_| {
+            let mut n = (*nav).clone();
+            set(&mut n, to);
+            nav.set(n);
+        })
+    };
+    html! {
+        <div class="pager" role="group" aria-label={label}>
+            <button type="button" disabled={page == 0} onclick={go(page.saturating_sub(1))}>{ "Previous" }</button>
+            <span>{ format!("Page {}", page + 1) }</span>
+            <button type="button" disabled={shown < PAGE} onclick={go(page + 1)}>{ "Next" }</button>
+        </div>
+    }
+}
+
 #[function_component(Inspector)]
 pub fn inspector(props: &PanelProps) -> Html {
-    let tables = props.engine.0.borrow().table_summaries();
+    let nav = use_state(Nav::default);
+    let engine = props.engine.0.borrow();
+    let tables = engine.table_summaries();
+    let open = |f: Box<dyn Fn(&mut Nav)>| {
+        let nav = nav.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut n = (*nav).clone();
+            f(&mut n);
+            nav.set(n);
+        })
+    };
+
+    let table_rows = tables.iter().map(|t| {
+        let key = (t.database.clone(), t.table.clone());
+        let selected = nav.table.as_ref() == Some(&key);
+        let onclick = open(Box::new(move |n| *n = Nav { table: Some(key.clone()), ..Nav::default() }));
+        html! {
+            <tr class={classes!(selected.then_some("selected"))}>
+                <td>{ t.database.clone() }</td>
+                <td><button type="button" class="link" aria-label={format!("Open table {}.{}", t.database, t.table)} aria-pressed={selected.to_string()} {onclick}>{ t.table.clone() }</button></td>
+                <td>{ t.series }</td><td>{ t.records }</td>
+            </tr>
+        }
+    });
+
+    // Databases without tables still get a row, so the list shows every database.
+    let empty_dbs = engine.state.databases.values().filter(|d| d.tables.is_empty()).map(|d| {
+        html! { <tr><td>{ d.name.clone() }</td><td class="muted">{ "(no tables)" }</td><td>{ 0 }</td><td>{ 0 }</td></tr> }
+    });
+
+    let mut detail = Vec::new();
+    if let Some((db, tn)) = &nav.table {
+        let state = engine.state.databases.get(db).and_then(|d| d.tables.get(tn));
+        match (state, engine.series_page(db, tn, nav.series_page * PAGE, PAGE)) {
+            (Some(state), Ok(series)) => {
+                let desc = state.describe();
+                let tags = state.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect::<Vec<_>>().join(", ");
+                let r = &desc.retention_properties;
+                let m = &desc.magnetic_store_write_properties;
+                let key = desc.schema.composite_partition_key.as_deref().unwrap_or_default().iter()
+                    .map(|k| match (&k.name, &k.enforcement_in_record) {
+                        (Some(n), Some(e)) => format!("{} {n} ({e})", k.r#type),
+                        (Some(n), None) => format!("{} {n}", k.r#type),
+                        _ => k.r#type.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                detail.push(html! {
+                    <section class="inspector-table" aria-label={format!("Table {db}.{tn}")} data-testid="inspector-properties">
+                        <h3>{ format!("{db}.{tn}") }</h3>
+                        <dl class="meta">
+                            <dt>{ "ARN" }</dt><dd class="mono">{ desc.arn.clone() }</dd>
+                            <dt>{ "Status" }</dt><dd>{ desc.table_status.clone() }</dd>
+                            <dt>{ "Memory store retention" }</dt><dd>{ format!("{} hours", r.memory_store_retention_period_in_hours) }</dd>
+                            <dt>{ "Magnetic store retention" }</dt><dd>{ format!("{} days", r.magnetic_store_retention_period_in_days) }</dd>
+                            <dt>{ "Magnetic store writes" }</dt><dd>{ if m.enable_magnetic_store_writes { "enabled" } else { "disabled" } }</dd>
+                            <dt>{ "Partition key" }</dt><dd>{ if key.is_empty() { "none".to_string() } else { key } }</dd>
+                            <dt>{ "Tags" }</dt><dd>{ if tags.is_empty() { "none".to_string() } else { tags } }</dd>
+                        </dl>
+                    </section>
+                });
+                let rows = series.iter().map(|s| {
+                    let id = s.id;
+                    let dims = s.dimensions.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+                    let selected = nav.series == Some(id);
+                    let onclick = open(Box::new(move |n| { n.series = Some(id); n.record = None; n.record_page = 0; }));
+                    html! {
+                        <tr class={classes!(selected.then_some("selected"))}>
+                            <td><button type="button" class="link" aria-label={format!("Open series {dims}")} aria-pressed={selected.to_string()} {onclick}>{ if dims.is_empty() { "(no dimensions)".to_string() } else { dims.clone() } }</button></td>
+                            <td>{ s.records }</td>
+                        </tr>
+                    }
+                });
+                detail.push(html! {
+                    <section aria-label="Series">
+                        <h3>{ "Series" }</h3>
+                        <table data-testid="inspector-series">
+                            <thead><tr><th>{ "Dimensions" }</th><th>{ "Records" }</th></tr></thead>
+                            <tbody>{ for rows }</tbody>
+                        </table>
+                        { pager("Series pages", nav.series_page, series.len(), &nav, |n, p| { n.series_page = p; n.series = None; n.record = None; }) }
+                    </section>
+                });
+            }
+            _ => detail.push(html! { <p class="placeholder">{ format!("Table {db}.{tn} no longer exists.") }</p> }),
+        }
+        if let Some(series) = nav.series {
+            let records = engine.records_of_series(db, tn, series, nav.record_page * PAGE, PAGE).unwrap_or_default();
+            let rows = records.iter().map(|r| {
+                let id = r.id;
+                let selected = nav.record == Some(id);
+                let onclick = open(Box::new(move |n| n.record = Some(id)));
+                let when = iso8601_millis(r.time);
+                html! {
+                    <tr class={classes!(selected.then_some("selected"))}>
+                        <td><button type="button" class="link" aria-label={format!("Open record {} at {when}", r.measure_name)} aria-pressed={selected.to_string()} {onclick}>{ r.measure_name.clone() }</button></td>
+                        <td class="mono">{ when }</td>
+                        <td>{ r.version }</td>
+                        <td class="mono">{ value_text(&r.value) }</td>
+                        <td>{ r.attempts }</td>
+                    </tr>
+                }
+            });
+            detail.push(html! {
+                <section aria-label="Records">
+                    <h3>{ "Records" }</h3>
+                    <table data-testid="inspector-records">
+                        <thead><tr><th>{ "Measure" }</th><th>{ "Time" }</th><th>{ "Version" }</th><th>{ "Value" }</th><th>{ "Attempts" }</th></tr></thead>
+                        <tbody>{ for rows }</tbody>
+                    </table>
+                    { pager("Record pages", nav.record_page, records.len(), &nav, |n, p| { n.record_page = p; n.record = None; }) }
+                </section>
+            });
+        }
+        if let Some(record) = nav.record {
+            let history = engine.record_history(db, tn, record).unwrap_or_default();
+            let items = history.iter().map(|a| {
+                let (class, text) = outcome_text(&a.outcome);
+                html! {
+                    <li class="attempt">
+                        <span class="mono">{ iso8601_millis(a.at) }</span>
+                        <span>{ format!("version {}", a.version) }</span>
+                        <span class="mono">{ value_text(&a.value) }</span>
+                        <span class={classes!("outcome", class)}>{ text }</span>
+                    </li>
+                }
+            });
+            detail.push(html! {
+                <section aria-label="Version timeline">
+                    <h3>{ "Version timeline" }</h3>
+                    <ol class="timeline" data-testid="inspector-history">{ for items }</ol>
+                </section>
+            });
+        }
+    }
+
     html! {
         <section class="inspector" aria-labelledby="inspector-heading">
             <h2 id="inspector-heading">{ "Inspector" }</h2>
-            if tables.is_empty() {
-                <p class="placeholder">{ "No tables yet: run CreateDatabase and CreateTable." }</p>
+            if engine.state.databases.is_empty() {
+                <p class="placeholder">{ "No databases yet: run CreateDatabase and CreateTable." }</p>
             } else {
                 <table data-testid="inspector-tables">
                     <thead><tr><th>{ "Database" }</th><th>{ "Table" }</th><th>{ "Series" }</th><th>{ "Records" }</th></tr></thead>
-                    <tbody>
-                        { for tables.iter().map(|t| html! {
-                            <tr><td>{ t.database.clone() }</td><td>{ t.table.clone() }</td><td>{ t.series }</td><td>{ t.records }</td></tr>
-                        }) }
-                    </tbody>
+                    <tbody>{ for table_rows }{ for empty_dbs }</tbody>
                 </table>
             }
+            { for detail }
         </section>
     }
 }
