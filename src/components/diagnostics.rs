@@ -3,23 +3,21 @@
 
 use std::rc::Rc;
 
-use timestream_engine::Diagnostic;
+use timestream_engine::{Diagnostic, Rule};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct DiagnosticsProps {
     pub list: Rc<[Diagnostic]>,
-    pub onpick: Callback<String>,
+    /// Emits the index of the clicked diagnostic in `list`.
+    pub onpick: Callback<usize>,
 }
 
 #[function_component(Diagnostics)]
 pub fn diagnostics(props: &DiagnosticsProps) -> Html {
-    let items = props.list.iter().map(|d| {
+    let items = props.list.iter().enumerate().map(|(i, d)| {
         let path = d.path.to_string();
-        let onclick = props.onpick.reform({
-            let path = path.clone();
-            move |_| path.clone()
-        });
+        let onclick = props.onpick.reform(move |_| i);
         html! {
             <li>
                 <button type="button" class="diag" {onclick}>
@@ -39,6 +37,30 @@ pub fn diagnostics(props: &DiagnosticsProps) -> Html {
             }
         </div>
     }
+}
+
+/// Where a diagnostic points in the editor's text, as a byte range: the line and column of a
+/// JSON syntax error (from its message), else the member its path names.
+pub fn target(text: &str, d: &Diagnostic) -> Option<(usize, usize)> {
+    if d.rule != Rule::Syntax {
+        return locate(text, &d.path.to_string());
+    }
+    let rest = &d.message[d.message.find(" at line ")? + 9..];
+    let mut nums = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).map(|n| n.parse::<usize>().unwrap_or(1));
+    let (line, col) = (nums.next()?, nums.next().unwrap_or(1));
+    let start = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>();
+    let line_text = text[start..].split('\n').next().unwrap_or("");
+    let mut at = start + col.saturating_sub(1).min(line_text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let end = (at + 1..=text.len()).find(|&e| text.is_char_boundary(e)).unwrap_or(at);
+    Some((at, end))
+}
+
+/// The 1-based line of a byte offset.
+pub fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 /// Byte offset of the path's last member name (`"Name"`) in `text`: walks the path's members in
@@ -87,7 +109,20 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::locate;
+    use super::{line_of, locate, target};
+    use timestream_engine::{Diagnostic, MemberPath, Rule};
+
+    #[test]
+    fn syntax_errors_point_at_their_line_and_column() {
+        let text = "{\n  \"A\": 1,\n  \"B\" 2\n}";
+        let d = Diagnostic::new(MemberPath::root(), Rule::Syntax, "Malformed JSON at line 3 column 7: expected `:`");
+        let (s, e) = target(text, &d).unwrap();
+        assert_eq!((&text[s..e], line_of(text, s)), ("2", 3));
+        let past = Diagnostic::new(MemberPath::root(), Rule::Syntax, "Malformed JSON at line 9 column 99: EOF");
+        assert_eq!(target(text, &past).map(|(s, _)| s), Some(text.len()));
+        let none = Diagnostic::new(MemberPath::root(), Rule::Syntax, "The request body must be a JSON object.");
+        assert_eq!(target(text, &none), None);
+    }
 
     #[test]
     fn locate_walks_members_and_list_items() {

@@ -1,5 +1,6 @@
-//! The request body editor: a labelled textarea; Ctrl+Enter (Cmd+Enter on a Mac) runs. Under it,
-//! the problems of the text; clicking one puts the cursor on the member it names.
+//! The request body editor: a labelled textarea with a line-number gutter that marks the lines
+//! with problems; Ctrl+Enter (Cmd+Enter on a Mac) runs. Under it, the problems of the text;
+//! clicking one selects the member it names (or the place of a JSON syntax error).
 
 use std::rc::Rc;
 
@@ -7,7 +8,7 @@ use timestream_engine::Diagnostic;
 use web_sys::{HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::diagnostics::{locate, Diagnostics};
+use super::diagnostics::{line_of, target, Diagnostics};
 
 #[derive(Properties, PartialEq)]
 pub struct RequestEditorProps {
@@ -20,18 +21,52 @@ pub struct RequestEditorProps {
 #[function_component(RequestEditor)]
 pub fn request_editor(props: &RequestEditorProps) -> Html {
     let area = use_node_ref();
+    let gutter = use_node_ref();
     let onpick = {
-        let area = area.clone();
-        Callback::from(move |path: String| {
+        let (area, list) = (area.clone(), props.diagnostics.clone());
+        Callback::from(move |i: usize| {
             let Some(el) = area.cast::<HtmlTextAreaElement>() else { return };
             let text = el.value();
-            if let Some((start, end)) = locate(&text, &path) {
+            if let Some((start, end)) = list.get(i).and_then(|d| target(&text, d)) {
                 let utf16 = |i: usize| text[..i].encode_utf16().count() as u32;
                 let _ = el.set_selection_range(utf16(start), utf16(end));
             }
             let _ = el.focus();
         })
     };
+    let onscroll = {
+        let (area, gutter) = (area.clone(), gutter.clone());
+        Callback::from(move |_: Event| {
+            if let (Some(a), Some(g)) = (area.cast::<web_sys::Element>(), gutter.cast::<web_sys::Element>()) {
+                g.set_scroll_top(a.scroll_top());
+            }
+        })
+    };
+    // The gutter: line numbers as plain text, the lines with problems as <mark>s titled with
+    // their messages (the list below is the accessible version, so the gutter is aria-hidden).
+    let text = props.value.as_str();
+    let mut marks: Vec<(usize, String)> = Vec::new();
+    for d in props.diagnostics.iter() {
+        let line = target(text, d).map_or(1, |(s, _)| line_of(text, s));
+        match marks.iter_mut().find(|(l, _)| *l == line) {
+            Some((_, msg)) => {
+                msg.push('\n');
+                msg.push_str(&d.message);
+            }
+            None => marks.push((line, d.message.clone())),
+        }
+    }
+    marks.sort_by_key(|m| m.0);
+    let lines = text.split('\n').count();
+    let mut gutter_nodes = Vec::with_capacity(marks.len() * 2 + 1);
+    let mut next = 1;
+    for (line, msg) in marks.into_iter().filter(|(l, _)| *l <= lines) {
+        let plain: String = (next..line).map(|n| format!("{n}\n")).collect();
+        gutter_nodes.push(html! { { plain } });
+        gutter_nodes.push(html! { <mark class="bad-line" title={msg}>{ format!("{line}\n") }</mark> });
+        next = line + 1;
+    }
+    gutter_nodes.push(html! { { (next..=lines).map(|n| format!("{n}\n")).collect::<String>() } });
     let oninput = {
         let onedit = props.onedit.clone();
         Callback::from(move |e: InputEvent| {
@@ -51,8 +86,11 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
     html! {
         <div class="field editor">
             <label for="request-body">{ "Request body (JSON)" }</label>
-            <textarea ref={area} id="request-body" name="request-body" spellcheck="false" autocomplete="off"
-                rows="18" value={props.value.clone()} {oninput} {onkeydown} />
+            <div class="editor-wrap">
+                <pre class="gutter" ref={gutter} aria-hidden="true" data-testid="editor-gutter">{ for gutter_nodes }</pre>
+                <textarea ref={area} id="request-body" name="request-body" spellcheck="false" autocomplete="off"
+                    wrap="off" rows="18" value={props.value.clone()} {oninput} {onkeydown} {onscroll} />
+            </div>
             <p class="hint">{ "Ctrl+Enter (⌘+Enter) runs the request." }</p>
             <Diagnostics list={props.diagnostics.clone()} {onpick} />
         </div>

@@ -49,6 +49,21 @@ test('diagnostics list the problems as you type; clicking one moves the cursor t
   const [start, focused] = await editor.evaluate((el) => [el.selectionStart, document.activeElement === el]);
   assert.equal(start, 5);
   assert.ok(focused);
+  // The gutter marks line 2, the line of the member, with the message as its title.
+  const gutter = page.getByTestId('editor-gutter');
+  assert.equal(await gutter.locator('mark').count(), 1);
+  assert.equal((await gutter.locator('mark').textContent()).trim(), '2');
+  assert.match(await gutter.locator('mark').getAttribute('title'), /at 'databaseName' failed to satisfy constraint/);
+  assert.equal((await gutter.textContent()).trim().split('\n').length, 3);
+
+  // A syntax error on line 3: the gutter marks it, and clicking the problem selects its column.
+  await editor.fill('{\n  "DatabaseName": "abc",\n  "KmsKeyId" 7\n}');
+  await diagnostics.getByText(/line 3/).waitFor();
+  assert.equal((await gutter.locator('mark').textContent()).trim(), '3');
+  await diagnostics.locator('button').first().click();
+  const picked = await editor.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
+  assert.equal(picked, '7');
+  await page.screenshot({ path: join(artifacts, 'editor-markers.png'), fullPage: true });
 
   // Malformed JSON: the syntax message carries a line and column; markup stays text.
   await editor.fill('{"<img src=x>": ');
