@@ -17,6 +17,10 @@ pub fn app() -> Html {
         let state = state.dispatcher();
         Callback::from(move |text| state.dispatch(Action::EditRequest(text)))
     };
+    let onpaste = {
+        let state = state.dispatcher();
+        Callback::from(move |text| state.dispatch(Action::PasteRequest(text)))
+    };
     let onrun = {
         let state = state.dispatcher();
         Callback::from(move |()| state.dispatch(Action::Run))
@@ -65,7 +69,7 @@ pub fn app() -> Html {
                         <RunButton onrun={onrun.clone()} />
                         <button type="button" class="secondary" onclick={onreset.reform(|_| ())}>{ "Reset" }</button>
                     </div>
-                    <RequestEditor value={state.request.clone()} {onedit} {onrun} {diagnostics} />
+                    <RequestEditor value={state.request.clone()} {onedit} {onpaste} {onrun} {diagnostics} />
                 </section>
                 <div class="workbench">
                     <nav class="tabs" role="tablist" aria-label="Workbench">{ for tabs }</nav>

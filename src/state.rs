@@ -130,6 +130,8 @@ pub enum Action {
     SelectOperation(Operation),
     /// The editor's text changed.
     EditRequest(String),
+    /// The editor's text after a paste: a request of another operation switches the picker.
+    PasteRequest(String),
     /// Puts the current operation's template back into the editor.
     ResetRequest,
     /// Sends the editor's text to the engine as the current operation.
@@ -160,6 +162,13 @@ impl Reducible for Playground {
                 next.request = template(op, next.engine.now_ms());
             }
             Action::EditRequest(text) => next.request = text,
+            Action::PasteRequest(text) => match timestream_engine::recognise::recognise(&text, next.operation) {
+                Some(r) => {
+                    next.operation = r.operation;
+                    next.request = r.body;
+                }
+                None => next.request = text,
+            },
             Action::ResetRequest => next.request = template(next.operation, next.engine.now_ms()),
             Action::Run => {
                 let wire = next.engine.0.borrow_mut().handle(&next.operation.target(), next.request.as_bytes());

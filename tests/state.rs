@@ -71,3 +71,20 @@ fn every_operation_has_a_json_object_template() {
         assert!(t.starts_with('{') && t.ends_with('}'), "{op}: {t}");
     }
 }
+
+#[wasm_bindgen_test]
+fn a_pasted_request_of_another_operation_switches_the_picker() {
+    let s = fresh().reduce(Action::PasteRequest(r#"{"DatabaseName":"db","TableName":"t","Records":[]}"#.into()));
+    assert_eq!(s.operation, Operation::WriteRecords);
+    assert_eq!(s.request, r#"{"DatabaseName":"db","TableName":"t","Records":[]}"#);
+    // An HTTP request as an SDK sends it: the target names the operation, the body is kept.
+    let http = "POST / HTTP/1.1\nX-Amz-Target: Timestream_20181101.DescribeTable\n\n{\"DatabaseName\":\"db\",\"TableName\":\"t\"}";
+    let s = s.reduce(Action::PasteRequest(http.into()));
+    assert_eq!(s.operation, Operation::DescribeTable);
+    assert!(s.request.starts_with("{\n  \"DatabaseName\": \"db\""));
+    // Text that fits nothing stays as typed, for the current operation; typing never switches.
+    let s = s.reduce(Action::PasteRequest("{\"Oops\": ".into()));
+    assert_eq!((s.operation, s.request.as_str()), (Operation::DescribeTable, "{\"Oops\": "));
+    let s = s.reduce(Action::EditRequest(r#"{"DatabaseName":"db"}"#.into()));
+    assert_eq!(s.operation, Operation::DescribeTable);
+}

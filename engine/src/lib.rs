@@ -14,6 +14,7 @@ pub mod ids;
 pub mod inspect;
 pub mod operation;
 pub mod ops;
+pub mod recognise;
 pub mod scenario;
 pub mod snapshot;
 pub mod state;

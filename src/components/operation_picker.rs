@@ -21,10 +21,22 @@ pub fn operation_picker(props: &OperationPickerProps) -> Html {
             }
         })
     };
+    // `selected` on an <option> stops moving the selection once the user has picked one, so
+    // the select's value is set after each render when the operation changes from elsewhere
+    // (a paste, a scenario step, a restored session).
+    let select = use_node_ref();
+    {
+        let select = select.clone();
+        use_effect_with(props.operation, move |op| {
+            if let Some(el) = select.cast::<HtmlSelectElement>() {
+                el.set_value(op.name());
+            }
+        });
+    }
     html! {
         <div class="field">
             <label for="operation">{ "Operation" }</label>
-            <select id="operation" name="operation" {onchange}>
+            <select ref={select} id="operation" name="operation" {onchange}>
                 { for Operation::ALL.iter().map(|op| html! {
                     <option value={op.name()} selected={*op == props.operation}>{ op.name() }</option>
                 }) }

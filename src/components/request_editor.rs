@@ -14,6 +14,8 @@ use super::diagnostics::{line_of, target, Diagnostics};
 pub struct RequestEditorProps {
     pub value: AttrValue,
     pub onedit: Callback<String>,
+    /// The text after a paste (the app may recognise the request and switch operation).
+    pub onpaste: Callback<String>,
     pub onrun: Callback<()>,
     pub diagnostics: Rc<[Diagnostic]>,
 }
@@ -67,11 +69,21 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
         next = line + 1;
     }
     gutter_nodes.push(html! { { (next..=lines).map(|n| format!("{n}\n")).collect::<String>() } });
+    // A paste sets the flag; the input event that follows sends the text to `onpaste`.
+    let pasted = use_mut_ref(|| false);
+    let onpaste = {
+        let pasted = pasted.clone();
+        Callback::from(move |_: Event| *pasted.borrow_mut() = true)
+    };
     let oninput = {
-        let onedit = props.onedit.clone();
+        let (onedit, onpasted) = (props.onedit.clone(), props.onpaste.clone());
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            onedit.emit(area.value());
+            if pasted.replace(false) {
+                onpasted.emit(area.value());
+            } else {
+                onedit.emit(area.value());
+            }
         })
     };
     let onkeydown = {
@@ -89,7 +101,7 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
             <div class="editor-wrap">
                 <pre class="gutter" ref={gutter} aria-hidden="true" data-testid="editor-gutter">{ for gutter_nodes }</pre>
                 <textarea ref={area} id="request-body" name="request-body" spellcheck="false" autocomplete="off"
-                    wrap="off" rows="18" value={props.value.clone()} {oninput} {onkeydown} {onscroll} />
+                    wrap="off" rows="18" value={props.value.clone()} {oninput} {onpaste} {onkeydown} {onscroll} />
             </div>
             <p class="hint">{ "Ctrl+Enter (⌘+Enter) runs the request." }</p>
             <Diagnostics list={props.diagnostics.clone()} {onpick} />

@@ -72,3 +72,25 @@ test('diagnostics list the problems as you type; clicking one moves the cursor t
   await page.screenshot({ path: join(artifacts, 'diagnostics.png'), fullPage: true });
   assert.deepEqual(problems, []);
 });
+
+test('pasting a whole request of another operation switches the operation picker', async () => {
+  const { page, problems } = ctx.browser;
+  const editor = page.getByLabel('Request body (JSON)');
+  await page.getByLabel('Operation').selectOption('ListDatabases');
+  const body = JSON.stringify({ DatabaseName: 'pasteDB', TableName: 'pasted', Records: [] }, null, 2);
+  await editor.fill('');
+  await editor.focus();
+  // A real paste: Chromium fires paste, inserts the clipboard text, then input.
+  await page.evaluate(async (text) => {
+    const el = document.getElementById('request-body');
+    el.dispatchEvent(new ClipboardEvent('paste', { bubbles: true, cancelable: true }));
+    el.value = text;
+    el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+  }, body);
+  await page.waitForFunction(() => document.querySelector('select').value === 'WriteRecords', null, { timeout: 5000 });
+  assert.equal(await editor.inputValue(), body);
+  // Typing a request of another operation does not switch (only a paste does).
+  await editor.fill('{"DatabaseName": "typedDB"}');
+  assert.equal(await page.getByLabel('Operation').inputValue(), 'WriteRecords');
+  assert.deepEqual(problems, []);
+});

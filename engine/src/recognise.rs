@@ -1,0 +1,117 @@
+//! Recognising a pasted request: which operation a text is a request of.
+//!
+//! The playground calls [`recognise`] when the user pastes into the editor. It understands
+//! * an HTTP request as the SDKs send it (`X-Amz-Target: Timestream_20181101.<Op>` header, a
+//!   blank line, the JSON body), for example copied from a proxy or `--debug` output;
+//! * a scenario step (`{"operation": "WriteRecords", "request": {...}}`);
+//! * a bare JSON body: the operation whose input has every top-level member of the body and all
+//!   of its required members. When several fit (DescribeDatabase and DeleteDatabase take the same
+//!   members) the current operation wins if it is one of them, else the one that uses the most
+//!   members of the body, then the first in the model's order.
+
+use serde_json::Value;
+
+use crate::validate::model::tree;
+use crate::Operation;
+
+/// What a pasted text is: the operation and the request body (pretty JSON when it was JSON).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recognised {
+    pub operation: Operation,
+    pub body: String,
+}
+
+/// The operation a pasted `text` is a request of, or `None` when nothing fits (the text is then
+/// kept as it is, for the current operation).
+pub fn recognise(text: &str, current: Operation) -> Option<Recognised> {
+    if let Some(r) = http_request(text) {
+        return Some(r);
+    }
+    let value: Value = serde_json::from_str(text.trim()).ok()?;
+    let Value::Object(map) = &value else { return None };
+    if let (Some(op), Some(req)) = (map.get("operation").and_then(Value::as_str), map.get("request")) {
+        let operation = Operation::from_name(op).or_else(|| Operation::from_target(op))?;
+        return Some(Recognised { operation, body: pretty(req) });
+    }
+    let operation = best_fit(&value, current)?;
+    Some(Recognised { operation, body: text.to_string() })
+}
+
+/// `X-Amz-Target: Timestream_20181101.Op` anywhere in the header lines, the body after the first
+/// blank line.
+fn http_request(text: &str) -> Option<Recognised> {
+    let normalized = text.replace("\r\n", "\n");
+    let (head, body) = normalized.split_once("\n\n").unwrap_or((&normalized, ""));
+    let target = head.lines().find_map(|l| {
+        let (name, v) = l.split_once(':')?;
+        name.trim().eq_ignore_ascii_case("x-amz-target").then(|| v.trim().to_string())
+    })?;
+    let operation = Operation::from_target(&target)?;
+    let body = body.trim();
+    let body = match serde_json::from_str::<Value>(body) {
+        Ok(v) => pretty(&v),
+        Err(_) => body.to_string(),
+    };
+    Some(Recognised { operation, body })
+}
+
+fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default()
+}
+
+/// The operations whose input takes every top-level member of `value` and whose required
+/// members are all present, by preference (see the module docs).
+fn best_fit(value: &Value, current: Operation) -> Option<Operation> {
+    let Value::Object(map) = value else { return None };
+    let mut fits: Vec<(usize, Operation)> = Vec::new();
+    for &op in Operation::ALL {
+        let t = tree(op);
+        let root = t.root();
+        let members: Vec<&str> = root.children.iter().map(|&c| t.nodes[c].name.as_str()).collect();
+        let all_known = map.keys().all(|k| members.contains(&k.as_str()));
+        let required = root.children.iter().all(|&c| !t.nodes[c].required || map.contains_key(&t.nodes[c].name));
+        if all_known && required {
+            fits.push((map.len(), op));
+        }
+    }
+    if fits.iter().any(|&(_, op)| op == current) {
+        return Some(current);
+    }
+    // Most members used first; `max_by_key` keeps the last maximum, so walk in reverse.
+    fits.iter().rev().max_by_key(|(n, _)| *n).map(|&(_, op)| op)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(text: &str, current: Operation) -> Option<Operation> {
+        recognise(text, current).map(|r| r.operation)
+    }
+
+    #[test]
+    fn bare_bodies_pick_the_operation_they_fit() {
+        let write = r#"{"DatabaseName":"db","TableName":"t","Records":[{"MeasureName":"m"}]}"#;
+        assert_eq!(op(write, Operation::CreateDatabase), Some(Operation::WriteRecords));
+        let table = r#"{"DatabaseName":"db","TableName":"t","RetentionProperties":{"MemoryStoreRetentionPeriodInHours":1,"MagneticStoreRetentionPeriodInDays":1}}"#;
+        assert_eq!(op(table, Operation::DescribeEndpoints), Some(Operation::CreateTable));
+        // Same members as the current operation: it stays.
+        assert_eq!(op(r#"{"DatabaseName":"db"}"#, Operation::DeleteDatabase), Some(Operation::DeleteDatabase));
+        assert_eq!(op(r#"{"ResourceARN":"arn:x","TagKeys":["a"]}"#, Operation::ListDatabases), Some(Operation::UntagResource));
+        // Nothing takes these members.
+        assert_eq!(op(r#"{"Nope":1}"#, Operation::ListDatabases), None);
+        assert_eq!(op("not json", Operation::ListDatabases), None);
+    }
+
+    #[test]
+    fn http_requests_and_scenario_steps_name_their_operation() {
+        let http = "POST / HTTP/1.1\r\nHost: ingest.timestream.us-east-1.amazonaws.com\r\nX-Amz-Target: Timestream_20181101.CreateTable\r\nContent-Type: application/x-amz-json-1.0\r\n\r\n{\"DatabaseName\":\"db\",\"TableName\":\"t\"}";
+        let r = recognise(http, Operation::ListDatabases).unwrap();
+        assert_eq!(r.operation, Operation::CreateTable);
+        assert_eq!(r.body, "{\n  \"DatabaseName\": \"db\",\n  \"TableName\": \"t\"\n}");
+        let step = r#"{"operation": "DescribeDatabase", "request": {"DatabaseName": "db"}}"#;
+        let r = recognise(step, Operation::ListDatabases).unwrap();
+        assert_eq!((r.operation, r.body.as_str()), (Operation::DescribeDatabase, "{\n  \"DatabaseName\": \"db\"\n}"));
+        assert_eq!(op("X-Amz-Target: Timestream_20181101.Nope\n\n{}", Operation::ListDatabases), None);
+    }
+}
