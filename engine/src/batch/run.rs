@@ -12,6 +12,7 @@ use super::task::{report_key, BatchTask, MAX_FILES};
 use crate::clock::Nanos;
 use crate::ops::writes::{apply_one, effective, RecordFate};
 use crate::state::{State, TableState};
+use crate::store::Syms;
 use crate::types::Record;
 use crate::validate::MemberPath;
 use crate::Engine;
@@ -193,6 +194,7 @@ fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, o
     let mut row = ByteRecord::new();
     let mut rec = Record::default();
     let mut diags = Vec::new();
+    let mut syms = Syms::default();
     loop {
         if used.exhausted() {
             return;
@@ -221,7 +223,7 @@ fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, o
                     diags.clear();
                     match effective(None, &rec, 0, &mut diags) {
                         None => Some((true, diags.first().map(|d| d.message.clone()).unwrap_or_default())),
-                        Some(eff) => match apply_one(table, now, 0, &eff) {
+                        Some(eff) => match apply_one(table, now, 0, &eff, &mut syms) {
                             RecordFate::Memory | RecordFate::Magnetic => None,
                             RecordFate::Rejected(r) => Some((false, report_reason(&r.reason).to_string())),
                         },

@@ -6,7 +6,7 @@
 use crate::clock::{iso8601_millis, Nanos, NANOS_PER_DAY, NANOS_PER_HOUR, NANOS_PER_MINUTE};
 use crate::state::TableState;
 use crate::store::value::{parse_scalar, parse_time};
-use crate::store::{InValue, MeasureType, Outcome};
+use crate::store::{InValue, MeasureType, Outcome, Syms};
 use crate::types::{Dimension, MeasureValue, Record, RecordsIngested, WriteRecordsRequest, WriteRecordsResponse};
 use crate::validate::{Diagnostic, MemberPath, Rule};
 use crate::{ApiError, Engine, ErrorKind, RejectedRecord};
@@ -314,7 +314,7 @@ fn placement(table: &TableState, now: Nanos, time: Nanos) -> Result<RecordFate, 
 }
 
 /// Schema and limit rules of the table for one record (per-record rejections).
-fn schema_problem(table: &TableState, rec: &Effective<'_>) -> Option<String> {
+fn schema_problem(table: &TableState, rec: &Effective<'_>, syms: &Syms) -> Option<String> {
     let store = &table.store;
     if let Some((key, true)) = table.dimension_key() {
         if !rec.dims.iter().any(|(n, _)| *n == key) {
@@ -327,7 +327,7 @@ fn schema_problem(table: &TableState, rec: &Effective<'_>) -> Option<String> {
         return Some(format!("The record size of {} bytes exceeds the maximum record size of {MAX_RECORD_BYTES} bytes.", rec.size_bytes()));
     }
     let ty = rec.value.measure_type();
-    match store.measure_type_of(rec.measure) {
+    match store.measure_type_sym(syms.measure) {
         Some(existing) if existing != ty => {
             return Some(format!(
                 "The measure name {} already has the measure value type {} in this table; it cannot be written as {}.",
@@ -341,15 +341,15 @@ fn schema_problem(table: &TableState, rec: &Effective<'_>) -> Option<String> {
         }
         _ => {}
     }
-    if store.is_dimension_name(rec.measure) {
+    if store.is_dimension_sym(syms.measure) {
         return Some(format!("The measure name {} is already used as a dimension name in this table.", rec.measure));
     }
     let mut new_dims = 0;
-    for (name, _) in &rec.dims {
-        if store.measure_type_of(name).is_some() || store.attribute_type_of(name).is_some() {
+    for ((name, _), &(sym, _)) in rec.dims.iter().zip(&syms.dims) {
+        if store.measure_type_sym(sym).is_some() || store.attribute_type_sym(sym).is_some() {
             return Some(format!("The dimension name {name} is already used as a measure name in this table."));
         }
-        if !store.is_dimension_name(name) {
+        if !store.is_dimension_sym(sym) {
             new_dims += 1;
         }
     }
@@ -361,8 +361,8 @@ fn schema_problem(table: &TableState, rec: &Effective<'_>) -> Option<String> {
             return Some(format!("The record has {} measure values; a multi-measure record can have at most {MAX_MEASURES_PER_MULTI}.", attrs.len()));
         }
         let mut new_attrs = 0;
-        for (name, v) in attrs {
-            match store.attribute_type_of(name) {
+        for ((name, v), &sym) in attrs.iter().zip(&syms.attrs) {
+            match store.attribute_type_sym(sym) {
                 Some(existing) if existing != v.measure_type() => {
                     return Some(format!(
                         "The measure value {name} already has the type {} in this table; it cannot be written as {}.",
@@ -373,7 +373,7 @@ fn schema_problem(table: &TableState, rec: &Effective<'_>) -> Option<String> {
                 None => new_attrs += 1,
                 _ => {}
             }
-            if store.is_dimension_name(name) {
+            if store.is_dimension_sym(sym) {
                 return Some(format!("The measure value name {name} is already used as a dimension name in this table."));
             }
         }
@@ -387,14 +387,19 @@ fn schema_problem(table: &TableState, rec: &Effective<'_>) -> Option<String> {
 /// Applies already validated records to a table in index order.
 pub fn apply(table: &mut TableState, now: Nanos, records: &[Effective<'_>]) -> WriteReport {
     let mut fates = Vec::with_capacity(records.len());
+    let mut syms = Syms::default();
     for (i, rec) in records.iter().enumerate() {
-        fates.push(apply_one(table, now, i, rec));
+        fates.push(apply_one(table, now, i, rec, &mut syms));
     }
     WriteReport { fates }
 }
 
-pub fn apply_one(table: &mut TableState, now: Nanos, i: usize, rec: &Effective<'_>) -> RecordFate {
-    if let Some(reason) = schema_problem(table, rec) {
+/// Applies one record. `syms` is scratch space (reused across records): each string of the
+/// record is looked up in the table once, and the schema rules, the lookup and the insert work
+/// on the symbols.
+pub fn apply_one(table: &mut TableState, now: Nanos, i: usize, rec: &Effective<'_>, syms: &mut Syms) -> RecordFate {
+    table.store.resolve(&rec.dims, rec.measure, &rec.value, syms);
+    if let Some(reason) = schema_problem(table, rec, syms) {
         return reject(i, reason, None);
     }
     let fate = match placement(table, now, rec.time) {
@@ -402,10 +407,10 @@ pub fn apply_one(table: &mut TableState, now: Nanos, i: usize, rec: &Effective<'
         Err(reason) => return reject(i, reason, None),
     };
     let store = &mut table.store;
-    match store.find(&rec.dims, rec.measure, rec.time) {
+    match store.find_resolved(syms, rec.time) {
         None => {
-            store.insert(&rec.dims, rec.measure, rec.time, rec.version, &rec.value, now);
-            store.register_schema(&rec.dims, rec.measure, &rec.value);
+            store.insert_resolved(syms, &rec.dims, rec.measure, rec.time, rec.version, &rec.value, now);
+            store.register_schema_resolved(syms, &rec.dims, rec.measure, &rec.value);
             fate
         }
         Some(id) => {
@@ -413,7 +418,7 @@ pub fn apply_one(table: &mut TableState, now: Nanos, i: usize, rec: &Effective<'
             let same = store.value_equals(&existing.value, &rec.value);
             if rec.version > existing.version {
                 store.attempt(id, now, rec.version, &rec.value, Outcome::Updated);
-                store.register_schema(&rec.dims, rec.measure, &rec.value);
+                store.register_schema_resolved(syms, &rec.dims, rec.measure, &rec.value);
                 fate
             } else if same && rec.version == existing.version {
                 store.attempt(id, now, rec.version, &rec.value, Outcome::Unchanged);

@@ -7,7 +7,7 @@ mod intern;
 mod portable;
 pub mod value;
 
-use std::collections::HashMap;
+use hashbrown::HashMap;
 use std::hash::BuildHasher;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
@@ -111,6 +111,19 @@ pub struct RecordStore {
     hasher: DefaultHashBuilder,
 }
 
+/// A record's strings resolved to this table's symbols, each looked up once
+/// ([`RecordStore::resolve`]); `None` is a string the table has never stored. The write path
+/// runs the schema rules, the lookup and the insert on these instead of hashing each string
+/// again at every step. Reused across records to keep its buffers.
+#[derive(Debug, Clone, Default)]
+pub struct Syms {
+    pub measure: Option<Sym>,
+    /// Parallel to the record's dimensions: (name, value).
+    pub dims: Vec<(Option<Sym>, Option<Sym>)>,
+    /// Parallel to a MULTI value's attributes: their names.
+    pub attrs: Vec<Option<Sym>>,
+}
+
 fn series_hash(h: &DefaultHashBuilder, dims: &[(Sym, Sym)]) -> u64 {
     h.hash_one(dims)
 }
@@ -133,56 +146,46 @@ impl RecordStore {
         self.records.get(id as usize)
     }
 
-    /// The sorted symbol pairs of a dimension set, without interning (None if any string is
-    /// unknown). Small sets use a stack buffer: lookups on the write path allocate nothing.
-    fn with_series_key<R>(&self, dims: &[(&str, &str)], f: impl FnOnce(&[(Sym, Sym)]) -> R) -> Option<R> {
-        const INLINE: usize = 16;
-        if dims.len() <= INLINE {
-            let mut buf = [(0 as Sym, 0 as Sym); INLINE];
-            for (slot, (n, v)) in buf.iter_mut().zip(dims) {
-                *slot = (self.strings.get(n)?, self.strings.get(v)?);
-            }
-            let key = &mut buf[..dims.len()];
-            key.sort_unstable();
-            Some(f(key))
-        } else {
-            let mut key = Vec::with_capacity(dims.len());
-            for (n, v) in dims {
-                key.push((self.strings.get(n)?, self.strings.get(v)?));
-            }
-            key.sort_unstable();
-            Some(f(&key))
-        }
-    }
-
     fn find_series_key(&self, key: &[(Sym, Sym)]) -> Option<u32> {
         let h = series_hash(&self.hasher, key);
         self.series_index.find(h, |&s| *self.series[s as usize] == *key).copied()
     }
 
-    fn find_series(&self, dims: &[(&str, &str)]) -> Option<u32> {
-        self.with_series_key(dims, |key| self.find_series_key(key)).flatten()
-    }
-
-    fn intern_series(&mut self, dims: &[(&str, &str)]) -> u32 {
-        if let Some(id) = self.find_series(dims) {
-            return id;
+    /// Looks up each string of a record once (see [`Syms`]).
+    pub fn resolve(&self, dims: &[(&str, &str)], measure: &str, value: &InValue<'_>, out: &mut Syms) {
+        out.measure = self.strings.get(measure);
+        out.dims.clear();
+        out.dims.extend(dims.iter().map(|(n, v)| (self.strings.get(n), self.strings.get(v))));
+        out.attrs.clear();
+        if let InValue::Multi(attrs) = value {
+            out.attrs.extend(attrs.iter().map(|(n, _)| self.strings.get(n)));
         }
-        let mut key: Vec<(Sym, Sym)> = dims.iter().map(|(n, v)| (self.strings.intern(n), self.strings.intern(v))).collect();
-        key.sort_unstable();
-        let h = series_hash(&self.hasher, &key);
-        let id = self.series.len() as u32;
-        self.series.push(key.into_boxed_slice());
-        self.series_records.push(0);
-        let (series, hasher) = (&self.series, &self.hasher);
-        self.series_index.insert_unique(h, id, |&s| series_hash(hasher, &series[s as usize]));
-        id
     }
 
-    /// The record with this identity (dimension set, measure name, time), if stored.
-    pub fn find(&self, dims: &[(&str, &str)], measure: &str, time: Nanos) -> Option<u32> {
-        let series = self.find_series(dims)?;
-        let m = self.strings.get(measure)?;
+    /// The series of resolved dimensions, if stored.
+    fn find_series_syms(&self, dims: &[(Option<Sym>, Option<Sym>)]) -> Option<u32> {
+        const INLINE: usize = 16;
+        let mut buf = [(0 as Sym, 0 as Sym); INLINE];
+        let mut heap = Vec::new();
+        let key: &mut [(Sym, Sym)] = if dims.len() <= INLINE {
+            for (slot, (n, v)) in buf.iter_mut().zip(dims) {
+                *slot = ((*n)?, (*v)?);
+            }
+            &mut buf[..dims.len()]
+        } else {
+            for (n, v) in dims {
+                heap.push(((*n)?, (*v)?));
+            }
+            &mut heap
+        };
+        key.sort_unstable();
+        self.find_series_key(key)
+    }
+
+    /// The record with these resolved strings at `time`, if stored.
+    pub fn find_resolved(&self, syms: &Syms, time: Nanos) -> Option<u32> {
+        let series = self.find_series_syms(&syms.dims)?;
+        let m = syms.measure?;
         let h = record_hash(&self.hasher, series, m, time);
         self.record_index
             .find(h, |&r| {
@@ -192,7 +195,20 @@ impl RecordStore {
             .copied()
     }
 
+    /// The record with this identity (dimension set, measure name, time), if stored.
+    pub fn find(&self, dims: &[(&str, &str)], measure: &str, time: Nanos) -> Option<u32> {
+        let mut syms = Syms::default();
+        self.resolve(dims, measure, &InValue::Boolean(false), &mut syms);
+        self.find_resolved(&syms, time)
+    }
+
     pub fn intern_value(&mut self, v: &InValue<'_>) -> Value {
+        self.intern_value_resolved(v, &mut Vec::new())
+    }
+
+    /// `intern_value` with the attribute names of a MULTI value already resolved (parallel to
+    /// its attributes; an empty slice means unresolved).
+    fn intern_value_resolved(&mut self, v: &InValue<'_>, attr_syms: &mut [Option<Sym>]) -> Value {
         match v {
             InValue::Double(d) => Value::Double(*d),
             InValue::Bigint(i) => Value::Bigint(*i),
@@ -200,8 +216,14 @@ impl RecordStore {
             InValue::Varchar(s) => Value::Varchar(self.strings.intern(s)),
             InValue::Timestamp(t) => Value::Timestamp(*t),
             InValue::Multi(attrs) => {
-                let mut stored: Vec<(Sym, Value)> =
-                    attrs.iter().map(|(n, a)| (self.strings.intern(n), self.intern_value(a))).collect();
+                let mut stored: Vec<(Sym, Value)> = Vec::with_capacity(attrs.len());
+                for (i, (n, a)) in attrs.iter().enumerate() {
+                    let sym = match attr_syms.get_mut(i) {
+                        Some(slot) => self.fill(slot, n),
+                        None => self.strings.intern(n),
+                    };
+                    stored.push((sym, self.intern_value_resolved(a, &mut [])));
+                }
                 stored.sort_unstable_by_key(|(n, _)| *n);
                 self.multis.push(stored.into_boxed_slice());
                 Value::Multi((self.multis.len() - 1) as u32)
@@ -234,9 +256,51 @@ impl RecordStore {
 
     /// Stores a new record; returns its id.
     pub fn insert(&mut self, dims: &[(&str, &str)], measure: &str, time: Nanos, version: i64, value: &InValue<'_>, at: Nanos) -> u32 {
-        let series = self.intern_series(dims);
-        let m = self.strings.intern(measure);
-        let value = self.intern_value(value);
+        let mut syms = Syms::default();
+        self.resolve(dims, measure, value, &mut syms);
+        self.insert_resolved(&mut syms, dims, measure, time, version, value, at)
+    }
+
+    /// Interns a resolved string that the table does not have yet.
+    fn fill(&mut self, slot: &mut Option<Sym>, s: &str) -> Sym {
+        match *slot {
+            Some(sym) => sym,
+            None => {
+                let sym = self.strings.intern(s);
+                *slot = Some(sym);
+                sym
+            }
+        }
+    }
+
+    /// Stores a new record whose strings were resolved by [`RecordStore::resolve`] (the symbols
+    /// still missing are interned and written back into `syms`); returns its id.
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert_resolved(&mut self, syms: &mut Syms, dims: &[(&str, &str)], measure: &str, time: Nanos, version: i64, value: &InValue<'_>, at: Nanos) -> u32 {
+        let series = match self.find_series_syms(&syms.dims) {
+            Some(id) => id,
+            None => {
+                let mut key: Vec<(Sym, Sym)> = Vec::with_capacity(dims.len());
+                for (slot, (n, v)) in syms.dims.iter_mut().zip(dims) {
+                    let (mut a, mut b) = *slot;
+                    let pair = (self.fill(&mut a, n), self.fill(&mut b, v));
+                    *slot = (a, b);
+                    key.push(pair);
+                }
+                key.sort_unstable();
+                let h = series_hash(&self.hasher, &key);
+                let id = self.series.len() as u32;
+                self.series.push(key.into_boxed_slice());
+                self.series_records.push(0);
+                let (series, hasher) = (&self.series, &self.hasher);
+                self.series_index.insert_unique(h, id, |&s| series_hash(hasher, &series[s as usize]));
+                id
+            }
+        };
+        let mut m = syms.measure;
+        let m = self.fill(&mut m, measure);
+        syms.measure = Some(m);
+        let value = self.intern_value_resolved(value, &mut syms.attrs);
         let id = self.records.len() as u32;
         self.records.push(StoredRecord { series, measure: m, time, version, value, written_s: to_secs(at), history: NO_HISTORY });
         self.series_records[series as usize] += 1;
@@ -361,16 +425,33 @@ impl RecordStore {
     /// Remembers the table schema a written record implies: its measure type, its multi-measure
     /// attribute types and its dimension names.
     pub fn register_schema(&mut self, dims: &[(&str, &str)], measure: &str, value: &InValue<'_>) {
-        let m = self.strings.intern(measure);
+        let mut syms = Syms::default();
+        self.resolve(dims, measure, value, &mut syms);
+        self.register_schema_resolved(&mut syms, dims, measure, value);
+    }
+
+    /// `register_schema` on resolved strings (missing symbols are interned into `syms`).
+    pub fn register_schema_resolved(&mut self, syms: &mut Syms, dims: &[(&str, &str)], measure: &str, value: &InValue<'_>) {
+        let mut m = syms.measure;
+        let m = self.fill(&mut m, measure);
+        syms.measure = Some(m);
         self.measure_types.entry(m).or_insert(value.measure_type());
         if let InValue::Multi(attrs) = value {
-            for (name, a) in attrs {
-                let n = self.strings.intern(name);
+            for (i, (name, a)) in attrs.iter().enumerate() {
+                let mut slot = syms.attrs.get(i).copied().flatten();
+                let n = self.fill(&mut slot, name);
+                if let Some(s) = syms.attrs.get_mut(i) {
+                    *s = Some(n);
+                }
                 self.attribute_types.entry(n).or_insert(a.measure_type());
             }
         }
-        for (name, _) in dims {
-            let n = self.strings.intern(name);
+        for (i, (name, _)) in dims.iter().enumerate() {
+            let mut slot = syms.dims.get(i).and_then(|d| d.0);
+            let n = self.fill(&mut slot, name);
+            if let Some(d) = syms.dims.get_mut(i) {
+                d.0 = Some(n);
+            }
             if !self.dimension_names.contains(&n) {
                 self.dimension_names.push(n);
             }
@@ -378,13 +459,23 @@ impl RecordStore {
     }
 
     pub fn measure_type_of(&self, measure: &str) -> Option<MeasureType> {
-        self.measure_types.get(&self.strings.get(measure)?).copied()
+        self.measure_type_sym(self.strings.get(measure))
     }
     pub fn attribute_type_of(&self, name: &str) -> Option<MeasureType> {
-        self.attribute_types.get(&self.strings.get(name)?).copied()
+        self.attribute_type_sym(self.strings.get(name))
     }
     pub fn is_dimension_name(&self, name: &str) -> bool {
-        self.strings.get(name).is_some_and(|n| self.dimension_names.contains(&n))
+        self.is_dimension_sym(self.strings.get(name))
+    }
+    /// The measure type of a resolved measure name (`None` for a name the table never stored).
+    pub fn measure_type_sym(&self, measure: Option<Sym>) -> Option<MeasureType> {
+        self.measure_types.get(&measure?).copied()
+    }
+    pub fn attribute_type_sym(&self, name: Option<Sym>) -> Option<MeasureType> {
+        self.attribute_types.get(&name?).copied()
+    }
+    pub fn is_dimension_sym(&self, name: Option<Sym>) -> bool {
+        name.is_some_and(|n| self.dimension_names.contains(&n))
     }
     pub fn dimension_name_count(&self) -> usize {
         self.dimension_names.len()
