@@ -109,9 +109,9 @@ impl CsvOptions {
 
     /// Cell `i` of a row: `Ok(None)` for an absent, empty or NullValue cell, `Err` when the cell
     /// is not UTF-8.
-    pub fn cell<'r>(&self, row: &'r ByteRecord, i: usize) -> Result<Option<&'r str>, ()> {
+    pub fn cell<'r>(&self, row: &'r ByteRecord, i: usize) -> Result<Option<&'r str>, std::str::Utf8Error> {
         let Some(bytes) = row.get(i) else { return Ok(None) };
-        let mut text = std::str::from_utf8(bytes).map_err(|_| ())?;
+        let mut text = std::str::from_utf8(bytes)?;
         if self.trim {
             text = text.trim();
         }
