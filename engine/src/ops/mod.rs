@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::validate::{Diagnostic, MemberPath, Rule};
 use crate::{ApiError, Engine, ErrorKind, Operation, RequestContext};
 
-fn typed<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
+pub(crate) fn typed<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
     serde_json::from_value(value).map_err(|e| {
         ApiError::from_diagnostics(
             ErrorKind::Serialization,

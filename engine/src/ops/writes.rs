@@ -393,11 +393,17 @@ pub fn apply(table: &mut TableState, now: Nanos, records: &[Effective<'_>]) -> W
     WriteReport { fates }
 }
 
-pub fn apply_one(table: &mut TableState, now: Nanos, i: usize, rec: &Effective<'_>) -> RecordFate {
+/// The table's schema, limit and ingestion-window rules for one record, without writing it:
+/// where it would go, or the rejection reason. Version conflicts need the write itself.
+pub fn precheck(table: &TableState, now: Nanos, rec: &Effective<'_>) -> Result<RecordFate, String> {
     if let Some(reason) = schema_problem(table, rec) {
-        return reject(i, reason, None);
+        return Err(reason);
     }
-    let fate = match placement(table, now, rec.time) {
+    placement(table, now, rec.time)
+}
+
+pub fn apply_one(table: &mut TableState, now: Nanos, i: usize, rec: &Effective<'_>) -> RecordFate {
+    let fate = match precheck(table, now, rec) {
         Ok(f) => f,
         Err(reason) => return reject(i, reason, None),
     };
