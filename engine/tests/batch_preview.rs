@@ -15,7 +15,7 @@ fn body_of(model: Value, prefix: &str) -> Vec<u8> {
 #[test]
 fn suggested_model_maps_time_numbers_and_text() {
     let mut e = engine();
-    let csv = format!("host,region,Timestamp,cpu,mem,ok\nh1,eu,{},1.5,7,true\nh2,us,{},2,8,false\n", t(10), t(9));
+    let csv = format!("host,region,Timestamp,cpu,mem,ok\nh1,eu,{},1.5,7,true\nh2,us,{},2,8,false\nh3,us,{},oops,9,true\n", t(10), t(9), t(8));
     e.put_object("src", "a.csv", csv);
     let m = e.suggest_batch_data_model("src", "a.csv", None).unwrap();
     let v = serde_json::to_value(&m).unwrap();
@@ -29,9 +29,12 @@ fn suggested_model_maps_time_numbers_and_text() {
         json!([{"SourceColumn": "cpu", "MeasureValueType": "DOUBLE"}, {"SourceColumn": "mem", "MeasureValueType": "BIGINT"}])
     );
     // The suggestion is a model the service accepts, and it loads the file.
+    // A mostly numeric column stays a measure: its odd cell is a parse failure.
     let id = create(&mut e, request("a.csv", v)).unwrap();
     e.run_batch_loads();
-    assert_eq!(describe(&mut e, &id)["TaskStatus"], "SUCCEEDED");
+    let d = describe(&mut e, &id);
+    assert_eq!(d["TaskStatus"], "FAILED");
+    assert_eq!((d["ProgressReport"]["RecordsIngested"].as_i64(), d["ProgressReport"]["ParseFailures"].as_i64()), (Some(2), Some(1)));
     assert_eq!(dump(&e).len(), 2);
 
     // Seconds, a measure_name column, a header-only file, missing objects, a BOM.

@@ -61,16 +61,17 @@ fn time_unit(sample: &str) -> &'static str {
 }
 
 /// A data model for a CSV file: the first column with "time" in its name (else the first
-/// integer column) is TimeColumn, a `measure_name` column is MeasureNameColumn, numeric columns
-/// become multi-measure attributes (BIGINT or DOUBLE) of `metrics`, the rest dimensions.
+/// integer column) is TimeColumn, a `measure_name` column is MeasureNameColumn, columns whose
+/// sampled cells are mostly numbers become multi-measure attributes (BIGINT when every number
+/// is an integer, else DOUBLE) of `metrics`, the others dimensions.
 pub fn suggest_model(opts: &CsvOptions, data: &[u8]) -> Result<DataModel, String> {
     let header = read_header(opts, data)?;
     let n = header.names.len();
     let mut rows = Rows::new(opts, data, header.data_offset, header.data_line);
     let mut row = ByteRecord::new();
-    // Per column: first non-empty sample, all integers, all numbers.
+    // Per column: first non-empty sample; counts of non-empty, integer and numeric samples.
     let mut first: Vec<Option<String>> = vec![None; n];
-    let (mut ints, mut nums) = (vec![true; n], vec![true; n]);
+    let (mut filled, mut ints, mut nums) = (vec![0; n], vec![0; n], vec![0; n]);
     let mut seen = 0;
     while seen < SAMPLE_ROWS {
         match rows.next(&mut row) {
@@ -81,16 +82,18 @@ pub fn suggest_model(opts: &CsvOptions, data: &[u8]) -> Result<DataModel, String
         for i in 0..n {
             let Ok(Some(v)) = opts.cell(&row, i) else { continue };
             first[i].get_or_insert_with(|| v.to_string());
-            ints[i] &= v.parse::<i64>().is_ok();
-            nums[i] &= v.parse::<f64>().is_ok_and(f64::is_finite);
+            filled[i] += 1;
+            ints[i] += v.parse::<i64>().is_ok() as usize;
+            nums[i] += v.parse::<f64>().is_ok_and(f64::is_finite) as usize;
         }
     }
-    let typed = |i: usize| first[i].is_some();
+    // Numeric when most samples are numbers (a few bad cells then show up as parse failures).
+    let numeric = |i: usize| nums[i] > 0 && nums[i] * 2 > filled[i];
     let time = header
         .names
         .iter()
         .position(|h| h.to_ascii_lowercase().contains("time"))
-        .or_else(|| (0..n).find(|&i| typed(i) && ints[i]))
+        .or_else(|| (0..n).find(|&i| numeric(i) && ints[i] == nums[i]))
         .unwrap_or(0);
     let measure_name = header.names.iter().position(|h| h.eq_ignore_ascii_case("measure_name")).filter(|&i| i != time);
     let mut model = DataModel {
@@ -104,11 +107,11 @@ pub fn suggest_model(opts: &CsvOptions, data: &[u8]) -> Result<DataModel, String
         if i == time || Some(i) == measure_name {
             continue;
         }
-        if typed(i) && nums[i] {
+        if numeric(i) {
             attrs.push(MultiMeasureAttributeMapping {
                 source_column: name.clone(),
                 target_multi_measure_attribute_name: None,
-                measure_value_type: Some(if ints[i] { "BIGINT" } else { "DOUBLE" }.into()),
+                measure_value_type: Some(if ints[i] == nums[i] { "BIGINT" } else { "DOUBLE" }.into()),
             });
         } else {
             model.dimension_mappings.push(DimensionMapping { source_column: Some(name.clone()), destination_column: None });
