@@ -44,7 +44,7 @@ fn a_slice_stops_when_its_time_is_up_and_resumes_where_it_stopped() {
     };
     assert_eq!(run_slice(&mut e, 3.0, clock), 1);
     let done = e.batch_load_task(&id).unwrap().progress.records_processed as u64;
-    assert!(done > 0 && done < 5000 && done % STEP_ROWS == 0, "{done}");
+    assert!(done > 0 && done < 5000 && done.is_multiple_of(STEP_ROWS), "{done}");
     let mut slices = 1;
     while run_slice(&mut e, 3.0, clock) > 0 {
         slices += 1;

@@ -48,21 +48,19 @@ fn record_time(r: &Record) -> String {
     raw.parse::<i64>().ok().and_then(|t| t.checked_mul(scale)).map_or(raw.to_string(), timestream_engine::clock::iso8601_millis)
 }
 
-fn record_cells(r: &Record) -> Html {
-    let dims = r.dimensions.iter().flatten().map(|d| format!("{}={}", d.name, d.value)).collect::<Vec<_>>().join(", ");
-    let values = match (&r.measure_values, &r.measure_value) {
-        (Some(list), _) => list.iter().map(|m| format!("{}={} ({})", m.name, m.value, m.r#type)).collect::<Vec<_>>().join(", "),
-        (None, Some(v)) => format!("{v} ({})", r.measure_value_type.as_deref().unwrap_or("")),
-        _ => String::new(),
-    };
-    html! {
-        <>
-            <td class="mono">{ record_time(r) }</td>
-            <td class="mono">{ dims }</td>
-            <td class="mono">{ r.measure_name.clone().unwrap_or_default() }</td>
-            <td class="mono">{ values }</td>
-        </>
+/// One line for a record: time, dimensions, measure name and values.
+fn record_text(r: &Record) -> String {
+    let mut t = record_time(r);
+    for d in r.dimensions.iter().flatten() {
+        t.push_str(&format!(" {}={}", d.name, d.value));
     }
+    t.push_str(&format!(" | {}:", r.measure_name.as_deref().unwrap_or_default()));
+    match (&r.measure_values, &r.measure_value) {
+        (Some(list), _) => list.iter().for_each(|m| t.push_str(&format!(" {}={} ({})", m.name, m.value, m.r#type))),
+        (None, Some(v)) => t.push_str(&format!(" {v} ({})", r.measure_value_type.as_deref().unwrap_or_default())),
+        _ => {}
+    }
+    t
 }
 
 fn preview_row(row: &PreviewRow) -> Html {
@@ -75,7 +73,7 @@ fn preview_row(row: &PreviewRow) -> Html {
     html! {
         <tr data-testid="batch-preview-row">
             <td>{ row.line }</td>
-            if let Some(r) = &row.record { { record_cells(r) } } else { <td colspan="4" class="mono">{ row.cells.join(" | ") }</td> }
+            <td class="mono">{ row.record.as_ref().map_or_else(|| row.cells.join(","), record_text) }</td>
             <td class={classes!("outcome", class)}>{ text }</td>
         </tr>
     }
@@ -90,7 +88,7 @@ fn preview(p: &BatchPreview) -> Html {
             if let Some(problem) = &p.problem { <p class="diag-rule" role="alert">{ problem.clone() }</p> }
             if !p.rows.is_empty() {
                 <table class="preview">
-                    <thead><tr><th>{ "Line" }</th><th>{ "Time" }</th><th>{ "Dimensions" }</th><th>{ "Measure" }</th><th>{ "Values" }</th><th>{ "Outcome" }</th></tr></thead>
+                    <thead><tr><th>{ "Line" }</th><th>{ "Record (or the row when it cannot be mapped)" }</th><th>{ "Outcome" }</th></tr></thead>
                     <tbody>{ for p.rows.iter().map(preview_row) }</tbody>
                 </table>
             }

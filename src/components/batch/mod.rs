@@ -156,7 +156,7 @@ pub fn size(n: u64) -> String {
     match n {
         0..1024 => format!("{n} B"),
         1024..1_048_576 => format!("{}.{} KB", n / 1024, n % 1024 * 10 / 1024),
-        _ => format!("{}.{} MB", n >> 20, (n & 0xFFFFF) * 10 >> 20),
+        _ => format!("{}.{} MB", n >> 20, ((n & 0xFFFFF) * 10) >> 20),
     }
 }
 
