@@ -34,6 +34,11 @@ pub fn app() -> Html {
         let state = state.dispatcher();
         Callback::from(move |()| state.dispatch(Action::EngineChanged))
     };
+    // Batch-load tasks run in slices from the event loop whenever one is active.
+    use_effect_with(state.revision, {
+        let (engine, onchange) = (state.engine.clone(), onchange.clone());
+        move |_| crate::components::batch::runner::drive(&engine, &onchange)
+    });
     // Derived, not stored: the problems of the editor's text against the engine as it is now.
     let diagnostics: std::rc::Rc<[_]> = state.engine.0.borrow().diagnose(state.operation, state.request.as_bytes()).into();
     let (engine, revision) = (state.engine.clone(), state.revision);

@@ -1,5 +1,6 @@
 //! One component per file.
 
+pub mod batch;
 mod batch_panel;
 mod clock_panel;
 mod diagnostics;

@@ -9,11 +9,13 @@
 
 pub mod csvsrc;
 pub mod mapping;
+pub mod preview;
 pub mod report;
 pub mod run;
 pub mod s3;
 pub mod task;
 
+pub use preview::{BatchPreview, PreviewRow, RowOutcome};
 pub use run::{StepBudget, StepReport};
 pub use s3::{BucketInfo, ObjectInfo};
 pub use task::{BatchTask, TaskStatus};
@@ -94,5 +96,23 @@ impl Engine {
 
     pub fn batch_load_task(&self, task_id: &str) -> Option<&BatchTask> {
         self.state.batch_tasks.get(task_id)
+    }
+
+    /// How far a task has read its source, as `(bytes read, bytes in all its files)`: whole
+    /// files already read plus the position in the current one; a finished task is at the end.
+    pub fn batch_load_position(&self, task_id: &str) -> Option<(u64, u64)> {
+        let task = self.state.batch_tasks.get(task_id)?;
+        let s3 = &task.request.data_source_configuration.data_source_s3_configuration;
+        let sizes: Vec<u64> = match &task.cursor.files {
+            Some(files) => files.iter().map(|k| self.state.s3.get(&s3.bucket_name, k).map_or(0, |o| o.data.len() as u64)).collect(),
+            None => self.state.s3.list(&s3.bucket_name, s3.object_key_prefix.as_deref()).iter().map(|o| o.size).collect(),
+        };
+        let total: u64 = sizes.iter().sum();
+        if task.status.is_final() {
+            return Some((total, total));
+        }
+        let c = &task.cursor;
+        let done = sizes.iter().take(c.file).sum::<u64>() + if c.file < sizes.len() { c.offset.min(sizes[c.file]) } else { 0 };
+        Some((done, total))
     }
 }

@@ -8,13 +8,14 @@ use serde::{Deserialize, Serialize};
 use super::csvsrc::{read_header, CsvOptions, MAX_ROW_BYTES};
 use super::mapping::{check_model, Plan};
 use super::report::report_reason;
+use super::s3::ObjectStore;
 use super::task::{report_key, BatchTask, MAX_FILES};
 use crate::clock::Nanos;
-use crate::ops::writes::{apply_one, effective, RecordFate};
+use crate::ops::writes::{apply_one, effective, Effective, RecordFate};
 use crate::state::{State, TableState};
 use crate::store::Syms;
 use crate::types::Record;
-use crate::validate::MemberPath;
+use crate::validate::{Diagnostic, MemberPath};
 use crate::Engine;
 
 /// How much work one step may do (whichever runs out first).
@@ -85,6 +86,21 @@ pub fn step(engine: &mut Engine, budget: StepBudget) -> StepReport {
     report
 }
 
+/// The object keys a task loads (key order), or the task-level reason it cannot start.
+pub fn source_files(s3: &ObjectStore, bucket: &str, prefix: Option<&str>) -> Result<Vec<String>, String> {
+    let place = format!("s3://{bucket}/{}", prefix.unwrap_or(""));
+    let files: Vec<String> = s3.list(bucket, prefix).into_iter().map(|o| o.key).collect();
+    if !s3.has_bucket(bucket) {
+        Err(format!("The S3 bucket {bucket} does not exist or is not accessible."))
+    } else if files.is_empty() {
+        Err(format!("No objects were found under {place}."))
+    } else if files.len() > MAX_FILES {
+        Err(format!("{} objects were found under {place}; a batch load task can load at most {MAX_FILES} files.", files.len()))
+    } else {
+        Ok(files)
+    }
+}
+
 fn run_task(state: &mut State, id: &str, now: Nanos, used: &mut Used, report: &mut StepReport) {
     let State { databases, s3, batch_tasks, .. } = state;
     let Some(task) = batch_tasks.get_mut(id) else { return };
@@ -93,16 +109,11 @@ fn run_task(state: &mut State, id: &str, now: Nanos, used: &mut Used, report: &m
     let bucket = src.data_source_s3_configuration.bucket_name.clone();
     let prefix = src.data_source_s3_configuration.object_key_prefix.clone();
     if task.cursor.files.is_none() {
-        let files: Vec<String> = s3.list(&bucket, prefix.as_deref()).into_iter().map(|o| o.key).collect();
-        let place = format!("s3://{bucket}/{}", prefix.as_deref().unwrap_or(""));
-        if !s3.has_bucket(&bucket) {
-            task.fail_task(format!("The S3 bucket {bucket} does not exist or is not accessible."));
-        } else if files.is_empty() {
-            task.fail_task(format!("No objects were found under {place}."));
-        } else if files.len() > MAX_FILES {
-            task.fail_task(format!("{} objects were found under {place}; a batch load task can load at most {MAX_FILES} files.", files.len()));
+        let files = source_files(s3, &bucket, prefix.as_deref());
+        if let Err(reason) = &files {
+            task.fail_task(reason.clone());
         }
-        task.cursor.files = Some(files);
+        task.cursor.files = Some(files.unwrap_or_default());
     }
     let mut diags = Vec::new();
     let opts = CsvOptions::from_config(src.csv_configuration.as_ref(), &MemberPath::root(), &mut diags);
@@ -170,6 +181,70 @@ fn first_content_line(data: &[u8], offset: usize, line: u64) -> u64 {
     l
 }
 
+/// Where one data row is in its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowAt {
+    /// The line the row starts on (1-based; the header row is line 1).
+    pub line: u64,
+    /// The row's size in bytes (metered).
+    pub bytes: u64,
+    /// Byte offset and line just after the row: where the next read starts.
+    pub next_offset: u64,
+    pub next_line: u64,
+}
+
+/// The data rows of a file from a position (byte offset and line, as kept in the task cursor).
+pub struct Rows<'d> {
+    data: &'d [u8],
+    base: usize,
+    base_line: u64,
+    reader: csv::Reader<&'d [u8]>,
+}
+
+impl<'d> Rows<'d> {
+    pub fn new(opts: &CsvOptions, data: &'d [u8], offset: u64, line: u64) -> Self {
+        let base = (offset as usize).min(data.len());
+        Rows { data, base, base_line: line, reader: opts.reader(&data[base..]) }
+    }
+
+    /// Reads the next row into `row`: `Ok(None)` at the end of the file.
+    pub fn next(&mut self, row: &mut ByteRecord) -> Result<Option<RowAt>, csv::Error> {
+        if !self.reader.read_byte_record(row)? {
+            return Ok(None);
+        }
+        let (start_byte, start_line) = row.position().map_or((0, 1), |p| (p.byte(), p.line()));
+        let next = self.reader.position();
+        Ok(Some(RowAt {
+            line: first_content_line(self.data, self.base + start_byte as usize, self.base_line + start_line - 1),
+            bytes: next.byte() - start_byte,
+            next_offset: self.base as u64 + next.byte(),
+            next_line: self.base_line + next.line() - 1,
+        }))
+    }
+}
+
+/// One data row as a record that passed the WriteRecords request-level rules; the error is the
+/// row's parse-failure reason. Batch runs and previews both go through here.
+#[allow(clippy::too_many_arguments)]
+pub fn map_row<'r>(
+    plan: &Plan<usize>,
+    opts: &CsvOptions,
+    row: &ByteRecord,
+    row_bytes: u64,
+    width: usize,
+    version: i64,
+    rec: &'r mut Record,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Effective<'r>, String> {
+    if row_bytes > MAX_ROW_BYTES {
+        return Err("The row exceeds the maximum row size of 16 MB.".into());
+    }
+    plan.fill(opts, row, width, version, rec)?;
+    let rec: &'r Record = rec;
+    diags.clear();
+    effective(None, rec, 0, diags).ok_or_else(|| diags.first().map(|d| d.message.clone()).unwrap_or_default())
+}
+
 #[allow(clippy::too_many_arguments)]
 fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, opts: &CsvOptions, key: &str, data: &[u8], now: Nanos, used: &mut Used) {
     let header = match read_header(opts, data) {
@@ -186,11 +261,9 @@ fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, o
         task.progress.bytes_metered += header.data_offset as i64;
         used.bytes += header.data_offset;
     }
-    let base = (task.cursor.offset as usize).min(data.len());
-    let base_line = task.cursor.line;
     let width = header.names.len();
     let version = task.record_version();
-    let mut reader = opts.reader(&data[base..]);
+    let mut rows = Rows::new(opts, data, task.cursor.offset, task.cursor.line);
     let mut row = ByteRecord::new();
     let mut rec = Record::default();
     let mut diags = Vec::new();
@@ -199,37 +272,23 @@ fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, o
         if used.exhausted() {
             return;
         }
-        match reader.read_byte_record(&mut row) {
-            Ok(true) => {}
-            Ok(false) => return next_file(task),
+        let at = match rows.next(&mut row) {
+            Ok(Some(at)) => at,
+            Ok(None) => return next_file(task),
             Err(e) => return file_failure(task, key, &format!("The file cannot be parsed after line {}: {e}.", task.cursor.line), None),
-        }
-        let (start_byte, start_line) = row.position().map_or((0, 1), |p| (p.byte(), p.line()));
-        let next = reader.position().clone();
-        let line = first_content_line(data, base + start_byte as usize, base_line + start_line - 1);
-        let row_bytes = next.byte() - start_byte;
+        };
         used.rows += 1;
-        used.bytes += row_bytes;
+        used.bytes += at.bytes;
         let p = &mut task.progress;
         p.records_processed += 1;
-        p.bytes_metered += row_bytes as i64;
+        p.bytes_metered += at.bytes as i64;
         let prev = task.cursor.prev_line;
-        let failure = if row_bytes > MAX_ROW_BYTES {
-            Some((true, "The row exceeds the maximum row size of 16 MB.".to_string()))
-        } else {
-            match bound.fill(opts, &row, width, version, &mut rec) {
-                Err(reason) => Some((true, reason)),
-                Ok(()) => {
-                    diags.clear();
-                    match effective(None, &rec, 0, &mut diags) {
-                        None => Some((true, diags.first().map(|d| d.message.clone()).unwrap_or_default())),
-                        Some(eff) => match apply_one(table, now, 0, &eff, &mut syms) {
-                            RecordFate::Memory | RecordFate::Magnetic => None,
-                            RecordFate::Rejected(r) => Some((false, report_reason(&r.reason).to_string())),
-                        },
-                    }
-                }
-            }
+        let failure = match map_row(&bound, opts, &row, at.bytes, width, version, &mut rec, &mut diags) {
+            Err(reason) => Some((true, reason)),
+            Ok(eff) => match apply_one(table, now, 0, &eff, &mut syms) {
+                RecordFate::Memory | RecordFate::Magnetic => None,
+                RecordFate::Rejected(r) => Some((false, report_reason(&r.reason).to_string())),
+            },
         };
         match failure {
             None => p.records_ingested += 1,
@@ -239,11 +298,11 @@ fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, o
                 } else {
                     p.record_ingestion_failures += 1;
                 }
-                task.errors.add(key, line, prev, &reason);
+                task.errors.add(key, at.line, prev, &reason);
             }
         }
-        task.cursor.offset = base as u64 + next.byte();
-        task.cursor.line = base_line + next.line() - 1;
-        task.cursor.prev_line = line;
+        task.cursor.offset = at.next_offset;
+        task.cursor.line = at.next_line;
+        task.cursor.prev_line = at.line;
     }
 }

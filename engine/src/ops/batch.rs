@@ -110,9 +110,11 @@ fn same_request(a: &CreateBatchLoadTaskRequest, b: &CreateBatchLoadTaskRequest) 
     strip(a) == strip(b)
 }
 
-pub fn create(engine: &mut Engine, req: CreateBatchLoadTaskRequest) -> Result<CreateBatchLoadTaskResponse, ApiError> {
+/// What CreateBatchLoadTask checks before it creates anything: the request rules, the target
+/// table and its partition-key rule. Returns the data model in effect (also used by previews).
+pub fn checked_model(engine: &Engine, req: &CreateBatchLoadTaskRequest) -> Result<DataModel, ApiError> {
     let mut diags = Vec::new();
-    let model = request_rules(engine, &req, &mut diags);
+    let model = request_rules(engine, req, &mut diags);
     if !diags.is_empty() {
         return Err(ApiError::from_diagnostics(ErrorKind::Validation, diags));
     }
@@ -122,6 +124,11 @@ pub fn create(engine: &mut Engine, req: CreateBatchLoadTaskRequest) -> Result<Cr
     if !diags.is_empty() {
         return Err(ApiError::from_diagnostics(ErrorKind::Validation, diags));
     }
+    Ok(model)
+}
+
+pub fn create(engine: &mut Engine, req: CreateBatchLoadTaskRequest) -> Result<CreateBatchLoadTaskResponse, ApiError> {
+    let model = checked_model(engine, &req)?;
     if let Some(token) = &req.client_token {
         if let Some(t) = engine.state.batch_tasks.values().find(|t| t.request.client_token.as_ref() == Some(token)) {
             if same_request(&t.request, &req) {

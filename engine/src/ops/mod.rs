@@ -17,7 +17,7 @@ use crate::validate::{Diagnostic, MemberPath, Rule};
 use crate::wire::FromWire;
 use crate::{ApiError, Engine, ErrorKind, Operation, RequestContext};
 
-fn typed<T: FromWire>(value: Value) -> Result<T, ApiError> {
+pub(crate) fn typed<T: FromWire>(value: Value) -> Result<T, ApiError> {
     crate::wire::read(value).map_err(|e| {
         ApiError::from_diagnostics(
             ErrorKind::Serialization,

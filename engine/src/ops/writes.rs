@@ -394,15 +394,21 @@ pub fn apply(table: &mut TableState, now: Nanos, records: &[Effective<'_>]) -> W
     WriteReport { fates }
 }
 
-/// Applies one record. `syms` is scratch space (reused across records): each string of the
-/// record is looked up in the table once, and the schema rules, the lookup and the insert work
-/// on the symbols.
-pub fn apply_one(table: &mut TableState, now: Nanos, i: usize, rec: &Effective<'_>, syms: &mut Syms) -> RecordFate {
+/// The table's schema, limit and ingestion-window rules for one record, without writing it:
+/// where it would go, or the rejection reason. Version conflicts need the write itself.
+/// `syms` is scratch space (reused across records): each string of the record is looked up in
+/// the table once, and the schema rules (and then the lookup and the insert) work on symbols.
+pub fn precheck(table: &TableState, now: Nanos, rec: &Effective<'_>, syms: &mut Syms) -> Result<RecordFate, String> {
     table.store.resolve(&rec.dims, rec.measure, &rec.value, syms);
     if let Some(reason) = schema_problem(table, rec, syms) {
-        return reject(i, reason, None);
+        return Err(reason);
     }
-    let fate = match placement(table, now, rec.time) {
+    placement(table, now, rec.time)
+}
+
+/// Applies one record (`syms`: scratch space, see [`precheck`]).
+pub fn apply_one(table: &mut TableState, now: Nanos, i: usize, rec: &Effective<'_>, syms: &mut Syms) -> RecordFate {
+    let fate = match precheck(table, now, rec, syms) {
         Ok(f) => f,
         Err(reason) => return reject(i, reason, None),
     };

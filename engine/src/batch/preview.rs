@@ -1,0 +1,206 @@
+//! What the playground's batch-load editor shows before a task exists: a data model suggested
+//! from a CSV file's header and first rows, and a preview of the first rows of the source mapped
+//! to records by the same code a task runs (`run::map_row`, then the table's checks).
+
+use csv::ByteRecord;
+
+use super::csvsrc::{read_header, CsvOptions};
+use super::mapping::check_model;
+use super::report::report_reason;
+use super::run::{map_row, source_files, Rows};
+use crate::store::Syms;
+use crate::ops::writes::{precheck, RecordFate};
+use crate::types::{CreateBatchLoadTaskRequest, CsvConfiguration, DataModel, DimensionMapping, MultiMeasureAttributeMapping, MultiMeasureMappings, Record};
+use crate::validate::MemberPath;
+use crate::{ApiError, Engine, Operation};
+
+/// Rows read to guess column types.
+const SAMPLE_ROWS: usize = 20;
+
+/// What would happen to one previewed row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowOutcome {
+    /// Ingested into the memory store.
+    Memory,
+    /// Ingested into the magnetic store.
+    Magnetic,
+    /// Counted in ParseFailures, with the error report's reason.
+    ParseFailure(String),
+    /// Counted in RecordIngestionFailures (the table refuses it), with the report's reason.
+    IngestionFailure(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviewRow {
+    /// Line of the row in its file (the header row is line 1), as in the error report.
+    pub line: u64,
+    /// The row's cells as text.
+    pub cells: Vec<String>,
+    /// The record the row maps to (None when it cannot be mapped).
+    pub record: Option<Record>,
+    pub outcome: RowOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchPreview {
+    /// The first source file (the one previewed) and how many files the task would load.
+    pub file: String,
+    pub files: usize,
+    pub header: Vec<String>,
+    /// A task- or file-level failure (no objects, BOM, a mapped column missing from the header).
+    pub problem: Option<String>,
+    pub rows: Vec<PreviewRow>,
+}
+
+fn time_unit(sample: &str) -> &'static str {
+    match sample.trim_start_matches('-').len() {
+        0..=10 => "SECONDS",
+        11..=13 => "MILLISECONDS",
+        14..=16 => "MICROSECONDS",
+        _ => "NANOSECONDS",
+    }
+}
+
+/// A data model for a CSV file: the first column with "time" in its name (else the first
+/// integer column) is TimeColumn, a `measure_name` column is MeasureNameColumn, columns whose
+/// sampled cells are mostly numbers become multi-measure attributes (BIGINT when every number
+/// is an integer, else DOUBLE) of `metrics`, the others dimensions.
+pub fn suggest_model(opts: &CsvOptions, data: &[u8]) -> Result<DataModel, String> {
+    let header = read_header(opts, data)?;
+    let n = header.names.len();
+    let mut rows = Rows::new(opts, data, header.data_offset, header.data_line);
+    let mut row = ByteRecord::new();
+    // Per column: first non-empty sample; counts of non-empty, integer and numeric samples.
+    let mut first: Vec<Option<String>> = vec![None; n];
+    let (mut filled, mut ints, mut nums) = (vec![0; n], vec![0; n], vec![0; n]);
+    let mut seen = 0;
+    while seen < SAMPLE_ROWS {
+        match rows.next(&mut row) {
+            Ok(Some(_)) => {}
+            _ => break,
+        }
+        seen += 1;
+        for i in 0..n {
+            let Ok(Some(v)) = opts.cell(&row, i) else { continue };
+            first[i].get_or_insert_with(|| v.to_string());
+            filled[i] += 1;
+            ints[i] += v.parse::<i64>().is_ok() as usize;
+            nums[i] += v.parse::<f64>().is_ok_and(f64::is_finite) as usize;
+        }
+    }
+    // Numeric when most samples are numbers (a few bad cells then show up as parse failures).
+    let numeric = |i: usize| nums[i] > 0 && nums[i] * 2 > filled[i];
+    let time = header
+        .names
+        .iter()
+        .position(|h| h.to_ascii_lowercase().contains("time"))
+        .or_else(|| (0..n).find(|&i| numeric(i) && ints[i] == nums[i]))
+        .unwrap_or(0);
+    let measure_name = header.names.iter().position(|h| h.eq_ignore_ascii_case("measure_name")).filter(|&i| i != time);
+    let mut model = DataModel {
+        time_column: header.names.get(time).cloned(),
+        time_unit: Some(first.get(time).cloned().flatten().map_or("MILLISECONDS", |s| time_unit(&s)).into()),
+        measure_name_column: measure_name.map(|i| header.names[i].clone()),
+        ..DataModel::default()
+    };
+    let mut attrs = Vec::new();
+    for (i, name) in header.names.iter().enumerate() {
+        if i == time || Some(i) == measure_name {
+            continue;
+        }
+        if numeric(i) {
+            attrs.push(MultiMeasureAttributeMapping {
+                source_column: name.clone(),
+                target_multi_measure_attribute_name: None,
+                measure_value_type: Some(if ints[i] == nums[i] { "BIGINT" } else { "DOUBLE" }.into()),
+            });
+        } else {
+            model.dimension_mappings.push(DimensionMapping { source_column: Some(name.clone()), destination_column: None });
+        }
+    }
+    model.multi_measure_mappings = Some(MultiMeasureMappings {
+        target_multi_measure_name: measure_name.is_none().then(|| "metrics".into()),
+        multi_measure_attribute_mappings: attrs,
+    });
+    Ok(model)
+}
+
+impl Engine {
+    /// [`suggest_model`] for an object of the emulated S3 (`csv`: the task's CsvConfiguration).
+    pub fn suggest_batch_data_model(&self, bucket: &str, key: &str, csv: Option<&CsvConfiguration>) -> Result<DataModel, String> {
+        let obj = self.state.s3.get(bucket, key).ok_or_else(|| format!("The object s3://{bucket}/{key} does not exist."))?;
+        let opts = CsvOptions::from_config(csv, &MemberPath::root(), &mut Vec::new());
+        suggest_model(&opts, &obj.data)
+    }
+
+    /// The first `rows` data rows of a CreateBatchLoadTask request's first source file, mapped
+    /// as a task would map them and checked against the target table (without writing).
+    /// Request problems come back as the error CreateBatchLoadTask would answer.
+    pub fn preview_batch_load(&self, body: &[u8], rows: usize) -> Result<BatchPreview, ApiError> {
+        let value = crate::parse_body(body)?;
+        crate::check_model(Operation::CreateBatchLoadTask, &value)?;
+        let req: CreateBatchLoadTaskRequest = crate::ops::typed(value)?;
+        let model = crate::ops::batch::checked_model(self, &req)?;
+        let table = crate::ops::tables::get(self, &req.target_database_name, &req.target_table_name)?;
+        let src = &req.data_source_configuration;
+        let s3cfg = &src.data_source_s3_configuration;
+        let mut out = BatchPreview::default();
+        let files = match source_files(&self.state.s3, &s3cfg.bucket_name, s3cfg.object_key_prefix.as_deref()) {
+            Ok(f) => f,
+            Err(reason) => {
+                out.problem = Some(reason);
+                return Ok(out);
+            }
+        };
+        out.files = files.len();
+        out.file = files[0].clone();
+        let data = self.state.s3.get(&s3cfg.bucket_name, &out.file).map_or(&[][..], |o| o.data.as_slice());
+        let opts = CsvOptions::from_config(src.csv_configuration.as_ref(), &MemberPath::root(), &mut Vec::new());
+        let Some(plan) = check_model(&model, &MemberPath::root(), &mut Vec::new()) else { return Ok(out) };
+        let header = match read_header(&opts, data) {
+            Ok(h) => h,
+            Err(reason) => {
+                out.problem = Some(reason);
+                return Ok(out);
+            }
+        };
+        out.header = header.names.clone();
+        let bound = match plan.bind(&header.names) {
+            Ok(b) => b,
+            Err(reason) => {
+                out.problem = Some(reason);
+                return Ok(out);
+            }
+        };
+        let version = req.record_version.unwrap_or(1);
+        let now = self.now();
+        let mut reader = Rows::new(&opts, data, header.data_offset, header.data_line);
+        let mut row = ByteRecord::new();
+        let mut diags = Vec::new();
+        while out.rows.len() < rows {
+            let at = match reader.next(&mut row) {
+                Ok(Some(at)) => at,
+                Ok(None) => break,
+                Err(e) => {
+                    out.problem = Some(format!("The file cannot be parsed after line {}: {e}.", out.rows.last().map_or(header.data_line, |r| r.line)));
+                    break;
+                }
+            };
+            let cells = row.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+            let mut rec = Record::default();
+            let (record, outcome) = match map_row(&bound, &opts, &row, at.bytes, header.names.len(), version, &mut rec, &mut diags) {
+                Err(reason) => (None, RowOutcome::ParseFailure(reason)),
+                Ok(eff) => {
+                    let outcome = match precheck(table, now, &eff, &mut Syms::default()) {
+                        Ok(RecordFate::Magnetic) => RowOutcome::Magnetic,
+                        Ok(_) => RowOutcome::Memory,
+                        Err(reason) => RowOutcome::IngestionFailure(report_reason(&reason).to_string()),
+                    };
+                    (Some(rec.clone()), outcome)
+                }
+            };
+            out.rows.push(PreviewRow { line: at.line, cells, record, outcome });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,153 @@
+//! A new task: the CreateBatchLoadTask request as editable JSON, a data model suggested from
+//! the source's header, a preview of the first rows mapped by the engine's own code, and Start
+//! (CreateBatchLoadTask through the seam, so errors read exactly as the API sends them).
+
+use timestream_engine::batch::{BatchPreview, PreviewRow, RowOutcome};
+use timestream_engine::types::{CreateBatchLoadTaskRequest, DataModelConfiguration, Record};
+use timestream_engine::Operation;
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+use super::{json_text, UiMsg};
+use crate::state::EngineHandle;
+
+/// Rows previewed.
+pub const PREVIEW_ROWS: usize = 5;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct TaskEditorProps {
+    pub engine: EngineHandle,
+    pub revision: u64,
+    pub onchange: Callback<()>,
+    pub draft: AttrValue,
+    pub onui: Callback<UiMsg>,
+}
+
+/// The draft with its DataModel replaced by one suggested from the first object under its
+/// source bucket/prefix; the error says why there is none.
+fn refill(engine: &timestream_engine::Engine, draft: &str) -> Result<String, String> {
+    let v = timestream_engine::parse_body(draft.as_bytes()).map_err(|e| e.message)?;
+    let mut req: CreateBatchLoadTaskRequest = timestream_engine::wire::read(v).map_err(|e| format!("The request cannot be read: {e}"))?;
+    let src = &req.data_source_configuration;
+    let (bucket, prefix) = (&src.data_source_s3_configuration.bucket_name, src.data_source_s3_configuration.object_key_prefix.as_deref());
+    let first = engine.list_objects(bucket, prefix).into_iter().next().ok_or_else(|| format!("No objects under s3://{bucket}/{}.", prefix.unwrap_or("")))?;
+    let model = engine.suggest_batch_data_model(bucket, &first.key, src.csv_configuration.as_ref())?;
+    req.data_model_configuration = Some(DataModelConfiguration { data_model: Some(model), data_model_s3_configuration: None });
+    Ok(json_text(&req))
+}
+
+/// The record's time as ISO-8601 (the raw value when it is not an epoch integer).
+fn record_time(r: &Record) -> String {
+    let raw = r.time.as_deref().unwrap_or_default();
+    let scale = match r.time_unit.as_deref() {
+        Some("SECONDS") => 1_000_000_000,
+        Some("MICROSECONDS") => 1_000,
+        Some("NANOSECONDS") => 1,
+        _ => 1_000_000,
+    };
+    raw.parse::<i64>().ok().and_then(|t| t.checked_mul(scale)).map_or(raw.to_string(), timestream_engine::clock::iso8601_millis)
+}
+
+/// One line for a record: time, dimensions, measure name and values.
+fn record_text(r: &Record) -> String {
+    let mut t = record_time(r);
+    for d in r.dimensions.iter().flatten() {
+        t.push_str(&format!(" {}={}", d.name, d.value));
+    }
+    t.push_str(&format!(" | {}:", r.measure_name.as_deref().unwrap_or_default()));
+    match (&r.measure_values, &r.measure_value) {
+        (Some(list), _) => list.iter().for_each(|m| t.push_str(&format!(" {}={} ({})", m.name, m.value, m.r#type))),
+        (None, Some(v)) => t.push_str(&format!(" {v} ({})", r.measure_value_type.as_deref().unwrap_or_default())),
+        _ => {}
+    }
+    t
+}
+
+fn preview_row(row: &PreviewRow) -> Html {
+    let (class, text) = match &row.outcome {
+        RowOutcome::Memory => ("ok", "Ingested (memory store)".to_string()),
+        RowOutcome::Magnetic => ("ok", "Ingested (magnetic store)".to_string()),
+        RowOutcome::ParseFailure(r) => ("error", format!("Parse failure: {r}")),
+        RowOutcome::IngestionFailure(r) => ("error", format!("Record ingestion failure: {r}")),
+    };
+    html! {
+        <tr data-testid="batch-preview-row">
+            <td>{ row.line }</td>
+            <td class="mono">{ row.record.as_ref().map_or_else(|| row.cells.join(","), record_text) }</td>
+            <td class={classes!("outcome", class)}>{ text }</td>
+        </tr>
+    }
+}
+
+fn preview(p: &BatchPreview) -> Html {
+    html! {
+        <div data-testid="batch-preview">
+            if !p.file.is_empty() {
+                <p class="hint">{ format!("First rows of {} ({} file{} to load)", p.file, p.files, if p.files == 1 { "" } else { "s" }) }</p>
+            }
+            if let Some(problem) = &p.problem { <p class="diag-rule" role="alert">{ problem.clone() }</p> }
+            if !p.rows.is_empty() {
+                <table class="preview">
+                    <thead><tr><th>{ "Line" }</th><th>{ "Record (or the row when it cannot be mapped)" }</th><th>{ "Outcome" }</th></tr></thead>
+                    <tbody>{ for p.rows.iter().map(preview_row) }</tbody>
+                </table>
+            }
+        </div>
+    }
+}
+
+#[function_component(TaskEditor)]
+pub fn task_editor(props: &TaskEditorProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let oninput = props.onui.reform(|e: InputEvent| UiMsg::Draft(e.target_unchecked_into::<HtmlTextAreaElement>().value()));
+    let onfill = {
+        let (en, onui, draft, error) = (props.engine.clone(), props.onui.clone(), props.draft.clone(), error.clone());
+        Callback::from(move |_| match refill(&en.0.borrow(), &draft) {
+            Ok(text) => {
+                error.set(None);
+                onui.emit(UiMsg::Draft(text));
+            }
+            Err(e) => error.set(Some(e)),
+        })
+    };
+    let onstart = {
+        let (en, onui, onchange, draft, error) = (props.engine.clone(), props.onui.clone(), props.onchange.clone(), props.draft.clone(), error.clone());
+        Callback::from(move |_| {
+            let wire = en.0.borrow_mut().handle(&Operation::CreateBatchLoadTask.target(), draft.as_bytes());
+            let json = wire.json();
+            match json["TaskId"].as_str().filter(|_| wire.is_success()) {
+                Some(id) => {
+                    error.set(None);
+                    onui.emit(UiMsg::Task(Some(id.to_string())));
+                }
+                None => error.set(Some(format!(
+                    "{} {}: {}",
+                    wire.status,
+                    wire.error_type.unwrap_or(""),
+                    json["message"].as_str().or(json["Message"].as_str()).unwrap_or("")
+                ))),
+            }
+            onchange.emit(());
+        })
+    };
+    let result = props.engine.0.borrow().preview_batch_load(props.draft.as_bytes(), PREVIEW_ROWS);
+    html! {
+        <div class="batch-editor">
+            <h3>{ "New task (CreateBatchLoadTask)" }</h3>
+            <div class="field">
+                <label for="batch-request">{ "CreateBatchLoadTask request (JSON)" }</label>
+                <textarea id="batch-request" rows="14" spellcheck="false" autocomplete="off" value={props.draft.clone()} {oninput} />
+            </div>
+            <div class="toolbar">
+                <button type="button" class="primary" onclick={onstart}>{ "Start task" }</button>
+                <button type="button" onclick={onfill}>{ "Suggest data model from the source" }</button>
+            </div>
+            if let Some(e) = &*error { <p class="diag-rule" role="alert" data-testid="batch-start-error">{ e.clone() }</p> }
+            <h4>{ format!("Preview (first {PREVIEW_ROWS} rows)") }</h4>
+            { match &result {
+                Ok(p) => preview(p),
+                Err(e) => html! { <p class="diag-rule" data-testid="batch-preview-error">{ format!("{}: {}", e.kind.name(), e.message) }</p> },
+            } }
+        </div>
+    }
+}

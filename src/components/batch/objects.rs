@@ -1,0 +1,165 @@
+//! The emulated S3: buckets and their objects (sizes), create and delete, view an object's first
+//! bytes, upload CSV files or paste text as an object, and pick an object as a task's source.
+
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use super::{bucket_name_problem, clicked, size, template, UiMsg, VIEW_BYTES};
+use crate::state::EngineHandle;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct ObjectBrowserProps {
+    pub engine: EngineHandle,
+    pub revision: u64,
+    pub onchange: Callback<()>,
+    pub bucket: Option<AttrValue>,
+    pub viewing: Option<AttrValue>,
+    pub onui: Callback<UiMsg>,
+}
+
+fn input_value(r: &NodeRef) -> String {
+    r.cast::<HtmlInputElement>().map(|i| i.value().trim().to_string()).unwrap_or_default()
+}
+
+#[function_component(ObjectBrowser)]
+pub fn object_browser(props: &ObjectBrowserProps) -> Html {
+    let (name_ref, key_ref, text_ref, file_ref) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
+    let note = use_state(|| None::<String>);
+    let engine = props.engine.0.borrow();
+    let buckets = engine.list_buckets();
+    let bucket = props.bucket.as_deref().filter(|b| buckets.iter().any(|x| x.name == *b)).unwrap_or_default().to_string();
+
+    // Every button and form of the browser goes through here.
+    let act = {
+        let (en, onchange, onui, note, bucket) = (props.engine.clone(), props.onchange.clone(), props.onui.clone(), note.clone(), bucket.clone());
+        let (name_ref, key_ref, text_ref) = (name_ref.clone(), key_ref.clone(), text_ref.clone());
+        Callback::from(move |(act, arg): (String, String)| {
+            let mut e = en.0.borrow_mut();
+            let msg = match act.as_str() {
+                "bucket" => UiMsg::Bucket(Some(arg)),
+                "view" => UiMsg::View(Some(arg)),
+                "use" => UiMsg::Draft(template(&e, &bucket, &arg)),
+                "del-bucket" => {
+                    e.delete_bucket(&arg);
+                    UiMsg::Bucket(None)
+                }
+                "del" => {
+                    e.delete_object(&bucket, &arg);
+                    UiMsg::View(None)
+                }
+                "create" => {
+                    let name = input_value(&name_ref);
+                    if let Some(p) = bucket_name_problem(&name) {
+                        return note.set(Some(format!("Not a bucket name: {name:?}. {p}")));
+                    }
+                    note.set((!e.create_bucket(&name)).then(|| format!("The bucket {name} already exists.")));
+                    UiMsg::Bucket(Some(name))
+                }
+                "put" => {
+                    let key = input_value(&key_ref);
+                    let Some(area) = text_ref.cast::<HtmlTextAreaElement>() else { return };
+                    if key.is_empty() {
+                        return note.set(Some("Give the object a key, e.g. data.csv.".into()));
+                    }
+                    e.put_object(&bucket, &key, area.value());
+                    note.set(None);
+                    UiMsg::View(Some(key))
+                }
+                _ => return,
+            };
+            drop(e);
+            onui.emit(msg);
+            onchange.emit(());
+        })
+    };
+    let onclick = act.reform(|e: MouseEvent| clicked(&e).unwrap_or_default());
+    let submit = |what: &'static str| act.reform(move |e: SubmitEvent| {
+        e.prevent_default();
+        (what.to_string(), String::new())
+    });
+
+    let onupload = {
+        let (en, onchange, b, file_ref) = (props.engine.clone(), props.onchange.clone(), bucket.clone(), file_ref.clone());
+        Callback::from(move |_: Event| {
+            let Some(input) = file_ref.cast::<HtmlInputElement>() else { return };
+            let Some(files) = input.files() else { return };
+            for file in (0..files.length()).filter_map(|i| files.get(i)) {
+                let (en, onchange, b) = (en.clone(), onchange.clone(), b.clone());
+                yew::platform::spawn_local(async move {
+                    if let Ok(buf) = JsFuture::from(file.array_buffer()).await {
+                        en.0.borrow_mut().put_object(&b, &file.name(), js_sys::Uint8Array::new(&buf).to_vec());
+                        onchange.emit(());
+                    }
+                });
+            }
+            input.set_value("");
+        })
+    };
+
+    let bucket_rows = buckets.iter().map(|b| {
+        let on = b.name == bucket;
+        html! {
+            <tr class={classes!(on.then_some("selected"))}>
+                <td><button type="button" class="link mono" aria-pressed={on.to_string()} data-act="bucket" data-arg={b.name.clone()}>{ b.name.clone() }</button></td>
+                <td class="nowrap">{ format!("{} object{}, {}", b.objects, if b.objects == 1 { "" } else { "s" }, size(b.bytes)) }</td>
+                <td><button type="button" class="link" aria-label={format!("Delete bucket {}", b.name)} data-act="del-bucket" data-arg={b.name.clone()}>{ "Delete" }</button></td>
+            </tr>
+        }
+    });
+    let list = engine.list_objects(&bucket, None);
+    let object_rows = list.iter().map(|o| {
+        let k = &o.key;
+        html! {
+            <tr>
+                <td class="mono">{ k.clone() }</td>
+                <td class="nowrap">{ size(o.size) }</td>
+                <td class="actions">
+                    <button type="button" class="link" aria-label={format!("View {k}")} data-act="view" data-arg={k.clone()}>{ "View" }</button>
+                    <button type="button" class="link" aria-label={format!("Load {k} with a new task")} data-act="use" data-arg={k.clone()}>{ "Use as source" }</button>
+                    <button type="button" class="link" aria-label={format!("Delete {k}")} data-act="del" data-arg={k.clone()}>{ "Delete" }</button>
+                </td>
+            </tr>
+        }
+    });
+    let view = props.viewing.as_deref().and_then(|k| engine.get_object(&bucket, k).map(|d| (k, d)));
+
+    html! {
+        <div class="s3" {onclick}>
+            <h3>{ "S3 buckets (emulated)" }</h3>
+            <form class="toolbar" onsubmit={submit("create")}>
+                <div class="field">
+                    <label for="bucket-name">{ "New bucket name" }</label>
+                    <input id="bucket-name" ref={name_ref} class="mono" placeholder="my-data" />
+                </div>
+                <button type="submit">{ "Create bucket" }</button>
+            </form>
+            if let Some(n) = &*note { <p class="diag-rule" role="alert">{ n.clone() }</p> }
+            <table data-testid="batch-buckets"><tbody>{ for bucket_rows }</tbody></table>
+            if !bucket.is_empty() {
+                <h3>{ format!("Objects in s3://{bucket}") }</h3>
+                <table data-testid="batch-objects"><tbody>{ for object_rows }</tbody></table>
+                if let Some((key, data)) = view {
+                    <p class="hint">{ format!("s3://{bucket}/{key}: first {} of {} bytes", data.len().min(VIEW_BYTES), data.len()) }</p>
+                    <pre class="body" data-testid="batch-object-view">{ String::from_utf8_lossy(&data[..data.len().min(VIEW_BYTES)]).into_owned() }</pre>
+                }
+                <h3>{ "Add objects" }</h3>
+                <div class="field">
+                    <label for="batch-upload">{ "Upload CSV files (the file name is the key)" }</label>
+                    <input id="batch-upload" ref={file_ref} type="file" multiple=true accept=".csv,.txt,text/csv,text/plain" onchange={onupload} />
+                </div>
+                <form class="paste" onsubmit={submit("put")}>
+                    <div class="field">
+                        <label for="batch-key">{ "Object key" }</label>
+                        <input id="batch-key" ref={key_ref} class="mono" placeholder="data.csv" />
+                    </div>
+                    <div class="field">
+                        <label for="batch-text">{ "Object text" }</label>
+                        <textarea id="batch-text" ref={text_ref} rows="6" spellcheck="false" placeholder="time,host,cpu" />
+                    </div>
+                    <button type="submit">{ "Put object" }</button>
+                </form>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,170 @@
+// End to end: the Batch load panel (emulated S3, task editor with preview, stepped runs with
+// progress, stop/resume, error reports with the failing lines).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { artifacts, run, setup } from './lib/harness.mjs';
+
+const ctx = setup();
+
+const counter = async (page, name) => Number((await page.getByTestId(`counter-${name}`).textContent()).trim());
+const status = async (page) => (await page.getByTestId('batch-status').textContent()).trim();
+
+async function waitStatus(page, want, timeout = 60_000) {
+  await page.waitForFunction(
+    (w) => w.includes(document.querySelector('[data-testid="batch-status"]')?.textContent?.trim()),
+    want, { timeout, polling: 50 });
+  return status(page);
+}
+
+test('a CSV with bad rows is previewed, loaded stepwise and reported line by line', async () => {
+  const { page, problems } = ctx.browser;
+  await page.goto(ctx.server.url);
+  await page.getByLabel('Operation').waitFor({ timeout: 30_000 });
+  assert.equal(await run(page, 'CreateDatabase', { DatabaseName: 'batchDB' }), '200');
+  assert.equal(await run(page, 'CreateTable', { DatabaseName: 'batchDB', TableName: 'metrics' }), '200');
+
+  await page.getByRole('tab', { name: 'Batch load' }).click();
+  // A bad bucket name is refused with a message, a good one is created.
+  await page.getByLabel('New bucket name').fill('Bad_Bucket');
+  await page.getByRole('button', { name: 'Create bucket' }).click();
+  assert.match(await page.getByRole('alert').first().textContent(), /Not a bucket name/);
+  await page.getByLabel('New bucket name').fill('src-data');
+  await page.getByRole('button', { name: 'Create bucket' }).click();
+  assert.match(await page.getByTestId('batch-buckets').textContent(), /src-data/);
+
+  // Paste a CSV: lines 3 and 7 cannot be parsed, line 5 is outside the ingestion window.
+  const now = Date.now();
+  const csv = [
+    'host,region,time,cpu,mem',
+    `h1,eu,${now - 10_000},1.5,7`,
+    `h2,eu,${now - 9_000},x,8`,
+    `h3,eu,${now - 8_000},2.5,9`,
+    `h4,eu,${now - 7 * 3600_000},3,1`,
+    `h5,eu,${now - 6_000},4.5,2`,
+    'h6,eu,bad,1.5,3',
+    `h7,eu,${now - 5_000},5.5,4`,
+  ].join('\n') + '\n';
+  await page.getByLabel('Object key').fill('bad.csv');
+  await page.getByLabel('Object text').fill(csv);
+  await page.getByRole('button', { name: 'Put object' }).click();
+  assert.match(await page.getByTestId('batch-objects').textContent(), /bad\.csv/);
+  assert.match(await page.getByTestId('batch-object-view').textContent(), /^host,region,time,cpu,mem\nh1,eu,/);
+
+  // The data model is suggested from the header, the preview maps the first rows.
+  await page.getByRole('button', { name: 'Load bad.csv with a new task' }).click();
+  const editor = page.getByLabel('CreateBatchLoadTask request (JSON)');
+  const draft = JSON.parse(await editor.inputValue());
+  assert.equal(draft.TargetDatabaseName, 'batchDB');
+  assert.equal(draft.DataSourceConfiguration.DataSourceS3Configuration.ObjectKeyPrefix, 'bad.csv');
+  const model = draft.DataModelConfiguration.DataModel;
+  assert.equal(model.TimeColumn, 'time');
+  assert.deepEqual(model.DimensionMappings.map((d) => d.SourceColumn), ['host', 'region']);
+  assert.deepEqual(model.MultiMeasureMappings.MultiMeasureAttributeMappings,
+    [{ SourceColumn: 'cpu', MeasureValueType: 'DOUBLE' }, { SourceColumn: 'mem', MeasureValueType: 'BIGINT' }]);
+  await page.getByRole('button', { name: 'Suggest data model from the source' }).click();
+  assert.deepEqual(JSON.parse(await editor.inputValue()).DataModelConfiguration, draft.DataModelConfiguration);
+  const rows = page.getByTestId('batch-preview-row');
+  assert.equal(await rows.count(), 5);
+  assert.match(await rows.nth(0).textContent(), /^2\d{4}-\d\d-\d\dT[\d:.]+Z host=h1 region=eu \| metrics: cpu=1\.5 \(DOUBLE\) mem=7 \(BIGINT\)Ingested \(memory store\)$/);
+  assert.match(await rows.nth(1).textContent(), /^3h2,eu,\d+,x,8Parse failure: Invalid value x for double measure value type\.$/);
+  assert.match(await rows.nth(3).textContent(),
+    /^5.*Record ingestion failure: The record timestamp is outside the time range of the data ingestion window\.$/);
+  await page.screenshot({ path: join(artifacts, 'batch-preview.png'), fullPage: true });
+
+  // A request error reads exactly as the API's: compare with the same body sent from the editor.
+  const broken = structuredClone(draft);
+  broken.DataModelConfiguration.DataModel.TimeUnit = 'HOURS';
+  await editor.fill(JSON.stringify(broken, null, 2));
+  assert.match(await page.getByTestId('batch-preview-error').textContent(), /^ValidationException: 1 validation error detected: Value 'HOURS'/);
+  await page.getByRole('button', { name: 'Start task' }).click();
+  const startError = (await page.getByTestId('batch-start-error').textContent()).trim();
+  await editor.fill(JSON.stringify(draft, null, 2));
+
+  // Start: the runner steps the task to its end; FAILED with the right counts.
+  await page.getByRole('button', { name: 'Start task' }).click();
+  assert.equal(await waitStatus(page, ['FAILED']), 'FAILED');
+  assert.equal(await counter(page, 'RecordsProcessed'), 7);
+  assert.equal(await counter(page, 'RecordsIngested'), 4);
+  assert.equal(await counter(page, 'ParseFailures'), 2);
+  assert.equal(await counter(page, 'RecordIngestionFailures'), 1);
+  assert.equal(await counter(page, 'FileFailures'), 0);
+  assert.equal(await counter(page, 'BytesMetered'), Buffer.byteLength(csv));
+  assert.match(await page.getByTestId('batch-progress-text').textContent(), /^100%/);
+  assert.match(await page.getByTestId('batch-error-message').textContent(), /2 parse failures, 1 record ingestion failures/);
+
+  // The report, read from S3: reasons, exact lines, and the failing lines of the CSV.
+  const report = page.getByTestId('batch-report');
+  const text = await report.textContent();
+  assert.match(text, /src-data\/batch-reports\/[0-9A-F]{32}\/error-report\.json/);
+  assert.match(text, /Invalid value x for double measure value type\. \(line 3\)\s+3  h2,eu,\d+,x,8/);
+  assert.match(text, /outside the time range of the data ingestion window\. \(line 5\)\s+5  h4,eu,/);
+  assert.match(text, /Invalid time for record\. \(line 7\)\s+7  h6,eu,bad,1\.5,3/);
+  assert.deepEqual(await page.getByTestId('batch-report-lines').allTextContents(), [' (line 3)', ' (line 5)', ' (line 7)']);
+  await page.screenshot({ path: join(artifacts, 'batch-report.png'), fullPage: true });
+
+  // The good rows are in the table.
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  assert.match(await page.getByTestId('inspector-tables').textContent(), /batchDB\s*metrics\s*4\s*4/);
+
+  // The same broken body through the request editor gives the same answer as Start did.
+  assert.equal(await run(page, 'CreateBatchLoadTask', broken), '400');
+  const body = JSON.parse(await page.getByTestId('response-body').textContent());
+  assert.equal(startError, `400 ValidationException: ${body.message}`);
+  assert.deepEqual(problems, []);
+});
+
+test('a 100,000-row upload runs without freezing the page, stops and resumes exactly', async () => {
+  const { page, problems } = ctx.browser;
+  await page.getByRole('tab', { name: 'Batch load' }).click();
+  await page.getByRole('button', { name: 'src-data', exact: true }).click();
+  const now = Date.now();
+  const N = 100_000;
+  const lines = ['host,region,time,cpu,mem'];
+  for (let i = 0; i < N; i++) lines.push(`h${i % 50},r${i % 3},${now - 60_000 - i * 100},${i % 97}.5,${i}`);
+  const csv = lines.join('\n') + '\n';
+  await page.getByLabel('Upload CSV files (the file name is the key)').setInputFiles([
+    { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) },
+    { name: 'small.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.slice(0, 3).join('\n')) },
+  ]);
+  await page.getByRole('button', { name: 'Load big.csv with a new task' }).waitFor();
+  assert.match(await page.getByTestId('batch-objects').textContent(), /big\.csv.*small\.csv/);
+  await page.getByRole('button', { name: 'Load big.csv with a new task' }).click();
+
+  // Watch the frames while the task runs: the page keeps painting.
+  await page.evaluate(() => {
+    window.__gaps = [];
+    let last = performance.now();
+    const tick = (t) => { window.__gaps.push(t - last); last = t; if (window.__gaps.length < 100_000) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  await page.getByRole('button', { name: 'Start task' }).click();
+  const progress = page.getByTestId('batch-progress');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="counter-RecordsProcessed"]')?.textContent) > 0, null, { polling: 10 });
+  const v1 = Number(await progress.getAttribute('value'));
+  await page.waitForFunction((v) => Number(document.querySelector('[data-testid="batch-progress"]').getAttribute('value')) > v, v1, { polling: 10 });
+  await page.getByRole('button', { name: 'Stop' }).click();
+  assert.equal(await status(page), 'PROGRESS_STOPPED');
+  const stoppedAt = await counter(page, 'RecordsProcessed');
+  assert.ok(stoppedAt > 0 && stoppedAt < N, `stopped at ${stoppedAt}`);
+  assert.ok(Number(await progress.getAttribute('value')) < Number(await progress.getAttribute('max')));
+  await page.screenshot({ path: join(artifacts, 'batch-stopped.png'), fullPage: true });
+  await page.waitForTimeout(300);
+  assert.equal(await counter(page, 'RecordsProcessed'), stoppedAt, 'a stopped task does not advance');
+
+  await page.getByRole('button', { name: 'Resume' }).click();
+  assert.equal(await waitStatus(page, ['SUCCEEDED', 'FAILED'], 120_000), 'SUCCEEDED');
+  assert.equal(await counter(page, 'RecordsProcessed'), N);
+  assert.equal(await counter(page, 'RecordsIngested'), N);
+  assert.equal(await counter(page, 'BytesMetered'), Buffer.byteLength(csv));
+  const gaps = await page.evaluate(() => window.__gaps);
+  const worst = Math.max(...gaps.slice(1));
+  console.log(`frames: ${gaps.length}, worst gap ${worst.toFixed(0)} ms`);
+  assert.ok(gaps.length > 20, `only ${gaps.length} frames painted during the run`);
+  assert.ok(worst < 500, `the page froze for ${worst.toFixed(0)} ms`);
+  await page.screenshot({ path: join(artifacts, 'batch-big.png'), fullPage: true });
+
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  assert.match(await page.getByTestId('inspector-tables').textContent(), new RegExp(`batchDB\\s*metrics\\s*\\d+\\s*${N + 4}`));
+  assert.deepEqual(problems, []);
+});
