@@ -3,6 +3,8 @@
 mod batch_panel;
 mod clock_panel;
 mod diagnostics;
+mod examples_menu;
+mod guide_panel;
 mod inspector;
 mod operation_picker;
 mod panel;
@@ -17,5 +19,7 @@ pub use run_button::{RunButton, RunButtonProps};
 pub use batch_panel::BatchPanel;
 pub use clock_panel::ClockPanel;
 pub use diagnostics::{locate, Diagnostics};
+pub use examples_menu::ExamplesMenu;
+pub use guide_panel::GuidePanel;
 pub use inspector::Inspector;
 pub use panel::PanelProps;
