@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::components::{BatchPanel, ClockPanel, Inspector, OperationPicker, RequestEditor, ResponsePanel, RunButton};
+use crate::components::{BatchPanel, ClockPanel, ExamplesMenu, GuidePanel, Inspector, OperationPicker, RequestEditor, ResponsePanel, RunButton};
 use crate::state::{Action, EngineHandle, Playground, Tab};
 
 #[function_component(App)]
@@ -29,6 +29,18 @@ pub fn app() -> Html {
         let state = state.dispatcher();
         Callback::from(move |()| state.dispatch(Action::ResetRequest))
     };
+
+    let onstart = {
+        let state = state.dispatcher();
+        Callback::from(move |id| state.dispatch(Action::StartScenario(id)))
+    };
+    let onguide = {
+        let state = state.dispatcher();
+        Callback::from(move |a| state.dispatch(Action::Guide(a)))
+    };
+    let guide = state.guide.clone().map(|guide| {
+        html! { <GuidePanel {guide} onaction={onguide} onrun={onrun.clone()} onrestart={onstart.clone()} /> }
+    });
 
     let onchange = {
         let state = state.dispatcher();
@@ -73,7 +85,12 @@ pub fn app() -> Html {
                         <OperationPicker operation={state.operation} {onselect} />
                         <RunButton onrun={onrun.clone()} />
                         <button type="button" class="secondary" onclick={onreset.reform(|_| ())}>{ "Reset" }</button>
+                        <ExamplesMenu active={state.guide.as_ref().map(|g| g.example.id)} {onstart} />
                     </div>
+                    if let Some(notice) = &state.notice {
+                        <p class="notice" role="alert" data-testid="notice">{ notice.clone() }</p>
+                    }
+                    { for guide }
                     <RequestEditor value={state.request.clone()} {onedit} {onpaste} {onrun} {diagnostics} />
                 </section>
                 <div class="workbench">

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod components;
+pub mod guide;
 pub mod state;
 pub mod templates;
 

@@ -12,6 +12,7 @@ use timestream_engine::types::WriteRecordsRequest;
 use timestream_engine::{Clock, Engine, Operation, WireResponse};
 use yew::Reducible;
 
+use crate::guide::{self, Guide, GuideAction};
 use crate::templates::template;
 
 /// The emulator the page talks to, shared between renders.
@@ -122,6 +123,10 @@ pub struct Playground {
     /// The editor's text: the request body sent on Run.
     pub request: String,
     pub response: Option<Rc<ResponseView>>,
+    /// The example being walked through, if any (src/guide.rs).
+    pub guide: Option<Rc<Guide>>,
+    /// A message for the user that belongs to no panel (e.g. an unknown example id).
+    pub notice: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -140,6 +145,11 @@ pub enum Action {
     EngineChanged,
     /// Shows a workbench tab.
     ShowTab(Tab),
+    /// Starts the example with this id (`scenario::examples`): discards the engine's state, sets
+    /// the scenario's clock and loads step 1. The hook for `?scenario=<id>` links.
+    StartScenario(String),
+    /// Moves through the example being walked.
+    Guide(GuideAction),
 }
 
 impl Playground {
@@ -147,7 +157,7 @@ impl Playground {
 
     pub fn new(engine: EngineHandle) -> Self {
         let request = template(Self::DEFAULT_OPERATION, engine.now_ms());
-        Playground { engine, revision: 0, tab: Tab::Response, operation: Self::DEFAULT_OPERATION, request, response: None }
+        Playground { engine, revision: 0, tab: Tab::Response, operation: Self::DEFAULT_OPERATION, request, response: None, guide: None, notice: None }
     }
 }
 
@@ -171,6 +181,7 @@ impl Reducible for Playground {
             },
             Action::ResetRequest => next.request = template(next.operation, next.engine.now_ms()),
             Action::Run => {
+                guide::before_run(&mut next);
                 let wire = next.engine.0.borrow_mut().handle(&next.operation.target(), next.request.as_bytes());
                 let mut view = ResponseView::new(next.operation, &wire);
                 if next.operation == Operation::WriteRecords && !view.rejected.is_empty() {
@@ -185,9 +196,15 @@ impl Reducible for Playground {
                 next.response = Some(Rc::new(view));
                 next.revision += 1;
                 next.tab = Tab::Response;
+                guide::after_run(&mut next, &wire);
             }
             Action::EngineChanged => next.revision += 1,
             Action::ShowTab(tab) => next.tab = tab,
+            Action::StartScenario(id) => next.notice = guide::start(&mut next, &id).err(),
+            Action::Guide(a) => {
+                next.notice = None;
+                guide::apply(&mut next, a);
+            }
         }
         Rc::new(next)
     }

@@ -19,10 +19,25 @@
 //!   `"90s"`, `"250ms"`, `"2d"` or a number of ms) move the clock *before* the request is sent.
 //! * In request strings, `{{now}}`, `{{now-5m}}`, `{{now+20m}}` ... are replaced by the engine time
 //!   in epoch milliseconds; a `:s`, `:ms`, `:us` or `:ns` suffix (`{{now-1h:s}}`) picks the unit.
+//! * `{{last.TaskId}}` is replaced by the string value of the top-level member `TaskId` of the
+//!   latest response that had one (any member name works); until then it stays as written.
 //! * `expect` checks any of `status`, `error` (short name such as `ConflictException`, or the full
 //!   `__type`), `rejectedIndexes` (the set of `RejectedRecords[].RecordIndex`) and `bodyContains`
 //!   (a subset of the response body, see [`body_contains`]).
+//!
+//! Besides `operation` + `request`, a step may be one of two actions the wire API has no
+//! operation for (clock moves, `note` and `expect` work the same):
+//!
+//! * `{"putObject": {"bucket": "b", "key": "data.csv", "body": "time,host,cpu\n{{now}},a,1\n"}}`
+//!   stores an object in the emulated S3 (placeholders in `body` are replaced). Its result is
+//!   `{"Bucket", "Key", "Size"}` with status 200.
+//! * `{"runBatchLoads": true}` runs every active batch-load task to its end. Its result (status
+//!   200) is `{"RowsRead": n, "TasksFinished": [{"TaskId", "TaskStatus", "ErrorReport"?}]}`, where
+//!   `ErrorReport` is the error report written to S3 (`{"taskId", "taskErrors", "fileErrors"}`).
+//!
+//! [`examples`] holds the scenarios of the playground's Examples menu.
 
+pub mod examples;
 mod expect;
 mod parse;
 mod time;
@@ -38,7 +53,7 @@ use crate::clock::{iso8601_millis, Nanos};
 use crate::{Engine, Operation, WireResponse};
 
 pub use expect::body_contains;
-pub use time::{format_duration, parse_duration, parse_instant, substitute_placeholders};
+pub use time::{format_duration, parse_duration, parse_instant, substitute_placeholders, substitute_with, Last};
 
 /// The only scenario format version this runner reads.
 pub const SCENARIO_VERSION: u64 = 1;
@@ -54,18 +69,28 @@ pub struct Scenario {
     pub steps: Vec<Step>,
 }
 
-/// One request of a scenario.
+/// One step of a scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
-    pub operation: Operation,
-    /// The request as written (placeholders not yet replaced); always a JSON object.
-    pub request: Value,
-    /// Freeze the clock at this instant before the request (applied before `advance_clock`).
+    pub action: StepAction,
+    /// Freeze the clock at this instant before the action (applied before `advance_clock`).
     pub set_clock: Option<Nanos>,
-    /// Move the clock by this amount (ns, may be negative) before the request.
+    /// Move the clock by this amount (ns, may be negative) before the action.
     pub advance_clock: Option<Nanos>,
     pub note: Option<String>,
     pub expect: Option<Expect>,
+}
+
+/// What a step does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepAction {
+    /// A request through the seam. `request` is as written (placeholders not yet replaced) and
+    /// always a JSON object.
+    Call { operation: Operation, request: Value },
+    /// Stores an object in the emulated S3; placeholders in `body` are replaced.
+    PutObject { bucket: String, key: String, body: String },
+    /// Runs every active batch-load task to its end.
+    RunBatchLoads,
 }
 
 /// The expected outcome of a step; every given field must hold.
@@ -103,10 +128,94 @@ impl Scenario {
 }
 
 impl Step {
+    /// A request step without clock moves, note or expectation.
+    pub fn call(operation: Operation, request: Value) -> Step {
+        Step { action: StepAction::Call { operation, request }, set_clock: None, advance_clock: None, note: None, expect: None }
+    }
+
+    pub fn operation(&self) -> Option<Operation> {
+        match self.action {
+            StepAction::Call { operation, .. } => Some(operation),
+            _ => None,
+        }
+    }
+
+    /// The operation name, `putObject` or `runBatchLoads`.
+    pub fn label(&self) -> &'static str {
+        match &self.action {
+            StepAction::Call { operation, .. } => operation.name(),
+            StepAction::PutObject { .. } => "putObject",
+            StepAction::RunBatchLoads => "runBatchLoads",
+        }
+    }
+
+    /// The engine time the action runs at when the clock reads `now` before the step.
+    pub fn time_at(&self, now: Nanos) -> Nanos {
+        self.set_clock.unwrap_or(now).saturating_add(self.advance_clock.unwrap_or(0))
+    }
+
+    /// Applies `setClock` then `advanceClock`.
+    pub fn move_clock(&self, engine: &mut Engine) {
+        if let Some(at) = self.set_clock {
+            engine.clock.set(at);
+        }
+        if let Some(by) = self.advance_clock {
+            engine.clock.advance(by);
+        }
+    }
+
+    /// The action's document with placeholders replaced at `now`: the request of a call, the
+    /// `{"bucket", "key", "body"}` of a putObject, `true` for runBatchLoads. Placeholders were
+    /// checked by [`Scenario::parse`]; a step built in code with a bad one keeps it as written.
+    pub fn request_at(&self, now: Nanos, last: &Last) -> Value {
+        let doc = match &self.action {
+            StepAction::Call { request, .. } => return time::substitute_in_value(request, now, last).unwrap_or_else(|_| request.clone()),
+            StepAction::PutObject { bucket, key, body } => json!({ "bucket": bucket, "key": key, "body": body }),
+            StepAction::RunBatchLoads => return Value::Bool(true),
+        };
+        time::substitute_in_value(&doc, now, last).unwrap_or(doc)
+    }
+
+    /// Runs the action on `engine` as it is now (clock already moved) and returns what was sent
+    /// and the answer (a synthetic status-200 answer for putObject and runBatchLoads).
+    pub fn perform(&self, engine: &mut Engine, last: &Last) -> (Value, WireResponse) {
+        let sent = self.request_at(engine.now(), last);
+        let local = |body: Value| WireResponse { status: 200, error_type: None, request_id: String::new(), body: body.to_string().into_bytes() };
+        let response = match &self.action {
+            StepAction::Call { operation, .. } => {
+                let bytes = serde_json::to_vec(&sent).unwrap_or_else(|_| b"{}".to_vec());
+                engine.handle(&operation.target(), &bytes)
+            }
+            StepAction::PutObject { .. } => {
+                let text = |k: &str| sent[k].as_str().unwrap_or("").to_string();
+                let (bucket, key, body) = (text("bucket"), text("key"), text("body"));
+                let size = body.len();
+                engine.put_object(&bucket, &key, body);
+                local(json!({ "Bucket": bucket, "Key": key, "Size": size }))
+            }
+            StepAction::RunBatchLoads => {
+                let report = engine.run_batch_loads();
+                let finished: Vec<Value> = report.finished.iter().filter_map(|id| finished_task(engine, id)).collect();
+                local(json!({ "RowsRead": report.rows, "TasksFinished": finished }))
+            }
+        };
+        (sent, response)
+    }
+
     pub fn to_json(&self) -> Value {
         let mut s = Map::new();
-        s.insert("operation".into(), json!(self.operation.name()));
-        s.insert("request".into(), self.request.clone());
+        match &self.action {
+            StepAction::Call { operation, request } => {
+                s.insert("operation".into(), json!(operation.name()));
+                s.insert("request".into(), request.clone());
+            }
+            StepAction::PutObject { bucket, key, body } => {
+                s.insert("putObject".into(), json!({ "bucket": bucket, "key": key, "body": body }));
+            }
+            StepAction::RunBatchLoads => {
+                s.insert("runBatchLoads".into(), json!(true));
+            }
+        }
         if let Some(t) = self.set_clock {
             s.insert("setClock".into(), json!(iso8601_millis(t)));
         }
@@ -121,6 +230,17 @@ impl Step {
         }
         Value::Object(s)
     }
+}
+
+/// `{"TaskId", "TaskStatus", "ErrorReport"?}` of a task that has just ended.
+fn finished_task(engine: &Engine, id: &str) -> Option<Value> {
+    let task = engine.batch_load_task(id)?;
+    let mut v = json!({ "TaskId": id, "TaskStatus": task.status.as_str() });
+    if let Some((bucket, key)) = &task.report_location {
+        let report = engine.get_object(bucket, key).and_then(|b| serde_json::from_slice::<Value>(b).ok());
+        v["ErrorReport"] = report.unwrap_or(Value::Null);
+    }
+    Some(v)
 }
 
 impl Expect {
@@ -147,6 +267,23 @@ impl Expect {
     }
 }
 
+impl Verdict {
+    /// How `response` (with its parsed `body`) fares against an optional expectation.
+    pub fn of(expect: Option<&Expect>, response: &WireResponse, body: &Value) -> Verdict {
+        match expect {
+            None => Verdict::Unchecked,
+            Some(e) => {
+                let misses = e.mismatches(response, body);
+                if misses.is_empty() {
+                    Verdict::Met
+                } else {
+                    Verdict::Failed(misses)
+                }
+            }
+        }
+    }
+}
+
 /// Whether a step met its expectation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {
@@ -162,9 +299,12 @@ pub enum Verdict {
 pub struct StepOutcome {
     /// 0-based step index.
     pub index: usize,
-    pub operation: Operation,
+    /// The operation of a request step; `None` for putObject and runBatchLoads.
+    pub operation: Option<Operation>,
+    /// The operation name, `putObject` or `runBatchLoads`.
+    pub label: &'static str,
     pub note: Option<String>,
-    /// The request as sent (placeholders replaced).
+    /// The request as sent (placeholders replaced); see [`Step::request_at`].
     pub request: Value,
     pub response: WireResponse,
     /// The parsed response body (`Null` for an empty body).
@@ -208,6 +348,7 @@ pub struct ScenarioRun<E: BorrowMut<Engine> = Engine> {
     engine: E,
     scenario: Scenario,
     next: usize,
+    last: Last,
 }
 
 impl<E: BorrowMut<Engine>> ScenarioRun<E> {
@@ -216,7 +357,7 @@ impl<E: BorrowMut<Engine>> ScenarioRun<E> {
         if let Some(start) = scenario.clock_start {
             engine.borrow_mut().clock.set(start);
         }
-        ScenarioRun { engine, scenario, next: 0 }
+        ScenarioRun { engine, scenario, next: 0, last: Last::default() }
     }
 
     /// Runs the next step; `None` when every step has run.
@@ -226,31 +367,24 @@ impl<E: BorrowMut<Engine>> ScenarioRun<E> {
         self.next += 1;
         let engine = self.engine.borrow_mut();
         let clock_before = engine.now();
-        if let Some(at) = step.set_clock {
-            engine.clock.set(at);
-        }
-        if let Some(by) = step.advance_clock {
-            engine.clock.advance(by);
-        }
+        step.move_clock(engine);
         let clock_after = engine.now();
-        // Placeholders were checked by `Scenario::parse`; a step built in code with a bad one
-        // is sent as written, and the service then judges it.
-        let request = time::substitute_in_value(&step.request, clock_after).unwrap_or_else(|_| step.request.clone());
-        let bytes = serde_json::to_vec(&request).unwrap_or_else(|_| b"{}".to_vec());
-        let response = engine.handle(&step.operation.target(), &bytes);
+        let (request, response) = step.perform(engine, &self.last);
         let body = response.json();
-        let verdict = match &step.expect {
-            None => Verdict::Unchecked,
-            Some(expect) => {
-                let misses = expect.mismatches(&response, &body);
-                if misses.is_empty() {
-                    Verdict::Met
-                } else {
-                    Verdict::Failed(misses)
-                }
-            }
-        };
-        Some(StepOutcome { index, operation: step.operation, note: step.note, request, response, body, clock_before, clock_after, verdict })
+        self.last.remember(&body);
+        let verdict = Verdict::of(step.expect.as_ref(), &response, &body);
+        Some(StepOutcome {
+            index,
+            operation: step.operation(),
+            label: step.label(),
+            note: step.note,
+            request,
+            response,
+            body,
+            clock_before,
+            clock_after,
+            verdict,
+        })
     }
 
     /// Runs every remaining step.

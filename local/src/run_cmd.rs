@@ -58,7 +58,7 @@ pub fn render(o: &StepOutcome) -> String {
     let mut s = String::new();
     let moved = o.clock_after - o.clock_before;
     let clock_note = if moved == 0 { String::new() } else { format!(" (clock {})", format_duration(moved)) };
-    let _ = writeln!(s, "\nstep {}  {}  at {}{clock_note}", o.index + 1, o.operation, iso8601_millis(o.clock_after));
+    let _ = writeln!(s, "\nstep {}  {}  at {}{clock_note}", o.index + 1, o.label, iso8601_millis(o.clock_after));
     if let Some(note) = &o.note {
         let _ = writeln!(s, "  note: {note}");
     }

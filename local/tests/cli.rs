@@ -105,3 +105,21 @@ fn run_names_the_bad_field_of_a_scenario() {
     assert_eq!(o.status.code(), Some(1), "{text}");
     assert!(text.starts_with(&format!("{}: error: steps[0].advanceClock: \"soon\" is not a duration", file.display())), "{text}");
 }
+
+#[test]
+fn run_replays_put_object_and_batch_load_steps_of_the_examples() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/scenarios");
+    let o = bin().arg("run").arg(dir.join("batch-load-mapping.json")).output().unwrap();
+    let text = out(&o);
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    assert!(text.contains("\nstep 3  putObject  at 2024-06-01T12:00:00.000Z\n"), "{text}");
+    assert!(text.contains("  -> 200 OK  {\"Bucket\":\"tutorial-data\",\"Key\":\"sensors.csv\",\"Size\":"), "{text}");
+    assert!(text.contains("\nstep 6  runBatchLoads  at "), "{text}");
+    assert!(text.trim_end().ends_with("expectations: 7 met, 0 failed, 0 steps without expect"), "{text}");
+    // Every example of the playground's menu replays clean through the CLI too.
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let o = bin().arg("run").arg(&path).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}: {}", path.display(), out(&o));
+    }
+}

@@ -3,13 +3,14 @@
 use serde_json::{Map, Value};
 
 use super::time::{check_placeholders, kind, parse_duration, parse_instant};
-use super::{Expect, Scenario, Step, SCENARIO_VERSION};
+use super::{Expect, Scenario, Step, StepAction, SCENARIO_VERSION};
 use crate::clock::{Nanos, NANOS_PER_MILLI};
 use crate::Operation;
 
 const TOP: &[&str] = &["version", "title", "description", "clock", "steps"];
 const CLOCK: &[&str] = &["start"];
-const STEP: &[&str] = &["operation", "request", "advanceClock", "setClock", "note", "expect"];
+const STEP: &[&str] = &["operation", "request", "putObject", "runBatchLoads", "advanceClock", "setClock", "note", "expect"];
+const PUT: &[&str] = &["bucket", "key", "body"];
 const EXPECT: &[&str] = &["status", "error", "rejectedIndexes", "bodyContains"];
 
 pub(super) fn parse(text: &str) -> Result<Scenario, String> {
@@ -45,19 +46,26 @@ pub(super) fn parse(text: &str) -> Result<Scenario, String> {
 fn parse_step(v: &Value, at: &str) -> Result<Step, String> {
     let m = object(v, at)?;
     known_members(m, STEP, &format!("{at}."))?;
-    let operation = match m.get("operation") {
-        None => return Err(format!("{at}.operation: missing (e.g. \"WriteRecords\")")),
-        Some(Value::String(name)) => parse_operation(name).ok_or_else(|| {
-            format!("{at}.operation: unknown operation \"{name}\" (expected one of {})", Operation::ALL.iter().map(|o| o.name()).collect::<Vec<_>>().join(", "))
-        })?,
-        Some(other) => return Err(format!("{at}.operation: expected an operation name, got {}", kind(other))),
+    let action = match (m.get("operation"), m.get("putObject"), m.get("runBatchLoads")) {
+        (Some(_), None, None) => call(m, at)?,
+        (None, Some(p), None) => {
+            if m.contains_key("request") {
+                return Err(format!("{at}.request: a putObject step has no request (the object is in putObject)"));
+            }
+            put_object(p, &format!("{at}.putObject"))?
+        }
+        (None, None, Some(r)) => {
+            if r != &Value::Bool(true) {
+                return Err(format!("{at}.runBatchLoads: expected true, got {}", show(r)));
+            }
+            if m.contains_key("request") {
+                return Err(format!("{at}.request: a runBatchLoads step has no request"));
+            }
+            StepAction::RunBatchLoads
+        }
+        (None, None, None) => return Err(format!("{at}.operation: missing (e.g. \"WriteRecords\"; or a \"putObject\" or \"runBatchLoads\" step)")),
+        _ => return Err(format!("{at}: give only one of operation, putObject, runBatchLoads")),
     };
-    let request = match m.get("request") {
-        None | Some(Value::Null) => Value::Object(Map::new()),
-        Some(r @ Value::Object(_)) => r.clone(),
-        Some(other) => return Err(format!("{at}.request: expected a JSON object (the request body), got {}", kind(other))),
-    };
-    check_placeholders(&request, &format!("{at}.request"))?;
     let set_clock = match m.get("setClock") {
         None | Some(Value::Null) => None,
         Some(v) => Some(parse_instant(v).map_err(|e| format!("{at}.setClock: {e}"))?),
@@ -71,7 +79,39 @@ fn parse_step(v: &Value, at: &str) -> Result<Step, String> {
         None | Some(Value::Null) => None,
         Some(e) => Some(parse_expect(e, &format!("{at}.expect"))?),
     };
-    Ok(Step { operation, request, set_clock, advance_clock, note, expect })
+    Ok(Step { action, set_clock, advance_clock, note, expect })
+}
+
+fn call(m: &Map<String, Value>, at: &str) -> Result<StepAction, String> {
+    let operation = match m.get("operation") {
+        Some(Value::String(name)) => parse_operation(name).ok_or_else(|| {
+            format!("{at}.operation: unknown operation \"{name}\" (expected one of {})", Operation::ALL.iter().map(|o| o.name()).collect::<Vec<_>>().join(", "))
+        })?,
+        other => return Err(format!("{at}.operation: expected an operation name, got {}", other.map_or("nothing", kind))),
+    };
+    let request = match m.get("request") {
+        None | Some(Value::Null) => Value::Object(Map::new()),
+        Some(r @ Value::Object(_)) => r.clone(),
+        Some(other) => return Err(format!("{at}.request: expected a JSON object (the request body), got {}", kind(other))),
+    };
+    check_placeholders(&request, &format!("{at}.request"))?;
+    Ok(StepAction::Call { operation, request })
+}
+
+fn put_object(v: &Value, at: &str) -> Result<StepAction, String> {
+    let m = object(v, at)?;
+    known_members(m, PUT, &format!("{at}."))?;
+    let field = |k: &str, hint: &str| match m.get(k) {
+        Some(Value::String(s)) if !s.is_empty() || k == "body" => Ok(s.clone()),
+        Some(Value::String(_)) => Err(format!("{at}.{k}: must not be empty")),
+        None => Err(format!("{at}.{k}: missing ({hint})")),
+        Some(other) => Err(format!("{at}.{k}: expected a string, got {}", kind(other))),
+    };
+    let bucket = field("bucket", "the S3 bucket name")?;
+    let key = field("key", "the object key, e.g. \"data.csv\"")?;
+    let body = field("body", "the object's text")?;
+    check_placeholders(&Value::String(body.clone()), &format!("{at}.body"))?;
+    Ok(StepAction::PutObject { bucket, key, body })
 }
 
 fn parse_expect(v: &Value, at: &str) -> Result<Expect, String> {

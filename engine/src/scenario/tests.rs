@@ -34,13 +34,13 @@ fn parses_a_full_scenario() {
     assert_eq!(s.title, "Upserts");
     assert_eq!(s.clock_start, Some(JAN_1_2024));
     assert_eq!(s.steps.len(), 3);
-    assert_eq!(s.steps[1].operation, Operation::WriteRecords);
+    assert_eq!(s.steps[1].operation(), Some(Operation::WriteRecords));
     assert_eq!(s.steps[1].advance_clock, Some(10 * NANOS_PER_MINUTE));
     assert_eq!(s.steps[1].set_clock, Some(JAN_1_2024));
     let e = s.steps[1].expect.as_ref().unwrap();
     assert_eq!(e.error.as_deref(), Some("RejectedRecordsException"));
     assert_eq!(e.rejected_indexes, Some(vec![1]));
-    assert_eq!(s.steps[2].request, json!({}));
+    assert_eq!(s.steps[2].action, StepAction::Call { operation: Operation::DescribeEndpoints, request: json!({}) });
     // The document form reads back to the same scenario.
     assert_eq!(Scenario::parse(&s.to_json().to_string()).unwrap(), s);
 }
@@ -131,7 +131,7 @@ fn run_moves_the_clock_before_the_request_and_fills_placeholders() {
     let mut run = ScenarioRun::new(&mut engine, scenario);
     assert_eq!(run.engine().now(), JAN_1_2024);
     let first = run.step().unwrap();
-    assert_eq!((first.index, first.operation, first.note.as_deref()), (0, Operation::ListDatabases, Some("first")));
+    assert_eq!((first.index, first.operation, first.label, first.note.as_deref()), (0, Some(Operation::ListDatabases), "ListDatabases", Some("first")));
     assert_eq!((first.clock_before, first.clock_after), (JAN_1_2024, JAN_1_2024));
     assert_eq!(first.verdict, Verdict::Unchecked);
     assert!(first.met());
@@ -215,4 +215,130 @@ fn failed_expectation_shows_in_the_outcome() {
         other => panic!("unexpected verdict {other:?}"),
     }
     assert!(run.into_engine().now() > 0);
+}
+
+#[test]
+fn put_object_and_run_batch_loads_steps_parse_and_read_back() {
+    let s = Scenario::parse(
+        &json!({"steps": [
+            {"putObject": {"bucket": "b", "key": "k.csv", "body": "time\n{{now}}\n"}, "note": "n", "expect": {"status": 200}},
+            {"runBatchLoads": true, "advanceClock": "+1m"},
+            {"operation": "DescribeBatchLoadTask", "request": {"TaskId": "{{last.TaskId}}"}}
+        ]})
+        .to_string(),
+    )
+    .unwrap();
+    assert_eq!(s.steps[0].action, StepAction::PutObject { bucket: "b".into(), key: "k.csv".into(), body: "time\n{{now}}\n".into() });
+    assert_eq!((s.steps[0].label(), s.steps[0].operation()), ("putObject", None));
+    assert_eq!(s.steps[1].action, StepAction::RunBatchLoads);
+    assert_eq!(s.steps[1].label(), "runBatchLoads");
+    assert_eq!(Scenario::parse(&s.to_json().to_string()).unwrap(), s);
+}
+
+#[test]
+fn bad_put_object_and_run_batch_loads_steps_are_named() {
+    let e = parse_err(json!({"steps": [{"operation": "ListTables", "runBatchLoads": true}]}));
+    assert_eq!(e, "steps[0]: give only one of operation, putObject, runBatchLoads");
+    assert_eq!(parse_err(json!({"steps": [{"runBatchLoads": 1}]})), "steps[0].runBatchLoads: expected true, got 1");
+    assert!(parse_err(json!({"steps": [{"runBatchLoads": true, "request": {}}]})).starts_with("steps[0].request: a runBatchLoads step has no request"));
+    assert!(parse_err(json!({"steps": [{"putObject": {"bucket": "b", "key": "k", "body": ""}, "request": {}}]})).starts_with("steps[0].request: a putObject step"));
+    assert_eq!(parse_err(json!({"steps": [{"putObject": {"key": "k", "body": ""}}]})), "steps[0].putObject.bucket: missing (the S3 bucket name)");
+    assert_eq!(parse_err(json!({"steps": [{"putObject": {"bucket": "", "key": "k", "body": ""}}]})), "steps[0].putObject.bucket: must not be empty");
+    assert_eq!(parse_err(json!({"steps": [{"putObject": {"bucket": "b", "key": "k", "body": 5}}]})), "steps[0].putObject.body: expected a string, got a number");
+    assert!(parse_err(json!({"steps": [{"putObject": {"bucket": "b", "key": "k", "body": "", "size": 1}}]})).starts_with("steps[0].putObject.size: unknown field"));
+    assert!(parse_err(json!({"steps": [{"putObject": []}]})).starts_with("steps[0].putObject: expected a JSON object"));
+    let e = parse_err(json!({"steps": [{"putObject": {"bucket": "b", "key": "k", "body": "{{now-2x}}"}}]}));
+    assert!(e.starts_with("steps[0].putObject.body: in placeholder \"{{now-2x}}\""), "{e}");
+    let e = parse_err(json!({"steps": [{"operation": "DescribeBatchLoadTask", "request": {"TaskId": "{{last.}}"}}]}));
+    assert!(e.starts_with("steps[0].request.TaskId: placeholder \"{{last.}}\": expected a member name"), "{e}");
+}
+
+#[test]
+fn last_placeholders_take_the_latest_response_member() {
+    let mut last = Last::default();
+    assert_eq!(substitute_with("id {{last.TaskId}}", 0, &last).unwrap(), "id {{last.TaskId}}");
+    last.remember(&json!({"TaskId": "A1", "Count": 3, "message": "m"}));
+    last.remember(&json!({"Other": "x"}));
+    assert_eq!(substitute_with("id {{ last.TaskId }} at {{now}}", 5 * NANOS_PER_MILLI, &last).unwrap(), "id A1 at 5");
+    assert_eq!(substitute_with("{{last.Count}}{{last.message}}", 0, &last).unwrap(), "{{last.Count}}{{last.message}}");
+    last.remember(&json!({"TaskId": "B2"}));
+    assert_eq!(last.get("TaskId"), Some("B2"));
+}
+
+#[test]
+fn a_batch_load_runs_from_put_object_to_its_report() {
+    let scenario = Scenario::parse(
+        &json!({"clock": {"start": JAN_1_2024_MS}, "steps": [
+            {"operation": "CreateDatabase", "request": {"DatabaseName": "dbx"}},
+            {"operation": "CreateTable", "request": {"DatabaseName": "dbx", "TableName": "tbl"}},
+            {"putObject": {"bucket": "bkt", "key": "in.csv", "body": "t,h,v\n{{now-1m}},a,1\n{{now-1m}},b,x\n"}},
+            {"operation": "CreateBatchLoadTask", "request": {"TargetDatabaseName": "dbx", "TargetTableName": "tbl",
+                "DataSourceConfiguration": {"DataSourceS3Configuration": {"BucketName": "bkt"}, "DataFormat": "CSV"},
+                "DataModelConfiguration": {"DataModel": {"TimeColumn": "t", "DimensionMappings": [{"SourceColumn": "h"}],
+                    "MultiMeasureMappings": {"TargetMultiMeasureName": "m", "MultiMeasureAttributeMappings": [{"SourceColumn": "v", "MeasureValueType": "BIGINT"}]}}},
+                "ReportConfiguration": {"ReportS3Configuration": {"BucketName": "bkt", "ObjectKeyPrefix": "rp"}}}},
+            {"runBatchLoads": true},
+            {"operation": "DescribeBatchLoadTask", "request": {"TaskId": "{{last.TaskId}}"}}
+        ]})
+        .to_string(),
+    )
+    .unwrap();
+    let mut engine = Engine::default();
+    let out = ScenarioRun::new(&mut engine, scenario).run_to_end();
+    assert_eq!(out[2].body, json!({"Bucket": "bkt", "Key": "in.csv", "Size": 42}));
+    assert_eq!(out[2].request["body"], json!(format!("t,h,v\n{0},a,1\n{0},b,x\n", JAN_1_2024_MS - 60_000)));
+    let task_id = out[3].body["TaskId"].as_str().unwrap_or_else(|| panic!("{}", out[3].body)).to_string();
+    assert_eq!(engine.get_object("bkt", "in.csv").map(<[u8]>::len), Some(42));
+    let finished = &out[4].body["TasksFinished"][0];
+    assert_eq!((out[4].label, out[4].response.status), ("runBatchLoads", 200));
+    assert_eq!(finished["TaskId"], json!(task_id));
+    assert_eq!(finished["TaskStatus"], json!("FAILED"));
+    assert_eq!(finished["ErrorReport"]["fileErrors"][0]["errors"][0]["lineRanges"], json!([[3, 3]]));
+    assert_eq!(out[4].body["RowsRead"], json!(2));
+    assert_eq!(out[5].request["TaskId"], json!(task_id));
+    assert_eq!(out[5].body["BatchLoadTaskDescription"]["TaskStatus"], json!("FAILED"));
+}
+
+#[test]
+fn every_example_meets_every_expectation() {
+    let mut ids = std::collections::HashSet::new();
+    for ex in examples::EXAMPLES {
+        assert!(ids.insert(ex.id), "duplicate id {}", ex.id);
+        assert_eq!(examples::find(ex.id), Some(ex));
+        let scenario = ex.scenario().unwrap_or_else(|e| panic!("{}: {e}", ex.id));
+        assert_eq!(scenario.title, ex.title, "{}", ex.id);
+        assert!(!scenario.description.is_empty() && scenario.steps.len() >= 3, "{}", ex.id);
+        for (i, step) in scenario.steps.iter().enumerate() {
+            assert!(step.note.as_deref().is_some_and(|n| n.len() > 20), "{} step {}: a note teaches each step", ex.id, i + 1);
+            assert!(step.expect.is_some(), "{} step {}: every step checks itself", ex.id, i + 1);
+        }
+        let outcomes = ScenarioRun::new(Engine::default(), scenario.clone()).run_to_end();
+        assert_eq!(outcomes.len(), scenario.steps.len());
+        for o in &outcomes {
+            assert_eq!(o.verdict, Verdict::Met, "{} step {} ({}): {}", ex.id, o.index + 1, o.label, o.short_body(600));
+        }
+        // Placeholders make the scenario work at any clock: moved by years, every status, error
+        // and rejected record is the same (bodies may quote times, so they are not compared).
+        let mut moved = scenario.clone();
+        moved.clock_start = moved.clock_start.map(|t| t + 2_345 * 24 * NANOS_PER_HOUR + 7 * NANOS_PER_MINUTE);
+        for step in &mut moved.steps {
+            if let Some(e) = &mut step.expect {
+                e.body_contains = None;
+            }
+        }
+        for o in ScenarioRun::new(Engine::default(), moved).run_to_end() {
+            assert_eq!(o.verdict, Verdict::Met, "{} at another clock, step {}", ex.id, o.index + 1);
+        }
+    }
+    assert!(examples::find("no-such-example").is_none());
+}
+
+#[test]
+fn a_broken_example_would_fail_the_check() {
+    // The check above can fail: the version ladder with its lower-version step expected to pass.
+    let mut s = examples::find("version-ladder").unwrap().scenario().unwrap();
+    let last = s.steps.last_mut().unwrap();
+    last.expect = Some(Expect { status: Some(200), ..Default::default() });
+    let out = ScenarioRun::new(Engine::default(), s).run_to_end();
+    assert!(matches!(&out.last().unwrap().verdict, Verdict::Failed(why) if why[0].starts_with("status: expected 200, got 419")));
 }

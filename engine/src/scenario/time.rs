@@ -1,7 +1,7 @@
 //! Time in scenarios: durations (`+10m`), instants (ISO-8601 or epoch ms) and the `{{now...}}`
 //! placeholders of request strings.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::clock::{Nanos, NANOS_PER_DAY, NANOS_PER_HOUR, NANOS_PER_MILLI, NANOS_PER_MINUTE, NANOS_PER_SECOND};
 
@@ -146,8 +146,16 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 /// Replaces every `{{now}}`, `{{now±DURATION}}` and `{{now±DURATION:UNIT}}` (UNIT: `ms` default,
-/// `s`, `us`, `ns`) in `text` by the epoch count of `now` shifted by the duration.
+/// `s`, `us`, `ns`) in `text` by the epoch count of `now` shifted by the duration. A
+/// `{{last.Member}}` stays as written (see [`substitute_with`]).
 pub fn substitute_placeholders(text: &str, now: Nanos) -> Result<String, String> {
+    substitute_with(text, now, &Last::default())
+}
+
+/// [`substitute_placeholders`] that also replaces `{{last.Member}}` by the string value of the
+/// top-level `Member` of the latest response that had one (`{{last.TaskId}}`); with no such
+/// response the placeholder stays as written, and the service then judges it.
+pub fn substitute_with(text: &str, now: Nanos, last: &Last) -> Result<String, String> {
     if !text.contains("{{") {
         return Ok(text.to_string());
     }
@@ -157,15 +165,42 @@ pub fn substitute_placeholders(text: &str, now: Nanos) -> Result<String, String>
         out.push_str(&rest[..open]);
         let after = &rest[open + 2..];
         let close = after.find("}}").ok_or_else(|| format!("\"{text}\": a placeholder \"{{{{\" is not closed with \"}}}}\""))?;
-        out.push_str(&placeholder_value(after[..close].trim(), now)?);
+        match placeholder_value(after[..close].trim(), now, last)? {
+            Some(v) => out.push_str(&v),
+            None => out.push_str(&rest[open..open + close + 4]),
+        }
         rest = &after[close + 2..];
     }
     out.push_str(rest);
     Ok(out)
 }
 
-fn placeholder_value(inner: &str, now: Nanos) -> Result<String, String> {
-    let unknown = || format!("unknown placeholder \"{{{{{inner}}}}}\" (expected {{{{now}}}}, {{{{now-5m}}}}, {{{{now+20m}}}} or {{{{now-1h:s}}}})");
+/// The top-level string members of the responses seen so far, for `{{last.Member}}`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Last(pub Map<String, Value>);
+
+impl Last {
+    /// Keeps every top-level string member of a response body.
+    pub fn remember(&mut self, body: &Value) {
+        for (k, v) in body.as_object().into_iter().flatten() {
+            if v.is_string() && k != "__type" && k != "message" {
+                self.0.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    pub fn get(&self, member: &str) -> Option<&str> {
+        self.0.get(member).and_then(Value::as_str)
+    }
+}
+
+fn placeholder_value(inner: &str, now: Nanos, last: &Last) -> Result<Option<String>, String> {
+    if let Some(member) = inner.strip_prefix("last.") {
+        if member.is_empty() || !member.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(format!("placeholder \"{{{{{inner}}}}}\": expected a member name such as {{{{last.TaskId}}}}"));
+        }
+        return Ok(last.get(member).map(str::to_string));
+    }
+    let unknown = || format!("unknown placeholder \"{{{{{inner}}}}}\" (expected {{{{now}}}}, {{{{now-5m}}}}, {{{{now+20m}}}}, {{{{now-1h:s}}}} or {{{{last.TaskId}}}})");
     let (expr, unit) = match inner.split_once(':') {
         Some((e, u)) => (e.trim(), u.trim()),
         None => (inner, "ms"),
@@ -183,13 +218,13 @@ fn placeholder_value(inner: &str, now: Nanos) -> Result<String, String> {
         other => return Err(format!("placeholder \"{{{{{inner}}}}}\": unknown unit \"{other}\" (ms, s, us, ns)")),
     };
     let t = now.checked_add(shift).ok_or_else(|| format!("placeholder \"{{{{{inner}}}}}\" is out of range"))?;
-    Ok(t.div_euclid(per).to_string())
+    Ok(Some(t.div_euclid(per).to_string()))
 }
 
 /// Applies [`substitute_placeholders`] to every string of a JSON value (not to member names).
-pub(crate) fn substitute_in_value(v: &Value, now: Nanos) -> Result<Value, String> {
+pub(crate) fn substitute_in_value(v: &Value, now: Nanos, last: &Last) -> Result<Value, String> {
     let mut first_error = None;
-    let out = map_strings(v, &mut |s| match substitute_placeholders(s, now) {
+    let out = map_strings(v, &mut |s| match substitute_with(s, now, last) {
         Ok(x) => x,
         Err(e) => {
             first_error.get_or_insert(e);

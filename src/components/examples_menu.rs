@@ -1,0 +1,69 @@
+//! The Examples menu: a labelled `<select>` of the teaching scenarios. Picking one asks first,
+//! because starting an example discards the emulator's state.
+
+use timestream_engine::clock::iso8601_millis;
+use timestream_engine::scenario::examples::{find, EXAMPLES};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ExamplesMenuProps {
+    /// The id of the example being walked through, if any.
+    pub active: Option<&'static str>,
+    pub onstart: Callback<String>,
+}
+
+#[function_component(ExamplesMenu)]
+pub fn examples_menu(props: &ExamplesMenuProps) -> Html {
+    let pending = use_state(|| None::<&'static str>);
+    let onchange = {
+        let pending = pending.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            pending.set(find(&select.value()).map(|ex| ex.id));
+        })
+    };
+    let shown = (*pending).or(props.active).unwrap_or("");
+    let confirm = (*pending).and_then(find).map(|ex| {
+        let clock = ex.scenario().ok().and_then(|s| s.clock_start).map_or_else(String::new, |t| {
+            format!(" The clock is then frozen at {} (the Clock tab gives it back to system time).", iso8601_millis(t))
+        });
+        let onstart = {
+            let (pending, onstart, id) = (pending.clone(), props.onstart.clone(), ex.id);
+            Callback::from(move |_: MouseEvent| {
+                pending.set(None);
+                onstart.emit(id.to_string());
+            })
+        };
+        let oncancel = {
+            let pending = pending.clone();
+            Callback::from(move |_: MouseEvent| pending.set(None))
+        };
+        html! {
+            <div class="confirm" role="group" aria-labelledby="confirm-text" data-testid="example-confirm">
+                <p id="confirm-text">
+                    <strong>{ format!("Start \u{201c}{}\u{201d}? ", ex.title) }</strong>
+                    { ex.summary }
+                    { " Starting resets the emulator: every database, table, record, S3 object and batch-load task is discarded." }
+                    { clock }
+                </p>
+                <button type="button" class="primary" onclick={onstart}>{ "Start example" }</button>
+                <button type="button" onclick={oncancel}>{ "Cancel" }</button>
+            </div>
+        }
+    });
+    html! {
+        <>
+            <div class="field">
+                <label for="examples">{ "Examples" }</label>
+                <select id="examples" name="examples" {onchange}>
+                    <option value="" selected={shown.is_empty()}>{ "Choose an example\u{2026}" }</option>
+                    { for EXAMPLES.iter().map(|ex| html! {
+                        <option value={ex.id} selected={ex.id == shown} title={ex.summary}>{ ex.title }</option>
+                    }) }
+                </select>
+            </div>
+            { for confirm }
+        </>
+    }
+}
