@@ -1,13 +1,21 @@
 //! The page: operation picker and Run button, the request editor, the response panel.
+//! `?embed=1` (src/share.rs) shows only the editor, Run and the response, and saves nothing.
 
 use yew::prelude::*;
 
-use crate::components::{BatchPanel, ClockPanel, Inspector, OperationPicker, RequestEditor, ResponsePanel, RunButton};
-use crate::state::{Action, EngineHandle, Playground, Tab};
+use crate::components::{BatchPanel, ClockPanel, CodeDialog, Inspector, KeepBar, NoticeList, OperationPicker, RequestEditor, ResponsePanel, RunButton, ThemeToggle};
+use crate::hooks::{use_autosave, use_share_link, Boot};
+use crate::state::{Action, Tab};
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| Playground::new(EngineHandle::browser()));
+    // The first state: the address (embed, share link), the autosaved session, the theme.
+    let boot = use_memo((), |_| Boot::load());
+    let state = use_reducer(|| boot.playground.clone());
+    let notices = use_reducer(|| boot.notices.clone());
+    let embed = boot.params.embed;
+    let settled = use_share_link(&boot.params, &state, notices.dispatcher());
+    use_autosave(&state, settled && !embed, notices.dispatcher());
 
     let onselect = {
         let state = state.dispatcher();
@@ -33,7 +41,7 @@ pub fn app() -> Html {
     // Derived, not stored: the problems of the editor's text against the engine as it is now.
     let diagnostics: std::rc::Rc<[_]> = state.engine.0.borrow().diagnose(state.operation, state.request.as_bytes()).into();
     let (engine, revision) = (state.engine.clone(), state.revision);
-    let panel = match state.tab {
+    let panel = match if embed { Tab::Response } else { state.tab } {
         Tab::Response => html! { <ResponsePanel response={state.response.clone()} /> },
         Tab::Inspector => html! { <Inspector {engine} {revision} {onchange} /> },
         Tab::Clock => html! { <ClockPanel {engine} {revision} {onchange} /> },
@@ -53,22 +61,30 @@ pub fn app() -> Html {
 
     html! {
         <>
-            <header class="topbar">
-                <h1>{ "Timestream Write playground" }</h1>
-                <p class="tagline">{ "An offline emulator of the Amazon Timestream Write API (2018-11-01), running in this tab." }</p>
-            </header>
-            <main class="workspace">
+            if !embed {
+                <header class="topbar">
+                    <div class="title">
+                        <h1>{ "Timestream Write playground" }</h1>
+                        <p class="tagline">{ "An offline emulator of the Amazon Timestream Write API (2018-11-01), running in this tab." }</p>
+                    </div>
+                    <KeepBar state={state.clone()} notices={notices.dispatcher()} />
+                    <ThemeToggle />
+                </header>
+            }
+            <NoticeList notices={notices.clone()} />
+            <main class={classes!("workspace", embed.then_some("embed"))}>
                 <section class="request" aria-labelledby="request-heading">
                     <h2 id="request-heading">{ "Request" }</h2>
                     <div class="toolbar">
                         <OperationPicker operation={state.operation} {onselect} />
                         <RunButton onrun={onrun.clone()} />
                         <button type="button" class="secondary" onclick={onreset.reform(|_| ())}>{ "Reset" }</button>
+                        if !embed { <CodeDialog operation={state.operation} request={state.request.clone()} /> }
                     </div>
                     <RequestEditor value={state.request.clone()} {onedit} {onrun} {diagnostics} />
                 </section>
                 <div class="workbench">
-                    <nav class="tabs" role="tablist" aria-label="Workbench">{ for tabs }</nav>
+                    if !embed { <nav class="tabs" role="tablist" aria-label="Workbench">{ for tabs }</nav> }
                     { panel }
                 </div>
             </main>

@@ -139,6 +139,8 @@ pub enum Action {
     EngineChanged,
     /// Shows a workbench tab.
     ShowTab(Tab),
+    /// A session was loaded (autosave, file, share link): its engine is already in the handle.
+    Load { operation: Operation, request: String, tab: Tab },
 }
 
 impl Playground {
@@ -180,6 +182,10 @@ impl Reducible for Playground {
             }
             Action::EngineChanged => next.revision += 1,
             Action::ShowTab(tab) => next.tab = tab,
+            Action::Load { operation, request, tab } => {
+                (next.operation, next.request, next.tab, next.response) = (operation, request, tab, None);
+                next.revision += 1;
+            }
         }
         Rc::new(next)
     }

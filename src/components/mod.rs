@@ -2,13 +2,17 @@
 
 mod batch_panel;
 mod clock_panel;
+mod code_dialog;
 mod diagnostics;
 mod inspector;
+mod keep_bar;
+mod notices;
 mod operation_picker;
 mod panel;
 mod request_editor;
 mod response_panel;
 mod run_button;
+mod theme_toggle;
 
 pub use operation_picker::{OperationPicker, OperationPickerProps};
 pub use request_editor::{RequestEditor, RequestEditorProps};
@@ -19,3 +23,7 @@ pub use clock_panel::ClockPanel;
 pub use diagnostics::{locate, Diagnostics};
 pub use inspector::Inspector;
 pub use panel::PanelProps;
+pub use code_dialog::CodeDialog;
+pub use keep_bar::KeepBar;
+pub use notices::{NoticeAction, NoticeList, Notices};
+pub use theme_toggle::ThemeToggle;
