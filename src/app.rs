@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::components::{BatchPanel, ClockPanel, CodeDialog, Inspector, KeepBar, NoticeList, OperationPicker, RequestEditor, ResponsePanel, RunButton, ThemeToggle};
+use crate::components::{BatchPanel, ClockPanel, CodeDialog, Inspector, KeepBar, notice_list, OperationPicker, RequestEditor, ResponsePanel, RunButton, theme_toggle};
 use crate::hooks::{use_autosave, use_share_link, Boot};
 use crate::state::{Action, Tab};
 
@@ -68,10 +68,10 @@ pub fn app() -> Html {
                         <p class="tagline">{ "An offline emulator of the Amazon Timestream Write API (2018-11-01), running in this tab." }</p>
                     </div>
                     <KeepBar state={state.clone()} notices={notices.dispatcher()} />
-                    <ThemeToggle />
+                    { theme_toggle() }
                 </header>
             }
-            <NoticeList notices={notices.clone()} />
+            { notice_list(&notices) }
             <main class={classes!("workspace", embed.then_some("embed"))}>
                 <section class="request" aria-labelledby="request-heading">
                     <h2 id="request-heading">{ "Request" }</h2>

@@ -99,7 +99,7 @@ pub fn split_words(name: &str, sep: char) -> String {
 
 /// The request text as code in `lang`; an error if it is not a JSON object.
 pub fn generate(lang: Language, op: Operation, request: &str) -> Result<String, String> {
-    let json: Json = serde_json::from_str(request).map_err(|e| format!("The request is not valid JSON ({e})."))?;
+    let json: Json = serde_json::from_slice(request.as_bytes()).map_err(|e| format!("The request is not valid JSON ({e})."))?;
     let Json::Object(members) = json else { return Err("The request must be a JSON object.".into()) };
     Ok(match lang {
         Language::Boto3 => boto3(op, &members),

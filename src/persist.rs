@@ -3,14 +3,16 @@
 //! (src/share.rs). One format for all three, with defaults left out.
 //!
 //! A document that cannot be read (bad JSON, another kind, another version, an engine snapshot
-//! the engine refuses) is never half-loaded: `Session::parse` and `apply` check everything before
+//! the engine refuses) is never half-loaded: `Session::parse` and `restore` check everything before
 //! anything changes, and `load_saved` moves an unreadable saved text aside under another key.
+
+use std::rc::Rc;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use timestream_engine::{ClockMode, Config, Engine, Operation};
 use web_sys::Storage;
-use yew::UseReducerDispatcher;
+use yew::Reducible;
 
 use crate::state::{Action, EngineHandle, Playground, Tab};
 use crate::templates::template;
@@ -92,9 +94,9 @@ impl Session {
     }
 
     /// Reads a document; every member is checked (the engine snapshot's own kind and version are
-    /// checked by `Engine::restore` in `apply`). `now_ms` dates a left-out template.
+    /// checked by `Engine::restore` in `restore`). `now_ms` dates a left-out template.
     pub fn parse(text: &str, now_ms: i64) -> Result<Session, String> {
-        let doc: Doc = serde_json::from_str(text).map_err(|e| format!("not a session document ({e})"))?;
+        let doc: Doc = serde_json::from_slice(text.as_bytes()).map_err(|e| format!("not a session document ({e})"))?;
         if doc.kind.as_deref() != Some(SESSION_KIND) {
             return Err(format!("not a session document (expected \"kind\": \"{SESSION_KIND}\")"));
         }
@@ -116,14 +118,13 @@ impl Session {
     }
 }
 
-/// Reads `text` and loads it into the page: the engine is restored in place (or emptied), then
-/// the editor and tab follow. On any error nothing changes.
-pub fn apply(text: &str, engine: &EngineHandle, dispatch: &UseReducerDispatcher<Playground>) -> Result<(), String> {
+/// Reads `text` and restores its engine into `engine` (an empty engine when it has none); the
+/// returned `Action::Load` puts its editor and tab on the page. On any error nothing changes.
+pub fn restore(text: &str, engine: &EngineHandle) -> Result<Action, String> {
     let session = Session::parse(text, now_ms())?;
     let snapshot = session.engine.unwrap_or_else(|| Engine::default().snapshot());
     engine.0.borrow_mut().restore(&snapshot).map_err(|e| format!("the engine state could not be restored: {e}"))?;
-    dispatch.dispatch(Action::Load { operation: session.operation, request: session.request, tab: session.tab });
-    Ok(())
+    Ok(Action::Load { operation: session.operation, request: session.request, tab: session.tab })
 }
 
 pub fn now_ms() -> i64 {
@@ -150,27 +151,20 @@ pub fn set_aside_message(what: &str, reason: &str, aside: Option<&str>, then: &s
     }
 }
 
-/// The autosaved session, restored into the page's fresh state. An unreadable one is set aside;
-/// the returned message says so.
-pub fn load_saved(state: &mut Playground) -> Option<String> {
-    let storage = storage()?;
-    let text = storage.get_item(SESSION_KEY).ok().flatten()?;
-    let result = Session::parse(&text, now_ms()).and_then(|s| {
-        let snapshot = s.engine.clone().unwrap_or_else(|| Engine::default().snapshot());
-        state.engine.0.borrow_mut().restore(&snapshot).map_err(|e| format!("the engine state could not be restored: {e}"))?;
-        Ok(s)
-    });
-    match result {
-        Ok(s) => {
-            (state.operation, state.request, state.tab) = (s.operation, s.request, s.tab);
-            None
-        }
+/// The page's first state: `fresh` with the autosaved session restored into it. An unreadable
+/// one is set aside under `<key>.corrupt-<epoch ms>`; the message says so.
+pub fn load_saved(fresh: Playground) -> (Rc<Playground>, Option<String>) {
+    let fresh = Rc::new(fresh);
+    let Some(storage) = storage() else { return (fresh, None) };
+    let Some(text) = storage.get_item(SESSION_KEY).ok().flatten() else { return (fresh, None) };
+    match restore(&text, &fresh.engine) {
+        Ok(load) => (fresh.reduce(load), None),
         Err(reason) => {
             let aside = set_aside(&storage, SESSION_KEY, &text);
             if aside.is_some() {
                 let _ = storage.remove_item(SESSION_KEY);
             }
-            Some(set_aside_message("The saved session", &reason, aside.as_deref(), "the playground started fresh"))
+            (fresh, Some(set_aside_message("The saved session", &reason, aside.as_deref(), "the playground started fresh")))
         }
     }
 }

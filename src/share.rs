@@ -9,6 +9,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, ReadableWritablePair, Response};
 
+use crate::persist::{SESSION_KIND, SESSION_VERSION};
+
 /// The fragment's prefix before the payload.
 pub const FRAGMENT_PREFIX: &str = "#s=";
 
@@ -97,10 +99,32 @@ fn js_error(e: JsValue) -> String {
     e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "unknown error".into())
 }
 
+/// The start of every session document: a link leaves it out (`#s=` says what follows).
+fn header() -> String {
+    format!("{{\"kind\":\"{SESSION_KIND}\",\"version\":{SESSION_VERSION}")
+}
+
+/// The document without its kind and version: `{}` for a default session.
+pub fn strip_header(doc: &str) -> String {
+    match doc.strip_prefix(&header()) {
+        Some(rest) => format!("{{{}", rest.strip_prefix(',').unwrap_or(rest)),
+        None => doc.to_string(),
+    }
+}
+
+/// The document of a link's JSON: its kind and version put back.
+pub fn add_header(json: &str) -> String {
+    match json.trim_start().strip_prefix('{') {
+        Some(rest) if rest.trim_start().starts_with('}') => format!("{}{rest}", header()),
+        Some(rest) => format!("{},{rest}", header()),
+        None => json.to_string(),
+    }
+}
+
 /// The `#s=...` fragment of a session document.
 pub async fn encode(doc: &str) -> Result<String, String> {
     let cs = JsCompressionStream::new("deflate-raw").map_err(|e| format!("this browser cannot compress ({})", js_error(e)))?;
-    let packed = pipe(doc.as_bytes(), cs.into()).await.map_err(js_error)?;
+    let packed = pipe(strip_header(doc).as_bytes(), cs.into()).await.map_err(js_error)?;
     Ok(format!("{FRAGMENT_PREFIX}{}", base64url(&packed)))
 }
 
@@ -108,8 +132,8 @@ pub async fn encode(doc: &str) -> Result<String, String> {
 pub async fn decode(payload: &str) -> Result<String, String> {
     let packed = from_base64url(payload)?;
     let ds = JsDecompressionStream::new("deflate-raw").map_err(|e| format!("this browser cannot decompress ({})", js_error(e)))?;
-    let bytes = pipe(&packed, ds.into()).await.map_err(|e| format!("the link's data is damaged ({})", js_error(e)))?;
-    String::from_utf8(bytes).map_err(|_| "the link's data is not text".into())
+    let bytes = pipe(&packed, ds.into()).await.map_err(|_| "the link's data is damaged (cut short or changed)".to_string())?;
+    String::from_utf8(bytes).map(|json| add_header(&json)).map_err(|_| "the link's data is not text".into())
 }
 
 /// The page's address without its fragment, with `#s=...` added.
@@ -147,6 +171,17 @@ mod tests {
         assert!(!text.contains(['+', '/', '=']));
         assert_eq!(from_base64url(&text).unwrap(), bytes);
         assert!(from_base64url("not base64!").is_err());
+    }
+
+    #[test]
+    fn links_leave_out_the_kind_and_version() {
+        let full = format!("{}}}", header());
+        assert_eq!(strip_header(&full), "{}");
+        assert_eq!(add_header("{}"), full);
+        let doc = format!("{},\"operation\":\"ListTables\"}}", header());
+        assert_eq!(strip_header(&doc), "{\"operation\":\"ListTables\"}");
+        assert_eq!(add_header(&strip_header(&doc)), doc);
+        assert_eq!(add_header("[1]"), "[1]");
     }
 
     #[test]

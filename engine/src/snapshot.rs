@@ -42,13 +42,15 @@ impl Engine {
             ids: self.ids.clone(),
             state: self.state.clone(),
         };
-        serde_json::to_string(&doc).unwrap_or_default()
+        // Through `Value`, like every response: the wasm then has one Serialize per state type
+        // (for the Value serializer) instead of a second one for the string writer.
+        serde_json::to_value(&doc).map(|v| v.to_string()).unwrap_or_default()
     }
 
     /// Replaces this engine's state with a snapshot's. On any error the engine is unchanged.
     /// The time source (how a system clock reads time) is kept from this engine.
     pub fn restore(&mut self, text: &str) -> Result<(), String> {
-        let header: Header = serde_json::from_str(text).map_err(|e| format!("not a snapshot document: {e}"))?;
+        let header: Header = serde_json::from_slice(text.as_bytes()).map_err(|e| format!("not a snapshot document: {e}"))?;
         if header.kind.as_deref() != Some(SNAPSHOT_KIND) {
             return Err(format!("not a snapshot document: expected \"kind\": \"{SNAPSHOT_KIND}\""));
         }
@@ -57,7 +59,10 @@ impl Engine {
             Some(v) => return Err(format!("unsupported snapshot version {v} (this build reads version {SNAPSHOT_VERSION})")),
             None => return Err("the snapshot has no version".into()),
         }
-        let doc: Document = serde_json::from_str(text).map_err(|e| format!("invalid snapshot: {e}"))?;
+        // Through `Value` (parsed from bytes, like request bodies), for the same reason: one
+        // Deserialize per type in the wasm (about 7 KB less gzipped than from_str::<Document>).
+        let value: serde_json::Value = serde_json::from_slice(text.as_bytes()).map_err(|e| format!("invalid snapshot: {e}"))?;
+        let doc: Document = serde_json::from_value(value).map_err(|e| format!("invalid snapshot: {e}"))?;
         self.config = doc.config;
         self.clock.mode = doc.clock;
         self.ids = doc.ids;

@@ -87,9 +87,12 @@ pub fn keep_bar(props: &KeepBarProps) -> Html {
             spawn_local(async move {
                 let name = file.name();
                 let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
-                let result = text.ok_or_else(|| "the file could not be read as text".to_string()).and_then(|t| persist::apply(&t, &engine, &dispatch));
+                let result = text.ok_or_else(|| "the file could not be read as text".to_string()).and_then(|t| persist::restore(&t, &engine));
                 notices.dispatch(match result {
-                    Ok(()) => NoticeAction::Push(false, format!("Imported the session of \"{name}\".")),
+                    Ok(load) => {
+                        dispatch.dispatch(load);
+                        NoticeAction::Push(false, format!("Imported the session of \"{name}\"."))
+                    }
                     Err(reason) => NoticeAction::Push(true, format!("\"{name}\" was not imported: {reason}. The playground kept its current session.")),
                 });
             });

@@ -25,5 +25,5 @@ pub use inspector::Inspector;
 pub use panel::PanelProps;
 pub use code_dialog::CodeDialog;
 pub use keep_bar::KeepBar;
-pub use notices::{NoticeAction, NoticeList, Notices};
-pub use theme_toggle::ThemeToggle;
+pub use notices::{notice_list, NoticeAction, Notices};
+pub use theme_toggle::theme_toggle;

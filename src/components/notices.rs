@@ -40,18 +40,13 @@ impl Reducible for Notices {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct NoticeListProps {
-    pub notices: UseReducerHandle<Notices>,
-}
-
-#[function_component(NoticeList)]
-pub fn notice_list(props: &NoticeListProps) -> Html {
-    if props.notices.list.is_empty() {
+/// The list, each with a Dismiss button (a view function: the state is the caller's reducer).
+pub fn notice_list(notices: &UseReducerHandle<Notices>) -> Html {
+    if notices.list.is_empty() {
         return html! {};
     }
-    let items = props.notices.list.iter().map(|n| {
-        let notices = props.notices.clone();
+    let items = notices.list.iter().map(|n| {
+        let notices = notices.clone();
         let id = n.id;
         let ondismiss = Callback::from(move |_| notices.dispatch(NoticeAction::Dismiss(id)));
         html! {

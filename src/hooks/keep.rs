@@ -30,15 +30,15 @@ impl Boot {
     /// The address's parameters, the autosaved session (not in an embed) and the theme.
     pub fn load() -> Boot {
         let params = PageParams::from_location();
-        let mut playground = Playground::new(EngineHandle::browser());
-        let mut notices = Rc::new(Notices::default());
-        if !params.embed {
-            if let Some(message) = persist::load_saved(&mut playground) {
-                notices = notices.reduce(NoticeAction::Push(true, message));
-            }
-        }
+        let fresh = Playground::new(EngineHandle::browser());
+        let (playground, message) = if params.embed { (Rc::new(fresh), None) } else { persist::load_saved(fresh) };
+        let notices = Notices::default();
+        let notices = match message {
+            Some(message) => (*Rc::new(notices).reduce(NoticeAction::Push(true, message))).clone(),
+            None => notices,
+        };
         Theme::stored().apply(false);
-        Boot { params, playground, notices: (*notices).clone() }
+        Boot { params, playground: (*playground).clone(), notices }
     }
 }
 
@@ -57,7 +57,7 @@ pub fn use_share_link(params: &PageParams, state: &UseReducerHandle<Playground>,
                 let result = match share::decode(&payload).await {
                     Ok(doc) => {
                         let saved = persist::storage().filter(|_| !embed).and_then(|s| Some((s.get_item(SESSION_KEY).ok()??, s)));
-                        let result = persist::apply(&doc, &engine, &dispatch);
+                        let result = persist::restore(&doc, &engine).map(|load| dispatch.dispatch(load));
                         if let (Ok(()), Some((text, storage))) = (&result, saved) {
                             let kept = storage.set_item(BEFORE_LINK_KEY, &text).is_ok();
                             let message = if kept {
