@@ -14,7 +14,7 @@ pub const SNAPSHOT_VERSION: u32 = 1;
 /// Identifies documents of this project (a foreign JSON file is refused, not half-loaded).
 pub const SNAPSHOT_KIND: &str = "timestream-playground/snapshot";
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Document {
     kind: String,
@@ -23,6 +23,18 @@ struct Document {
     clock: ClockMode,
     ids: Ids,
     state: State,
+}
+
+/// `Document` as written: the same members, borrowed.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DocumentRef<'a> {
+    kind: &'a str,
+    version: u32,
+    config: &'a Config,
+    clock: &'a ClockMode,
+    ids: &'a Ids,
+    state: &'a State,
 }
 
 #[derive(Deserialize)]
@@ -34,17 +46,17 @@ struct Header {
 impl Engine {
     /// The engine as a snapshot document.
     pub fn snapshot(&self) -> String {
-        let doc = Document {
-            kind: SNAPSHOT_KIND.into(),
+        // Borrowed, not cloned: a big state is written out without a copy (and the wasm needs no
+        // Clone of every state type for it).
+        let doc = DocumentRef {
+            kind: SNAPSHOT_KIND,
             version: SNAPSHOT_VERSION,
-            config: self.config.clone(),
-            clock: self.clock.mode,
-            ids: self.ids.clone(),
-            state: self.state.clone(),
+            config: &self.config,
+            clock: &self.clock.mode,
+            ids: &self.ids,
+            state: &self.state,
         };
-        // Through `Value`, like every response: the wasm then has one Serialize per state type
-        // (for the Value serializer) instead of a second one for the string writer.
-        serde_json::to_value(&doc).map(|v| v.to_string()).unwrap_or_default()
+        serde_json::to_string(&doc).unwrap_or_default()
     }
 
     /// Replaces this engine's state with a snapshot's. On any error the engine is unchanged.
@@ -59,8 +71,9 @@ impl Engine {
             Some(v) => return Err(format!("unsupported snapshot version {v} (this build reads version {SNAPSHOT_VERSION})")),
             None => return Err("the snapshot has no version".into()),
         }
-        // Through `Value` (parsed from bytes, like request bodies), for the same reason: one
-        // Deserialize per type in the wasm (about 7 KB less gzipped than from_str::<Document>).
+        // Through `Value` (parsed from bytes, like request bodies): the wasm then shares the
+        // request types' Deserialize for the Value deserializer (7 KB less gzipped than
+        // from_str::<Document>).
         let value: serde_json::Value = serde_json::from_slice(text.as_bytes()).map_err(|e| format!("invalid snapshot: {e}"))?;
         let doc: Document = serde_json::from_value(value).map_err(|e| format!("invalid snapshot: {e}"))?;
         self.config = doc.config;
