@@ -14,11 +14,10 @@ pub const SNAPSHOT_VERSION: u32 = 1;
 /// Identifies documents of this project (a foreign JSON file is refused, not half-loaded).
 pub const SNAPSHOT_KIND: &str = "timestream-playground/snapshot";
 
+/// What `restore` reads (`kind` and `version` are checked first, through `Header`).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Document {
-    kind: String,
-    version: u32,
     config: Config,
     clock: ClockMode,
     ids: Ids,
