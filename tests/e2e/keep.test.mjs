@@ -131,6 +131,15 @@ test('a share link opens the session in a fresh browser; a broken link is set as
   } finally {
     await other.close();
   }
+
+  // The link pasted into a tab that has a saved session of its own (a hashchange, no reload):
+  // the link wins, the saved session is kept aside.
+  await editor(page).fill('{"DatabaseName": "mine"}');
+  const mine = await saved(page, '"mine');
+  await page.goto(link);
+  await page.waitForFunction(() => document.querySelector('#request-body').value.includes('fromLink'));
+  assert.match(await page.getByTestId('notice').textContent(), /Opened the session from the link/);
+  assert.equal(await page.evaluate(() => localStorage.getItem('tsw-playground/session.before-link')), mine);
   assert.deepEqual(problems, []);
 });
 
