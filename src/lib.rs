@@ -4,10 +4,15 @@
 //! `components` has one component per file; `templates` the starting request of each operation.
 
 pub mod app;
+pub mod codegen;
 pub mod components;
 pub mod guide;
+pub mod hooks;
+pub mod persist;
+pub mod share;
 pub mod state;
 pub mod templates;
+pub mod theme;
 
 /// Mounts the app on the page's `<body>`.
 pub fn run() {

@@ -150,6 +150,8 @@ pub enum Action {
     StartScenario(String),
     /// Moves through the example being walked.
     Guide(GuideAction),
+    /// A session was loaded (autosave, file, share link): its engine is already in the handle.
+    Load { operation: Operation, request: String, tab: Tab },
 }
 
 impl Playground {
@@ -204,6 +206,11 @@ impl Reducible for Playground {
             Action::Guide(a) => {
                 next.notice = None;
                 guide::apply(&mut next, a);
+            }
+            Action::Load { operation, request, tab } => {
+                (next.operation, next.request, next.tab, next.response) = (operation, request, tab, None);
+                (next.guide, next.notice) = (None, None);
+                next.revision += 1;
             }
         }
         Rc::new(next)

@@ -3,15 +3,19 @@
 pub mod batch;
 mod batch_panel;
 mod clock_panel;
+mod code_dialog;
 mod diagnostics;
 mod examples_menu;
 mod guide_panel;
 mod inspector;
+mod keep_bar;
+mod notices;
 mod operation_picker;
 mod panel;
 mod request_editor;
 mod response_panel;
 mod run_button;
+mod theme_toggle;
 
 pub use operation_picker::{OperationPicker, OperationPickerProps};
 pub use request_editor::{RequestEditor, RequestEditorProps};
@@ -24,3 +28,7 @@ pub use examples_menu::ExamplesMenu;
 pub use guide_panel::GuidePanel;
 pub use inspector::Inspector;
 pub use panel::PanelProps;
+pub use code_dialog::CodeDialog;
+pub use keep_bar::KeepBar;
+pub use notices::{notice_list, NoticeAction, Notices};
+pub use theme_toggle::theme_toggle;

@@ -1,0 +1,137 @@
+//! Share, Export and Import of the session (src/persist.rs, src/share.rs). Share shows the link
+//! in a read-only field and copies it where the clipboard API is available.
+
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlInputElement, Url};
+use yew::prelude::*;
+
+use super::notices::{NoticeAction, Notices};
+use crate::persist::{self, Session};
+use crate::share;
+use crate::state::Playground;
+
+#[derive(Properties, PartialEq)]
+pub struct KeepBarProps {
+    pub state: UseReducerHandle<Playground>,
+    pub notices: UseReducerDispatcher<Notices>,
+}
+
+/// The link made by Share, and whether it went to the clipboard.
+#[derive(Clone, PartialEq)]
+enum Link {
+    None,
+    Making,
+    Made { url: String, copied: bool },
+}
+
+fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+    let options = BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = Blob::new_with_str_sequence_and_options(&js_sys::Array::of1(&text.into()), &options)?;
+    let url = Url::create_object_url_with_blob(&blob)?;
+    let a: HtmlAnchorElement = gloo::utils::document().create_element("a")?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    Timeout::new(1_000, move || {
+        let _ = Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}
+
+#[function_component(KeepBar)]
+pub fn keep_bar(props: &KeepBarProps) -> Html {
+    let link = use_state(|| Link::None);
+
+    let onshare = {
+        let (state, link, notices) = (props.state.clone(), link.clone(), props.notices.clone());
+        Callback::from(move |_: MouseEvent| {
+            let doc = Session::of(&state).to_json(persist::now_ms());
+            let (link, notices) = (link.clone(), notices.clone());
+            link.set(Link::Making);
+            spawn_local(async move {
+                match share::encode(&doc).await {
+                    Ok(fragment) => {
+                        let url = share::link(&fragment);
+                        let copied = share::copy(&url).await;
+                        link.set(Link::Made { url, copied });
+                    }
+                    Err(e) => {
+                        link.set(Link::None);
+                        notices.dispatch(NoticeAction::Push(true, format!("No share link could be made: {e}.")));
+                    }
+                }
+            });
+        })
+    };
+    let onexport = {
+        let (state, notices) = (props.state.clone(), props.notices.clone());
+        Callback::from(move |_: MouseEvent| {
+            let doc = Session::of(&state).to_json(persist::now_ms());
+            let day: String = String::from(js_sys::Date::new_0().to_iso_string()).chars().take(10).collect();
+            if download(&format!("timestream-playground-{day}.json"), &doc).is_err() {
+                notices.dispatch(NoticeAction::Push(true, "This browser refused to download the session file.".into()));
+            }
+        })
+    };
+    let onimport = {
+        let (engine, dispatch, notices) = (props.state.engine.clone(), props.state.dispatcher(), props.notices.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            input.set_value("");
+            let (engine, dispatch, notices) = (engine.clone(), dispatch.clone(), notices.clone());
+            spawn_local(async move {
+                let name = file.name();
+                let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
+                let result = text.ok_or_else(|| "the file could not be read as text".to_string()).and_then(|t| persist::restore(&t, &engine));
+                notices.dispatch(match result {
+                    Ok(load) => {
+                        dispatch.dispatch(load);
+                        NoticeAction::Push(false, format!("Imported the session of \"{name}\"."))
+                    }
+                    Err(reason) => NoticeAction::Push(true, format!("\"{name}\" was not imported: {reason}. The playground kept its current session.")),
+                });
+            });
+        })
+    };
+
+    let panel = match &*link {
+        Link::None => html! {},
+        Link::Making => html! { <p class="share-link" role="status">{ "Making the link…" }</p> },
+        Link::Made { url, copied } => {
+            let onclose = {
+                let link = link.clone();
+                Callback::from(move |_| link.set(Link::None))
+            };
+            let onfocus = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select());
+            html! {
+                <div class="share-link">
+                    <label for="share-url">{ "Share link" }</label>
+                    <input id="share-url" readonly=true value={url.clone()} data-testid="share-url" {onfocus} />
+                    <span role="status" data-testid="share-status">
+                        { if *copied { "Copied to the clipboard." } else { "Copy the link from the field (the clipboard is not available here)." } }
+                    </span>
+                    <button type="button" class="link" onclick={onclose}>{ "Close" }</button>
+                </div>
+            }
+        }
+    };
+
+    html! {
+        <div class="keep">
+            <div class="keep-buttons">
+                <button type="button" onclick={onshare} title="A link that opens this session">{ "Share" }</button>
+                <button type="button" onclick={onexport} title="Download the session as a JSON file">{ "Export" }</button>
+                <label class="button" title="Open a session file">
+                    { "Import" }
+                    <input type="file" class="visually-hidden" accept="application/json,.json" data-testid="import-file" onchange={onimport} />
+                </label>
+            </div>
+            { panel }
+        </div>
+    }
+}

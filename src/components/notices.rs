@@ -1,0 +1,60 @@
+//! Messages about the session (a saved state set aside, a bad file or link, storage full), each
+//! dismissible. Their own small reducer, so async work (links, files) can add to it.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub id: u32,
+    pub error: bool,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Notices {
+    pub list: Vec<Notice>,
+    next: u32,
+}
+
+pub enum NoticeAction {
+    /// Shows a message (`true`: an error); the same text is not shown twice.
+    Push(bool, String),
+    Dismiss(u32),
+}
+
+impl Reducible for Notices {
+    type Action = NoticeAction;
+    fn reduce(self: Rc<Self>, action: NoticeAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            NoticeAction::Push(_, text) if next.list.iter().any(|n| n.text == text) => return self,
+            NoticeAction::Push(error, text) => {
+                next.list.push(Notice { id: next.next, error, text });
+                next.next += 1;
+            }
+            NoticeAction::Dismiss(id) => next.list.retain(|n| n.id != id),
+        }
+        Rc::new(next)
+    }
+}
+
+/// The list, each with a Dismiss button (a view function: the state is the caller's reducer).
+pub fn notice_list(notices: &UseReducerHandle<Notices>) -> Html {
+    if notices.list.is_empty() {
+        return html! {};
+    }
+    let items = notices.list.iter().map(|n| {
+        let notices = notices.clone();
+        let id = n.id;
+        let ondismiss = Callback::from(move |_| notices.dispatch(NoticeAction::Dismiss(id)));
+        html! {
+            <li key={id} class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }} data-testid="notice">
+                <span>{ &n.text }</span>
+                <button type="button" class="link" aria-label="Dismiss message" onclick={ondismiss}>{ "Dismiss" }</button>
+            </li>
+        }
+    });
+    html! { <ul class="notices">{ for items }</ul> }
+}

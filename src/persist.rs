@@ -1,0 +1,176 @@
+//! The session document (engine snapshot, operation, editor text, tab) and where it is kept:
+//! localStorage for autosave, a file for export/import, the URL fragment for share links
+//! (src/share.rs). One format for all three, with defaults left out.
+//!
+//! A document that cannot be read (bad JSON, another kind, another version, an engine snapshot
+//! the engine refuses) is never half-loaded: `Session::parse` and `restore` check everything before
+//! anything changes, and `load_saved` moves an unreadable saved text aside under another key.
+
+use std::rc::Rc;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use timestream_engine::{ClockMode, Config, Engine, Operation};
+use web_sys::Storage;
+use yew::Reducible;
+
+use crate::state::{Action, EngineHandle, Playground, Tab};
+use crate::templates::template;
+
+/// Identifies session documents (a foreign JSON file is refused, not half-loaded).
+pub const SESSION_KIND: &str = "timestream-playground/session";
+/// Bumped when the document changes shape; other versions are set aside with a message.
+pub const SESSION_VERSION: u32 = 1;
+/// The localStorage key of the autosaved session.
+pub const SESSION_KEY: &str = "tsw-playground/session";
+
+/// What a session holds. `engine` is the engine's own snapshot document, `None` for an engine
+/// with nothing in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    pub operation: Operation,
+    pub request: String,
+    pub tab: Tab,
+    pub engine: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Doc<'a> {
+    kind: Option<String>,
+    version: Option<u32>,
+    operation: Option<String>,
+    request: Option<String>,
+    tab: Option<String>,
+    #[serde(borrow)]
+    engine: Option<&'a RawValue>,
+}
+
+/// Whether the engine holds nothing a session needs to carry: no resources, no S3 objects, no
+/// tasks, the system clock and the default configuration.
+pub fn engine_is_empty(e: &Engine) -> bool {
+    e.state.databases.is_empty()
+        && e.state.s3.buckets.is_empty()
+        && e.state.batch_tasks.is_empty()
+        && e.clock.mode == ClockMode::System
+        && e.config == Config::default()
+}
+
+impl Session {
+    /// The session of the page as it is; `now_ms` decides whether the editor still holds its
+    /// operation's template (then it is left out).
+    pub fn of(state: &Playground) -> Self {
+        let engine = state.engine.0.borrow();
+        Session {
+            operation: state.operation,
+            request: state.request.clone(),
+            tab: state.tab,
+            engine: (!engine_is_empty(&engine)).then(|| engine.snapshot()),
+        }
+    }
+
+    /// The document, compact, with defaults left out: the default operation, its template as the
+    /// editor text, the Response tab, an empty engine.
+    pub fn to_json(&self, now_ms: i64) -> String {
+        let string = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        let mut out = format!("{{\"kind\":\"{SESSION_KIND}\",\"version\":{SESSION_VERSION}");
+        if self.operation != Playground::DEFAULT_OPERATION {
+            out += ",\"operation\":";
+            out += &string(self.operation.name());
+        }
+        if self.request != template(self.operation, now_ms) {
+            out += ",\"request\":";
+            out += &string(&self.request);
+        }
+        if self.tab != Tab::Response {
+            out += ",\"tab\":";
+            out += &string(self.tab.label());
+        }
+        if let Some(engine) = &self.engine {
+            out += ",\"engine\":";
+            out += engine;
+        }
+        out.push('}');
+        out
+    }
+
+    /// Reads a document; every member is checked (the engine snapshot's own kind and version are
+    /// checked by `Engine::restore` in `restore`). `now_ms` dates a left-out template.
+    pub fn parse(text: &str, now_ms: i64) -> Result<Session, String> {
+        let doc: Doc = serde_json::from_slice(text.as_bytes()).map_err(|e| format!("not a session document ({e})"))?;
+        if doc.kind.as_deref() != Some(SESSION_KIND) {
+            return Err(format!("not a session document (expected \"kind\": \"{SESSION_KIND}\")"));
+        }
+        match doc.version {
+            Some(SESSION_VERSION) => {}
+            Some(v) => return Err(format!("session version {v} is not supported (this build reads version {SESSION_VERSION})")),
+            None => return Err("the session document has no version".into()),
+        }
+        let operation = match doc.operation {
+            None => Playground::DEFAULT_OPERATION,
+            Some(name) => Operation::from_name(&name).ok_or_else(|| format!("unknown operation \"{name}\""))?,
+        };
+        let tab = match doc.tab {
+            None => Tab::Response,
+            Some(name) => *Tab::ALL.iter().find(|t| t.label() == name).ok_or_else(|| format!("unknown tab \"{name}\""))?,
+        };
+        let request = doc.request.unwrap_or_else(|| template(operation, now_ms));
+        Ok(Session { operation, request, tab, engine: doc.engine.map(|raw| raw.get().to_string()) })
+    }
+}
+
+/// Reads `text` and restores its engine into `engine` (an empty engine when it has none); the
+/// returned `Action::Load` puts its editor and tab on the page. On any error nothing changes.
+pub fn restore(text: &str, engine: &EngineHandle) -> Result<Action, String> {
+    let session = Session::parse(text, now_ms())?;
+    let snapshot = session.engine.unwrap_or_else(|| Engine::default().snapshot());
+    engine.0.borrow_mut().restore(&snapshot).map_err(|e| format!("the engine state could not be restored: {e}"))?;
+    Ok(Action::Load { operation: session.operation, request: session.request, tab: session.tab })
+}
+
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// The page's localStorage, if the browser lets it be used (a sandboxed iframe may not).
+pub fn storage() -> Option<Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Keeps `text` under a new key `<key>.corrupt-<epoch ms>`; returns that key, or `None` if
+/// storage refused.
+pub fn set_aside(storage: &Storage, key: &str, text: &str) -> Option<String> {
+    let aside = format!("{key}.corrupt-{}", now_ms());
+    storage.set_item(&aside, text).ok().map(|()| aside)
+}
+
+/// The words of a notice about a session that could not be read: what, why, where it went.
+pub fn set_aside_message(what: &str, reason: &str, aside: Option<&str>, then: &str) -> String {
+    match aside {
+        Some(key) => format!("{what} could not be restored: {reason}. It was kept in this browser's localStorage under \"{key}\", and {then}."),
+        None => format!("{what} could not be restored: {reason}. {then}."),
+    }
+}
+
+/// The page's first state: `fresh` with the autosaved session restored into it. An unreadable
+/// one is set aside under `<key>.corrupt-<epoch ms>`; the message says so.
+pub fn load_saved(fresh: Playground) -> (Rc<Playground>, Option<String>) {
+    let fresh = Rc::new(fresh);
+    let Some(storage) = storage() else { return (fresh, None) };
+    let Some(text) = storage.get_item(SESSION_KEY).ok().flatten() else { return (fresh, None) };
+    match restore(&text, &fresh.engine) {
+        Ok(load) => (fresh.reduce(load), None),
+        Err(reason) => {
+            let aside = set_aside(&storage, SESSION_KEY, &text);
+            if aside.is_some() {
+                let _ = storage.remove_item(SESSION_KEY);
+            }
+            (fresh, Some(set_aside_message("The saved session", &reason, aside.as_deref(), "the playground started fresh")))
+        }
+    }
+}
+
+/// Writes the session under `SESSION_KEY`; an error names what went wrong (storage full).
+pub fn save(doc: &str) -> Result<(), String> {
+    let Some(storage) = storage() else { return Ok(()) };
+    storage.set_item(SESSION_KEY, doc).map_err(|_| "This browser refused to save the session (storage full or disabled); use Export to keep it.".to_string())
+}

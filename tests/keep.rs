@@ -1,0 +1,148 @@
+//! Keep and share in a real browser (wasm-bindgen-test, headless Chromium): the session
+//! document, its versioning, autosave's set-aside of an unreadable state, share-link encoding.
+//! `cargo test --target wasm32-unknown-unknown --test keep`
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+
+use timestream_engine::Operation;
+use timestream_playground::persist::{self, Session, SESSION_KEY};
+use timestream_playground::share;
+use timestream_playground::state::{Action, EngineHandle, Playground, Tab};
+use wasm_bindgen_test::*;
+use yew::Reducible;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh() -> Playground {
+    Playground::new(EngineHandle::browser())
+}
+
+fn storage() -> web_sys::Storage {
+    persist::storage().expect("localStorage in the test page")
+}
+
+/// Clears the session key and every set-aside copy of it.
+fn clear() {
+    let s = storage();
+    let keys: Vec<String> = (0..s.length().unwrap()).filter_map(|i| s.key(i).ok().flatten()).collect();
+    for k in keys.iter().filter(|k| k.starts_with(SESSION_KEY)) {
+        s.remove_item(k).unwrap();
+    }
+}
+
+fn set_aside_keys() -> Vec<String> {
+    let s = storage();
+    (0..s.length().unwrap()).filter_map(|i| s.key(i).ok().flatten()).filter(|k| k.starts_with(&format!("{SESSION_KEY}.corrupt-"))).collect()
+}
+
+fn with_database(name: &str) -> Rc<Playground> {
+    let s = Rc::new(fresh())
+        .reduce(Action::SelectOperation(Operation::CreateDatabase))
+        .reduce(Action::EditRequest(format!("{{\"DatabaseName\": \"{name}\"}}")))
+        .reduce(Action::Run);
+    assert_eq!(s.response.as_ref().unwrap().status, 200);
+    s
+}
+
+#[wasm_bindgen_test]
+fn a_default_session_is_only_its_kind_and_version() {
+    let doc = Session::of(&fresh()).to_json(persist::now_ms());
+    assert_eq!(doc, r#"{"kind":"timestream-playground/session","version":1}"#);
+    let back = Session::parse(&doc, persist::now_ms()).unwrap();
+    assert_eq!(back.operation, Playground::DEFAULT_OPERATION);
+    assert_eq!(back.request, "{}");
+    assert_eq!(back.tab, Tab::Response);
+    assert_eq!(back.engine, None);
+}
+
+#[wasm_bindgen_test]
+fn a_session_round_trips_through_its_document() {
+    let s = with_database("roundTrip").reduce(Action::EditRequest("{\"DatabaseName\": \"roundTrip\", \"x\": \"é\\n\"}".into())).reduce(Action::ShowTab(Tab::Clock));
+    let doc = Session::of(&s).to_json(persist::now_ms());
+    let other = EngineHandle::browser();
+    let load = persist::restore(&doc, &other).unwrap();
+    assert_eq!(load, Action::Load { operation: Operation::CreateDatabase, request: s.request.clone(), tab: Tab::Clock });
+    assert!(other.0.borrow().state.databases.contains_key("roundTrip"));
+    // Loading it into a page: the editor and tab follow, the old response goes.
+    let page = Rc::new(fresh()).reduce(Action::Run);
+    let revision = page.revision;
+    let page = page.reduce(load);
+    assert_eq!((page.operation, page.tab, page.response.clone()), (Operation::CreateDatabase, Tab::Clock, None));
+    assert!(page.revision > revision);
+    // A session without an engine empties the engine it is loaded into.
+    persist::restore(r#"{"kind":"timestream-playground/session","version":1}"#, &other).unwrap();
+    assert!(other.0.borrow().state.databases.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn foreign_and_future_documents_are_refused_and_change_nothing() {
+    let s = with_database("untouched");
+    let cases = [
+        ("{", "not a session document"),
+        ("[]", "not a session document"),
+        (r#"{"kind":"timestream-playground/snapshot","version":1}"#, "expected \"kind\""),
+        (r#"{"kind":"timestream-playground/session","version":2}"#, "session version 2 is not supported"),
+        (r#"{"kind":"timestream-playground/session"}"#, "no version"),
+        (r#"{"kind":"timestream-playground/session","version":1,"operation":"Nope"}"#, "unknown operation \"Nope\""),
+        (r#"{"kind":"timestream-playground/session","version":1,"tab":"Nope"}"#, "unknown tab \"Nope\""),
+        (r#"{"kind":"timestream-playground/session","version":1,"engine":{"kind":"timestream-playground/snapshot","version":7}}"#, "unsupported snapshot version 7"),
+    ];
+    for (doc, reason) in cases {
+        let err = persist::restore(doc, &s.engine).unwrap_err();
+        assert!(err.contains(reason), "{doc}: {err}");
+        assert!(s.engine.0.borrow().state.databases.contains_key("untouched"), "{doc} changed the engine");
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_saved_session_is_restored_on_load() {
+    clear();
+    let s = with_database("saved").reduce(Action::EditRequest("kept text".into()));
+    persist::save(&Session::of(&s).to_json(persist::now_ms())).unwrap();
+    let (page, message) = persist::load_saved(fresh());
+    assert_eq!(message, None);
+    assert_eq!(page.request, "kept text");
+    assert_eq!(page.operation, Operation::CreateDatabase);
+    assert!(page.engine.0.borrow().state.databases.contains_key("saved"));
+    assert!(set_aside_keys().is_empty());
+    clear();
+}
+
+#[wasm_bindgen_test]
+fn an_unreadable_saved_session_is_set_aside_and_the_page_starts_fresh() {
+    for garbage in ["{not json", r#"{"kind":"timestream-playground/session","version":99}"#, r#"{"kind":"timestream-playground/session","version":1,"engine":{}}"#] {
+        clear();
+        storage().set_item(SESSION_KEY, garbage).unwrap();
+        let (page, message) = persist::load_saved(fresh());
+        let message = message.expect("a message");
+        assert_eq!(page.operation, Playground::DEFAULT_OPERATION);
+        assert!(page.engine.0.borrow().state.databases.is_empty());
+        let aside = set_aside_keys();
+        assert_eq!(aside.len(), 1, "{aside:?}");
+        assert_eq!(storage().get_item(&aside[0]).unwrap().as_deref(), Some(garbage));
+        assert_eq!(storage().get_item(SESSION_KEY).unwrap(), None);
+        assert!(message.contains(&aside[0]) && message.contains("started fresh"), "{message}");
+    }
+    clear();
+    // Nothing saved: a fresh page and no message.
+    let (page, message) = persist::load_saved(fresh());
+    assert_eq!((page.operation, message), (Playground::DEFAULT_OPERATION, None));
+}
+
+#[wasm_bindgen_test]
+async fn share_links_round_trip_through_deflate_raw() {
+    let s = with_database("linked").reduce(Action::EditRequest("{\"DatabaseName\": \"linked\"}".into()));
+    let doc = Session::of(&s).to_json(persist::now_ms());
+    let fragment = share::encode(&doc).await.unwrap();
+    let payload = fragment.strip_prefix(share::FRAGMENT_PREFIX).unwrap();
+    assert!(payload.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "{payload}");
+    assert!(payload.len() < doc.len(), "compressed: {} < {}", payload.len(), doc.len());
+    assert_eq!(share::decode(payload).await.unwrap(), doc);
+
+    let empty = share::encode(&Session::of(&fresh()).to_json(persist::now_ms())).await.unwrap();
+    assert!(empty.len() < 12, "a default session is tiny: {empty}");
+
+    assert!(share::decode("not base64 !").await.unwrap_err().contains("base64url"));
+    assert!(share::decode("AAAA-not-deflate").await.unwrap_err().contains("damaged"));
+}
