@@ -3,9 +3,63 @@
 
 use yew::prelude::*;
 
-use crate::components::{BatchPanel, ClockPanel, CodeDialog, ExamplesMenu, GuidePanel, Inspector, KeepBar, notice_list, OperationPicker, RequestEditor, ResponsePanel, RunButton, theme_toggle};
-use crate::hooks::{use_autosave, use_share_link, Boot};
-use crate::state::{Action, Tab};
+#[cfg(feature = "full")]
+use crate::components::{BatchPanel, CodeDialog, ExamplesMenu, GuidePanel, Inspector, KeepBar};
+use crate::components::{notice_list, theme_toggle, ClockPanel, NoticeAction, Notices, OperationPicker, RequestEditor, ResponsePanel, RunButton};
+#[cfg(feature = "full")]
+use crate::hooks::use_share_link;
+use crate::hooks::{use_autosave, Boot};
+use crate::share::PageParams;
+use crate::state::{Action, Playground, Tab};
+
+/// The hooks of the full build: share links in the address (returns false until the first one
+/// is settled), what the core build asked to open, `?scenario=<id>`, and the batch-load runner.
+#[cfg(feature = "full")]
+#[hook]
+fn use_full(params: &PageParams, state: &UseReducerHandle<Playground>, notices: UseReducerDispatcher<Notices>, onchange: &Callback<()>) -> bool {
+    let settled = use_share_link(params, state, notices.clone());
+    use_effect_with((), {
+        let (state, id) = (state.dispatcher(), params.scenario.clone());
+        move |_| {
+            // `?scenario=<id>` (embeds in docs, links to an example): start it once.
+            if let Some(id) = id {
+                state.dispatch(Action::StartScenario(id));
+            }
+            // What the core build asked to open (src/upgrade.rs).
+            if let Some(open) = crate::upgrade::take_open() {
+                if let Some(tab) = Tab::ALL.into_iter().find(|t| t.key() == open) {
+                    state.dispatch(Action::ShowTab(tab));
+                } else {
+                    let what = match open.as_str() {
+                        "examples" => "pick one from the Examples menu",
+                        "code" => "press Copy as code again",
+                        _ => "press Share, Export or Import again",
+                    };
+                    notices.dispatch(NoticeAction::Push(false, format!("The full playground is loaded with your session: {what}.")));
+                }
+            }
+        }
+    });
+    // Batch-load tasks run in slices from the event loop whenever one is active, except during
+    // a guided example: its steps decide when tasks run (a `runBatchLoads` step), so a Describe
+    // right after CreateBatchLoadTask still sees CREATED.
+    use_effect_with((state.revision, state.guide.is_some()), {
+        let (engine, onchange) = (state.engine.clone(), onchange.clone());
+        move |&(_, guided)| {
+            if !guided {
+                crate::components::batch::runner::drive(&engine, &onchange);
+            }
+        }
+    });
+    settled
+}
+
+/// The core build has none of these (nothing to wait for).
+#[cfg(not(feature = "full"))]
+#[hook]
+fn use_full(_params: &PageParams, _state: &UseReducerHandle<Playground>, _notices: UseReducerDispatcher<Notices>, _onchange: &Callback<()>) -> bool {
+    true
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -14,7 +68,11 @@ pub fn app() -> Html {
     let state = use_reducer(|| boot.playground.clone());
     let notices = use_reducer(|| boot.notices.clone());
     let embed = boot.params.embed;
-    let settled = use_share_link(&boot.params, &state, notices.dispatcher());
+    let onchange = {
+        let state = state.dispatcher();
+        Callback::from(move |()| state.dispatch(Action::EngineChanged))
+    };
+    let settled = use_full(&boot.params, &state, notices.dispatcher(), &onchange);
     use_autosave(&state, settled && !embed, notices.dispatcher());
 
     let onselect = {
@@ -38,48 +96,54 @@ pub fn app() -> Html {
         Callback::from(move |()| state.dispatch(Action::ResetRequest))
     };
 
+    // Core build: the features of the full build reload the page into it (src/upgrade.rs).
+    #[cfg(not(feature = "full"))]
+    let upgrade = {
+        let (state, notices) = (state.clone(), notices.dispatcher());
+        move |open: &'static str| {
+            let (state, notices) = (state.clone(), notices.clone());
+            Callback::from(move |_: MouseEvent| {
+                if let Err(message) = crate::upgrade::to_full(&state, open) {
+                    notices.dispatch(NoticeAction::Push(true, message));
+                }
+            })
+        }
+    };
+    #[cfg(feature = "full")]
     let onstart = {
         let state = state.dispatcher();
         Callback::from(move |id| state.dispatch(Action::StartScenario(id)))
     };
+    #[cfg(feature = "full")]
     let onguide = {
         let state = state.dispatcher();
         Callback::from(move |a| state.dispatch(Action::Guide(a)))
     };
-    // `?scenario=<id>` (embeds in docs, links to an example): start it once, on the first render.
-    use_effect_with((), {
-        let (id, state) = (boot.params.scenario.clone(), state.dispatcher());
-        move |_| {
-            if let Some(id) = id {
-                state.dispatch(Action::StartScenario(id));
-            }
-        }
-    });
+    #[cfg(feature = "full")]
     let guide = state.guide.clone().map(|guide| {
         html! { <GuidePanel {guide} onaction={onguide} onrun={onrun.clone()} onrestart={onstart.clone()} /> }
     });
-
-    let onchange = {
-        let state = state.dispatcher();
-        Callback::from(move |()| state.dispatch(Action::EngineChanged))
-    };
-    // Batch-load tasks run in slices from the event loop whenever one is active.
-    use_effect_with(state.revision, {
-        let (engine, onchange) = (state.engine.clone(), onchange.clone());
-        move |_| crate::components::batch::runner::drive(&engine, &onchange)
-    });
+    #[cfg(not(feature = "full"))]
+    let guide: Option<Html> = None;
     // Derived, not stored: the problems of the editor's text against the engine as it is now.
     let diagnostics: std::rc::Rc<[_]> = state.engine.0.borrow().diagnose(state.operation, state.request.as_bytes()).into();
     let (engine, revision) = (state.engine.clone(), state.revision);
     let panel = match if embed { Tab::Response } else { state.tab } {
         Tab::Response => html! { <ResponsePanel response={state.response.clone()} /> },
+        #[cfg(feature = "full")]
         Tab::Inspector => html! { <Inspector {engine} {revision} {onchange} /> },
         Tab::Clock => html! { <ClockPanel {engine} {revision} {onchange} /> },
+        #[cfg(feature = "full")]
         Tab::BatchLoad => html! { <BatchPanel {engine} {revision} {onchange} /> },
+        #[cfg(not(feature = "full"))]
+        Tab::Inspector | Tab::BatchLoad => html! { <p class="placeholder">{ "Loading the full playground…" }</p> },
     };
     let current = state.tab;
     let tabs = Tab::ALL.iter().map(|&tab| {
         let state = state.dispatcher();
+        #[cfg(not(feature = "full"))]
+        let onclick = if matches!(tab, Tab::Inspector | Tab::BatchLoad) { upgrade(tab.key()) } else { Callback::from(move |_| state.dispatch(Action::ShowTab(tab))) };
+        #[cfg(feature = "full")]
         let onclick = Callback::from(move |_| state.dispatch(Action::ShowTab(tab)));
         let selected = tab == current;
         html! {
@@ -89,6 +153,23 @@ pub fn app() -> Html {
         }
     });
 
+    #[cfg(feature = "full")]
+    let (keep_bar, extras) = (
+        html! { <KeepBar state={state.clone()} notices={notices.dispatcher()} /> },
+        html! { <>
+            <ExamplesMenu active={state.guide.as_ref().map(|g| g.example.id)} {onstart} />
+            <CodeDialog operation={state.operation} request={state.request.clone()} />
+        </> },
+    );
+    #[cfg(not(feature = "full"))]
+    let (keep_bar, extras) = (
+        html! { <div class="keep-buttons"><button type="button" onclick={upgrade("keep")} title="Loads the full playground">{ "Share, export, import…" }</button></div> },
+        html! { <>
+            <button type="button" class="secondary" onclick={upgrade("examples")} title="Loads the full playground">{ "Examples…" }</button>
+            <button type="button" class="secondary" onclick={upgrade("code")} title="Loads the full playground">{ "Copy as code…" }</button>
+        </> },
+    );
+
     html! {
         <>
             if !embed {
@@ -97,7 +178,7 @@ pub fn app() -> Html {
                         <h1>{ "Timestream Write playground" }</h1>
                         <p class="tagline">{ "An offline emulator of the Amazon Timestream Write API (2018-11-01), running in this tab." }</p>
                     </div>
-                    <KeepBar state={state.clone()} notices={notices.dispatcher()} />
+                    { keep_bar }
                     { theme_toggle() }
                 </header>
             }
@@ -109,8 +190,7 @@ pub fn app() -> Html {
                         <OperationPicker operation={state.operation} {onselect} />
                         <RunButton onrun={onrun.clone()} />
                         <button type="button" class="secondary" onclick={onreset.reform(|_| ())}>{ "Reset" }</button>
-                        if !embed { <ExamplesMenu active={state.guide.as_ref().map(|g| g.example.id)} {onstart} /> }
-                        if !embed { <CodeDialog operation={state.operation} request={state.request.clone()} /> }
+                        if !embed { { extras } }
                     </div>
                     if let Some(notice) = &state.notice {
                         <p class="notice" role="alert" data-testid="notice">{ notice.clone() }</p>

@@ -4,14 +4,17 @@
 //! `components` has one component per file; `templates` the starting request of each operation.
 
 pub mod app;
+#[cfg(feature = "full")]
 pub mod codegen;
 pub mod components;
+#[cfg(feature = "full")]
 pub mod guide;
 pub mod hooks;
 pub mod persist;
 pub mod share;
 pub mod state;
 pub mod templates;
+pub mod upgrade;
 pub mod theme;
 
 /// Mounts the app on the page's `<body>`.

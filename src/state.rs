@@ -12,6 +12,7 @@ use timestream_engine::types::WriteRecordsRequest;
 use timestream_engine::{Clock, Engine, Operation, WireResponse};
 use yew::Reducible;
 
+#[cfg(feature = "full")]
 use crate::guide::{self, Guide, GuideAction};
 use crate::templates::template;
 
@@ -103,6 +104,15 @@ pub enum Tab {
 
 impl Tab {
     pub const ALL: [Tab; 4] = [Tab::Response, Tab::Inspector, Tab::Clock, Tab::BatchLoad];
+    /// The tab's name in `?open` hand-overs between the builds (src/upgrade.rs).
+    pub fn key(self) -> &'static str {
+        match self {
+            Tab::Response => "response",
+            Tab::Inspector => "inspector",
+            Tab::Clock => "clock",
+            Tab::BatchLoad => "batch",
+        }
+    }
     pub fn label(self) -> &'static str {
         match self {
             Tab::Response => "Response",
@@ -124,6 +134,7 @@ pub struct Playground {
     pub request: String,
     pub response: Option<Rc<ResponseView>>,
     /// The example being walked through, if any (src/guide.rs).
+    #[cfg(feature = "full")]
     pub guide: Option<Rc<Guide>>,
     /// A message for the user that belongs to no panel (e.g. an unknown example id).
     pub notice: Option<String>,
@@ -147,8 +158,10 @@ pub enum Action {
     ShowTab(Tab),
     /// Starts the example with this id (`scenario::examples`): discards the engine's state, sets
     /// the scenario's clock and loads step 1. The hook for `?scenario=<id>` links.
+    #[cfg(feature = "full")]
     StartScenario(String),
     /// Moves through the example being walked.
+    #[cfg(feature = "full")]
     Guide(GuideAction),
     /// A session was loaded (autosave, file, share link): its engine is already in the handle.
     Load { operation: Operation, request: String, tab: Tab },
@@ -159,7 +172,7 @@ impl Playground {
 
     pub fn new(engine: EngineHandle) -> Self {
         let request = template(Self::DEFAULT_OPERATION, engine.now_ms());
-        Playground { engine, revision: 0, tab: Tab::Response, operation: Self::DEFAULT_OPERATION, request, response: None, guide: None, notice: None }
+        Playground { engine, revision: 0, tab: Tab::Response, operation: Self::DEFAULT_OPERATION, request, response: None, #[cfg(feature = "full")] guide: None, notice: None }
     }
 }
 
@@ -183,6 +196,7 @@ impl Reducible for Playground {
             },
             Action::ResetRequest => next.request = template(next.operation, next.engine.now_ms()),
             Action::Run => {
+                #[cfg(feature = "full")]
                 guide::before_run(&mut next);
                 let wire = next.engine.0.borrow_mut().handle(&next.operation.target(), next.request.as_bytes());
                 let mut view = ResponseView::new(next.operation, &wire);
@@ -198,18 +212,25 @@ impl Reducible for Playground {
                 next.response = Some(Rc::new(view));
                 next.revision += 1;
                 next.tab = Tab::Response;
+                #[cfg(feature = "full")]
                 guide::after_run(&mut next, &wire);
             }
             Action::EngineChanged => next.revision += 1,
             Action::ShowTab(tab) => next.tab = tab,
+            #[cfg(feature = "full")]
             Action::StartScenario(id) => next.notice = guide::start(&mut next, &id).err(),
+            #[cfg(feature = "full")]
             Action::Guide(a) => {
                 next.notice = None;
                 guide::apply(&mut next, a);
             }
             Action::Load { operation, request, tab } => {
                 (next.operation, next.request, next.tab, next.response) = (operation, request, tab, None);
-                (next.guide, next.notice) = (None, None);
+                #[cfg(feature = "full")]
+                {
+                    next.guide = None;
+                }
+                next.notice = None;
                 next.revision += 1;
             }
         }

@@ -10,7 +10,9 @@ use yew::prelude::*;
 
 use crate::components::{NoticeAction, Notices};
 use crate::persist::{self, Session, SESSION_KEY};
-use crate::share::{self, PageParams, FRAGMENT_PREFIX};
+#[cfg(feature = "full")]
+use crate::share::{self, FRAGMENT_PREFIX};
+use crate::share::PageParams;
 use crate::state::{EngineHandle, Playground};
 use crate::theme::Theme;
 
@@ -31,7 +33,21 @@ impl Boot {
     pub fn load() -> Boot {
         let params = PageParams::from_location();
         let fresh = Playground::new(EngineHandle::browser());
+        #[cfg(feature = "full")]
         let (playground, message) = if params.embed { (Rc::new(fresh), None) } else { persist::load_saved(fresh) };
+        // The core build never restores: www/boot.js starts the full build when a session is
+        // saved. Should one appear anyway, the full build takes over rather than overwrite it.
+        #[cfg(not(feature = "full"))]
+        let (playground, message) = {
+            let saved = persist::storage().and_then(|s| s.get_item(SESSION_KEY).ok().flatten());
+            if saved.is_some() && !params.embed {
+                if let Some(s) = gloo::utils::window().session_storage().ok().flatten() {
+                    let _ = s.set_item(crate::upgrade::FULL_FLAG, "1");
+                }
+                let _ = gloo::utils::window().location().reload();
+            }
+            (Rc::new(fresh), None)
+        };
         let notices = Notices::default();
         let notices = match message {
             Some(message) => (*Rc::new(notices).reduce(NoticeAction::Push(true, message))).clone(),
@@ -42,6 +58,7 @@ impl Boot {
     }
 }
 
+#[cfg(feature = "full")]
 /// Opens the `#s=...` session of the address, now and whenever the fragment changes. A link
 /// that cannot be read is set aside (not in an embed) with a message, and the page keeps the
 /// session it has. Returns false until the first link is settled (autosave waits for it).

@@ -2,4 +2,6 @@
 
 mod keep;
 
-pub use keep::{use_autosave, use_share_link, Boot, AUTOSAVE_DELAY_MS, BEFORE_LINK_KEY};
+#[cfg(feature = "full")]
+pub use keep::use_share_link;
+pub use keep::{use_autosave, Boot, AUTOSAVE_DELAY_MS, BEFORE_LINK_KEY};

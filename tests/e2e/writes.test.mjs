@@ -87,7 +87,7 @@ test('pasting a whole request of another operation switches the operation picker
     el.value = text;
     el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
   }, body);
-  await page.waitForFunction(() => document.querySelector('select').value === 'WriteRecords', null, { timeout: 5000 });
+  await page.waitForFunction(() => document.querySelector('#operation').value === 'WriteRecords', null, { timeout: 5000 });
   assert.equal(await editor.inputValue(), body);
   // Typing a request of another operation does not switch (only a paste does).
   await editor.fill('{"DatabaseName": "typedDB"}');

@@ -1,13 +1,14 @@
 //! `cargo xtask <command>`: the project's build and test entry points.
 //!
 //! - `install`  tools the build and tests need, each only when missing or of the wrong version
-//! - `serve`    the playground at http://127.0.0.1:8080 (trunk serve)
+//! - `serve`    the playground at http://127.0.0.1:8080 (dist/, both builds)
 //! - `dist`     the release build into dist/, with relative URLs
 //! - `test`     native tests, wasm tests in headless Chromium, dist, end-to-end, SDK tests
 //! - `bench`    every benchmark (native, wire vs moto, browser, bundle) into docs/benchmarks.md
 
 mod bench;
 mod bundle;
+mod serve_static;
 mod install;
 mod sh;
 mod test;
@@ -44,17 +45,21 @@ fn main() -> ExitCode {
     }
 }
 
-/// `trunk serve` of the playground on 127.0.0.1:8080 (Trunk.toml), until interrupted.
+/// Builds dist/ (both builds) and serves it at http://127.0.0.1:8080 until interrupted. Not
+/// `trunk serve`: the page is two builds (core and full, src/upgrade.rs) and trunk serves one.
 fn serve() -> Result<(), String> {
-    sh::run(sh::cargo().arg("fetch"))?;
-    sh::run(sh::cmd("trunk").args(["serve", "--address", "127.0.0.1", "--port", "8080"]))
+    dist()?;
+    serve_static::run(&sh::root().join("dist"), "127.0.0.1:8080")
 }
 
 /// `trunk build --release` into dist/ with relative URLs, so it works from any static host and
-/// under any sub-path.
+/// under any sub-path: the core build (index.html) a first visit loads, then the full build
+/// (full.html) into dist/full/, which www/boot.js loads when a visit needs it.
 pub fn dist() -> Result<(), String> {
     sh::run(sh::cargo().arg("fetch"))?;
-    sh::run(sh::cmd("trunk").args(["build", "--release", "--public-url", "./", "--dist"]).arg(sh::root().join("dist")))?;
+    let dist = sh::root().join("dist");
+    sh::run(sh::cmd("trunk").args(["build", "--release", "--public-url", "./", "--dist"]).arg(&dist).arg("index.html"))?;
+    sh::run(sh::cmd("trunk").args(["build", "--release", "--public-url", "./", "--dist"]).arg(dist.join("full")).arg("full.html"))?;
     report_sizes();
     Ok(())
 }

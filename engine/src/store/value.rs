@@ -181,13 +181,16 @@ pub(crate) fn scalar_type(v: &Value) -> MeasureType {
     }
 }
 
+/// A DOUBLE as text: `3.0` for integral values below 10^15, else the shortest text that reads
+/// back as the same double (serde_json's printer: `2.5`, `1e20`, `1.5e-7`). Not `f64`'s
+/// `Display`, which would bring core's float printers into the browser build (~8 KB gzip).
 fn format_double(d: f64) -> String {
     if d.fract() == 0.0 && d.abs() < 1e15 {
-        // Exact below 2^53; `{:.1}` would pull in the fixed-precision float printer (~5 KB wasm).
+        // Exact below 2^53.
         let sign = if d.is_sign_negative() && d == 0.0 { "-" } else { "" };
         format!("{sign}{}.0", d as i64)
     } else {
-        d.to_string()
+        serde_json::Number::from_f64(d).map_or_else(|| "NaN".to_string(), |n| n.to_string())
     }
 }
 
@@ -196,10 +199,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn doubles_print_like_rust_with_one_decimal_when_integral() {
-        for d in [3.0_f64, -7.0, 0.0, -0.0, 2.5, 1e15, 123456789012345.0, -0.125] {
-            let want = if d.fract() == 0.0 && d.abs() < 1e15 { format!("{d:.1}") } else { d.to_string() };
-            assert_eq!(format_double(d), want, "{d}");
+    fn doubles_print_shortest_and_read_back_exactly() {
+        for (d, want) in [(3.0_f64, "3.0"), (-7.0, "-7.0"), (0.0, "0.0"), (-0.0, "-0.0"), (2.5, "2.5"), (-0.125, "-0.125"), (123456789012345.0, "123456789012345.0")] {
+            assert_eq!(format_double(d), want);
+        }
+        for d in [1e15, 1e20, 1.5e-7, 0.1 + 0.2, f64::MAX, f64::MIN_POSITIVE, -4.9e-324] {
+            let text = format_double(d);
+            assert_eq!(text.parse::<f64>().unwrap(), d, "{text}");
         }
     }
 
