@@ -23,16 +23,20 @@ impl std::fmt::Display for WireError {
     }
 }
 
-fn expected(what: &str, got: &Value) -> WireError {
-    let got = match got {
+/// What a JSON value is, for messages ("a string", "an array", ...).
+pub(crate) fn kind(v: &Value) -> &'static str {
+    match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
         Value::Number(_) => "a number",
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
-    };
-    WireError(format!("expected {what}, found {got}"))
+    }
+}
+
+fn expected(what: &str, got: &Value) -> WireError {
+    WireError(format!("expected {what}, found {}", kind(got)))
 }
 
 /// A shape that can be read from a JSON value.
