@@ -20,6 +20,7 @@ test('a first visit loads the core build; the Inspector tab moves to the full bu
   // The core build has no Examples menu, only the button that loads the full build.
   assert.equal(await page.getByLabel('Examples').count(), 0);
   assert.equal(await page.getByRole('button', { name: 'Examples…' }).count(), 1);
+  await page.screenshot({ path: join(artifacts, 'builds-core-first-visit.png'), fullPage: true });
 
   await page.getByRole('tab', { name: 'Inspector' }).click();
   await page.getByTestId('inspector-tables').waitFor({ timeout: 30_000 });
