@@ -50,3 +50,22 @@ test('?full=1 opens the full build; an embed stays on the core build', async () 
   await page.getByLabel('Examples').waitFor({ timeout: 30_000 });
   assert.deepEqual(problems, []);
 });
+
+test('?embed=1&scenario=<id> embeds an example: the guide, the editor, Run and the result', async () => {
+  const { page, problems } = ctx.browser;
+  // Leave the previous (non-embed) page first: it saves its session when it is hidden.
+  await page.goto(`${ctx.server.url}?embed=1`);
+  await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+  await page.goto(`${ctx.server.url}?embed=1&scenario=version-ladder`);
+  const guide = page.getByTestId('guide');
+  await guide.waitFor({ timeout: 30_000 });
+  assert.match(await guide.textContent(), /Version upsert ladder/);
+  assert.equal(await page.locator('header.topbar').count(), 0, 'no page chrome in an embed');
+  assert.equal(await page.getByRole('tablist').count(), 0);
+  await guide.getByRole('button', { name: 'Run step' }).click();
+  await page.getByTestId('guide-verdict').getByText('Matched the expected outcome.').waitFor();
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), [], 'an embed saves nothing');
+  await page.screenshot({ path: join(artifacts, 'builds-embed-scenario.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
