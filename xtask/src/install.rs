@@ -35,6 +35,7 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const SDK_REQUIREMENTS: &str = "tests/sdk/requirements.txt";
 
 pub fn all() -> Result<(), String> {
+    timed("wasm32 target", wasm_target)?;
     for tool in CARGO_TOOLS {
         timed(tool.krate, || cargo_tool(tool))?;
     }
@@ -53,6 +54,19 @@ fn timed(what: &str, f: impl FnOnce() -> Result<bool, String>) -> Result<(), Str
         println!("xtask install: {what} up to date");
     }
     Ok(())
+}
+
+/// The toolchain's standard library for wasm32-unknown-unknown. rust-toolchain.toml names the
+/// target, but rustup adds it only when it installs the toolchain itself (and not at all with
+/// RUSTUP_AUTO_INSTALL=0, or for a toolchain that was there before).
+fn wasm_target() -> Result<bool, String> {
+    const TARGET: &str = "wasm32-unknown-unknown";
+    let sysroot = output_line(cmd("rustc").args(["--print", "sysroot"])).ok_or("`rustc --print sysroot` failed")?;
+    if Path::new(&sysroot).join("lib/rustlib").join(TARGET).join("lib").is_dir() {
+        return Ok(false);
+    }
+    run(cmd("rustup").args(["target", "add", TARGET]))?;
+    Ok(true)
 }
 
 /// Returns whether it installed anything.
