@@ -66,3 +66,75 @@ fn fast_and_general_paths_agree() {
     ];
     same(&bodies);
 }
+
+/// Thousands of bodies one to three byte edits away from valid requests (single, MULTI, with
+/// CommonAttributes, pretty-printed): whatever the fast path answers, the general path answers
+/// the same, and the stored records end the same. The edits must leave many bodies valid (the
+/// fast path answers those itself) and break many (it steps aside).
+#[test]
+fn fast_and_general_paths_agree_on_mutated_bodies() {
+    let t = NOW_MS.to_string();
+    let bases = [
+        format!(r#"{{"DatabaseName":"tsdb","TableName":"tbl","Records":[{{"Dimensions":[{{"Name":"host","Value":"a1"}},{{"Name":"az","Value":"z"}}],"MeasureName":"cpu","MeasureValue":"1.5","MeasureValueType":"DOUBLE","Time":"{t}","Version":2}}]}}"#),
+        format!(r#"{{"DatabaseName":"tsdb","TableName":"tbl","CommonAttributes":{{"Dimensions":[{{"Name":"region","Value":"eu","DimensionValueType":"VARCHAR"}}],"Time":"{t}","TimeUnit":"MILLISECONDS"}},"Records":[{{"Dimensions":[{{"Name":"host","Value":"b"}}],"MeasureName":"up","MeasureValue":"true","MeasureValueType":"BOOLEAN"}},{{"Dimensions":[{{"Name":"host","Value":"c"}}],"MeasureName":"n","MeasureValue":"12","MeasureValueType":"BIGINT"}}]}}"#),
+        format!(r#"{{
+  "DatabaseName": "tsdb",
+  "TableName": "tbl",
+  "Records": [
+    {{
+      "Dimensions": [ {{ "Name": "host", "Value": "m" }} ],
+      "MeasureName": "metrics", "MeasureValueType": "MULTI", "Time": "{t}",
+      "MeasureValues": [ {{ "Name": "cpu", "Value": "2.5", "Type": "DOUBLE" }}, {{ "Name": "msg", "Value": "ok", "Type": "VARCHAR" }} ]
+    }}
+  ]
+}}"#),
+    ];
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let alphabet = b"{}[]\",:0123456789.-eE tfnul\\\x01abcxyzNVT\xc3\xa9";
+    let mut bodies = Vec::new();
+    for i in 0..6_000 {
+        let mut body = bases[i % bases.len()].clone().into_bytes();
+        for _ in 0..1 + next() % 3 {
+            let at = (next() % body.len() as u64) as usize;
+            let c = alphabet[(next() % alphabet.len() as u64) as usize];
+            match next() % 4 {
+                0 => body[at] = c,
+                1 => {
+                    body.remove(at);
+                }
+                2 => body.insert(at, c),
+                // A digit of a value or the time: still valid JSON, maybe a new record.
+                _ => {
+                    if body[at].is_ascii_digit() {
+                        body[at] = b'0' + (next() % 10) as u8;
+                    }
+                }
+            }
+        }
+        bodies.push(String::from_utf8_lossy(&body).into_owned());
+    }
+    let accepted = bodies.iter().filter(|b| timestream_engine::ops::fast::diagnose(b.as_bytes()).is_some()).count();
+    assert!(accepted > 600 && accepted < 5_400, "the fast path took {accepted} of {}", bodies.len());
+    same(&bodies);
+}
+
+#[test]
+fn valid_requests_take_the_fast_path() {
+    let t = NOW_MS.to_string();
+    let body = format!(r#"{{ "DatabaseName" : "tsdb", "TableName":"tbl", "Records" : [ {{"Dimensions":[{{"Name":"host","Value":"h"}}],"MeasureName":"cpu","MeasureValue":"1","Time":"{t}"}} ] }}"#);
+    assert_eq!(timestream_engine::ops::fast::diagnose(body.as_bytes()), Some(vec![]));
+    let mut e = engine();
+    setup_table(&mut e, json!({}));
+    let answer = timestream_engine::ops::fast::write(&mut e, body.as_bytes()).expect("the fast path answers a valid request");
+    assert_eq!(answer.unwrap().unwrap()["RecordsIngested"]["Total"], 1);
+    // An unknown table, an escape, a null: the general path answers.
+    assert!(timestream_engine::ops::fast::write(&mut e, body.replace("tbl", "nope").as_bytes()).is_none());
+    assert!(timestream_engine::ops::fast::diagnose(body.replace(r#""h""#, r#""\u0068""#).as_bytes()).is_none());
+    assert!(timestream_engine::ops::fast::diagnose(body.replace(r#""MeasureName""#, r#""TimeUnit":null,"MeasureName""#).as_bytes()).is_none());
+}

@@ -188,16 +188,16 @@ impl Engine {
             };
             let cells = row.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect();
             let mut rec = Record::default();
-            let (record, outcome) = match map_row(&bound, &opts, &row, at.bytes, header.names.len(), version, &mut rec, &mut diags) {
-                Err(reason) => (None, RowOutcome::ParseFailure(reason)),
-                Ok(eff) => {
-                    let outcome = match precheck(table, now, &eff, &mut Syms::default()) {
-                        Ok(RecordFate::Magnetic) => RowOutcome::Magnetic,
-                        Ok(_) => RowOutcome::Memory,
-                        Err(reason) => RowOutcome::IngestionFailure(report_reason(&reason).to_string()),
-                    };
-                    (Some(rec.clone()), outcome)
+            let checked = map_row(&bound, &opts, &row, at.bytes, header.names.len(), version, &mut rec, &mut diags).map(|eff| {
+                match precheck(table, now, &eff, &mut Syms::default()) {
+                    Ok(RecordFate::Magnetic) => RowOutcome::Magnetic,
+                    Ok(_) => RowOutcome::Memory,
+                    Err(reason) => RowOutcome::IngestionFailure(report_reason(&reason).to_string()),
                 }
+            });
+            let (record, outcome) = match checked {
+                Err(reason) => (None, RowOutcome::ParseFailure(reason)),
+                Ok(outcome) => (Some(rec.clone()), outcome),
             };
             out.rows.push(PreviewRow { line: at.line, cells, record, outcome });
         }

@@ -3,6 +3,8 @@
 //! is written), then per-record checks against the table in index order (rejected records are
 //! reported in RejectedRecords, the others are written).
 
+use smallvec::SmallVec;
+
 use crate::clock::{iso8601_millis, Nanos, NANOS_PER_DAY, NANOS_PER_HOUR, NANOS_PER_MINUTE};
 use crate::state::TableState;
 use crate::store::value::{parse_scalar, parse_time};
@@ -24,7 +26,8 @@ pub const MAX_RECORD_BYTES: usize = 2048;
 /// One record after merging CommonAttributes, parsed and checked for request-level rules.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Effective<'a> {
-    pub dims: Vec<(&'a str, &'a str)>,
+    /// Inline up to four (what nearly every record has); more spill to the heap.
+    pub dims: SmallVec<[(&'a str, &'a str); 4]>,
     pub measure: &'a str,
     pub value: InValue<'a>,
     pub time: Nanos,
@@ -148,7 +151,7 @@ pub fn effective<'a, R: RecordSource<'a>>(common: Option<R>, rec: R, i: usize, o
     let pick = |own: Option<&'a str>, shared: Option<&'a str>| own.or(shared);
 
     // Dimensions: the union of common and own; a name twice is a ValidationException.
-    let mut dims: Vec<(&str, &str)> = Vec::new();
+    let mut dims: SmallVec<[(&str, &str); 4]> = SmallVec::new();
     let sources = [(common.and_then(|c| c.dimensions()), true), (rec.dimensions(), false)];
     for (list, from_common) in sources {
         for (j, (name, value)) in list.into_iter().flatten().enumerate() {
@@ -413,13 +416,13 @@ pub fn apply_one(table: &mut TableState, now: Nanos, i: usize, rec: &Effective<'
         Err(reason) => return reject(i, reason, None),
     };
     let store = &mut table.store;
-    match store.find_resolved(syms, rec.time) {
-        None => {
-            store.insert_resolved(syms, &rec.dims, rec.measure, rec.time, rec.version, &rec.value, now);
+    match store.locate(syms, rec.time) {
+        (series, None) => {
+            store.insert_resolved(syms, series, &rec.dims, rec.measure, rec.time, rec.version, &rec.value, now);
             store.register_schema_resolved(syms, &rec.dims, rec.measure, &rec.value);
             fate
         }
-        Some(id) => {
+        (_, Some(id)) => {
             let existing = *store.record(id).expect("index points at a record");
             let same = store.value_equals(&existing.value, &rec.value);
             if rec.version > existing.version {

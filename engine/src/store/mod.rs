@@ -182,9 +182,19 @@ impl RecordStore {
         self.find_series_key(key)
     }
 
+    /// Where the record with these resolved strings at `time` is: its series (if stored) and the
+    /// record (if stored). The series goes on to [`RecordStore::insert_resolved`].
+    pub fn locate(&self, syms: &Syms, time: Nanos) -> (Option<u32>, Option<u32>) {
+        let series = self.find_series_syms(&syms.dims);
+        (series, series.and_then(|s| self.find_in_series(s, syms, time)))
+    }
+
     /// The record with these resolved strings at `time`, if stored.
     pub fn find_resolved(&self, syms: &Syms, time: Nanos) -> Option<u32> {
-        let series = self.find_series_syms(&syms.dims)?;
+        self.locate(syms, time).1
+    }
+
+    fn find_in_series(&self, series: u32, syms: &Syms, time: Nanos) -> Option<u32> {
         let m = syms.measure?;
         let h = record_hash(&self.hasher, series, m, time);
         self.record_index
@@ -258,7 +268,8 @@ impl RecordStore {
     pub fn insert(&mut self, dims: &[(&str, &str)], measure: &str, time: Nanos, version: i64, value: &InValue<'_>, at: Nanos) -> u32 {
         let mut syms = Syms::default();
         self.resolve(dims, measure, value, &mut syms);
-        self.insert_resolved(&mut syms, dims, measure, time, version, value, at)
+        let series = self.find_series_syms(&syms.dims);
+        self.insert_resolved(&mut syms, series, dims, measure, time, version, value, at)
     }
 
     /// Interns a resolved string that the table does not have yet.
@@ -274,10 +285,11 @@ impl RecordStore {
     }
 
     /// Stores a new record whose strings were resolved by [`RecordStore::resolve`] (the symbols
-    /// still missing are interned and written back into `syms`); returns its id.
+    /// still missing are interned and written back into `syms`) in `series` as
+    /// [`RecordStore::locate`] found it (None: a new series); returns its id.
     #[allow(clippy::too_many_arguments)]
-    pub fn insert_resolved(&mut self, syms: &mut Syms, dims: &[(&str, &str)], measure: &str, time: Nanos, version: i64, value: &InValue<'_>, at: Nanos) -> u32 {
-        let series = match self.find_series_syms(&syms.dims) {
+    pub fn insert_resolved(&mut self, syms: &mut Syms, series: Option<u32>, dims: &[(&str, &str)], measure: &str, time: Nanos, version: i64, value: &InValue<'_>, at: Nanos) -> u32 {
+        let series = match series {
             Some(id) => id,
             None => {
                 let mut key: Vec<(Sym, Sym)> = Vec::with_capacity(dims.len());

@@ -58,11 +58,26 @@ pub fn parse_time(time: &str, unit: Option<&str>) -> Option<Nanos> {
 
 /// Strict 64-bit integer: optional sign and ASCII digits only.
 pub fn parse_i64(s: &str) -> Option<i64> {
-    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let b = s.as_bytes();
+    let (neg, digits) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        b'+' => (false, &b[1..]),
+        _ => (false, b),
+    };
+    if digits.is_empty() {
         return None;
     }
-    s.parse().ok()
+    // One pass; negatives accumulate downwards so i64::MIN is reachable.
+    let mut n: i64 = 0;
+    for &c in digits {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n.checked_mul(10)?;
+        n = if neg { n.checked_sub(d as i64)? } else { n.checked_add(d as i64)? };
+    }
+    Some(n)
 }
 
 /// A value as parsed from a request, borrowing its text.
@@ -197,6 +212,17 @@ fn format_double(d: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_are_strict_and_64_bit() {
+        for (t, v) in [("0", 0), ("+7", 7), ("-7", -7), ("9223372036854775807", i64::MAX), ("-9223372036854775808", i64::MIN), ("007", 7)] {
+            assert_eq!(parse_i64(t), Some(v), "{t}");
+            assert_eq!(parse_i64(t), t.parse().ok(), "{t}");
+        }
+        for t in ["", "-", "+", "9223372036854775808", "-9223372036854775809", "1.0", " 1", "1 ", "1e3", "--1", "+-1", "١"] {
+            assert_eq!(parse_i64(t), None, "{t}");
+        }
+    }
 
     #[test]
     fn doubles_print_shortest_and_read_back_exactly() {

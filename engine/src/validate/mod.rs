@@ -10,7 +10,7 @@ pub mod json;
 pub mod model;
 pub mod overlay;
 pub mod patterns;
-mod walk;
+pub(crate) mod walk;
 
 #[cfg(test)]
 mod tests_table;

@@ -94,17 +94,7 @@ impl<'a> Walker<'a> {
 
     #[inline(never)]
     fn list<J: Json>(&mut self, node: &'a Node, v: &'a J, items: &'a [J]) {
-        let len = items.len() as i64;
-        if let Some(min) = node.min {
-            if len < min {
-                self.constraint(node, Some(v), Rule::MinLength, &format!("Member must have length greater than or equal to {min}"));
-            }
-        }
-        if let Some(max) = node.max {
-            if len > max {
-                self.constraint(node, Some(v), Rule::MaxLength, &format!("Member must have length less than or equal to {max}"));
-            }
-        }
+        length_violations(node, items.len(), |rule, text| self.constraint(node, Some(v), rule, &text));
         let Some(item) = node.item else { return };
         let item_node = &self.tree.nodes[item];
         for (i, it) in items.iter().enumerate() {
@@ -121,77 +111,11 @@ impl<'a> Walker<'a> {
     }
 
     fn string<J: Json>(&mut self, node: &'a Node, v: &'a J, s: &'a str) {
-        if node.min.is_some() || node.max.is_some() {
-            let bytes = s.len() as i64;
-            // chars <= bytes <= 4 * chars: count only when the byte length cannot decide.
-            let mut chars: Option<i64> = None;
-            let mut count = || *chars.get_or_insert_with(|| s.chars().count() as i64);
-            if let Some(min) = node.min {
-                if bytes < min || (bytes < 4 * min && count() < min) {
-                    self.constraint(node, Some(v), Rule::MinLength, &format!("Member must have length greater than or equal to {min}"));
-                }
-            }
-            if let Some(max) = node.max {
-                if bytes > max && count() > max {
-                    self.constraint(node, Some(v), Rule::MaxLength, &format!("Member must have length less than or equal to {max}"));
-                }
-            }
-        }
-        for &check in &node.checks {
-            match check {
-                Check::MinBytes(n) if s.len() < n => {
-                    self.constraint(node, Some(v), Rule::MinLength, &format!("Member must have length greater than or equal to {n}"))
-                }
-                Check::MaxBytes(n) if s.len() > n => {
-                    self.constraint(node, Some(v), Rule::MaxBytes, &format!("Member must have length less than or equal to {n}"))
-                }
-                Check::MinChars(n) if s.len() < 4 * n && s.chars().count() < n => {
-                    self.constraint(node, Some(v), Rule::MinLength, &format!("Member must have length greater than or equal to {n}"))
-                }
-                _ => {}
-            }
-        }
-        if let (Some(matcher), Some(pattern)) = (node.matcher, &node.pattern) {
-            if !matcher(s) {
-                self.constraint(node, Some(v), Rule::Pattern, &format!("Member must satisfy regular expression pattern: {pattern}"));
-            }
-        }
-        if !node.enum_values.is_empty() && {
-            let k = FastKey::of(s);
-            !node.enum_keys.iter().zip(&node.enum_values).any(|(&ek, e)| k.matches(s, ek, e))
-        } {
-            let set = node.enum_values.join(", ");
-            self.constraint(node, Some(v), Rule::Enum, &format!("Member must satisfy enum value set: [{set}]"));
-        }
-        for &check in &node.checks {
-            if !check.is_length() {
-                let mut texts = Vec::new();
-                overlay::check_string(check, s, |t| texts.push(t));
-                for t in texts {
-                    self.constraint(node, Some(v), Rule::Semantic, &t);
-                }
-            }
-        }
+        string_violations(node, s, |rule, text| self.constraint(node, Some(v), rule, &text));
     }
 
     fn number<J: Json>(&mut self, node: &'a Node, v: &'a J, i: i64) {
-        if let Some(min) = node.min {
-            if i < min {
-                self.constraint(node, Some(v), Rule::MinValue, &format!("Member must have value greater than or equal to {min}"));
-            }
-        }
-        if let Some(max) = node.max {
-            if i > max {
-                self.constraint(node, Some(v), Rule::MaxValue, &format!("Member must have value less than or equal to {max}"));
-            }
-        }
-        for &check in &node.checks {
-            if let Check::MinValue(min) = check {
-                if i < min {
-                    self.constraint(node, Some(v), Rule::MinValue, &format!("Member must have value greater than or equal to {min}"));
-                }
-            }
-        }
+        number_violations(node, i, |rule, text| self.constraint(node, Some(v), rule, &text));
     }
 
     #[cold]
@@ -251,6 +175,90 @@ impl<'a> Walker<'a> {
         let mut p = self.path();
         p.0.push(seg);
         p
+    }
+}
+
+/// Every constraint the length of a list breaks, in the walker's order: `f(rule, text)`.
+pub(crate) fn length_violations(node: &Node, len: usize, mut f: impl FnMut(Rule, String)) {
+    let len = len as i64;
+    if let Some(min) = node.min {
+        if len < min {
+            f(Rule::MinLength, format!("Member must have length greater than or equal to {min}"));
+        }
+    }
+    if let Some(max) = node.max {
+        if len > max {
+            f(Rule::MaxLength, format!("Member must have length less than or equal to {max}"));
+        }
+    }
+}
+
+/// Every constraint a string member breaks, in the walker's order: `f(rule, text)`. The walker
+/// turns each into a diagnostic; the WriteRecords fast path only asks whether there is one.
+pub(crate) fn string_violations(node: &Node, s: &str, mut f: impl FnMut(Rule, String)) {
+    if node.min.is_some() || node.max.is_some() {
+        let bytes = s.len() as i64;
+        // chars <= bytes <= 4 * chars: count only when the byte length cannot decide.
+        let mut chars: Option<i64> = None;
+        let mut count = || *chars.get_or_insert_with(|| s.chars().count() as i64);
+        if let Some(min) = node.min {
+            if bytes < min || (bytes < 4 * min && count() < min) {
+                f(Rule::MinLength, format!("Member must have length greater than or equal to {min}"));
+            }
+        }
+        if let Some(max) = node.max {
+            if bytes > max && count() > max {
+                f(Rule::MaxLength, format!("Member must have length less than or equal to {max}"));
+            }
+        }
+    }
+    for &check in &node.checks {
+        match check {
+            Check::MinBytes(n) if s.len() < n => f(Rule::MinLength, format!("Member must have length greater than or equal to {n}")),
+            Check::MaxBytes(n) if s.len() > n => f(Rule::MaxBytes, format!("Member must have length less than or equal to {n}")),
+            Check::MinChars(n) if s.len() < 4 * n && s.chars().count() < n => {
+                f(Rule::MinLength, format!("Member must have length greater than or equal to {n}"))
+            }
+            _ => {}
+        }
+    }
+    if let (Some(matcher), Some(pattern)) = (node.matcher, &node.pattern) {
+        if !matcher(s) {
+            f(Rule::Pattern, format!("Member must satisfy regular expression pattern: {pattern}"));
+        }
+    }
+    if !node.enum_values.is_empty() && {
+        let k = FastKey::of(s);
+        !node.enum_keys.iter().zip(&node.enum_values).any(|(&ek, e)| k.matches(s, ek, e))
+    } {
+        let set = node.enum_values.join(", ");
+        f(Rule::Enum, format!("Member must satisfy enum value set: [{set}]"));
+    }
+    for &check in &node.checks {
+        if !check.is_length() {
+            overlay::check_string(check, s, |t| f(Rule::Semantic, t));
+        }
+    }
+}
+
+/// Every constraint an integer member breaks, in the walker's order: `f(rule, text)`.
+pub(crate) fn number_violations(node: &Node, i: i64, mut f: impl FnMut(Rule, String)) {
+    if let Some(min) = node.min {
+        if i < min {
+            f(Rule::MinValue, format!("Member must have value greater than or equal to {min}"));
+        }
+    }
+    if let Some(max) = node.max {
+        if i > max {
+            f(Rule::MaxValue, format!("Member must have value less than or equal to {max}"));
+        }
+    }
+    for &check in &node.checks {
+        if let Check::MinValue(min) = check {
+            if i < min {
+                f(Rule::MinValue, format!("Member must have value greater than or equal to {min}"));
+            }
+        }
     }
 }
 

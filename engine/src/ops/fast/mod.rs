@@ -1,180 +1,241 @@
-//! The WriteRecords fast path: the body is parsed once into a borrowed tree (strings borrow from
-//! the body, objects are vectors), the same model table and walker check it, and the records
-//! are built straight from the tree without copying a string. Anything the path does not take
-//! for granted — a diagnostic, a null, a repeated key, an unknown table, a rejected request —
-//! makes it step aside (`None`): the general path then runs the request from the start and words
-//! every answer, so behaviour is identical by construction.
+//! The WriteRecords fast path: one pass over the body that reads exactly the shape of a
+//! WriteRecordsRequest and checks every member against the model table as it reads it — no
+//! tree, no copied string. Records land in flat vectors (dimensions and measure values of all
+//! records side by side), `writes::effective` applies the request-level rules to them through
+//! `RecordSource`, and `writes::apply` writes them.
+//!
+//! Anything the reader does not take for granted — a constraint broken, a null, an escape, a
+//! repeated or unknown key, an unknown table, a request-level problem — makes it step aside
+//! (`None`): the general path then runs the request from the start and words every answer, so
+//! behaviour is identical by construction (engine/tests/fast_path.rs compares both paths, also
+//! on thousands of mutated bodies).
+
+mod plan;
+mod scan;
 
 use serde_json::Value;
 
 use super::writes::{self, Effective, RecordSource};
-use crate::validate::json::Borrowed;
-use crate::validate::{self, Diagnostic};
-use crate::{ApiError, Engine, Operation};
+use crate::validate::model::{Node, NodeId, OpTree};
+use crate::validate::walk::{length_violations, number_violations, string_violations};
+use crate::validate::Diagnostic;
+use crate::{ApiError, Engine};
+use plan::{Plan, RecordPlan, Shape};
+use scan::Scan;
 
-/// A record of the borrowed tree with its members resolved (one pass over its object).
+/// A record as read: its scalar members, and where its dimensions and measure values are in
+/// the request's flat vectors.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct TreeRecord<'a> {
-    dimensions: Option<&'a [Borrowed<'a>]>,
+struct FlatRecord<'a> {
+    dimensions: Option<(u32, u32)>,
     measure_name: Option<&'a str>,
     measure_value: Option<&'a str>,
     measure_value_type: Option<&'a str>,
     time: Option<&'a str>,
     time_unit: Option<&'a str>,
     version: Option<i64>,
-    measure_values: Option<&'a [Borrowed<'a>]>,
+    measure_values: Option<(u32, u32)>,
 }
 
-/// The string members of an item object, by position in `names`; None if the item is anything
-/// but an object of those members holding strings, each at most once.
-fn string_members<'a, const N: usize>(item: &'a Borrowed<'a>, names: [&str; N]) -> Option<[Option<&'a str>; N]> {
-    let mut out = [None; N];
-    for (k, v) in item.entries()? {
-        let j = names.iter().position(|n| *n == k)?;
-        let Borrowed::String(s) = v else { return None };
-        if out[j].replace(&**s).is_some() {
-            return None;
-        }
+/// The dimensions and measure values of every record of a request, side by side.
+#[derive(Debug, Default)]
+struct Flat<'a> {
+    dimensions: Vec<(&'a str, &'a str)>,
+    measure_values: Vec<(&'a str, &'a str, &'a str)>,
+}
+
+/// A record with the request's vectors: what `writes::effective` reads.
+#[derive(Clone, Copy)]
+struct View<'a> {
+    flat: &'a Flat<'a>,
+    rec: FlatRecord<'a>,
+}
+
+fn range<T>(v: &[T], r: Option<(u32, u32)>) -> Option<&[T]> {
+    let (a, b) = r?;
+    v.get(a as usize..b as usize)
+}
+
+impl<'a> RecordSource<'a> for View<'a> {
+    type Dims = std::iter::Copied<std::slice::Iter<'a, (&'a str, &'a str)>>;
+    type Measures = std::iter::Copied<std::slice::Iter<'a, (&'a str, &'a str, &'a str)>>;
+    fn dimensions(self) -> Option<Self::Dims> {
+        Some(range(&self.flat.dimensions, self.rec.dimensions)?.iter().copied())
     }
-    Some(out)
+    fn measure_name(self) -> Option<&'a str> {
+        self.rec.measure_name
+    }
+    fn measure_value(self) -> Option<&'a str> {
+        self.rec.measure_value
+    }
+    fn measure_value_type(self) -> Option<&'a str> {
+        self.rec.measure_value_type
+    }
+    fn time(self) -> Option<&'a str> {
+        self.rec.time
+    }
+    fn time_unit(self) -> Option<&'a str> {
+        self.rec.time_unit
+    }
+    fn version(self) -> Option<i64> {
+        self.rec.version
+    }
+    fn measure_values(self) -> Option<Self::Measures> {
+        Some(range(&self.flat.measure_values, self.rec.measure_values)?.iter().copied())
+    }
 }
 
-const DIMENSION: [&str; 3] = ["Name", "Value", "DimensionValueType"];
-const MEASURE_VALUE: [&str; 3] = ["Name", "Value", "Type"];
-
-/// Every item of a list is an object of `names` with all of `required` present.
-fn items_ok<const N: usize>(items: &[Borrowed<'_>], names: [&str; N], required: usize) -> bool {
-    items.iter().all(|it| string_members(it, names).is_some_and(|m| m[..required].iter().all(Option::is_some)))
+/// Some(()) when a check passed (the reader steps aside with `?` otherwise).
+fn ok(passed: bool) -> Option<()> {
+    passed.then_some(())
 }
 
-fn pair<'a>(item: &'a Borrowed<'a>) -> (&'a str, &'a str) {
-    let m = string_members(item, DIMENSION).unwrap_or_default();
-    (m[0].unwrap_or_default(), m[1].unwrap_or_default())
+/// The reader: the plan's nodes and the flat vectors being filled.
+struct Reader<'a> {
+    tree: &'static OpTree,
+    flat: Flat<'a>,
 }
 
-fn triple<'a>(item: &'a Borrowed<'a>) -> (&'a str, &'a str, &'a str) {
-    let m = string_members(item, MEASURE_VALUE).unwrap_or_default();
-    (m[0].unwrap_or_default(), m[1].unwrap_or_default(), m[2].unwrap_or_default())
-}
+impl<'a> Reader<'a> {
+    fn node(&self, id: NodeId) -> &'static Node {
+        &self.tree.nodes[id]
+    }
 
-impl<'a> TreeRecord<'a> {
-    fn of(v: &'a Borrowed<'a>) -> Option<Self> {
-        let mut r = TreeRecord::default();
-        let mut seen = 0u8;
-        for (k, v) in v.entries()? {
-            let bit = match &**k {
-                "Dimensions" => 0,
-                "MeasureName" => 1,
-                "MeasureValue" => 2,
-                "MeasureValueType" => 3,
-                "Time" => 4,
-                "TimeUnit" => 5,
-                "Version" => 6,
-                "MeasureValues" => 7,
-                _ => return None,
-            };
-            if seen & (1 << bit) != 0 {
-                return None;
-            }
-            seen |= 1 << bit;
-            match (bit, v) {
-                (0, Borrowed::Array(items)) if items_ok(items, DIMENSION, 2) => r.dimensions = Some(items),
-                (7, Borrowed::Array(items)) if items_ok(items, MEASURE_VALUE, 3) => r.measure_values = Some(items),
-                (6, Borrowed::Number(n)) => r.version = Some(n.as_i64()?),
-                (1..=5, Borrowed::String(s)) => {
-                    let s = Some(&**s);
+    /// A string member that meets its node's constraints.
+    #[inline]
+    fn string(&self, s: &mut Scan<'a>, id: NodeId) -> Option<&'a str> {
+        let v = s.string()?;
+        let mut passed = true;
+        string_violations(self.node(id), v, |_, _| passed = false);
+        passed.then_some(v)
+    }
+
+    /// A list whose length meets its node's constraints.
+    fn length(&self, id: NodeId, n: usize) -> Option<()> {
+        let mut passed = true;
+        length_violations(self.node(id), n, |_, _| passed = false);
+        ok(passed)
+    }
+
+    /// A Dimension or MeasureValue object: its string members by bit, all constraints met.
+    fn item<const N: usize>(&self, s: &mut Scan<'a>, shape: &Shape<N>) -> Option<[&'a str; N]> {
+        let mut out = [""; N];
+        s.members(&shape.keys, shape.needed, |s, bit| {
+            out[bit] = self.string(s, shape.members[bit])?;
+            Some(())
+        })?;
+        Some(out)
+    }
+
+    fn record(&mut self, s: &mut Scan<'a>, plan: &RecordPlan) -> Option<FlatRecord<'a>> {
+        let mut r = FlatRecord::default();
+        let shape = &plan.record;
+        s.members(&shape.keys, shape.needed, |s, bit| {
+            let id = shape.members[bit];
+            match bit {
+                0 => {
+                    let start = self.flat.dimensions.len() as u32;
+                    let n = s.array(|s| {
+                        let [name, value, _] = self.item(s, &plan.dimension)?;
+                        self.flat.dimensions.push((name, value));
+                        Some(())
+                    })?;
+                    self.length(id, n)?;
+                    r.dimensions = Some((start, self.flat.dimensions.len() as u32));
+                }
+                7 => {
+                    let start = self.flat.measure_values.len() as u32;
+                    let n = s.array(|s| {
+                        let [name, value, ty] = self.item(s, &plan.measure_value)?;
+                        self.flat.measure_values.push((name, value, ty));
+                        Some(())
+                    })?;
+                    self.length(id, n)?;
+                    r.measure_values = Some((start, self.flat.measure_values.len() as u32));
+                }
+                6 => {
+                    let v = s.small_int()?;
+                    let mut passed = true;
+                    number_violations(self.node(id), v, |_, _| passed = false);
+                    ok(passed)?;
+                    r.version = Some(v);
+                }
+                _ => {
+                    let v = Some(self.string(s, id)?);
                     match bit {
-                        1 => r.measure_name = s,
-                        2 => r.measure_value = s,
-                        3 => r.measure_value_type = s,
-                        4 => r.time = s,
-                        _ => r.time_unit = s,
+                        1 => r.measure_name = v,
+                        2 => r.measure_value = v,
+                        3 => r.measure_value_type = v,
+                        4 => r.time = v,
+                        _ => r.time_unit = v,
                     }
                 }
-                _ => return None,
             }
-        }
+            Some(())
+        })?;
         Some(r)
     }
 }
 
-type Pairs<'a> = std::iter::Map<std::slice::Iter<'a, Borrowed<'a>>, fn(&'a Borrowed<'a>) -> (&'a str, &'a str)>;
-type Triples<'a> = std::iter::Map<std::slice::Iter<'a, Borrowed<'a>>, fn(&'a Borrowed<'a>) -> (&'a str, &'a str, &'a str)>;
-
-impl<'a> RecordSource<'a> for TreeRecord<'a> {
-    type Dims = Pairs<'a>;
-    type Measures = Triples<'a>;
-    fn dimensions(self) -> Option<Pairs<'a>> {
-        Some(self.dimensions?.iter().map(pair as _))
-    }
-    fn measure_name(self) -> Option<&'a str> {
-        self.measure_name
-    }
-    fn measure_value(self) -> Option<&'a str> {
-        self.measure_value
-    }
-    fn measure_value_type(self) -> Option<&'a str> {
-        self.measure_value_type
-    }
-    fn time(self) -> Option<&'a str> {
-        self.time
-    }
-    fn time_unit(self) -> Option<&'a str> {
-        self.time_unit
-    }
-    fn version(self) -> Option<i64> {
-        self.version
-    }
-    fn measure_values(self) -> Option<Triples<'a>> {
-        Some(self.measure_values?.iter().map(triple as _))
-    }
-}
-
-/// A WriteRecords request that passed the model table and every request-level rule.
-struct Checked<'a> {
+/// A WriteRecords request as read: every member met its constraints.
+struct Read<'a> {
     database: &'a str,
     table: &'a str,
-    records: Vec<Effective<'a>>,
+    common: Option<FlatRecord<'a>>,
+    records: Vec<FlatRecord<'a>>,
+    flat: Flat<'a>,
 }
 
-fn check<'a>(tree: &'a Borrowed<'a>) -> Option<Checked<'a>> {
-    if !validate::check_input(Operation::WriteRecords, tree).is_empty() {
-        return None;
-    }
-    let (mut database, mut table, mut common, mut records) = (None, None, None, None);
-    for (k, v) in tree.entries()? {
-        let slot_taken = match (&**k, v) {
-            ("DatabaseName", Borrowed::String(s)) => database.replace(&**s).is_some(),
-            ("TableName", Borrowed::String(s)) => table.replace(&**s).is_some(),
-            ("CommonAttributes", v @ Borrowed::Object(_)) => common.replace(TreeRecord::of(v)?).is_some(),
-            ("Records", Borrowed::Array(items)) => records.replace(items).is_some(),
-            _ => return None,
-        };
-        if slot_taken {
-            return None;
+fn read(body: &[u8]) -> Option<Read<'_>> {
+    let plan = Plan::get()?;
+    let mut s = Scan::new(body)?;
+    let mut r = Reader { tree: plan.tree, flat: Flat { dimensions: Vec::with_capacity(256), measure_values: Vec::new() } };
+    let (mut database, mut table, mut common, mut records) = ("", "", None, Vec::new());
+    s.members(&plan.root.keys, plan.root.needed, |s, bit| {
+        let id = plan.root.members[bit];
+        match bit {
+            0 => database = r.string(s, id)?,
+            1 => table = r.string(s, id)?,
+            2 => common = Some(r.record(s, &plan.common)?),
+            _ => {
+                records.reserve(100);
+                let n = s.array(|s| {
+                    records.push(r.record(s, &plan.records)?);
+                    Some(())
+                })?;
+                r.length(id, n)?;
+            }
         }
-    }
-    let items: &[Borrowed<'a>] = records?;
-    let mut out = Vec::with_capacity(items.len());
+        Some(())
+    })?;
+    ok(s.at_end())?;
+    Some(Read { database, table, common, records, flat: r.flat })
+}
+
+/// The effective records of a request, or None if any record has a request-level problem.
+fn effective<'a>(req: &'a Read<'a>) -> Option<Vec<Effective<'a>>> {
+    let view = |rec| View { flat: &req.flat, rec };
+    let common = req.common.map(view);
     let mut diags = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        out.push(writes::effective(common, TreeRecord::of(item)?, i, &mut diags)?);
+    let mut out = Vec::with_capacity(req.records.len());
+    for (i, rec) in req.records.iter().enumerate() {
+        out.push(writes::effective(common, view(*rec), i, &mut diags)?);
     }
-    Some(Checked { database: database?, table: table?, records: out })
+    Some(out)
 }
 
 /// WriteRecords on the fast path: the answer, or None to run the general path.
 pub fn write(engine: &mut Engine, body: &[u8]) -> Option<Result<Option<Value>, ApiError>> {
-    let tree = Borrowed::parse(body)?;
-    let req = check(&tree)?;
+    let req = read(body)?;
+    let records = effective(&req)?;
     let now = engine.now();
     let table = super::tables::get_mut(engine, req.database, req.table).ok()?;
-    Some(super::out(writes::apply(table, now, &req.records).into_result()))
+    Some(super::out(writes::apply(table, now, &records).into_result()))
 }
 
 /// `Engine::diagnose` of WriteRecords on the fast path: Some(empty) for a valid request, None to
 /// let the general path find and word the problems.
 pub fn diagnose(body: &[u8]) -> Option<Vec<Diagnostic>> {
-    let tree = Borrowed::parse(body)?;
-    check(&tree).map(|_| Vec::new())
+    let req = read(body)?;
+    effective(&req).map(|_| Vec::new())
 }

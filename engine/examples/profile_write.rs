@@ -1,0 +1,55 @@
+//! A profiling driver (not a benchmark): sends the bench workload's WriteRecords bodies through
+//! the seam, so `valgrind --tool=callgrind` counts the instructions of the write path alone.
+//!
+//! `cargo build --release -p timestream-engine --example profile_write`
+//! `valgrind --tool=callgrind target/release/examples/profile_write insert 200`
+//! Modes: `insert` (new records), `upsert` (the upsert mix after the inserts), `diagnose`,
+//! `batch` (a CSV batch load of N thousand rows).
+
+use timestream_bench_workload as w;
+use timestream_engine::batch::StepBudget;
+use timestream_engine::{clock::NANOS_PER_MILLI, Engine, Operation};
+
+fn engine() -> Engine {
+    let mut e = Engine::deterministic(w::NOW_MS * NANOS_PER_MILLI, 7);
+    assert!(e.handle("Timestream_20181101.CreateDatabase", w::create_database().as_bytes()).is_success());
+    assert!(e.handle("Timestream_20181101.CreateTable", w::create_table().as_bytes()).is_success());
+    e
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mode = args.first().map(String::as_str).unwrap_or("insert");
+    let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(200);
+    let mut e = engine();
+    match mode {
+        "insert" => {
+            for b in &w::insert_bodies(n) {
+                assert!(e.handle(w::WRITE_TARGET, b).is_success());
+            }
+        }
+        "upsert" => {
+            for b in &w::insert_bodies(n) {
+                assert!(e.handle(w::WRITE_TARGET, b).is_success());
+            }
+            for b in &w::upsert_bodies(n) {
+                assert!(e.handle(w::WRITE_TARGET, b).is_success());
+            }
+        }
+        "diagnose" => {
+            let body = &w::insert_bodies(1)[0];
+            for _ in 0..n {
+                assert!(e.diagnose(Operation::WriteRecords, body).is_empty());
+            }
+        }
+        "batch" => {
+            let data = w::csv(n * 1000);
+            e.put_object(w::CSV_BUCKET, w::CSV_KEY, data.into_bytes());
+            assert!(e.handle("Timestream_20181101.CreateBatchLoadTask", w::create_batch_load_task().as_bytes()).is_success());
+            while e.has_active_batch_loads() {
+                e.step_batch_load(StepBudget::rows(50_000));
+            }
+        }
+        other => panic!("unknown mode {other}"),
+    }
+}

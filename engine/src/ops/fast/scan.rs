@@ -1,0 +1,292 @@
+//! The byte cursor of the WriteRecords reader: JSON punctuation, plain strings and small
+//! integers, nothing else. It accepts only text that serde_json accepts and reads it the same
+//! way; whatever it does not take for granted (an escape, a control byte, a number that is not a
+//! small positive integer, a literal) is `None`, and the reader steps aside.
+
+pub(super) struct Scan<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    i: usize,
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The lanes of `w` that hold a quote, a backslash or a control byte (< 0x20), the bytes that
+/// end a run of plain string content, as the high bit of each lane (SWAR zero-byte tests). Lanes
+/// above the first flagged one may be flagged falsely; the lowest flagged lane is always right.
+#[inline]
+fn special(w: u64) -> u64 {
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+    zero(w ^ (ONES * b'"' as u64)) | zero(w ^ (ONES * b'\\' as u64)) | control
+}
+
+/// A member name followed by its closing quote, as masked 8-byte words: a key is recognised by
+/// three word compares instead of a scan and a lookup.
+#[derive(Debug, Clone, Copy)]
+struct Pattern {
+    words: [u64; 3],
+    masks: [u64; 3],
+    len: usize,
+}
+
+/// The member names of one structure the reader reads (at most 8, each at most 23 bytes).
+#[derive(Debug)]
+pub(super) struct Keys<const N: usize> {
+    names: [&'static str; N],
+    patterns: [Pattern; N],
+}
+
+impl<const N: usize> Keys<N> {
+    pub(super) fn new(names: [&'static str; N]) -> Option<Self> {
+        if N > 8 {
+            return None;
+        }
+        let mut patterns = [Pattern { words: [0; 3], masks: [0; 3], len: 0 }; N];
+        for (p, name) in patterns.iter_mut().zip(names) {
+            let mut bytes = [0u8; 24];
+            let with_quote = bytes.get_mut(..name.len() + 1)?;
+            with_quote[..name.len()].copy_from_slice(name.as_bytes());
+            with_quote[name.len()] = b'"';
+            p.len = name.len() + 1;
+            for w in 0..3 {
+                p.words[w] = u64::from_le_bytes(bytes[w * 8..w * 8 + 8].try_into().unwrap_or_default());
+                let lane_bytes = p.len.saturating_sub(w * 8).min(8);
+                p.masks[w] = if lane_bytes == 8 { u64::MAX } else { (1u64 << (lane_bytes * 8)) - 1 };
+            }
+        }
+        Some(Keys { names, patterns })
+    }
+
+    /// The bit of a key given as text (the slow way, for keys near the end of the body).
+    fn bit(&self, key: &str) -> Option<usize> {
+        self.names.iter().position(|n| *n == key)
+    }
+}
+
+impl<'a> Scan<'a> {
+    /// A cursor over a body that is UTF-8 (None otherwise: the general path words the error).
+    pub(super) fn new(body: &'a [u8]) -> Option<Self> {
+        Some(Scan { text: std::str::from_utf8(body).ok()?, b: body, i: 0 })
+    }
+
+    #[inline]
+    fn ws(&mut self) {
+        // Compact bodies (what SDKs send) have none: one compare decides.
+        while let Some(&c) = self.b.get(self.i) {
+            if c > b' ' || !matches!(c, b' ' | b'\n' | b'\t' | b'\r') {
+                break;
+            }
+            self.i += 1;
+        }
+    }
+
+    /// The next byte after white space.
+    #[inline]
+    pub(super) fn peek(&mut self) -> Option<u8> {
+        self.ws();
+        self.b.get(self.i).copied()
+    }
+
+    /// Consumes `c` (after white space).
+    #[inline]
+    pub(super) fn eat(&mut self, c: u8) -> Option<()> {
+        (self.peek()? == c).then(|| self.i += 1)
+    }
+
+    /// Only white space is left.
+    pub(super) fn at_end(&mut self) -> bool {
+        self.ws();
+        self.i == self.b.len()
+    }
+
+    /// A string without escapes, borrowed from the body.
+    #[inline]
+    pub(super) fn string(&mut self) -> Option<&'a str> {
+        self.eat(b'"')?;
+        let start = self.i;
+        // Eight bytes at a time up to the first special byte, then that byte decides.
+        while let Some(w) = self.b.get(self.i..).and_then(|r| r.first_chunk::<8>()) {
+            let m = special(u64::from_le_bytes(*w));
+            if m != 0 {
+                self.i += (m.trailing_zeros() / 8) as usize;
+                return self.string_end(start);
+            }
+            self.i += 8;
+        }
+        while let Some(c) = self.b.get(self.i) {
+            if *c == b'"' || *c == b'\\' || *c < 0x20 {
+                return self.string_end(start);
+            }
+            self.i += 1;
+        }
+        None
+    }
+
+    /// At the byte that ended a string's plain run: the string if it is the closing quote.
+    #[inline]
+    fn string_end(&mut self, start: usize) -> Option<&'a str> {
+        (*self.b.get(self.i)? == b'"').then_some(())?;
+        let s = self.text.get(start..self.i)?;
+        self.i += 1;
+        Some(s)
+    }
+
+    /// A non-negative integer of at most 18 digits without a leading zero (so it fits an i64
+    /// and reads as serde_json reads it); anything else is None.
+    pub(super) fn small_int(&mut self) -> Option<i64> {
+        self.ws();
+        let start = self.i;
+        let mut n: i64 = 0;
+        while let Some(&c @ b'0'..=b'9') = self.b.get(self.i) {
+            n = n * 10 + (c - b'0') as i64;
+            self.i += 1;
+        }
+        let digits = self.i - start;
+        let leading_zero = digits > 1 && self.b[start] == b'0';
+        // A fraction or an exponent makes it a float: not taken.
+        let float = matches!(self.b.get(self.i), Some(b'.' | b'e' | b'E'));
+        ((1..=18).contains(&digits) && !leading_zero && !float).then_some(n)
+    }
+
+    /// The key of a member of `keys`, as its bit; tries `hint` first (members tend to come in
+    /// the same order in every record). None for any other key: unknown, or escaped.
+    #[inline]
+    fn key<const N: usize>(&mut self, keys: &Keys<N>, hint: usize) -> Option<usize> {
+        self.eat(b'"')?;
+        if let Some(chunk) = self.b.get(self.i..).and_then(|r| r.first_chunk::<24>()) {
+            let (c0, rest) = chunk.split_first_chunk::<8>()?;
+            let (c1, c2) = rest.split_first_chunk::<8>()?;
+            let w = [u64::from_le_bytes(*c0), u64::from_le_bytes(*c1), u64::from_le_bytes(c2.first_chunk::<8>().copied()?)];
+            for k in 0..N {
+                let bit = if hint + k < N { hint + k } else { hint + k - N };
+                let p = &keys.patterns[bit];
+                if (0..3).all(|j| w[j] & p.masks[j] == p.words[j]) {
+                    self.i += p.len;
+                    return Some(bit);
+                }
+            }
+            return None;
+        }
+        self.i -= 1;
+        let key = self.string()?;
+        keys.bit(key)
+    }
+
+    /// The members of an object with the names of `keys`: `member(scan, bit)` reads each value.
+    /// None for an unknown or repeated key, or when a member of `needed` (bits) is missing.
+    #[inline]
+    pub(super) fn members<const N: usize>(&mut self, keys: &Keys<N>, needed: u8, mut member: impl FnMut(&mut Self, usize) -> Option<()>) -> Option<()> {
+        self.eat(b'{')?;
+        let mut seen = 0u8;
+        if self.eat(b'}').is_none() {
+            let mut hint = 0;
+            loop {
+                let bit = self.key(keys, hint)?;
+                if seen & (1 << bit) != 0 {
+                    return None;
+                }
+                seen |= 1 << bit;
+                hint = if bit + 1 < N { bit + 1 } else { 0 };
+                self.eat(b':')?;
+                member(self, bit)?;
+                match self.peek()? {
+                    b',' => self.i += 1,
+                    b'}' => {
+                        self.i += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        (seen & needed == needed).then_some(())
+    }
+
+    /// The items of an array: `item(scan)` reads each. Returns how many there were.
+    #[inline]
+    pub(super) fn array(&mut self, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<usize> {
+        self.eat(b'[')?;
+        if self.eat(b']').is_some() {
+            return Some(0);
+        }
+        let mut n = 0;
+        loop {
+            item(self)?;
+            n += 1;
+            match self.peek()? {
+                b',' => self.i += 1,
+                b']' => {
+                    self.i += 1;
+                    return Some(n);
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_recognised_whatever_their_order_and_the_body_end() {
+        let keys = Keys::new(["Name", "Value", "DimensionValueType"]).unwrap();
+        fn read<'t>(keys: &Keys<3>, t: &'t str) -> Option<Vec<(usize, &'t str)>> {
+            let mut got = Vec::new();
+            let r = Scan::new(t.as_bytes()).unwrap().members(keys, 0b011, |s, bit| {
+                got.push((bit, s.string()?));
+                Some(())
+            });
+            r.map(|()| got)
+        }
+        let padding = " ".repeat(30);
+        for pad in ["", padding.as_str()] {
+            let ok = format!(r#"{{"Value":"v","DimensionValueType":"VARCHAR", "Name" : "n"}}{pad}"#);
+            assert_eq!(read(&keys, &ok), Some(vec![(1, "v"), (2, "VARCHAR"), (0, "n")]), "{ok}");
+            for bad in [r#"{"Name":"n"}"#, r#"{"Name":"n","Value":"v","Name":"m"}"#, r#"{"Nam":"n","Value":"v"}"#, r#"{"Names":"n","Value":"v"}"#, r#"{"N\u0061me":"n","Value":"v"}"#] {
+                let bad = format!("{bad}{pad}");
+                assert_eq!(read(&keys, &bad), None, "{bad}");
+            }
+        }
+        assert_eq!(Keys::new(["a_name_of_twenty_four_by"]).map(|_| ()), None);
+    }
+
+    #[test]
+    fn strings_are_borrowed_and_escapes_step_aside() {
+        let mut s = Scan::new(br#" "plain text that is long enough" "a\"b" "#).unwrap();
+        assert_eq!(s.string(), Some("plain text that is long enough"));
+        assert_eq!(s.string(), None);
+        for bad in [&b"\"a\x01b\""[..], b"\"unterminated", b"\"\\u0041\"", b"'x'"] {
+            assert_eq!(Scan::new(bad).and_then(|mut s| s.string()), None, "{bad:?}");
+        }
+        assert_eq!(Scan::new("\"é€😀 and more than eight bytes\"".as_bytes()).unwrap().string(), Some("é€😀 and more than eight bytes"));
+        assert!(Scan::new(b"\"\xff\"").is_none());
+    }
+
+    #[test]
+    fn only_small_plain_integers() {
+        let read = |t: &str| Scan::new(t.as_bytes()).unwrap().small_int();
+        assert_eq!(read("7"), Some(7));
+        assert_eq!(read(" 123456789012345678"), Some(123_456_789_012_345_678));
+        for t in ["1234567890123456789", "01", "-1", "1.0", "1e3", "", "x", "00"] {
+            assert_eq!(read(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn special_bytes_are_found_in_any_lane() {
+        for lane in 0..8 {
+            for c in [b'"', b'\\', 0u8, 0x1f] {
+                let mut w = [b'a'; 8];
+                w[lane] = c;
+                assert_eq!(special(u64::from_le_bytes(w)).trailing_zeros() / 8, lane as u32, "{lane} {c}");
+            }
+            let mut w = [0xc3u8; 8];
+            w[lane] = b' ';
+            assert_eq!(special(u64::from_le_bytes(w)), 0);
+        }
+    }
+}
