@@ -5,6 +5,9 @@ use csv::ByteRecord;
 
 use super::csvsrc::CsvOptions;
 use crate::store::MeasureType;
+use smallvec::SmallVec;
+
+use crate::ops::writes::RecordSource;
 use crate::types::{DataModel, Dimension, MeasureValue, MultiMeasureAttributeMapping, Record};
 use crate::validate::{Diagnostic, MemberPath, Rule};
 
@@ -267,77 +270,121 @@ impl Plan<String> {
     }
 }
 
-fn set(slot: &mut Option<String>, v: Option<&str>) {
-    match v {
-        Some(s) => {
-            let t = slot.get_or_insert_with(String::new);
-            t.clear();
-            t.push_str(s);
-        }
-        None => *slot = None,
-    }
-}
-
-fn put(s: &mut String, v: &str) {
-    s.clear();
-    s.push_str(v);
-}
-
 const BAD_UTF8: &str = "The row is not valid UTF-8.";
 
-fn fill_attrs(attrs: &[Attr<usize>], opts: &CsvOptions, row: &ByteRecord, rec: &mut Record) -> Result<(), String> {
-    let list = rec.measure_values.get_or_insert_with(Vec::new);
-    let mut k = 0;
-    for a in attrs {
-        let Some(v) = opts.cell(row, a.column).map_err(|_| BAD_UTF8.to_string())? else { continue };
-        if k < list.len() {
-            let mv = &mut list[k];
-            put(&mut mv.name, &a.name);
-            put(&mut mv.value, v);
-            put(&mut mv.r#type, a.ty);
-        } else {
-            list.push(MeasureValue { name: a.name.clone(), value: v.to_string(), r#type: a.ty.to_string() });
+/// (name, value, type) of a MULTI attribute.
+type Triple<'r> = (&'r str, &'r str, &'r str);
+/// The attributes of a MULTI row, inline up to four.
+pub type RowAttrs<'r> = SmallVec<[Triple<'r>; 4]>;
+
+/// One CSV row as a WriteRecords record, borrowing the row's cells and the plan's names (no
+/// string is copied): what `writes::effective` reads through `RecordSource`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RowRecord<'r> {
+    pub dimensions: SmallVec<[(&'r str, &'r str); 4]>,
+    pub measure_name: Option<&'r str>,
+    pub measure_value: Option<&'r str>,
+    pub measure_value_type: Option<&'r str>,
+    pub time: Option<&'r str>,
+    pub time_unit: Option<&'r str>,
+    pub version: i64,
+    /// (name, value, type) of a MULTI record's attributes.
+    pub measure_values: Option<RowAttrs<'r>>,
+}
+
+impl RowRecord<'_> {
+    /// The record as the API's type (for the preview).
+    pub fn to_record(&self) -> Record {
+        let own = |s: Option<&str>| s.map(str::to_string);
+        Record {
+            dimensions: Some(
+                self.dimensions
+                    .iter()
+                    .map(|(n, v)| Dimension { name: n.to_string(), value: v.to_string(), dimension_value_type: None })
+                    .collect(),
+            ),
+            measure_name: own(self.measure_name),
+            measure_value: own(self.measure_value),
+            measure_value_type: own(self.measure_value_type),
+            time: own(self.time),
+            time_unit: own(self.time_unit),
+            version: Some(self.version),
+            measure_values: self.measure_values.as_ref().map(|list| {
+                list.iter().map(|(n, v, t)| MeasureValue { name: n.to_string(), value: v.to_string(), r#type: t.to_string() }).collect()
+            }),
         }
-        k += 1;
     }
-    list.truncate(k);
-    Ok(())
+}
+
+// (SmallVec is invariant in its item type, so the strings are handed out at the borrow's
+// lifetime `'s` rather than the row's `'r`.)
+type Pairs<'s, 'r> = std::iter::Map<std::slice::Iter<'s, (&'r str, &'r str)>, fn(&'s (&'r str, &'r str)) -> (&'s str, &'s str)>;
+type Triples<'s, 'r> = std::iter::Map<std::slice::Iter<'s, Triple<'r>>, fn(&'s Triple<'r>) -> Triple<'s>>;
+
+impl<'s, 'r: 's> RecordSource<'s> for &'s RowRecord<'r> {
+    type Dims = Pairs<'s, 'r>;
+    type Measures = Triples<'s, 'r>;
+    fn dimensions(self) -> Option<Pairs<'s, 'r>> {
+        Some(self.dimensions.iter().map((|&(n, v)| (n, v)) as fn(&'s (&'r str, &'r str)) -> (&'s str, &'s str)))
+    }
+    fn measure_name(self) -> Option<&'s str> {
+        self.measure_name
+    }
+    fn measure_value(self) -> Option<&'s str> {
+        self.measure_value
+    }
+    fn measure_value_type(self) -> Option<&'s str> {
+        self.measure_value_type
+    }
+    fn time(self) -> Option<&'s str> {
+        self.time
+    }
+    fn time_unit(self) -> Option<&'s str> {
+        self.time_unit
+    }
+    fn version(self) -> Option<i64> {
+        Some(self.version)
+    }
+    fn measure_values(self) -> Option<Triples<'s, 'r>> {
+        let f: fn(&'s Triple<'r>) -> Triple<'s> = |&(n, v, t)| (n, v, t);
+        Some(self.measure_values.as_ref()?.iter().map(f))
+    }
+}
+
+/// The attributes of a MULTI record from their cells (empty and NullValue cells left out).
+fn row_attrs<'r>(attrs: &'r [Attr<usize>], opts: &CsvOptions, row: &'r ByteRecord) -> Result<RowAttrs<'r>, String> {
+    let mut list = SmallVec::new();
+    for a in attrs {
+        if let Some(v) = opts.cell(row, a.column).map_err(|_| BAD_UTF8.to_string())? {
+            list.push((a.name.as_str(), v, a.ty));
+        }
+    }
+    Ok(list)
 }
 
 impl Plan<usize> {
-    /// Fills `rec` (buffers reused between rows) from one CSV row; the error is the row's
-    /// parse-failure reason. The record then goes through the WriteRecords rules.
-    pub fn fill(&self, opts: &CsvOptions, row: &ByteRecord, width: usize, version: i64, rec: &mut Record) -> Result<(), String> {
+    /// One CSV row as a record; the error is the row's parse-failure reason. The record then
+    /// goes through the WriteRecords rules.
+    pub fn row<'r>(&'r self, opts: &CsvOptions, row: &'r ByteRecord, width: usize, version: i64) -> Result<RowRecord<'r>, String> {
         if row.len() != width {
             return Err(format!("The row has {} columns but the header row has {width}.", row.len()));
         }
         let cell = |i: usize| opts.cell(row, i).map_err(|_| BAD_UTF8.to_string());
-        set(&mut rec.time, cell(self.time)?);
-        set(&mut rec.time_unit, self.time_unit.as_deref());
-        rec.version = Some(version);
-        let dims = rec.dimensions.get_or_insert_with(Vec::new);
-        let mut k = 0;
+        let mut rec = RowRecord { time: cell(self.time)?, time_unit: self.time_unit.as_deref(), version, ..RowRecord::default() };
         for (c, name) in &self.dims {
-            let Some(v) = cell(*c)? else { continue };
-            if k < dims.len() {
-                put(&mut dims[k].name, name);
-                put(&mut dims[k].value, v);
-            } else {
-                dims.push(Dimension { name: name.clone(), value: v.to_string(), dimension_value_type: None });
+            if let Some(v) = cell(*c)? {
+                rec.dimensions.push((name.as_str(), v));
             }
-            k += 1;
         }
-        dims.truncate(k);
         let row_name = match self.measure_name_column {
             Some(c) => cell(c)?,
             None => None,
         };
         match &self.measures {
             Measures::Multi { target, attrs } => {
-                set(&mut rec.measure_name, row_name.or(target.as_deref()));
-                set(&mut rec.measure_value_type, Some("MULTI"));
-                rec.measure_value = None;
-                fill_attrs(attrs, opts, row, rec)?;
+                rec.measure_name = row_name.or(target.as_deref());
+                rec.measure_value_type = Some("MULTI");
+                rec.measure_values = Some(row_attrs(attrs, opts, row)?);
             }
             Measures::Mixed(list) => {
                 let Some(name) = row_name else {
@@ -346,20 +393,14 @@ impl Plan<usize> {
                 let Some(m) = list.iter().find(|m| m.measure_name == name) else {
                     return Err(format!("No MixedMeasureMapping has the MeasureName {name} (the row's MeasureNameColumn value)."));
                 };
-                set(&mut rec.measure_name, Some(&m.target));
-                set(&mut rec.measure_value_type, Some(m.ty));
+                rec.measure_name = Some(&m.target);
+                rec.measure_value_type = Some(m.ty);
                 match m.column {
-                    Some(c) => {
-                        set(&mut rec.measure_value, cell(c)?);
-                        rec.measure_values = None;
-                    }
-                    None => {
-                        rec.measure_value = None;
-                        fill_attrs(&m.attrs, opts, row, rec)?;
-                    }
+                    Some(c) => rec.measure_value = cell(c)?,
+                    None => rec.measure_values = Some(row_attrs(&m.attrs, opts, row)?),
                 }
             }
         }
-        Ok(())
+        Ok(rec)
     }
 }

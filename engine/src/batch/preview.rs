@@ -7,7 +7,7 @@ use csv::ByteRecord;
 use super::csvsrc::{read_header, CsvOptions};
 use super::mapping::check_model;
 use super::report::report_reason;
-use super::run::{map_row, source_files, Rows};
+use super::run::{checked, map_row, source_files, Rows};
 use crate::store::Syms;
 use crate::ops::writes::{precheck, RecordFate};
 use crate::types::{CreateBatchLoadTaskRequest, CsvConfiguration, DataModel, DimensionMapping, MultiMeasureAttributeMapping, MultiMeasureMappings, Record};
@@ -187,17 +187,17 @@ impl Engine {
                 }
             };
             let cells = row.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect();
-            let mut rec = Record::default();
-            let checked = map_row(&bound, &opts, &row, at.bytes, header.names.len(), version, &mut rec, &mut diags).map(|eff| {
-                match precheck(table, now, &eff, &mut Syms::default()) {
-                    Ok(RecordFate::Magnetic) => RowOutcome::Magnetic,
-                    Ok(_) => RowOutcome::Memory,
-                    Err(reason) => RowOutcome::IngestionFailure(report_reason(&reason).to_string()),
-                }
-            });
-            let (record, outcome) = match checked {
+            let mapped = map_row(&bound, &opts, &row, at.bytes, header.names.len(), version);
+            let (record, outcome) = match mapped.and_then(|rec| checked(&rec, &mut diags).map(|eff| (rec.to_record(), precheck(table, now, &eff, &mut Syms::default())))) {
                 Err(reason) => (None, RowOutcome::ParseFailure(reason)),
-                Ok(outcome) => (Some(rec.clone()), outcome),
+                Ok((record, fate)) => (
+                    Some(record),
+                    match fate {
+                        Ok(RecordFate::Magnetic) => RowOutcome::Magnetic,
+                        Ok(_) => RowOutcome::Memory,
+                        Err(reason) => RowOutcome::IngestionFailure(report_reason(&reason).to_string()),
+                    },
+                ),
             };
             out.rows.push(PreviewRow { line: at.line, cells, record, outcome });
         }

@@ -6,7 +6,7 @@ use csv::ByteRecord;
 use serde::{Deserialize, Serialize};
 
 use super::csvsrc::{read_header, CsvOptions, MAX_ROW_BYTES};
-use super::mapping::{check_model, Plan};
+use super::mapping::{check_model, Plan, RowRecord};
 use super::report::report_reason;
 use super::s3::ObjectStore;
 use super::task::{report_key, BatchTask, MAX_FILES};
@@ -14,7 +14,6 @@ use crate::clock::Nanos;
 use crate::ops::writes::{apply_one, effective, Effective, RecordFate};
 use crate::state::{State, TableState};
 use crate::store::Syms;
-use crate::types::Record;
 use crate::validate::{Diagnostic, MemberPath};
 use crate::Engine;
 
@@ -223,24 +222,18 @@ impl<'d> Rows<'d> {
     }
 }
 
-/// One data row as a record that passed the WriteRecords request-level rules; the error is the
-/// row's parse-failure reason. Batch runs and previews both go through here.
-#[allow(clippy::too_many_arguments)]
-pub fn map_row<'r>(
-    plan: &Plan<usize>,
-    opts: &CsvOptions,
-    row: &ByteRecord,
-    row_bytes: u64,
-    width: usize,
-    version: i64,
-    rec: &'r mut Record,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<Effective<'r>, String> {
+/// One data row as a record (borrowing the row and the plan); the error is the row's
+/// parse-failure reason. Batch runs and previews both go through here, then [`checked`].
+pub fn map_row<'r>(plan: &'r Plan<usize>, opts: &CsvOptions, row: &'r ByteRecord, row_bytes: u64, width: usize, version: i64) -> Result<RowRecord<'r>, String> {
     if row_bytes > MAX_ROW_BYTES {
         return Err("The row exceeds the maximum row size of 16 MB.".into());
     }
-    plan.fill(opts, row, width, version, rec)?;
-    let rec: &'r Record = rec;
+    plan.row(opts, row, width, version)
+}
+
+/// A mapped row through the WriteRecords request-level rules; the error is the row's
+/// parse-failure reason (the first problem).
+pub fn checked<'s>(rec: &'s RowRecord<'_>, diags: &mut Vec<Diagnostic>) -> Result<Effective<'s>, String> {
     diags.clear();
     effective(None, rec, 0, diags).ok_or_else(|| diags.first().map(|d| d.message.clone()).unwrap_or_default())
 }
@@ -265,7 +258,6 @@ fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, o
     let version = task.record_version();
     let mut rows = Rows::new(opts, data, task.cursor.offset, task.cursor.line);
     let mut row = ByteRecord::new();
-    let mut rec = Record::default();
     let mut diags = Vec::new();
     let mut syms = Syms::default();
     loop {
@@ -283,11 +275,14 @@ fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, o
         p.records_processed += 1;
         p.bytes_metered += at.bytes as i64;
         let prev = task.cursor.prev_line;
-        let failure = match map_row(&bound, opts, &row, at.bytes, width, version, &mut rec, &mut diags) {
+        let failure = match map_row(&bound, opts, &row, at.bytes, width, version) {
             Err(reason) => Some((true, reason)),
-            Ok(eff) => match apply_one(table, now, 0, &eff, &mut syms) {
-                RecordFate::Memory | RecordFate::Magnetic => None,
-                RecordFate::Rejected(r) => Some((false, report_reason(&r.reason).to_string())),
+            Ok(rec) => match checked(&rec, &mut diags) {
+                Err(reason) => Some((true, reason)),
+                Ok(eff) => match apply_one(table, now, 0, &eff, &mut syms) {
+                    RecordFate::Memory | RecordFate::Magnetic => None,
+                    RecordFate::Rejected(r) => Some((false, report_reason(&r.reason).to_string())),
+                },
             },
         };
         match failure {
