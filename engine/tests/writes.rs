@@ -178,3 +178,44 @@ fn diagnose_lists_every_request_level_problem() {
     let paths: Vec<String> = diags.iter().map(|d| d.path.to_string()).collect();
     assert_eq!(paths, ["Records[0].Dimensions", "Records[1].MeasureValue", "Records[2].Time"]);
 }
+
+/// The table's schema grows with each accepted record, also inside one request: a record whose
+/// names are all known registers nothing, one with a new name registers it, and the records after
+/// it are checked against the grown schema (with the service's reasons).
+#[test]
+fn schema_grows_record_by_record_within_a_request() {
+    let mut e = engine();
+    setup_table(&mut e, json!({}));
+    let single = |dims: serde_json::Value, measure: &str, value: &str, ty: &str, dt: i64| {
+        json!({"Dimensions": dims, "MeasureName": measure, "MeasureValue": value, "MeasureValueType": ty, "Time": (NOW_MS + dt).to_string()})
+    };
+    let host = json!([{"Name": "host", "Value": "a"}]);
+    let host_zone = json!([{"Name": "host", "Value": "a"}, {"Name": "zone", "Value": "z1"}]);
+    let multi = |attr: &str, ty: &str, value: &str, dt: i64| {
+        json!({"Dimensions": [{"Name": "host", "Value": "a"}], "MeasureName": "metrics", "MeasureValueType": "MULTI", "Time": (NOW_MS + dt).to_string(),
+            "MeasureValues": [{"Name": attr, "Value": value, "Type": ty}]})
+    };
+    let (status, _, v) = write(&mut e, vec![
+        single(host.clone(), "m", "1.5", "DOUBLE", 0),      // 0: registers host, m DOUBLE
+        single(host.clone(), "m", "2.5", "DOUBLE", -1),     // 1: all known
+        single(host.clone(), "m", "3", "BIGINT", -2),       // 2: m is DOUBLE
+        single(host_zone.clone(), "m", "4.5", "DOUBLE", -3), // 3: registers zone
+        single(host.clone(), "zone", "5", "BIGINT", -4),    // 4: zone is a dimension now
+        multi("load", "DOUBLE", "0.5", -5),                 // 5: registers metrics MULTI, load DOUBLE
+        multi("load", "DOUBLE", "0.7", -6),                 // 6: all known
+        multi("load", "BIGINT", "7", -7),                   // 7: load is DOUBLE
+        single(json!([{"Name": "load", "Value": "x"}]), "m", "1", "DOUBLE", -8), // 8: load is an attribute
+    ]);
+    assert_eq!(status, 419, "{v}");
+    let reasons: Vec<(i64, String)> =
+        v["RejectedRecords"].as_array().unwrap().iter().map(|r| (r["RecordIndex"].as_i64().unwrap(), r["Reason"].as_str().unwrap().to_string())).collect();
+    assert_eq!(reasons, vec![
+        (2, "The measure name m already has the measure value type DOUBLE in this table; it cannot be written as BIGINT.".to_string()),
+        (4, "The measure name zone is already used as a dimension name in this table.".to_string()),
+        (7, "The measure value load already has the type DOUBLE in this table; it cannot be written as BIGINT.".to_string()),
+        (8, "The dimension name load is already used as a measure name in this table.".to_string()),
+    ]);
+    let store = &e.state.databases["tsdb"].tables["tbl"].store;
+    assert_eq!(store.record_count(), 5);
+    assert_eq!((store.dimension_name_count(), store.measure_name_count(), store.attribute_name_count()), (2, 2, 1));
+}

@@ -316,8 +316,11 @@ fn placement(table: &TableState, now: Nanos, time: Nanos) -> Result<RecordFate, 
     ))
 }
 
-/// Schema and limit rules of the table for one record (per-record rejections).
-fn schema_problem(table: &TableState, rec: &Effective<'_>, syms: &Syms) -> Option<String> {
+/// Schema and limit rules of the table for one record (per-record rejections). When there is
+/// none, `syms.schema_known` tells whether the table already knows every name of the record
+/// with its type (then writing it changes no schema).
+fn schema_problem(table: &TableState, rec: &Effective<'_>, syms: &mut Syms) -> Option<String> {
+    syms.schema_known = false;
     let store = &table.store;
     if let Some((key, true)) = table.dimension_key() {
         if !rec.dims.iter().any(|(n, _)| *n == key) {
@@ -330,7 +333,8 @@ fn schema_problem(table: &TableState, rec: &Effective<'_>, syms: &Syms) -> Optio
         return Some(format!("The record size of {} bytes exceeds the maximum record size of {MAX_RECORD_BYTES} bytes.", rec.size_bytes()));
     }
     let ty = rec.value.measure_type();
-    match store.measure_type_sym(syms.measure) {
+    let existing_type = store.measure_type_sym(syms.measure);
+    match existing_type {
         Some(existing) if existing != ty => {
             return Some(format!(
                 "The measure name {} already has the measure value type {} in this table; it cannot be written as {}.",
@@ -356,6 +360,7 @@ fn schema_problem(table: &TableState, rec: &Effective<'_>, syms: &Syms) -> Optio
             new_dims += 1;
         }
     }
+    let mut new_names = new_dims;
     if store.dimension_name_count() + new_dims > MAX_TABLE_DIMENSIONS {
         return Some(format!("The record would exceed the maximum of {MAX_TABLE_DIMENSIONS} dimensions per table."));
     }
@@ -380,10 +385,12 @@ fn schema_problem(table: &TableState, rec: &Effective<'_>, syms: &Syms) -> Optio
                 return Some(format!("The measure value name {name} is already used as a dimension name in this table."));
             }
         }
+        new_names += new_attrs;
         if store.attribute_name_count() + new_attrs > MAX_TABLE_ATTRIBUTES {
             return Some(format!("The record would exceed the maximum of {MAX_TABLE_ATTRIBUTES} multi-measure attributes per table."));
         }
     }
+    syms.schema_known = existing_type.is_some() && new_names == 0;
     None
 }
 
@@ -419,7 +426,9 @@ pub fn apply_one(table: &mut TableState, now: Nanos, i: usize, rec: &Effective<'
     match store.locate(syms, rec.time) {
         (series, None) => {
             store.insert_resolved(syms, series, &rec.dims, rec.measure, rec.time, rec.version, &rec.value, now);
-            store.register_schema_resolved(syms, &rec.dims, rec.measure, &rec.value);
+            if !syms.schema_known {
+                store.register_schema_resolved(syms, &rec.dims, rec.measure, &rec.value);
+            }
             fate
         }
         (_, Some(id)) => {
@@ -427,7 +436,9 @@ pub fn apply_one(table: &mut TableState, now: Nanos, i: usize, rec: &Effective<'
             let same = store.value_equals(&existing.value, &rec.value);
             if rec.version > existing.version {
                 store.attempt(id, now, rec.version, &rec.value, Outcome::Updated);
-                store.register_schema_resolved(syms, &rec.dims, rec.measure, &rec.value);
+                if !syms.schema_known {
+                    store.register_schema_resolved(syms, &rec.dims, rec.measure, &rec.value);
+                }
                 fate
             } else if same && rec.version == existing.version {
                 store.attempt(id, now, rec.version, &rec.value, Outcome::Unchanged);

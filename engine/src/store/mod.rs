@@ -122,6 +122,9 @@ pub struct Syms {
     pub dims: Vec<(Option<Sym>, Option<Sym>)>,
     /// Parallel to a MULTI value's attributes: their names.
     pub attrs: Vec<Option<Sym>>,
+    /// Set by the schema rules: the table knows every name of the record with its type, so
+    /// writing it registers nothing new.
+    pub schema_known: bool,
 }
 
 fn series_hash(h: &DefaultHashBuilder, dims: &[(Sym, Sym)]) -> u64 {

@@ -755,3 +755,31 @@ fn wire_errors_through_the_engine() {
     assert_eq!(r.status, 400);
     assert_eq!(r.error_type, Some("ValidationException"));
 }
+
+/// `sure_byte_lengths` never says yes where `string_violations` would object: every string node
+/// of every operation, at the bounds it gives, with ASCII and multi-byte text.
+#[test]
+fn sure_byte_lengths_agree_with_the_full_check() {
+    use super::walk::{string_violations, sure_byte_lengths};
+    let mut checked = 0;
+    for tree in &model::model().trees {
+        for node in tree.nodes.iter().filter(|n| n.ty == model::Ty::String) {
+            let Some((lo, hi)) = sure_byte_lengths(node) else { continue };
+            for len in [lo, lo + 1, hi.min(lo + 300), hi.min(5000)] {
+                if len < lo || len > hi {
+                    continue;
+                }
+                for unit in ["a", "é", "€", "😀", " "] {
+                    // As many characters as fit in `len` bytes, padded with ASCII to exactly `len`.
+                    let mut s = unit.repeat(len / unit.len());
+                    s.push_str(&"x".repeat(len - s.len()));
+                    let mut broken = Vec::new();
+                    string_violations(node, &s, |rule, text| broken.push((rule, text)));
+                    assert!(broken.is_empty(), "{:?} {} bytes of {unit:?}: {broken:?}", tree.op, s.len());
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}

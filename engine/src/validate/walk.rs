@@ -241,6 +241,19 @@ pub(crate) fn string_violations(node: &Node, s: &str, mut f: impl FnMut(Rule, St
     }
 }
 
+/// The byte lengths at which any string surely meets a node's constraints: `Some((lo, hi))`
+/// when the node has only length bounds (no overlay check, pattern or enum) — a string of
+/// `lo..=hi` bytes then passes [`string_violations`] whatever its characters (a minimum of N
+/// characters is surely met by 4N bytes). None: ask [`string_violations`].
+pub(crate) fn sure_byte_lengths(node: &Node) -> Option<(usize, usize)> {
+    if !node.checks.is_empty() || node.matcher.is_some() || !node.enum_values.is_empty() {
+        return None;
+    }
+    let lo = node.min.map_or(0, |m| usize::try_from(m).unwrap_or(usize::MAX).saturating_mul(4));
+    let hi = node.max.map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(0));
+    Some((lo, hi))
+}
+
 /// Every constraint an integer member breaks, in the walker's order: `f(rule, text)`.
 pub(crate) fn number_violations(node: &Node, i: i64, mut f: impl FnMut(Rule, String)) {
     if let Some(min) = node.min {

@@ -101,10 +101,14 @@ impl<'a> Reader<'a> {
         &self.tree.nodes[id]
     }
 
-    /// A string member that meets its node's constraints.
+    /// A string member that meets its node's constraints (`sure`: the byte lengths at which it
+    /// surely does, see `Shape::sure`).
     #[inline]
-    fn string(&self, s: &mut Scan<'a>, id: NodeId) -> Option<&'a str> {
+    fn string(&self, s: &mut Scan<'a>, id: NodeId, sure: (usize, usize)) -> Option<&'a str> {
         let v = s.string()?;
+        if sure.0 <= v.len() && v.len() <= sure.1 {
+            return Some(v);
+        }
         let mut passed = true;
         string_violations(self.node(id), v, |_, _| passed = false);
         passed.then_some(v)
@@ -121,7 +125,7 @@ impl<'a> Reader<'a> {
     fn item<const N: usize>(&self, s: &mut Scan<'a>, shape: &Shape<N>) -> Option<[&'a str; N]> {
         let mut out = [""; N];
         s.members(&shape.keys, shape.needed, |s, bit| {
-            out[bit] = self.string(s, shape.members[bit])?;
+            out[bit] = self.string(s, shape.members[bit], shape.sure[bit])?;
             Some(())
         })?;
         Some(out)
@@ -161,7 +165,7 @@ impl<'a> Reader<'a> {
                     r.version = Some(v);
                 }
                 _ => {
-                    let v = Some(self.string(s, id)?);
+                    let v = Some(self.string(s, id, shape.sure[bit])?);
                     match bit {
                         1 => r.measure_name = v,
                         2 => r.measure_value = v,
@@ -194,8 +198,8 @@ fn read(body: &[u8]) -> Option<Read<'_>> {
     s.members(&plan.root.keys, plan.root.needed, |s, bit| {
         let id = plan.root.members[bit];
         match bit {
-            0 => database = r.string(s, id)?,
-            1 => table = r.string(s, id)?,
+            0 => database = r.string(s, id, plan.root.sure[0])?,
+            1 => table = r.string(s, id, plan.root.sure[1])?,
             2 => common = Some(r.record(s, &plan.common)?),
             _ => {
                 records.reserve(100);

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use super::scan::Keys;
 use crate::validate::model::{self, NodeId, OpTree, Ty};
+use crate::validate::walk::sure_byte_lengths;
 use crate::Operation;
 
 /// Members of a Record, in the bit order the reader uses.
@@ -32,6 +33,9 @@ pub(super) const ROOT: [(&str, Ty); 4] =
 pub(super) struct Shape<const N: usize> {
     pub keys: Keys<N>,
     pub members: [NodeId; N],
+    /// Per member: the byte lengths at which a string surely passes (`walk::sure_byte_lengths`),
+    /// so the reader can skip the full check; `(1, 0)` (an empty range) when it never can.
+    pub sure: [(usize, usize); N],
     pub needed: u8,
 }
 
@@ -68,6 +72,7 @@ fn shape<const N: usize>(tree: &OpTree, node: NodeId, names: [(&'static str, Ty)
         return None;
     }
     let mut members = [0; N];
+    let mut sure = [(1, 0); N];
     let mut needed = extra;
     for (bit, (name, ty)) in names.iter().enumerate() {
         let id = tree.child(node, name)?;
@@ -75,13 +80,16 @@ fn shape<const N: usize>(tree: &OpTree, node: NodeId, names: [(&'static str, Ty)
             return None;
         }
         members[bit] = id;
+        if *ty == Ty::String {
+            sure[bit] = sure_byte_lengths(&tree.nodes[id]).unwrap_or((1, 0));
+        }
         if tree.nodes[id].required {
             needed |= 1 << bit;
         }
     }
     // A required member the reader does not read would never be seen: no plan.
     let all_known = st.children.iter().all(|&c| !tree.nodes[c].required || names.iter().any(|(n, _)| *n == tree.nodes[c].name));
-    all_known.then_some(Shape { keys: Keys::new(names.map(|(n, _)| n))?, members, needed })
+    all_known.then_some(Shape { keys: Keys::new(names.map(|(n, _)| n))?, members, sure, needed })
 }
 
 fn record_plan(tree: &OpTree, record: NodeId) -> Option<RecordPlan> {
