@@ -124,4 +124,29 @@ mod tests {
         assert_eq!(w.magnetic_start, None);
         assert!(e.series_page("tsdb", "missing", 0, 1).is_err());
     }
+
+    #[test]
+    fn records_of_a_series_page_by_measure_name_then_time() {
+        let now = 1_704_067_200_000i64 * 1_000_000;
+        let mut e = Engine::deterministic(now, 3);
+        e.handle("Timestream_20181101.CreateDatabase", br#"{"DatabaseName":"tsdb"}"#);
+        e.handle("Timestream_20181101.CreateTable", br#"{"DatabaseName":"tsdb","TableName":"tbl"}"#);
+        // Written in a scrambled order, "zeta" first, plus a record of another series.
+        let mut records = Vec::new();
+        for (m, dt) in [("zeta", 3), ("alpha", 2), ("mid", 9), ("alpha", 1), ("zeta", 1), ("mid", 0), ("alpha", 5)] {
+            records.push(format!(r#"{{"Dimensions":[{{"Name":"h","Value":"a"}}],"MeasureName":"{m}","MeasureValue":"1","Time":"{}"}}"#, 1_704_067_200_000i64 - dt));
+        }
+        records.push(r#"{"Dimensions":[{"Name":"h","Value":"b"}],"MeasureName":"alpha","MeasureValue":"1","Time":"1704067200000"}"#.to_string());
+        let body = format!(r#"{{"DatabaseName":"tsdb","TableName":"tbl","Records":[{}]}}"#, records.join(","));
+        assert_eq!(e.handle("Timestream_20181101.WriteRecords", body.as_bytes()).status, 200);
+        let page = |offset| -> Vec<(String, i64)> {
+            let r = e.records_of_series("tsdb", "tbl", 0, offset, 3).unwrap();
+            r.into_iter().map(|v| (v.measure_name, (v.time - now) / 1_000_000)).collect()
+        };
+        let own = |v: &[(&str, i64)]| v.iter().map(|(m, t)| (m.to_string(), *t)).collect::<Vec<_>>();
+        assert_eq!(page(0), own(&[("alpha", -5), ("alpha", -2), ("alpha", -1)]));
+        assert_eq!(page(3), own(&[("mid", -9), ("mid", 0), ("zeta", -3)]));
+        assert_eq!(page(6), own(&[("zeta", -1)]));
+        assert_eq!(page(9), own(&[]));
+    }
 }
