@@ -56,6 +56,39 @@ pub fn parse_time(time: &str, unit: Option<&str>) -> Option<Nanos> {
     parse_i64(time)?.checked_mul(unit_nanos(unit))
 }
 
+/// Powers of ten that f64 holds exactly.
+const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/// A short plain decimal (`[+-]digits[.digits]`, at most 15 digits in all) read exactly as
+/// `str::parse::<f64>` reads it: the digits are an integer below 2^53 and the scale a power of
+/// ten that f64 holds exactly, so one correctly rounded division gives the nearest double
+/// (Clinger's fast path). None for anything else, which then goes to `str::parse`.
+fn plain_decimal(b: &[u8]) -> Option<f64> {
+    let (neg, rest) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        b'+' => (false, &b[1..]),
+        _ => (false, b),
+    };
+    let (int, frac) = match rest.iter().position(|&c| c == b'.') {
+        Some(dot) => (&rest[..dot], &rest[dot + 1..]),
+        None => (rest, &[][..]),
+    };
+    let digits = int.len() + frac.len();
+    if int.is_empty() || (frac.is_empty() && int.len() != rest.len()) || digits > 15 {
+        return None;
+    }
+    let mut m: u64 = 0;
+    for &c in int.iter().chain(frac) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        m = m * 10 + d as u64;
+    }
+    let v = m as f64 / POW10[frac.len()];
+    Some(if neg { -v } else { v })
+}
+
 /// Strict 64-bit integer: optional sign and ASCII digits only.
 pub fn parse_i64(s: &str) -> Option<i64> {
     let b = s.as_bytes();
@@ -66,6 +99,18 @@ pub fn parse_i64(s: &str) -> Option<i64> {
     };
     if digits.is_empty() {
         return None;
+    }
+    if digits.len() <= 18 {
+        // Below 10^18: no overflow possible.
+        let mut n: i64 = 0;
+        for &c in digits {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
+            n = n * 10 + d as i64;
+        }
+        return Some(if neg { -n } else { n });
     }
     // One pass; negatives accumulate downwards so i64::MIN is reachable.
     let mut n: i64 = 0;
@@ -103,7 +148,10 @@ pub fn parse_scalar<'a>(ty: MeasureType, text: &'a str, unit: Option<&str>) -> O
             if !bytes.iter().all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E')) {
                 return None;
             }
-            let v: f64 = text.parse().ok()?;
+            let v = match plain_decimal(bytes) {
+                Some(v) => v,
+                None => text.parse().ok()?,
+            };
             if !v.is_finite() {
                 return None;
             }
@@ -214,8 +262,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn plain_decimals_read_exactly_as_str_parse() {
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut fast = 0;
+        let fixed = ["0", "-0", "+0", "0.1", "0.3", "-2.5", "123456789012345", "1234567890.12345", "9007199254740993", "0.000000000000001", "5.", ".5", "1e3", "1.5e-3", "", "-", "1..2", "1.2.3", "00.10"];
+        let random = (0..20_000).map(|_| {
+            let int = next() % 10_000_000;
+            let frac_digits = (next() % 9) as usize;
+            let frac = next() % 10u64.pow(frac_digits as u32);
+            let sign = ["", "-", "+"][(next() % 3) as usize];
+            if frac_digits == 0 { format!("{sign}{int}") } else { format!("{sign}{int}.{frac:0frac_digits$}") }
+        });
+        for t in fixed.iter().map(|s| s.to_string()).chain(random) {
+            let expected = t.parse::<f64>().ok();
+            // Whatever the fast path reads, it reads as str::parse does; the rest it leaves.
+            if let Some(v) = plain_decimal(t.as_bytes()) {
+                fast += 1;
+                assert_eq!(Some(v.to_bits()), expected.map(f64::to_bits), "{t}");
+            }
+            assert_eq!(parse_scalar(MeasureType::Double, &t, None).map(|v| match v { InValue::Double(d) => d.to_bits(), _ => 0 }), expected.filter(|v| v.is_finite()).map(f64::to_bits), "{t}");
+        }
+        assert!(fast > 19_000, "{fast}");
+    }
+
+    #[test]
     fn integers_are_strict_and_64_bit() {
-        for (t, v) in [("0", 0), ("+7", 7), ("-7", -7), ("9223372036854775807", i64::MAX), ("-9223372036854775808", i64::MIN), ("007", 7)] {
+        for (t, v) in [("0", 0), ("+7", 7), ("-7", -7), ("9223372036854775807", i64::MAX), ("-9223372036854775808", i64::MIN), ("007", 7), ("999999999999999999", 999_999_999_999_999_999), ("-1000000000000000000", -1_000_000_000_000_000_000)] {
             assert_eq!(parse_i64(t), Some(v), "{t}");
             assert_eq!(parse_i64(t), t.parse().ok(), "{t}");
         }
