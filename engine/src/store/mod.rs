@@ -17,6 +17,7 @@ pub use intern::{Interner, Sym};
 pub use value::{AttributeView, InValue, MeasureType, Value, ValueView};
 
 use crate::clock::Nanos;
+use crate::validate::model::FastKey;
 
 const NO_HISTORY: u32 = u32::MAX;
 
@@ -114,7 +115,9 @@ pub struct RecordStore {
 /// A record's strings resolved to this table's symbols, each looked up once
 /// ([`RecordStore::resolve`]); `None` is a string the table has never stored. The write path
 /// runs the schema rules, the lookup and the insert on these instead of hashing each string
-/// again at every step. Reused across records to keep its buffers.
+/// again at every step. Reused across the records of one table (a request, a batch-load step):
+/// it keeps its buffers, and remembers the symbol of the last short name at each position
+/// (measure name, dimension names, attribute names), which nearly every record repeats.
 #[derive(Debug, Clone, Default)]
 pub struct Syms {
     pub measure: Option<Sym>,
@@ -122,9 +125,39 @@ pub struct Syms {
     pub dims: Vec<(Option<Sym>, Option<Sym>)>,
     /// Parallel to a MULTI value's attributes: their names.
     pub attrs: Vec<Option<Sym>>,
+    /// Measure name, dimension names, attribute names.
+    names: [Names; 3],
     /// Set by the schema rules: the table knows every name of the record with its type, so
     /// writing it registers nothing new.
     pub schema_known: bool,
+}
+
+/// The last name (up to 16 bytes, as a [`FastKey`]: compared without a call) resolved at each
+/// position, with its symbol. Only found symbols are kept: a name the table lacked may be
+/// interned by the next insert.
+#[derive(Debug, Clone, Default)]
+struct Names(Vec<(FastKey, Sym)>);
+
+impl Names {
+    #[inline]
+    fn get(&mut self, slot: usize, s: &str, strings: &Interner) -> Option<Sym> {
+        if s.len() > 16 {
+            return strings.get(s);
+        }
+        let k = FastKey::of(s);
+        if let Some(&(last, sym)) = self.0.get(slot) {
+            if last == k {
+                return Some(sym);
+            }
+        }
+        let sym = strings.get(s)?;
+        if let Some(e) = self.0.get_mut(slot) {
+            *e = (k, sym);
+        } else if self.0.len() == slot {
+            self.0.push((k, sym));
+        }
+        Some(sym)
+    }
 }
 
 fn series_hash(h: &DefaultHashBuilder, dims: &[(Sym, Sym)]) -> u64 {
@@ -156,12 +189,14 @@ impl RecordStore {
 
     /// Looks up each string of a record once (see [`Syms`]).
     pub fn resolve(&self, dims: &[(&str, &str)], measure: &str, value: &InValue<'_>, out: &mut Syms) {
-        out.measure = self.strings.get(measure);
+        let strings = &self.strings;
+        let [measures, dim_names, attr_names] = &mut out.names;
+        out.measure = measures.get(0, measure, strings);
         out.dims.clear();
-        out.dims.extend(dims.iter().map(|(n, v)| (self.strings.get(n), self.strings.get(v))));
+        out.dims.extend(dims.iter().enumerate().map(|(j, (n, v))| (dim_names.get(j, n, strings), strings.get(v))));
         out.attrs.clear();
         if let InValue::Multi(attrs) = value {
-            out.attrs.extend(attrs.iter().map(|(n, _)| self.strings.get(n)));
+            out.attrs.extend(attrs.iter().enumerate().map(|(j, (n, _))| attr_names.get(j, n, strings)));
         }
     }
 
