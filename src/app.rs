@@ -119,12 +119,15 @@ pub fn app() -> Html {
         let state = state.dispatcher();
         Callback::from(move |a| state.dispatch(Action::Guide(a)))
     };
+    // Empty when no example is walked, but always one child of the request section: yew matches
+    // unkeyed children from the end, so a child that came and went would rebuild the toolbar
+    // before it (and drop the focus of its controls).
     #[cfg(feature = "full")]
-    let guide = state.guide.clone().map(|guide| {
+    let guide = state.guide.clone().map_or_else(Html::default, |guide| {
         html! { <GuidePanel {guide} onaction={onguide} onrun={onrun.clone()} onrestart={onstart.clone()} /> }
     });
     #[cfg(not(feature = "full"))]
-    let guide: Option<Html> = None;
+    let guide = Html::default();
     // Derived, not stored: the problems of the editor's text against the engine as it is now.
     let diagnostics: std::rc::Rc<[_]> = state.engine.0.borrow().diagnose(state.operation, state.request.as_bytes()).into();
     let (engine, revision) = (state.engine.clone(), state.revision);
@@ -195,7 +198,7 @@ pub fn app() -> Html {
                     if let Some(notice) = &state.notice {
                         <p class="notice" role="alert" data-testid="notice">{ notice.clone() }</p>
                     }
-                    { for guide }
+                    { guide }
                     <RequestEditor value={state.request.clone()} {onedit} {onpaste} {onrun} {diagnostics} />
                 </section>
                 <div class="workbench">

@@ -1,8 +1,9 @@
 //! "Copy as code": the request as boto3, AWS CLI or JavaScript SDK v3 code (src/codegen.rs) in a
-//! read-only textarea, with a Copy button.
+//! read-only textarea, with a Copy button. The toggle stays the same element whether the panel is
+//! open or not (it keeps the focus), and Close gives the focus back to it.
 
 use wasm_bindgen_futures::spawn_local;
-use web_sys::HtmlTextAreaElement;
+use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::codegen::{generate, Language};
@@ -21,6 +22,7 @@ pub fn code_dialog(props: &CodeDialogProps) -> Html {
     let lang = use_state(|| Language::Boto3);
     let copied = use_state(|| None::<bool>);
     let area = use_node_ref();
+    let toggle = use_node_ref();
 
     let ontoggle = {
         let (open, copied) = (open.clone(), copied.clone());
@@ -30,13 +32,19 @@ pub fn code_dialog(props: &CodeDialogProps) -> Html {
         })
     };
     let button = html! {
-        <button type="button" class="secondary" aria-expanded={open.to_string()} aria-controls="codegen" onclick={ontoggle.clone()}>
+        <button ref={toggle.clone()} type="button" class="secondary" aria-expanded={open.to_string()} aria-controls={open.then_some("codegen")} onclick={ontoggle.clone()}>
             { "Copy as code" }
         </button>
     };
     if !*open {
-        return button;
+        return html! { <>{ button }{ Html::default() }</> };
     }
+    let onclose = ontoggle.reform(move |e: MouseEvent| {
+        if let Some(el) = toggle.cast::<HtmlElement>() {
+            let _ = el.focus();
+        }
+        e
+    });
     let code = generate(*lang, props.operation, &props.request);
     let choices = Language::ALL.into_iter().map(|l| {
         let (lang_state, copied) = (lang.clone(), copied.clone());
@@ -89,7 +97,7 @@ pub fn code_dialog(props: &CodeDialogProps) -> Html {
             <section id="codegen" class="codegen" role="region" aria-label="Copy as code" data-testid="codegen">
                 <div class="codegen-langs" role="group" aria-label="Language">{ for choices }</div>
                 { body }
-                <button type="button" class="link" onclick={ontoggle}>{ "Close" }</button>
+                <button type="button" class="link" onclick={onclose}>{ "Close" }</button>
             </section>
         </>
     }

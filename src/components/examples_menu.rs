@@ -1,9 +1,10 @@
 //! The Examples menu: a labelled `<select>` of the teaching scenarios. Picking one asks first,
-//! because starting an example discards the emulator's state.
+//! because starting an example discards the emulator's state. Start and Cancel give the focus
+//! back to the menu.
 
 use timestream_engine::clock::iso8601_millis;
 use timestream_engine::scenario::examples::{find, EXAMPLES};
-use web_sys::HtmlSelectElement;
+use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -16,6 +17,15 @@ pub struct ExamplesMenuProps {
 #[function_component(ExamplesMenu)]
 pub fn examples_menu(props: &ExamplesMenuProps) -> Html {
     let pending = use_state(|| None::<&'static str>);
+    let select = use_node_ref();
+    let refocus = {
+        let select = select.clone();
+        move || {
+            if let Some(el) = select.cast::<HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    };
     let onchange = {
         let pending = pending.clone();
         Callback::from(move |e: Event| {
@@ -29,15 +39,19 @@ pub fn examples_menu(props: &ExamplesMenuProps) -> Html {
             format!(" The clock is then frozen at {} (the Clock tab gives it back to system time).", iso8601_millis(t))
         });
         let onstart = {
-            let (pending, onstart, id) = (pending.clone(), props.onstart.clone(), ex.id);
+            let (pending, onstart, id, refocus) = (pending.clone(), props.onstart.clone(), ex.id, refocus.clone());
             Callback::from(move |_: MouseEvent| {
                 pending.set(None);
                 onstart.emit(id.to_string());
+                refocus();
             })
         };
         let oncancel = {
-            let pending = pending.clone();
-            Callback::from(move |_: MouseEvent| pending.set(None))
+            let (pending, refocus) = (pending.clone(), refocus.clone());
+            Callback::from(move |_: MouseEvent| {
+                pending.set(None);
+                refocus();
+            })
         };
         html! {
             <div class="confirm" role="group" aria-labelledby="confirm-text" data-testid="example-confirm">
@@ -56,14 +70,15 @@ pub fn examples_menu(props: &ExamplesMenuProps) -> Html {
         <>
             <div class="field">
                 <label for="examples">{ "Examples" }</label>
-                <select id="examples" name="examples" {onchange}>
+                <select ref={select} id="examples" name="examples" {onchange}>
                     <option value="" selected={shown.is_empty()}>{ "Choose an example\u{2026}" }</option>
                     { for EXAMPLES.iter().map(|ex| html! {
                         <option value={ex.id} selected={ex.id == shown} title={ex.summary}>{ ex.title }</option>
                     }) }
                 </select>
             </div>
-            { for confirm }
+            // One child, shown or not (a `for` of nothing would rebuild the select before it).
+            { confirm.unwrap_or_default() }
         </>
     }
 }

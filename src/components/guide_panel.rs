@@ -1,10 +1,11 @@
 //! The guided walk through an example: title, step i of n, the step's note, what the step
-//! expects, whether the last run matched it, and Previous / Run step / Next / Restart / Exit.
-//! Everything is rendered as text.
+//! expects, whether the last run matched it, and Previous / Run step / Next / Restart / Exit
+//! (which gives the focus to the Examples menu, when there is one). Everything is rendered as text.
 
 use std::rc::Rc;
 
 use timestream_engine::scenario::{Expect, StepAction, Verdict};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::guide::{Guide, GuideAction};
@@ -55,6 +56,12 @@ pub fn guide_panel(props: &GuidePanelProps) -> Html {
         let (cb, id) = (props.onrestart.clone(), g.example.id);
         Callback::from(move |_: MouseEvent| cb.emit(id.to_string()))
     };
+    let exit = props.onaction.reform(|_: MouseEvent| {
+        if let Some(menu) = gloo::utils::document().get_element_by_id("examples") {
+            let _ = menu.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+        GuideAction::Exit
+    });
     let what = match &step.action {
         StepAction::Call { operation, .. } => html! {
             <p class="hint">{ format!("{} is in the editor; edit it if you like, then run it.", operation.name()) }</p>
@@ -100,7 +107,7 @@ pub fn guide_panel(props: &GuidePanelProps) -> Html {
                 <button type="button" class="primary" onclick={run}>{ "Run step" }</button>
                 <button type="button" disabled={last} onclick={go(i + 1)}>{ "Next" }</button>
                 <button type="button" onclick={restart} title="Start again from a fresh emulator">{ "Restart" }</button>
-                <button type="button" onclick={props.onaction.reform(|_: MouseEvent| GuideAction::Exit)}>{ "Exit" }</button>
+                <button type="button" onclick={exit}>{ "Exit" }</button>
             </div>
             if last && g.outcome.is_some() {
                 <p class="hint" data-testid="guide-done">{ "That was the last step. The tables and records stay; explore them in the Inspector, or pick another example." }</p>

@@ -1,6 +1,9 @@
 //! The inspector: tables → a table's properties and series → a series' records → a record's
 //! version timeline. Where the user is lives in local state; the data is read from the engine on
-//! every render (the revision prop makes the panel render again after a write).
+//! every render (the revision prop makes the panel render again after a write). Each level has a
+//! fixed place among the panel's children, empty while closed: yew matches unkeyed children from
+//! the end, so a list that grew as levels open would rebuild the levels above (and drop the focus
+//! from the button just pressed).
 
 use timestream_engine::clock::iso8601_millis;
 use timestream_engine::store::{Outcome, ValueView};
@@ -94,7 +97,7 @@ pub fn inspector(props: &PanelProps) -> Html {
         html! { <tr><td>{ d.name.clone() }</td><td class="muted">{ "(no tables)" }</td><td>{ 0 }</td><td>{ 0 }</td></tr> }
     });
 
-    let mut detail = Vec::new();
+    let (mut table, mut records, mut timeline) = (Html::default(), Html::default(), Html::default());
     if let Some((db, tn)) = &nav.table {
         let state = engine.state.databases.get(db).and_then(|d| d.tables.get(tn));
         match (state, engine.series_page(db, tn, nav.series_page * PAGE, PAGE)) {
@@ -111,7 +114,7 @@ pub fn inspector(props: &PanelProps) -> Html {
                     })
                     .collect::<Vec<_>>()
                     .join(", ");
-                detail.push(html! {
+                let properties = html! {
                     <section class="inspector-table" aria-label={format!("Table {db}.{tn}")} data-testid="inspector-properties">
                         <h3>{ format!("{db}.{tn}") }</h3>
                         <dl class="meta">
@@ -124,7 +127,7 @@ pub fn inspector(props: &PanelProps) -> Html {
                             <dt>{ "Tags" }</dt><dd>{ if tags.is_empty() { "none".to_string() } else { tags } }</dd>
                         </dl>
                     </section>
-                });
+                };
                 let rows = series.iter().map(|s| {
                     let id = s.id;
                     let dims = s.dimensions.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
@@ -137,7 +140,8 @@ pub fn inspector(props: &PanelProps) -> Html {
                         </tr>
                     }
                 });
-                detail.push(html! {
+                table = html! { <>
+                    { properties }
                     <section aria-label="Series">
                         <h3>{ "Series" }</h3>
                         <table data-testid="inspector-series">
@@ -146,13 +150,14 @@ pub fn inspector(props: &PanelProps) -> Html {
                         </table>
                         { pager("Series pages", nav.series_page, series.len(), &nav, |n, p| { n.series_page = p; n.series = None; n.record = None; }) }
                     </section>
-                });
+                </> };
             }
-            _ => detail.push(html! { <p class="placeholder">{ format!("Table {db}.{tn} no longer exists.") }</p> }),
+            _ => table = html! { <p class="placeholder">{ format!("Table {db}.{tn} no longer exists.") }</p> },
         }
         if let Some(series) = nav.series {
-            let records = engine.records_of_series(db, tn, series, nav.record_page * PAGE, PAGE).unwrap_or_default();
-            let rows = records.iter().map(|r| {
+            let list = engine.records_of_series(db, tn, series, nav.record_page * PAGE, PAGE).unwrap_or_default();
+            let shown = list.len();
+            let rows = list.iter().map(|r| {
                 let id = r.id;
                 let selected = nav.record == Some(id);
                 let onclick = open(Box::new(move |n| n.record = Some(id)));
@@ -167,16 +172,16 @@ pub fn inspector(props: &PanelProps) -> Html {
                     </tr>
                 }
             });
-            detail.push(html! {
+            records = html! {
                 <section aria-label="Records">
                     <h3>{ "Records" }</h3>
                     <table data-testid="inspector-records">
                         <thead><tr><th>{ "Measure" }</th><th>{ "Time" }</th><th>{ "Version" }</th><th>{ "Value" }</th><th>{ "Attempts" }</th></tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
-                    { pager("Record pages", nav.record_page, records.len(), &nav, |n, p| { n.record_page = p; n.record = None; }) }
+                    { pager("Record pages", nav.record_page, shown, &nav, |n, p| { n.record_page = p; n.record = None; }) }
                 </section>
-            });
+            };
         }
         if let Some(record) = nav.record {
             let history = engine.record_history(db, tn, record).unwrap_or_default();
@@ -191,12 +196,12 @@ pub fn inspector(props: &PanelProps) -> Html {
                     </li>
                 }
             });
-            detail.push(html! {
+            timeline = html! {
                 <section aria-label="Version timeline">
                     <h3>{ "Version timeline" }</h3>
                     <ol class="timeline" data-testid="inspector-history">{ for items }</ol>
                 </section>
-            });
+            };
         }
     }
 
@@ -211,7 +216,7 @@ pub fn inspector(props: &PanelProps) -> Html {
                     <tbody>{ for table_rows }{ for empty_dbs }</tbody>
                 </table>
             }
-            { for detail }
+            { table }{ records }{ timeline }
         </section>
     }
 }

@@ -1,10 +1,11 @@
 //! Share, Export and Import of the session (src/persist.rs, src/share.rs). Share shows the link
-//! in a read-only field and copies it where the clipboard API is available.
+//! in a read-only field and copies it where the clipboard API is available; its Close gives the
+//! focus back to Share.
 
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlInputElement, Url};
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlElement, HtmlInputElement, Url};
 use yew::prelude::*;
 
 use super::notices::{NoticeAction, Notices};
@@ -45,6 +46,7 @@ fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
 #[function_component(KeepBar)]
 pub fn keep_bar(props: &KeepBarProps) -> Html {
     let link = use_state(|| Link::None);
+    let share_button = use_node_ref();
 
     let onshare = {
         let (state, link, notices) = (props.state.clone(), link.clone(), props.notices.clone());
@@ -104,8 +106,13 @@ pub fn keep_bar(props: &KeepBarProps) -> Html {
         Link::Making => html! { <p class="share-link" role="status">{ "Making the link…" }</p> },
         Link::Made { url, copied } => {
             let onclose = {
-                let link = link.clone();
-                Callback::from(move |_| link.set(Link::None))
+                let (link, share_button) = (link.clone(), share_button.clone());
+                Callback::from(move |_| {
+                    if let Some(el) = share_button.cast::<HtmlElement>() {
+                        let _ = el.focus();
+                    }
+                    link.set(Link::None);
+                })
             };
             let onfocus = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select());
             html! {
@@ -124,7 +131,7 @@ pub fn keep_bar(props: &KeepBarProps) -> Html {
     html! {
         <div class="keep">
             <div class="keep-buttons">
-                <button type="button" onclick={onshare} title="A link that opens this session">{ "Share" }</button>
+                <button ref={share_button} type="button" onclick={onshare} title="A link that opens this session">{ "Share" }</button>
                 <button type="button" onclick={onexport} title="Download the session as a JSON file">{ "Export" }</button>
                 <label class="button" title="Open a session file">
                     { "Import" }
