@@ -88,15 +88,21 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
-    use crate::clock::NANOS_PER_HOUR;
+    use crate::clock::{Nanos, NANOS_PER_HOUR};
     use crate::Engine;
 
-    #[test]
-    fn inspector_walks_tables_series_records_and_history() {
+    /// An engine at 2024-01-01T00:00:00Z with the table tsdb.tbl.
+    fn engine_with_table() -> (Nanos, Engine) {
         let now = 1_704_067_200_000i64 * 1_000_000;
         let mut e = Engine::deterministic(now, 3);
         e.handle("Timestream_20181101.CreateDatabase", br#"{"DatabaseName":"tsdb"}"#);
         e.handle("Timestream_20181101.CreateTable", br#"{"DatabaseName":"tsdb","TableName":"tbl"}"#);
+        (now, e)
+    }
+
+    #[test]
+    fn inspector_walks_tables_series_records_and_history() {
+        let (now, mut e) = engine_with_table();
         let body = |v: u32, val: &str| {
             format!(
                 r#"{{"DatabaseName":"tsdb","TableName":"tbl","Records":[{{"Dimensions":[{{"Name":"h","Value":"a"}}],"MeasureName":"cpu","MeasureValue":"{val}","Time":"1704067200000","Version":{v}}}]}}"#
@@ -127,10 +133,7 @@ mod tests {
 
     #[test]
     fn records_of_a_series_page_by_measure_name_then_time() {
-        let now = 1_704_067_200_000i64 * 1_000_000;
-        let mut e = Engine::deterministic(now, 3);
-        e.handle("Timestream_20181101.CreateDatabase", br#"{"DatabaseName":"tsdb"}"#);
-        e.handle("Timestream_20181101.CreateTable", br#"{"DatabaseName":"tsdb","TableName":"tbl"}"#);
+        let (now, mut e) = engine_with_table();
         // Written in a scrambled order, "zeta" first, plus a record of another series.
         let mut records = Vec::new();
         for (m, dt) in [("zeta", 3), ("alpha", 2), ("mid", 9), ("alpha", 1), ("zeta", 1), ("mid", 0), ("alpha", 5)] {
