@@ -4,8 +4,10 @@
 // accessibility tree), Tab reaches every enabled control (no trap, a visible focus outline),
 // nothing that looks clickable is a bare div or span, no ARIA reference dangles; a keyboard-only
 // run works, and a control used from the keyboard keeps the focus (or hands it to the control
-// that opened it). User text shown back (Inspector, Batch load, messages, the editor) stays text,
-// never HTML. The harness serves dist/ with a strict CSP, and console errors fail each test.
+// that opened it). The workbench tabs follow the WAI-ARIA tabs pattern (roving tabindex, arrows,
+// Home, End; in the core build an arrow key never reloads the page). User text shown back
+// (Inspector, Batch load, messages, the editor) stays text, never HTML. The harness serves dist/
+// with a strict CSP, and console errors fail each test.
 // Each test collects its accessibility failures and reports them all at its end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,7 +28,9 @@ const TABS = ['Response', 'Inspector', 'Clock', 'Batch load'];
  * accessible-name rules for the markup this app uses: aria-labelledby, aria-label, a <label>
  * (for= or wrapping), then the text of a button, tab or link, the value of an input button, and
  * title last; a placeholder is not a name. `tabbable`: enabled, so Tab must reach it (a native
- * control with tabindex="-1" too: it is visible and enabled but out of the Tab order).
+ * control with tabindex="-1" too: it is visible and enabled but out of the Tab order), except a
+ * tab of a tablist with tabindex="-1": the tabs pattern's roving tabindex puts only the selected
+ * tab in the Tab order, the arrow keys reach the others (checked by the tabs test).
  * Also: `clickable`, elements with a pointer cursor that are neither a control nor inside one
  * (a clickable div or span: the app's handlers are delegated, so the cursor is what shows), and
  * `dangling`, ARIA and <label for> references to ids that are not in the page. */
@@ -86,7 +90,8 @@ function auditPage() {
   for (const el of document.querySelectorAll(`:is(${NATIVE})[tabindex="-1"]`)) if (!found.includes(el)) found.push(el);
   const controls = found.filter(visible).map((el, id) => {
     el.dataset.a11y = String(id);
-    return { id: String(id), desc: desc(el), name: name(el), tabbable: !disabled(el) };
+    const roving = el.matches('[role=tablist] > [role=tab][tabindex="-1"]');
+    return { id: String(id), desc: desc(el), name: name(el), tabbable: !disabled(el) && !roving };
   });
   const isControl = (el) => el.closest(`${SEL}, label, summary, option, [role=button], [role=link]`) !== null;
   const clickable = [...document.body.querySelectorAll('*')]
@@ -318,8 +323,11 @@ test('core build: controls are labelled and reachable by Tab; a request runs fro
   assert.ok((await page.getByTestId('editor-gutter').locator('mark').getAttribute('title')).includes(MARKUP));
   assert.equal(await page.locator('img, b').count(), 0, 'editor: markup became elements');
   assert.deepEqual(dialogs, []);
-  // The workbench tabs work from the keyboard too (Clock: Inspector and Batch load would load the full build).
-  await pressKeepsFocus(page, page.getByRole('tab', { name: 'Clock' }), 'Enter', failures, 'core, Clock tab');
+  // The workbench tabs work from the keyboard too: Tab to the selected one, then the arrows
+  // (past Inspector, which only takes the focus: Enter would load the full build).
+  await tabTo(page, page.getByRole('tab', { name: 'Response' }));
+  await pressKeepsFocus(page, page.getByRole('tab', { name: 'Response' }), 'ArrowRight', failures, 'core, ArrowRight from Response', page.getByRole('tab', { name: 'Inspector' }));
+  await pressKeepsFocus(page, page.getByRole('tab', { name: 'Inspector' }), 'ArrowRight', failures, 'core, ArrowRight from Inspector', page.getByRole('tab', { name: 'Clock' }));
   await page.getByTestId('clock-now').waitFor();
   await page.screenshot({ path: join(artifacts, 'a11y-core-keyboard.png'), fullPage: true });
   assert.deepEqual(failures, [], failures.join('\n'));
@@ -398,7 +406,7 @@ test('full build: keyboard only, focus stays with the control used (inspector, e
   })), '200');
 
   // The inspector, level by level: each Open button keeps the focus while the next level opens.
-  await pressKeepsFocus(page, page.getByRole('tab', { name: 'Inspector' }), 'Enter', failures, 'Inspector tab');
+  await pressKeepsFocus(page, page.getByRole('tab', { name: 'Response' }), 'ArrowRight', failures, 'Inspector tab', page.getByRole('tab', { name: 'Inspector' }));
   await pressKeepsFocus(page, page.getByRole('button', { name: 'Open table keysDB.tbl' }), 'Enter', failures, 'Open table');
   await pressKeepsFocus(page, page.getByRole('button', { name: 'Open series host=h1' }), 'Enter', failures, 'Open series');
   await pressKeepsFocus(page, page.getByRole('button', { name: /^Open record cpu at / }), 'Enter', failures, 'Open record');
@@ -523,3 +531,135 @@ test('user text is shown as text in the inspector, the batch load panel and mess
   assert.deepEqual(dialogs, []);
   assert.deepEqual(problems, []);
 });
+
+// ---- The workbench tabs (WAI-ARIA tabs pattern) ----
+
+/** The tabs as the pattern wants them: one labelled tablist of role=tab buttons, exactly one
+ * aria-selected="true" and only that one in the Tab order (roving tabindex), its aria-controls
+ * naming the one tabpanel, which is labelled by it. Returns { problems, selected, focused }
+ * (tab names; `focused` is null when no tab has the focus). */
+function tabsState() {
+  const problems = [];
+  const lists = [...document.querySelectorAll('[role=tablist]')];
+  if (lists.length !== 1) return { problems: [`${lists.length} tablists`], selected: null, focused: null };
+  const list = lists[0];
+  if (!(list.getAttribute('aria-label') ?? '').trim()) problems.push('the tablist has no aria-label');
+  const tabs = [...list.children];
+  const label = (t) => t.textContent.trim();
+  if (tabs.length < 2 || tabs.some((t) => t.getAttribute('role') !== 'tab')) problems.push(`the tablist's children are not all tabs: ${tabs.map((t) => t.outerHTML).join(' ')}`);
+  const selected = tabs.filter((t) => t.getAttribute('aria-selected') === 'true');
+  if (selected.length !== 1) problems.push(`${selected.length} tabs are aria-selected`);
+  const panels = [...document.querySelectorAll('[role=tabpanel]')];
+  if (panels.length !== 1) problems.push(`${panels.length} tabpanels`);
+  for (const t of tabs) {
+    const on = t.getAttribute('aria-selected') === 'true';
+    if (!on && t.getAttribute('aria-selected') !== 'false') problems.push(`tab ${label(t)}: aria-selected="${t.getAttribute('aria-selected')}"`);
+    if (t.getAttribute('tabindex') !== (on ? '0' : '-1')) problems.push(`tab ${label(t)} (selected: ${on}): tabindex="${t.getAttribute('tabindex')}"`);
+    if (!t.id) problems.push(`tab ${label(t)} has no id`);
+    const controls = t.getAttribute('aria-controls');
+    if (on) {
+      const panel = controls && document.getElementById(controls);
+      if (!panel || panel.getAttribute('role') !== 'tabpanel') problems.push(`selected tab ${label(t)}: aria-controls="${controls}" is not the tabpanel`);
+      else if (panel.getAttribute('aria-labelledby') !== t.id) problems.push(`the tabpanel is labelled by "${panel.getAttribute('aria-labelledby')}", not by the selected tab ${t.id}`);
+    } else if (controls && !document.getElementById(controls)) problems.push(`tab ${label(t)}: aria-controls="${controls}" dangles`);
+  }
+  const f = document.activeElement;
+  return { problems, selected: selected[0] ? label(selected[0]) : null, focused: f?.getAttribute('role') === 'tab' ? label(f) : null };
+}
+
+/** Presses `key` on the focused tab and checks the tabs pattern, which tab then has the focus
+ * and which is selected. */
+async function pressOnTabs(page, key, want, failures, what) {
+  await page.keyboard.press(key);
+  await rendered(page);
+  const got = await page.evaluate(tabsState);
+  for (const p of got.problems) failures.push(`${what}, after ${key}: ${p}`);
+  if (got.focused !== want.focused) failures.push(`${what}, after ${key}: focus on tab ${got.focused} (${await activeDesc(page)}), not on ${want.focused}`);
+  if (got.selected !== want.selected) failures.push(`${what}, after ${key}: ${got.selected} selected, not ${want.selected}`);
+}
+
+/** The panel shown: the tabpanel's heading. */
+const panelHeading = (page) => page.getByRole('tabpanel').locator('h2').first().textContent();
+
+test('workbench tabs: tablist, tabs and tabpanel, roving tabindex, arrows, Home and End (full build)', async () => {
+  const { page, problems } = ctx.browser;
+  const failures = [];
+  await openFresh(page, `${ctx.server.url}?full=1`);
+  await page.getByLabel('Examples').waitFor();
+  const first = await page.evaluate(tabsState);
+  for (const p of first.problems) failures.push(`full, at the start: ${p}`);
+  assert.equal(first.selected, 'Response');
+
+  // Tab reaches the selected tab only, and the next Tab goes into the panel.
+  await page.evaluate(focusTop);
+  await tabTo(page, page.getByRole('tab', { name: 'Response' }));
+  await page.evaluate(() => document.getElementById('a11y-start')?.remove());
+  // Arrows move and activate (automatic activation), wrapping at both ends; Home and End.
+  const walk = [
+    ['ArrowRight', 'Inspector'], ['ArrowRight', 'Clock'], ['ArrowRight', 'Batch load'], ['ArrowRight', 'Response'],
+    ['ArrowLeft', 'Batch load'], ['ArrowLeft', 'Clock'], ['Home', 'Response'], ['End', 'Batch load'], ['ArrowLeft', 'Clock'],
+  ];
+  for (const [key, tab] of walk) {
+    await pressOnTabs(page, key, { focused: tab, selected: tab }, failures, 'full');
+    const heading = (await panelHeading(page)).trim();
+    if (heading !== tab) failures.push(`full, ${key} to ${tab}: the panel shows ${heading}`);
+  }
+  await page.screenshot({ path: join(artifacts, 'a11y-tabs-full.png'), fullPage: true });
+  // From the selected tab (Clock), Tab goes into its panel, not to the other tabs; Shift+Tab
+  // comes back to the selected tab.
+  await page.keyboard.press('Tab');
+  if (!(await isFocused(page.getByRole('tabpanel')))) failures.push(`Tab from the selected tab: focus on ${await activeDesc(page)}, not on the tabpanel`);
+  await page.keyboard.press('Shift+Tab');
+  if (!(await isFocused(page.getByRole('tab', { name: 'Clock' })))) failures.push(`Shift+Tab from the tabpanel: focus on ${await activeDesc(page)}, not on the Clock tab`);
+  // A click selects too, and the roving tabindex follows.
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const clicked = await page.evaluate(tabsState);
+  for (const p of clicked.problems) failures.push(`full, after a click on Inspector: ${p}`);
+  assert.equal(clicked.selected, 'Inspector');
+  assert.deepEqual(failures, [], failures.join('\n'));
+  assert.deepEqual(problems, []);
+});
+
+test('workbench tabs in the core build: an arrow key onto Inspector or Batch load only moves the focus; Enter loads them', async () => {
+  const { page, problems } = ctx.browser;
+  const failures = [];
+  await openFresh(page, ctx.server.url);
+  assert.equal(await page.getByRole('button', { name: 'Examples…' }).count(), 1, 'the core build');
+  for (const p of (await page.evaluate(tabsState)).problems) failures.push(`core, at the start: ${p}`);
+  // A reload into the full build would wipe a mark in the page, count as a navigation, and
+  // leave upgrade::to_full's flag in sessionStorage (openFresh cleared it).
+  await page.evaluate(() => { window.a11yMark = true; });
+  let navigations = 0;
+  const onNavigation = (frame) => { if (frame === page.mainFrame()) navigations++; };
+  page.on('framenavigated', onNavigation);
+  await page.evaluate(focusTop);
+  await tabTo(page, page.getByRole('tab', { name: 'Response' }));
+  await page.evaluate(() => document.getElementById('a11y-start')?.remove());
+  await pressOnTabs(page, 'ArrowRight', { focused: 'Inspector', selected: 'Response' }, failures, 'core');
+  await pressOnTabs(page, 'ArrowRight', { focused: 'Clock', selected: 'Clock' }, failures, 'core');
+  await pressOnTabs(page, 'ArrowRight', { focused: 'Batch load', selected: 'Clock' }, failures, 'core');
+  await pressOnTabs(page, 'ArrowRight', { focused: 'Response', selected: 'Response' }, failures, 'core');
+  await pressOnTabs(page, 'End', { focused: 'Batch load', selected: 'Response' }, failures, 'core');
+  await pressOnTabs(page, 'Home', { focused: 'Response', selected: 'Response' }, failures, 'core');
+  await pressOnTabs(page, 'ArrowLeft', { focused: 'Batch load', selected: 'Response' }, failures, 'core');
+  await pressOnTabs(page, 'ArrowLeft', { focused: 'Clock', selected: 'Clock' }, failures, 'core');
+  await pressOnTabs(page, 'ArrowLeft', { focused: 'Inspector', selected: 'Clock' }, failures, 'core');
+  await page.waitForTimeout(300);
+  page.off('framenavigated', onNavigation);
+  if (navigations) failures.push(`the arrow keys reloaded the page ${navigations} times`);
+  const { mark, flag } = await page.evaluate(() => ({ mark: window.a11yMark, flag: sessionStorage.getItem('tsw-playground/full') }));
+  if (mark !== true || flag !== null) failures.push(`an arrow key asked for the full build (page mark: ${mark}, sessionStorage flag: ${flag})`);
+  if (await page.getByRole('button', { name: 'Examples…' }).count() !== 1) failures.push('not the core build any more');
+  if (await page.getByTestId('clock-now').count() !== 1) failures.push('the Clock panel is not shown');
+  await page.screenshot({ path: join(artifacts, 'a11y-tabs-core.png'), fullPage: true });
+  assert.deepEqual(failures, [], failures.join('\n'));
+  // Enter on the focused Inspector tab opens it: the page reloads into the full build with it.
+  await page.keyboard.press('Enter');
+  await page.getByLabel('Examples').waitFor({ timeout: 30_000 });
+  await page.getByRole('heading', { name: 'Inspector', exact: true }).waitFor();
+  const after = await page.evaluate(tabsState);
+  assert.deepEqual(after.problems, []);
+  assert.equal(after.selected, 'Inspector');
+  assert.deepEqual(problems, []);
+});
+
