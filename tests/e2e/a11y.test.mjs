@@ -4,10 +4,11 @@
 // accessibility tree), Tab reaches every enabled control (no trap, a visible focus outline),
 // nothing that looks clickable is a bare div or span, no ARIA reference dangles; a keyboard-only
 // run works, and a control used from the keyboard keeps the focus (or hands it to the control
-// that opened it). The workbench tabs follow the WAI-ARIA tabs pattern (roving tabindex, arrows,
-// Home, End; in the core build an arrow key never reloads the page). User text shown back
-// (Inspector, Batch load, messages, the editor) stays text, never HTML. The harness serves dist/
-// with a strict CSP, and console errors fail each test.
+// that opened it, or to a neighbour when it goes away or becomes disabled: batch-load Deletes,
+// the guide's Previous and Next, Dismiss). The workbench tabs follow the WAI-ARIA tabs pattern
+// (roving tabindex, arrows, Home, End; in the core build an arrow key never reloads the page).
+// User text shown back (Inspector, Batch load, messages, the editor) stays text, never HTML. The
+// harness serves dist/ with a strict CSP, and console errors fail each test.
 // Each test collects its accessibility failures and reports them all at its end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -660,6 +661,104 @@ test('workbench tabs in the core build: an arrow key onto Inspector or Batch loa
   const after = await page.evaluate(tabsState);
   assert.deepEqual(after.problems, []);
   assert.equal(after.selected, 'Inspector');
+  assert.deepEqual(problems, []);
+});
+
+// ---- A control that goes away (or becomes disabled) under the focus hands it on ----
+
+test('focus goes to a neighbour when the focused control goes away: batch load deletes, the guide at its ends, Dismiss', async () => {
+  const { page, problems } = ctx.browser;
+  const failures = [];
+  await openFresh(page, `${ctx.server.url}?full=1`);
+  await page.getByLabel('Examples').waitFor();
+  await page.getByRole('tab', { name: 'Batch load' }).click();
+  for (const bucket of ['focus-a', 'focus-b', 'focus-c']) {
+    await page.getByLabel('New bucket name').fill(bucket);
+    await page.getByRole('button', { name: 'Create bucket' }).click();
+  }
+  await page.getByRole('button', { name: 'focus-a', exact: true }).click();
+  for (const key of ['a.csv', 'b.csv', 'c.csv']) {
+    await page.getByLabel('Object key').fill(key);
+    await page.getByLabel('Object text').fill('host,time,cpu\nh1,1,1\n');
+    await page.getByRole('button', { name: 'Put object' }).click();
+  }
+  const button = (name) => page.getByRole('button', { name, exact: true });
+  // Objects: the middle one (focus to the next), the last one (to the previous), the only one
+  // (to the list's heading).
+  await pressKeepsFocus(page, button('Delete b.csv'), 'Enter', failures, 'Delete b.csv', button('Delete c.csv'));
+  await pressKeepsFocus(page, button('Delete c.csv'), 'Enter', failures, 'Delete c.csv', button('Delete a.csv'));
+  await pressKeepsFocus(page, button('Delete a.csv'), 'Enter', failures, 'Delete a.csv', page.getByRole('heading', { name: 'Objects in s3://focus-a' }));
+  assert.equal(await page.getByTestId('batch-objects').getByRole('row').count(), 0, 'every object deleted');
+  await page.screenshot({ path: join(artifacts, 'a11y-focus-batch.png'), fullPage: true });
+  // Buckets: the first (to the next), the last (to the previous), the only one (to the heading).
+  await pressKeepsFocus(page, button('Delete bucket focus-a'), 'Enter', failures, 'Delete bucket focus-a', button('Delete bucket focus-b'));
+  await pressKeepsFocus(page, button('Delete bucket focus-c'), 'Enter', failures, 'Delete bucket focus-c', button('Delete bucket focus-b'));
+  await pressKeepsFocus(page, button('Delete bucket focus-b'), 'Enter', failures, 'Delete bucket focus-b', page.getByRole('heading', { name: 'S3 buckets (emulated)' }));
+  assert.equal(await page.getByTestId('batch-buckets').getByRole('row').count(), 0, 'every bucket deleted');
+
+  // The guide: Next and Previous keep the focus while they stay enabled; the one that becomes
+  // disabled (Next onto the last step, Previous onto the first) gives it to Run step.
+  await page.getByRole('tab', { name: 'Response' }).click();
+  await page.getByLabel('Examples').selectOption('version-ladder');
+  await page.getByRole('button', { name: 'Start example' }).click();
+  const guide = page.getByTestId('guide');
+  const progress = async () => (await guide.getByTestId('guide-progress').textContent()).match(/Step (\d+) of (\d+)/).slice(1).map(Number);
+  const [, steps] = await progress();
+  assert.ok(steps >= 3, `version-ladder has ${steps} steps`);
+  const next = guide.getByRole('button', { name: 'Next' });
+  const previous = guide.getByRole('button', { name: 'Previous' });
+  const runStep = guide.getByRole('button', { name: 'Run step' });
+  for (let i = 1; i < steps - 1; i++) await pressKeepsFocus(page, next, 'Enter', failures, `Next to step ${i + 1}`);
+  await pressKeepsFocus(page, next, 'Enter', failures, `Next to the last step`, runStep);
+  assert.deepEqual(await progress(), [steps, steps]);
+  assert.equal(await next.isDisabled(), true);
+  await pressKeepsFocus(page, previous, 'Enter', failures, `Previous from the last step`);
+  await tabTo(page, previous);
+  for (let i = steps - 1; i > 2; i--) await pressKeepsFocus(page, previous, 'Enter', failures, `Previous to step ${i - 1}`);
+  await pressKeepsFocus(page, previous, 'Enter', failures, 'Previous to step 1', runStep);
+  assert.deepEqual(await progress(), [1, steps]);
+  assert.equal(await previous.isDisabled(), true);
+  await guide.getByRole('button', { name: 'Exit' }).click();
+
+  // Dismiss: to the next message's Dismiss, then (the last one) to the operation picker.
+  for (const name of ['one.json', 'two.json']) {
+    await page.getByLabel('Import').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from('{') });
+    await page.getByTestId('notice').filter({ hasText: `"${name}" was not imported` }).waitFor();
+  }
+  const dismiss = page.getByRole('button', { name: 'Dismiss message' });
+  assert.equal(await dismiss.count(), 2);
+  const [firstDismiss, secondDismiss] = [dismiss.first(), dismiss.nth(1)];
+  await tabTo(page, firstDismiss);
+  const secondId = await secondDismiss.getAttribute('id');
+  await page.keyboard.press('Enter');
+  await rendered(page);
+  assert.equal(await dismiss.count(), 1, 'one message dismissed');
+  if (await page.evaluate(() => document.activeElement.id) !== secondId) failures.push(`Dismiss (first of two): focus on ${await activeDesc(page)}, not on the other message's Dismiss`);
+  await pressKeepsFocus(page, dismiss, 'Enter', failures, 'Dismiss (the last message)', page.getByLabel('Operation'));
+  assert.equal(await page.getByTestId('notice').count(), 0);
+  assert.deepEqual(failures, [], failures.join('\n'));
+  assert.deepEqual(problems, []);
+});
+
+test('core build: Dismiss gives the focus to the operation picker', async () => {
+  const { page, problems } = ctx.browser;
+  const failures = [];
+  await openFresh(page, ctx.server.url);
+  assert.equal(await page.getByRole('button', { name: 'Examples…' }).count(), 1, 'the core build');
+  // A browser that refuses to store anything: the autosave after an edit says so.
+  await page.evaluate(() => {
+    window.a11ySetItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); };
+  });
+  await page.getByLabel('Request body (JSON)').fill('{"DatabaseName": "noRoom"}');
+  const notice = page.getByTestId('notice').filter({ hasText: 'refused to save the session' });
+  await notice.waitFor();
+  await page.evaluate(() => { Storage.prototype.setItem = window.a11ySetItem; });
+  await page.evaluate(focusTop);
+  await pressKeepsFocus(page, page.getByRole('button', { name: 'Dismiss message' }), 'Enter', failures, 'core, Dismiss', page.getByLabel('Operation'));
+  await page.evaluate(() => document.getElementById('a11y-start')?.remove());
+  assert.equal(await page.getByTestId('notice').count(), 0);
+  assert.deepEqual(failures, [], failures.join('\n'));
   assert.deepEqual(problems, []);
 });
 
