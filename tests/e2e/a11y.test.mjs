@@ -7,8 +7,9 @@
 // that opened it, or to a neighbour when it goes away or becomes disabled: batch-load Deletes,
 // the guide's Previous and Next, Dismiss). The workbench tabs follow the WAI-ARIA tabs pattern
 // (roving tabindex, arrows, Home, End; in the core build an arrow key never reloads the page).
-// User text shown back (Inspector, Batch load, messages, the editor) stays text, never HTML. The
-// harness serves dist/ with a strict CSP, and console errors fail each test.
+// User text shown back (Inspector, Batch load, messages, the editor) stays text, never HTML, and
+// 200-character names stay inside the inspector's panel. The harness serves dist/ with a strict
+// CSP, and console errors fail each test.
 // Each test collects its accessibility failures and reports them all at its end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -762,3 +763,44 @@ test('core build: Dismiss gives the focus to the operation picker', async () => 
   assert.deepEqual(problems, []);
 });
 
+// ---- Layout: long names stay inside their panel ----
+
+test('a 200-character measure name and dimension value wrap inside the inspector', async () => {
+  const { page, problems } = ctx.browser;
+  await openFresh(page, `${ctx.server.url}?full=1`);
+  await page.getByLabel('Examples').waitFor();
+  const measure = `long_measure_${'m'.repeat(187)}`;
+  const value = `host_${'h'.repeat(195)}`;
+  assert.equal(measure.length, 200);
+  assert.equal(value.length, 200);
+  assert.equal(await run(page, 'CreateDatabase', { DatabaseName: 'wideDB' }), '200');
+  assert.equal(await run(page, 'CreateTable', { DatabaseName: 'wideDB', TableName: 'tbl' }), '200');
+  assert.equal(await run(page, 'WriteRecords', {
+    DatabaseName: 'wideDB', TableName: 'tbl',
+    Records: [{ Dimensions: [{ Name: 'host', Value: value }], MeasureName: measure, MeasureValue: value, MeasureValueType: 'VARCHAR', Time: String(Date.now()), Version: 1 }],
+  }), '200');
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  await page.getByRole('button', { name: 'Open table wideDB.tbl' }).click();
+  await page.getByRole('button', { name: `Open series host=${value}` }).click();
+  await page.getByRole('button', { name: `Open record ${measure} at`, exact: false }).click();
+  await page.getByTestId('inspector-history').waitFor();
+  await page.screenshot({ path: join(artifacts, 'a11y-long-names.png'), fullPage: true });
+  // Every table and the timeline end inside the inspector's panel (its content box), and the
+  // panel does not scroll sideways.
+  const edges = await page.evaluate(() => {
+    const panel = document.querySelector('section.inspector');
+    const box = panel.getBoundingClientRect();
+    const inner = box.right - parseFloat(getComputedStyle(panel).borderRightWidth) - parseFloat(getComputedStyle(panel).paddingRight);
+    const parts = ['inspector-records', 'inspector-series', 'inspector-tables', 'inspector-history'].map((id) => {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      return { id, right: el.getBoundingClientRect().right, scroll: el.scrollWidth - el.clientWidth };
+    });
+    return { inner, panelRight: box.right, overflow: panel.scrollWidth - panel.clientWidth, viewport: document.documentElement.clientWidth, parts };
+  });
+  const failures = edges.parts.filter((p) => p.right > edges.inner + 0.5 || p.scroll > 0)
+    .map((p) => `${p.id} ends at ${p.right}px (scrolls ${p.scroll}px), past the panel's content edge at ${edges.inner}px`);
+  if (edges.overflow > 0) failures.push(`the inspector's content is ${edges.overflow}px wider than the panel`);
+  if (edges.panelRight > edges.viewport) failures.push(`the inspector ends at ${edges.panelRight}px, past the page's ${edges.viewport}px`);
+  assert.deepEqual(failures, [], failures.join('\n'));
+  assert.deepEqual(problems, []);
+});
