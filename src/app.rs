@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 #[cfg(feature = "full")]
 use crate::components::{BatchPanel, CodeDialog, ExamplesMenu, GuidePanel, Inspector, KeepBar};
-use crate::components::{notice_list, theme_toggle, ClockPanel, NoticeAction, Notices, OperationPicker, RequestEditor, ResponsePanel, RunButton};
+use crate::components::{notice_list, theme_toggle, workbench_tabs, ClockPanel, NoticeAction, Notices, OperationPicker, RequestEditor, ResponsePanel, RunButton};
 #[cfg(feature = "full")]
 use crate::hooks::use_share_link;
 use crate::hooks::{use_autosave, Boot};
@@ -98,17 +98,16 @@ pub fn app() -> Html {
 
     // Core build: the features of the full build reload the page into it (src/upgrade.rs).
     #[cfg(not(feature = "full"))]
-    let upgrade = {
+    let to_full = {
         let (state, notices) = (state.clone(), notices.dispatcher());
-        move |open: &'static str| {
-            let (state, notices) = (state.clone(), notices.clone());
-            Callback::from(move |_: MouseEvent| {
-                if let Err(message) = crate::upgrade::to_full(&state, open) {
-                    notices.dispatch(NoticeAction::Push(true, message));
-                }
-            })
-        }
+        Callback::from(move |open: &'static str| {
+            if let Err(message) = crate::upgrade::to_full(&state, open) {
+                notices.dispatch(NoticeAction::Push(true, message));
+            }
+        })
     };
+    #[cfg(not(feature = "full"))]
+    let upgrade = |open: &'static str| to_full.reform(move |_: MouseEvent| open);
     #[cfg(feature = "full")]
     let onstart = {
         let state = state.dispatcher();
@@ -141,20 +140,18 @@ pub fn app() -> Html {
         #[cfg(not(feature = "full"))]
         Tab::Inspector | Tab::BatchLoad => html! { <p class="placeholder">{ "Loading the full playground…" }</p> },
     };
-    let current = state.tab;
-    let tabs = Tab::ALL.iter().map(|&tab| {
+    let onshow = {
         let state = state.dispatcher();
         #[cfg(not(feature = "full"))]
-        let onclick = if matches!(tab, Tab::Inspector | Tab::BatchLoad) { upgrade(tab.key()) } else { Callback::from(move |_| state.dispatch(Action::ShowTab(tab))) };
-        #[cfg(feature = "full")]
-        let onclick = Callback::from(move |_| state.dispatch(Action::ShowTab(tab)));
-        let selected = tab == current;
-        html! {
-            <button type="button" role="tab" aria-selected={selected.to_string()} class={classes!("tab", selected.then_some("selected"))} {onclick}>
-                { tab.label() }
-            </button>
-        }
-    });
+        let to_full = to_full.clone();
+        Callback::from(move |tab: Tab| {
+            #[cfg(not(feature = "full"))]
+            if crate::components::tab_reloads(tab) {
+                return to_full.emit(tab.key());
+            }
+            state.dispatch(Action::ShowTab(tab))
+        })
+    };
 
     #[cfg(feature = "full")]
     let (keep_bar, extras) = (
@@ -202,8 +199,7 @@ pub fn app() -> Html {
                     <RequestEditor value={state.request.clone()} {onedit} {onpaste} {onrun} {diagnostics} />
                 </section>
                 <div class="workbench">
-                    if !embed { <nav class="tabs" role="tablist" aria-label="Workbench">{ for tabs }</nav> }
-                    { panel }
+                    if embed { { panel } } else { { workbench_tabs(state.tab, &onshow, panel) } }
                 </div>
             </main>
         </>

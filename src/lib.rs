@@ -1,12 +1,14 @@
 //! The Timestream Write playground: a Yew app around `timestream_engine::Engine`.
 //!
 //! `state` holds the app's one reducer (operation, request text, last response) and the engine;
-//! `components` has one component per file; `templates` the starting request of each operation.
+//! `components` has one component per file; `templates` the starting request of each operation;
+//! `focus` hands the keyboard focus on when a control goes away under it.
 
 pub mod app;
 #[cfg(feature = "full")]
 pub mod codegen;
 pub mod components;
+pub mod focus;
 #[cfg(feature = "full")]
 pub mod guide;
 pub mod hooks;

@@ -1,6 +1,7 @@
 //! The guided walk through an example: title, step i of n, the step's note, what the step
 //! expects, whether the last run matched it, and Previous / Run step / Next / Restart / Exit
-//! (which gives the focus to the Examples menu, when there is one). Everything is rendered as text.
+//! (which gives the focus to the Examples menu, when there is one; Previous and Next give it to
+//! Run step when they become disabled). Everything is rendered as text.
 
 use std::rc::Rc;
 
@@ -47,7 +48,18 @@ pub fn guide_panel(props: &GuidePanelProps) -> Html {
     let g = &props.guide;
     let (i, n) = (g.index, g.step_count());
     let step = g.step();
-    let go = |to: usize| props.onaction.reform(move |_: MouseEvent| GuideAction::Go(to));
+    // Previous on step 2 and Next on the step before the last disable themselves: the focus goes
+    // to Run step rather than fall to the page.
+    let run_ref = use_node_ref();
+    let go = |to: usize| {
+        let run_ref = run_ref.clone();
+        props.onaction.reform(move |_: MouseEvent| {
+            if to == 0 || to + 1 == n {
+                crate::focus::focus(run_ref.cast());
+            }
+            GuideAction::Go(to)
+        })
+    };
     let run = match step.action {
         StepAction::Call { .. } => props.onrun.reform(|_: MouseEvent| ()),
         _ => props.onaction.reform(|_: MouseEvent| GuideAction::RunStep),
@@ -104,7 +116,7 @@ pub fn guide_panel(props: &GuidePanelProps) -> Html {
             }
             <div class="toolbar">
                 <button type="button" disabled={i == 0} onclick={go(i.saturating_sub(1))}>{ "Previous" }</button>
-                <button type="button" class="primary" onclick={run}>{ "Run step" }</button>
+                <button ref={run_ref.clone()} type="button" class="primary" onclick={run}>{ "Run step" }</button>
                 <button type="button" disabled={last} onclick={go(i + 1)}>{ "Next" }</button>
                 <button type="button" onclick={restart} title="Start again from a fresh emulator">{ "Restart" }</button>
                 <button type="button" onclick={exit}>{ "Exit" }</button>

@@ -23,6 +23,7 @@ mod request_editor;
 mod response_panel;
 mod run_button;
 mod theme_toggle;
+mod workbench_tabs;
 
 pub use operation_picker::{OperationPicker, OperationPickerProps};
 pub use request_editor::{RequestEditor, RequestEditorProps};
@@ -45,3 +46,4 @@ pub use code_dialog::CodeDialog;
 pub use keep_bar::KeepBar;
 pub use notices::{notice_list, NoticeAction, Notices};
 pub use theme_toggle::theme_toggle;
+pub use workbench_tabs::{reloads as tab_reloads, workbench_tabs};

@@ -41,18 +41,27 @@ impl Reducible for Notices {
 }
 
 /// The list, each with a Dismiss button (a view function: the state is the caller's reducer).
+/// Dismiss hands the focus to the next message's Dismiss (the list is keyed: the others stay
+/// in the page), else the previous one's, else the operation picker, the next control below.
 pub fn notice_list(notices: &UseReducerHandle<Notices>) -> Html {
     if notices.list.is_empty() {
         return html! {};
     }
-    let items = notices.list.iter().map(|n| {
-        let notices = notices.clone();
+    let list = &notices.list;
+    let items = list.iter().enumerate().map(|(i, n)| {
         let id = n.id;
-        let ondismiss = Callback::from(move |_| notices.dispatch(NoticeAction::Dismiss(id)));
+        let neighbour = list.get(i + 1).or(i.checked_sub(1).and_then(|p| list.get(p))).map(|m| format!("dismiss-{}", m.id));
+        let ondismiss = {
+            let notices = notices.clone();
+            Callback::from(move |_| {
+                crate::focus::focus_id(neighbour.as_deref().unwrap_or("operation"));
+                notices.dispatch(NoticeAction::Dismiss(id))
+            })
+        };
         html! {
             <li key={id} class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }} data-testid="notice">
                 <span>{ &n.text }</span>
-                <button type="button" class="link" aria-label="Dismiss message" onclick={ondismiss}>{ "Dismiss" }</button>
+                <button type="button" id={format!("dismiss-{id}")} class="link" aria-label="Dismiss message" onclick={ondismiss}>{ "Dismiss" }</button>
             </li>
         }
     });

@@ -4,8 +4,12 @@
 // accessibility tree), Tab reaches every enabled control (no trap, a visible focus outline),
 // nothing that looks clickable is a bare div or span, no ARIA reference dangles; a keyboard-only
 // run works, and a control used from the keyboard keeps the focus (or hands it to the control
-// that opened it). User text shown back (Inspector, Batch load, messages, the editor) stays text,
-// never HTML. The harness serves dist/ with a strict CSP, and console errors fail each test.
+// that opened it, or to a neighbour when it goes away or becomes disabled: batch-load Deletes,
+// the guide's Previous and Next, Dismiss). The workbench tabs follow the WAI-ARIA tabs pattern
+// (roving tabindex, arrows, Home, End; in the core build an arrow key never reloads the page).
+// User text shown back (Inspector, Batch load, messages, the editor) stays text, never HTML, and
+// 200-character names stay inside the inspector's panel. The harness serves dist/ with a strict
+// CSP, and console errors fail each test.
 // Each test collects its accessibility failures and reports them all at its end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,7 +30,9 @@ const TABS = ['Response', 'Inspector', 'Clock', 'Batch load'];
  * accessible-name rules for the markup this app uses: aria-labelledby, aria-label, a <label>
  * (for= or wrapping), then the text of a button, tab or link, the value of an input button, and
  * title last; a placeholder is not a name. `tabbable`: enabled, so Tab must reach it (a native
- * control with tabindex="-1" too: it is visible and enabled but out of the Tab order).
+ * control with tabindex="-1" too: it is visible and enabled but out of the Tab order), except a
+ * tab of a tablist with tabindex="-1": the tabs pattern's roving tabindex puts only the selected
+ * tab in the Tab order, the arrow keys reach the others (checked by the tabs test).
  * Also: `clickable`, elements with a pointer cursor that are neither a control nor inside one
  * (a clickable div or span: the app's handlers are delegated, so the cursor is what shows), and
  * `dangling`, ARIA and <label for> references to ids that are not in the page. */
@@ -86,7 +92,8 @@ function auditPage() {
   for (const el of document.querySelectorAll(`:is(${NATIVE})[tabindex="-1"]`)) if (!found.includes(el)) found.push(el);
   const controls = found.filter(visible).map((el, id) => {
     el.dataset.a11y = String(id);
-    return { id: String(id), desc: desc(el), name: name(el), tabbable: !disabled(el) };
+    const roving = el.matches('[role=tablist] > [role=tab][tabindex="-1"]');
+    return { id: String(id), desc: desc(el), name: name(el), tabbable: !disabled(el) && !roving };
   });
   const isControl = (el) => el.closest(`${SEL}, label, summary, option, [role=button], [role=link]`) !== null;
   const clickable = [...document.body.querySelectorAll('*')]
@@ -318,8 +325,11 @@ test('core build: controls are labelled and reachable by Tab; a request runs fro
   assert.ok((await page.getByTestId('editor-gutter').locator('mark').getAttribute('title')).includes(MARKUP));
   assert.equal(await page.locator('img, b').count(), 0, 'editor: markup became elements');
   assert.deepEqual(dialogs, []);
-  // The workbench tabs work from the keyboard too (Clock: Inspector and Batch load would load the full build).
-  await pressKeepsFocus(page, page.getByRole('tab', { name: 'Clock' }), 'Enter', failures, 'core, Clock tab');
+  // The workbench tabs work from the keyboard too: Tab to the selected one, then the arrows
+  // (past Inspector, which only takes the focus: Enter would load the full build).
+  await tabTo(page, page.getByRole('tab', { name: 'Response' }));
+  await pressKeepsFocus(page, page.getByRole('tab', { name: 'Response' }), 'ArrowRight', failures, 'core, ArrowRight from Response', page.getByRole('tab', { name: 'Inspector' }));
+  await pressKeepsFocus(page, page.getByRole('tab', { name: 'Inspector' }), 'ArrowRight', failures, 'core, ArrowRight from Inspector', page.getByRole('tab', { name: 'Clock' }));
   await page.getByTestId('clock-now').waitFor();
   await page.screenshot({ path: join(artifacts, 'a11y-core-keyboard.png'), fullPage: true });
   assert.deepEqual(failures, [], failures.join('\n'));
@@ -398,7 +408,7 @@ test('full build: keyboard only, focus stays with the control used (inspector, e
   })), '200');
 
   // The inspector, level by level: each Open button keeps the focus while the next level opens.
-  await pressKeepsFocus(page, page.getByRole('tab', { name: 'Inspector' }), 'Enter', failures, 'Inspector tab');
+  await pressKeepsFocus(page, page.getByRole('tab', { name: 'Response' }), 'ArrowRight', failures, 'Inspector tab', page.getByRole('tab', { name: 'Inspector' }));
   await pressKeepsFocus(page, page.getByRole('button', { name: 'Open table keysDB.tbl' }), 'Enter', failures, 'Open table');
   await pressKeepsFocus(page, page.getByRole('button', { name: 'Open series host=h1' }), 'Enter', failures, 'Open series');
   await pressKeepsFocus(page, page.getByRole('button', { name: /^Open record cpu at / }), 'Enter', failures, 'Open record');
@@ -521,5 +531,276 @@ test('user text is shown as text in the inspector, the batch load panel and mess
   assert.equal(await page.locator('img, b').count(), 0, 'import notice');
   assert.ok((await notice.textContent()).includes(`${FILE_MARKUP}.json`));
   assert.deepEqual(dialogs, []);
+  assert.deepEqual(problems, []);
+});
+
+// ---- The workbench tabs (WAI-ARIA tabs pattern) ----
+
+/** The tabs as the pattern wants them: one labelled tablist of role=tab buttons, exactly one
+ * aria-selected="true" and only that one in the Tab order (roving tabindex), its aria-controls
+ * naming the one tabpanel, which is labelled by it. Returns { problems, selected, focused }
+ * (tab names; `focused` is null when no tab has the focus). */
+function tabsState() {
+  const problems = [];
+  const lists = [...document.querySelectorAll('[role=tablist]')];
+  if (lists.length !== 1) return { problems: [`${lists.length} tablists`], selected: null, focused: null };
+  const list = lists[0];
+  if (!(list.getAttribute('aria-label') ?? '').trim()) problems.push('the tablist has no aria-label');
+  const tabs = [...list.children];
+  const label = (t) => t.textContent.trim();
+  if (tabs.length < 2 || tabs.some((t) => t.getAttribute('role') !== 'tab')) problems.push(`the tablist's children are not all tabs: ${tabs.map((t) => t.outerHTML).join(' ')}`);
+  const selected = tabs.filter((t) => t.getAttribute('aria-selected') === 'true');
+  if (selected.length !== 1) problems.push(`${selected.length} tabs are aria-selected`);
+  const panels = [...document.querySelectorAll('[role=tabpanel]')];
+  if (panels.length !== 1) problems.push(`${panels.length} tabpanels`);
+  for (const t of tabs) {
+    const on = t.getAttribute('aria-selected') === 'true';
+    if (!on && t.getAttribute('aria-selected') !== 'false') problems.push(`tab ${label(t)}: aria-selected="${t.getAttribute('aria-selected')}"`);
+    if (t.getAttribute('tabindex') !== (on ? '0' : '-1')) problems.push(`tab ${label(t)} (selected: ${on}): tabindex="${t.getAttribute('tabindex')}"`);
+    if (!t.id) problems.push(`tab ${label(t)} has no id`);
+    const controls = t.getAttribute('aria-controls');
+    if (on) {
+      const panel = controls && document.getElementById(controls);
+      if (!panel || panel.getAttribute('role') !== 'tabpanel') problems.push(`selected tab ${label(t)}: aria-controls="${controls}" is not the tabpanel`);
+      else if (panel.getAttribute('aria-labelledby') !== t.id) problems.push(`the tabpanel is labelled by "${panel.getAttribute('aria-labelledby')}", not by the selected tab ${t.id}`);
+    } else if (controls && !document.getElementById(controls)) problems.push(`tab ${label(t)}: aria-controls="${controls}" dangles`);
+  }
+  const f = document.activeElement;
+  return { problems, selected: selected[0] ? label(selected[0]) : null, focused: f?.getAttribute('role') === 'tab' ? label(f) : null };
+}
+
+/** Presses `key` on the focused tab and checks the tabs pattern, which tab then has the focus
+ * and which is selected. */
+async function pressOnTabs(page, key, want, failures, what) {
+  await page.keyboard.press(key);
+  await rendered(page);
+  const got = await page.evaluate(tabsState);
+  for (const p of got.problems) failures.push(`${what}, after ${key}: ${p}`);
+  if (got.focused !== want.focused) failures.push(`${what}, after ${key}: focus on tab ${got.focused} (${await activeDesc(page)}), not on ${want.focused}`);
+  if (got.selected !== want.selected) failures.push(`${what}, after ${key}: ${got.selected} selected, not ${want.selected}`);
+}
+
+/** The panel shown: the tabpanel's heading. */
+const panelHeading = (page) => page.getByRole('tabpanel').locator('h2').first().textContent();
+
+test('workbench tabs: tablist, tabs and tabpanel, roving tabindex, arrows, Home and End (full build)', async () => {
+  const { page, problems } = ctx.browser;
+  const failures = [];
+  await openFresh(page, `${ctx.server.url}?full=1`);
+  await page.getByLabel('Examples').waitFor();
+  const first = await page.evaluate(tabsState);
+  for (const p of first.problems) failures.push(`full, at the start: ${p}`);
+  assert.equal(first.selected, 'Response');
+
+  // Tab reaches the selected tab only, and the next Tab goes into the panel.
+  await page.evaluate(focusTop);
+  await tabTo(page, page.getByRole('tab', { name: 'Response' }));
+  await page.evaluate(() => document.getElementById('a11y-start')?.remove());
+  // Arrows move and activate (automatic activation), wrapping at both ends; Home and End.
+  const walk = [
+    ['ArrowRight', 'Inspector'], ['ArrowRight', 'Clock'], ['ArrowRight', 'Batch load'], ['ArrowRight', 'Response'],
+    ['ArrowLeft', 'Batch load'], ['ArrowLeft', 'Clock'], ['Home', 'Response'], ['End', 'Batch load'], ['ArrowLeft', 'Clock'],
+  ];
+  for (const [key, tab] of walk) {
+    await pressOnTabs(page, key, { focused: tab, selected: tab }, failures, 'full');
+    const heading = (await panelHeading(page)).trim();
+    if (heading !== tab) failures.push(`full, ${key} to ${tab}: the panel shows ${heading}`);
+  }
+  await page.screenshot({ path: join(artifacts, 'a11y-tabs-full.png'), fullPage: true });
+  // From the selected tab (Clock), Tab goes into its panel, not to the other tabs; Shift+Tab
+  // comes back to the selected tab.
+  await page.keyboard.press('Tab');
+  if (!(await isFocused(page.getByRole('tabpanel')))) failures.push(`Tab from the selected tab: focus on ${await activeDesc(page)}, not on the tabpanel`);
+  await page.keyboard.press('Shift+Tab');
+  if (!(await isFocused(page.getByRole('tab', { name: 'Clock' })))) failures.push(`Shift+Tab from the tabpanel: focus on ${await activeDesc(page)}, not on the Clock tab`);
+  // A click selects too, and the roving tabindex follows.
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  const clicked = await page.evaluate(tabsState);
+  for (const p of clicked.problems) failures.push(`full, after a click on Inspector: ${p}`);
+  assert.equal(clicked.selected, 'Inspector');
+  assert.deepEqual(failures, [], failures.join('\n'));
+  assert.deepEqual(problems, []);
+});
+
+test('workbench tabs in the core build: an arrow key onto Inspector or Batch load only moves the focus; Enter loads them', async () => {
+  const { page, problems } = ctx.browser;
+  const failures = [];
+  await openFresh(page, ctx.server.url);
+  assert.equal(await page.getByRole('button', { name: 'Examples…' }).count(), 1, 'the core build');
+  for (const p of (await page.evaluate(tabsState)).problems) failures.push(`core, at the start: ${p}`);
+  // A reload into the full build would wipe a mark in the page, count as a navigation, and
+  // leave upgrade::to_full's flag in sessionStorage (openFresh cleared it).
+  await page.evaluate(() => { window.a11yMark = true; });
+  let navigations = 0;
+  const onNavigation = (frame) => { if (frame === page.mainFrame()) navigations++; };
+  page.on('framenavigated', onNavigation);
+  await page.evaluate(focusTop);
+  await tabTo(page, page.getByRole('tab', { name: 'Response' }));
+  await page.evaluate(() => document.getElementById('a11y-start')?.remove());
+  await pressOnTabs(page, 'ArrowRight', { focused: 'Inspector', selected: 'Response' }, failures, 'core');
+  await pressOnTabs(page, 'ArrowRight', { focused: 'Clock', selected: 'Clock' }, failures, 'core');
+  await pressOnTabs(page, 'ArrowRight', { focused: 'Batch load', selected: 'Clock' }, failures, 'core');
+  await pressOnTabs(page, 'ArrowRight', { focused: 'Response', selected: 'Response' }, failures, 'core');
+  await pressOnTabs(page, 'End', { focused: 'Batch load', selected: 'Response' }, failures, 'core');
+  await pressOnTabs(page, 'Home', { focused: 'Response', selected: 'Response' }, failures, 'core');
+  await pressOnTabs(page, 'ArrowLeft', { focused: 'Batch load', selected: 'Response' }, failures, 'core');
+  await pressOnTabs(page, 'ArrowLeft', { focused: 'Clock', selected: 'Clock' }, failures, 'core');
+  await pressOnTabs(page, 'ArrowLeft', { focused: 'Inspector', selected: 'Clock' }, failures, 'core');
+  await page.waitForTimeout(300);
+  page.off('framenavigated', onNavigation);
+  if (navigations) failures.push(`the arrow keys reloaded the page ${navigations} times`);
+  const { mark, flag } = await page.evaluate(() => ({ mark: window.a11yMark, flag: sessionStorage.getItem('tsw-playground/full') }));
+  if (mark !== true || flag !== null) failures.push(`an arrow key asked for the full build (page mark: ${mark}, sessionStorage flag: ${flag})`);
+  if (await page.getByRole('button', { name: 'Examples…' }).count() !== 1) failures.push('not the core build any more');
+  if (await page.getByTestId('clock-now').count() !== 1) failures.push('the Clock panel is not shown');
+  await page.screenshot({ path: join(artifacts, 'a11y-tabs-core.png'), fullPage: true });
+  assert.deepEqual(failures, [], failures.join('\n'));
+  // Enter on the focused Inspector tab opens it: the page reloads into the full build with it.
+  await page.keyboard.press('Enter');
+  await page.getByLabel('Examples').waitFor({ timeout: 30_000 });
+  await page.getByRole('heading', { name: 'Inspector', exact: true }).waitFor();
+  const after = await page.evaluate(tabsState);
+  assert.deepEqual(after.problems, []);
+  assert.equal(after.selected, 'Inspector');
+  assert.deepEqual(problems, []);
+});
+
+// ---- A control that goes away (or becomes disabled) under the focus hands it on ----
+
+test('focus goes to a neighbour when the focused control goes away: batch load deletes, the guide at its ends, Dismiss', async () => {
+  const { page, problems } = ctx.browser;
+  const failures = [];
+  await openFresh(page, `${ctx.server.url}?full=1`);
+  await page.getByLabel('Examples').waitFor();
+  await page.getByRole('tab', { name: 'Batch load' }).click();
+  for (const bucket of ['focus-a', 'focus-b', 'focus-c']) {
+    await page.getByLabel('New bucket name').fill(bucket);
+    await page.getByRole('button', { name: 'Create bucket' }).click();
+  }
+  await page.getByRole('button', { name: 'focus-a', exact: true }).click();
+  for (const key of ['a.csv', 'b.csv', 'c.csv']) {
+    await page.getByLabel('Object key').fill(key);
+    await page.getByLabel('Object text').fill('host,time,cpu\nh1,1,1\n');
+    await page.getByRole('button', { name: 'Put object' }).click();
+  }
+  const button = (name) => page.getByRole('button', { name, exact: true });
+  // Objects: the middle one (focus to the next), the last one (to the previous), the only one
+  // (to the list's heading).
+  await pressKeepsFocus(page, button('Delete b.csv'), 'Enter', failures, 'Delete b.csv', button('Delete c.csv'));
+  await pressKeepsFocus(page, button('Delete c.csv'), 'Enter', failures, 'Delete c.csv', button('Delete a.csv'));
+  await pressKeepsFocus(page, button('Delete a.csv'), 'Enter', failures, 'Delete a.csv', page.getByRole('heading', { name: 'Objects in s3://focus-a' }));
+  assert.equal(await page.getByTestId('batch-objects').getByRole('row').count(), 0, 'every object deleted');
+  await page.screenshot({ path: join(artifacts, 'a11y-focus-batch.png'), fullPage: true });
+  // Buckets: the first (to the next), the last (to the previous), the only one (to the heading).
+  await pressKeepsFocus(page, button('Delete bucket focus-a'), 'Enter', failures, 'Delete bucket focus-a', button('Delete bucket focus-b'));
+  await pressKeepsFocus(page, button('Delete bucket focus-c'), 'Enter', failures, 'Delete bucket focus-c', button('Delete bucket focus-b'));
+  await pressKeepsFocus(page, button('Delete bucket focus-b'), 'Enter', failures, 'Delete bucket focus-b', page.getByRole('heading', { name: 'S3 buckets (emulated)' }));
+  assert.equal(await page.getByTestId('batch-buckets').getByRole('row').count(), 0, 'every bucket deleted');
+
+  // The guide: Next and Previous keep the focus while they stay enabled; the one that becomes
+  // disabled (Next onto the last step, Previous onto the first) gives it to Run step.
+  await page.getByRole('tab', { name: 'Response' }).click();
+  await page.getByLabel('Examples').selectOption('version-ladder');
+  await page.getByRole('button', { name: 'Start example' }).click();
+  const guide = page.getByTestId('guide');
+  const progress = async () => (await guide.getByTestId('guide-progress').textContent()).match(/Step (\d+) of (\d+)/).slice(1).map(Number);
+  const [, steps] = await progress();
+  assert.ok(steps >= 3, `version-ladder has ${steps} steps`);
+  const next = guide.getByRole('button', { name: 'Next' });
+  const previous = guide.getByRole('button', { name: 'Previous' });
+  const runStep = guide.getByRole('button', { name: 'Run step' });
+  for (let i = 1; i < steps - 1; i++) await pressKeepsFocus(page, next, 'Enter', failures, `Next to step ${i + 1}`);
+  await pressKeepsFocus(page, next, 'Enter', failures, `Next to the last step`, runStep);
+  assert.deepEqual(await progress(), [steps, steps]);
+  assert.equal(await next.isDisabled(), true);
+  await pressKeepsFocus(page, previous, 'Enter', failures, `Previous from the last step`);
+  await tabTo(page, previous);
+  for (let i = steps - 1; i > 2; i--) await pressKeepsFocus(page, previous, 'Enter', failures, `Previous to step ${i - 1}`);
+  await pressKeepsFocus(page, previous, 'Enter', failures, 'Previous to step 1', runStep);
+  assert.deepEqual(await progress(), [1, steps]);
+  assert.equal(await previous.isDisabled(), true);
+  await guide.getByRole('button', { name: 'Exit' }).click();
+
+  // Dismiss: to the next message's Dismiss, then (the last one) to the operation picker.
+  for (const name of ['one.json', 'two.json']) {
+    await page.getByLabel('Import').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from('{') });
+    await page.getByTestId('notice').filter({ hasText: `"${name}" was not imported` }).waitFor();
+  }
+  const dismiss = page.getByRole('button', { name: 'Dismiss message' });
+  assert.equal(await dismiss.count(), 2);
+  const [firstDismiss, secondDismiss] = [dismiss.first(), dismiss.nth(1)];
+  await tabTo(page, firstDismiss);
+  const secondId = await secondDismiss.getAttribute('id');
+  await page.keyboard.press('Enter');
+  await rendered(page);
+  assert.equal(await dismiss.count(), 1, 'one message dismissed');
+  if (await page.evaluate(() => document.activeElement.id) !== secondId) failures.push(`Dismiss (first of two): focus on ${await activeDesc(page)}, not on the other message's Dismiss`);
+  await pressKeepsFocus(page, dismiss, 'Enter', failures, 'Dismiss (the last message)', page.getByLabel('Operation'));
+  assert.equal(await page.getByTestId('notice').count(), 0);
+  assert.deepEqual(failures, [], failures.join('\n'));
+  assert.deepEqual(problems, []);
+});
+
+test('core build: Dismiss gives the focus to the operation picker', async () => {
+  const { page, problems } = ctx.browser;
+  const failures = [];
+  await openFresh(page, ctx.server.url);
+  assert.equal(await page.getByRole('button', { name: 'Examples…' }).count(), 1, 'the core build');
+  // A browser that refuses to store anything: the autosave after an edit says so.
+  await page.evaluate(() => {
+    window.a11ySetItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); };
+  });
+  await page.getByLabel('Request body (JSON)').fill('{"DatabaseName": "noRoom"}');
+  const notice = page.getByTestId('notice').filter({ hasText: 'refused to save the session' });
+  await notice.waitFor();
+  await page.evaluate(() => { Storage.prototype.setItem = window.a11ySetItem; });
+  await page.evaluate(focusTop);
+  await pressKeepsFocus(page, page.getByRole('button', { name: 'Dismiss message' }), 'Enter', failures, 'core, Dismiss', page.getByLabel('Operation'));
+  await page.evaluate(() => document.getElementById('a11y-start')?.remove());
+  assert.equal(await page.getByTestId('notice').count(), 0);
+  assert.deepEqual(failures, [], failures.join('\n'));
+  assert.deepEqual(problems, []);
+});
+
+// ---- Layout: long names stay inside their panel ----
+
+test('a 200-character measure name and dimension value wrap inside the inspector', async () => {
+  const { page, problems } = ctx.browser;
+  await openFresh(page, `${ctx.server.url}?full=1`);
+  await page.getByLabel('Examples').waitFor();
+  const measure = `long_measure_${'m'.repeat(187)}`;
+  const value = `host_${'h'.repeat(195)}`;
+  assert.equal(measure.length, 200);
+  assert.equal(value.length, 200);
+  assert.equal(await run(page, 'CreateDatabase', { DatabaseName: 'wideDB' }), '200');
+  assert.equal(await run(page, 'CreateTable', { DatabaseName: 'wideDB', TableName: 'tbl' }), '200');
+  assert.equal(await run(page, 'WriteRecords', {
+    DatabaseName: 'wideDB', TableName: 'tbl',
+    Records: [{ Dimensions: [{ Name: 'host', Value: value }], MeasureName: measure, MeasureValue: value, MeasureValueType: 'VARCHAR', Time: String(Date.now()), Version: 1 }],
+  }), '200');
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  await page.getByRole('button', { name: 'Open table wideDB.tbl' }).click();
+  await page.getByRole('button', { name: `Open series host=${value}` }).click();
+  await page.getByRole('button', { name: `Open record ${measure} at`, exact: false }).click();
+  await page.getByTestId('inspector-history').waitFor();
+  await page.screenshot({ path: join(artifacts, 'a11y-long-names.png'), fullPage: true });
+  // Every table and the timeline end inside the inspector's panel (its content box), and the
+  // panel does not scroll sideways.
+  const edges = await page.evaluate(() => {
+    const panel = document.querySelector('section.inspector');
+    const box = panel.getBoundingClientRect();
+    const inner = box.right - parseFloat(getComputedStyle(panel).borderRightWidth) - parseFloat(getComputedStyle(panel).paddingRight);
+    const parts = ['inspector-records', 'inspector-series', 'inspector-tables', 'inspector-history'].map((id) => {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      return { id, right: el.getBoundingClientRect().right, scroll: el.scrollWidth - el.clientWidth };
+    });
+    return { inner, panelRight: box.right, overflow: panel.scrollWidth - panel.clientWidth, viewport: document.documentElement.clientWidth, parts };
+  });
+  const failures = edges.parts.filter((p) => p.right > edges.inner + 0.5 || p.scroll > 0)
+    .map((p) => `${p.id} ends at ${p.right}px (scrolls ${p.scroll}px), past the panel's content edge at ${edges.inner}px`);
+  if (edges.overflow > 0) failures.push(`the inspector's content is ${edges.overflow}px wider than the panel`);
+  if (edges.panelRight > edges.viewport) failures.push(`the inspector ends at ${edges.panelRight}px, past the page's ${edges.viewport}px`);
+  assert.deepEqual(failures, [], failures.join('\n'));
   assert.deepEqual(problems, []);
 });

@@ -26,13 +26,29 @@ fn input_value(r: &NodeRef) -> String {
 pub fn object_browser(props: &ObjectBrowserProps) -> Html {
     let (name_ref, key_ref, text_ref, file_ref) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
     let note = use_state(|| None::<String>);
+    // After a Delete the pressed button is gone: once the list has rendered, the focus goes to
+    // the Delete button now in the same row (the next item), else in the row above (the
+    // previous one), else to the list's heading. (list id, data-act of its Delete buttons, row.)
+    let refocus = use_mut_ref(|| None::<(&'static str, &'static str, usize)>);
+    {
+        let refocus = refocus.clone();
+        use_effect(move || {
+            if let Some((list, act, row)) = refocus.borrow_mut().take() {
+                let doc = gloo::utils::document();
+                let button = |row: usize| doc.query_selector(&format!("#{list} tr:nth-child({}) [data-act={act}]", row + 1)).ok().flatten();
+                if !(crate::focus::focus(button(row)) || row > 0 && crate::focus::focus(button(row - 1))) {
+                    crate::focus::focus_id(&format!("{list}-heading"));
+                }
+            }
+        });
+    }
     let engine = props.engine.0.borrow();
     let buckets = engine.list_buckets();
     let bucket = props.bucket.as_deref().filter(|b| buckets.iter().any(|x| x.name == *b)).unwrap_or_default().to_string();
 
     // Every button and form of the browser goes through here.
     let act = {
-        let (en, onchange, onui, note, bucket) = (props.engine.clone(), props.onchange.clone(), props.onui.clone(), note.clone(), bucket.clone());
+        let (en, onchange, onui, note, bucket, refocus) = (props.engine.clone(), props.onchange.clone(), props.onui.clone(), note.clone(), bucket.clone(), refocus.clone());
         let (name_ref, key_ref, text_ref) = (name_ref.clone(), key_ref.clone(), text_ref.clone());
         Callback::from(move |(act, arg): (String, String)| {
             let mut e = en.0.borrow_mut();
@@ -41,10 +57,14 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
                 "view" => UiMsg::View(Some(arg)),
                 "use" => UiMsg::Draft(template(&e, &bucket, &arg)),
                 "del-bucket" => {
+                    let row = e.list_buckets().iter().position(|b| b.name == arg).unwrap_or(0);
+                    *refocus.borrow_mut() = Some(("s3-buckets", "del-bucket", row));
                     e.delete_bucket(&arg);
                     UiMsg::Bucket(None)
                 }
                 "del" => {
+                    let row = e.list_objects(&bucket, None).iter().position(|o| o.key == arg).unwrap_or(0);
+                    *refocus.borrow_mut() = Some(("s3-objects", "del", row));
                     e.delete_object(&bucket, &arg);
                     UiMsg::View(None)
                 }
@@ -126,7 +146,7 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
 
     html! {
         <div class="s3" {onclick}>
-            <h3>{ "S3 buckets (emulated)" }</h3>
+            <h3 id="s3-buckets-heading" tabindex="-1">{ "S3 buckets (emulated)" }</h3>
             <form class="toolbar" onsubmit={submit("create")}>
                 <div class="field">
                     <label for="bucket-name">{ "New bucket name" }</label>
@@ -135,10 +155,10 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
                 <button type="submit">{ "Create bucket" }</button>
             </form>
             if let Some(n) = &*note { <p class="diag-rule" role="alert">{ n.clone() }</p> }
-            <table data-testid="batch-buckets"><tbody>{ for bucket_rows }</tbody></table>
+            <table id="s3-buckets" aria-labelledby="s3-buckets-heading" data-testid="batch-buckets"><tbody>{ for bucket_rows }</tbody></table>
             if !bucket.is_empty() {
-                <h3>{ format!("Objects in s3://{bucket}") }</h3>
-                <table data-testid="batch-objects"><tbody>{ for object_rows }</tbody></table>
+                <h3 id="s3-objects-heading" tabindex="-1">{ format!("Objects in s3://{bucket}") }</h3>
+                <table id="s3-objects" aria-labelledby="s3-objects-heading" data-testid="batch-objects"><tbody>{ for object_rows }</tbody></table>
                 if let Some((key, data)) = view {
                     <p class="hint">{ format!("s3://{bucket}/{key}: first {} of {} bytes", data.len().min(VIEW_BYTES), data.len()) }</p>
                     <pre class="body" data-testid="batch-object-view">{ String::from_utf8_lossy(&data[..data.len().min(VIEW_BYTES)]).into_owned() }</pre>
