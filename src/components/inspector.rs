@@ -165,8 +165,7 @@ pub fn inspector(props: &PanelProps) -> Html {
                 html! {
                     <tr class={classes!(selected.then_some("selected"))}>
                         <td><button type="button" class="link" aria-label={format!("Open record {} at {when}", r.measure_name)} aria-pressed={selected.to_string()} {onclick}>{ r.measure_name.clone() }</button></td>
-                        // A narrow column breaks the time after its date, nowhere else.
-                        <td class="mono time">{ when.split_once('T').map_or_else(|| html! { { when.clone() } }, |(d, t)| html! { <>{ format!("{d}T") }<wbr />{ t.to_string() }</> }) }</td>
+                        { super::time_cell(&when) }
                         <td>{ r.version }</td>
                         <td class="mono">{ value_text(&r.value) }</td>
                         <td>{ r.attempts }</td>

@@ -47,3 +47,14 @@ pub use keep_bar::KeepBar;
 pub use notices::{notice_list, NoticeAction, Notices};
 pub use theme_toggle::theme_toggle;
 pub use workbench_tabs::{reloads as tab_reloads, workbench_tabs};
+
+/// A table cell's ISO-8601 time that a narrow column breaks after its date, nowhere else (with
+/// the `td.time` style).
+#[cfg(feature = "full")]
+pub fn time_cell(when: &str) -> yew::Html {
+    use yew::html;
+    match when.split_once('T') {
+        Some((d, t)) => html! { <td class="mono time">{ format!("{d}T") }<wbr />{ t.to_string() }</td> },
+        None => html! { <td class="mono time">{ when.to_string() }</td> },
+    }
+}

@@ -49,24 +49,26 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
     // Every button and form of the browser goes through here.
     let act = {
         let (en, onchange, onui, note, bucket, refocus) = (props.engine.clone(), props.onchange.clone(), props.onui.clone(), note.clone(), bucket.clone(), refocus.clone());
+        let viewing = props.viewing.clone();
         let (name_ref, key_ref, text_ref) = (name_ref.clone(), key_ref.clone(), text_ref.clone());
         Callback::from(move |(act, arg): (String, String)| {
             let mut e = en.0.borrow_mut();
+            // (None: the selection stays as it is.)
             let msg = match act.as_str() {
-                "bucket" => UiMsg::Bucket(Some(arg)),
-                "view" => UiMsg::View(Some(arg)),
-                "use" => UiMsg::Draft(template(&e, &bucket, &arg)),
+                "bucket" => Some(UiMsg::Bucket(Some(arg))),
+                "view" => Some(UiMsg::View(Some(arg))),
+                "use" => Some(UiMsg::Draft(template(&e, &bucket, &arg))),
                 "del-bucket" => {
                     let row = e.list_buckets().iter().position(|b| b.name == arg).unwrap_or(0);
                     *refocus.borrow_mut() = Some(("s3-buckets", "del-bucket", row));
                     e.delete_bucket(&arg);
-                    UiMsg::Bucket(None)
+                    (arg == bucket).then_some(UiMsg::Bucket(None))
                 }
                 "del" => {
                     let row = e.list_objects(&bucket, None).iter().position(|o| o.key == arg).unwrap_or(0);
                     *refocus.borrow_mut() = Some(("s3-objects", "del", row));
                     e.delete_object(&bucket, &arg);
-                    UiMsg::View(None)
+                    (viewing.as_deref() == Some(arg.as_str())).then_some(UiMsg::View(None))
                 }
                 "create" => {
                     let name = input_value(&name_ref);
@@ -74,7 +76,7 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
                         return note.set(Some(format!("Not a bucket name: {name:?}. {p}")));
                     }
                     note.set((!e.create_bucket(&name)).then(|| format!("The bucket {name} already exists.")));
-                    UiMsg::Bucket(Some(name))
+                    Some(UiMsg::Bucket(Some(name)))
                 }
                 "put" => {
                     let key = input_value(&key_ref);
@@ -84,12 +86,14 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
                     }
                     e.put_object(&bucket, &key, area.value());
                     note.set(None);
-                    UiMsg::View(Some(key))
+                    Some(UiMsg::View(Some(key)))
                 }
                 _ => return,
             };
             drop(e);
-            onui.emit(msg);
+            if let Some(msg) = msg {
+                onui.emit(msg);
+            }
             onchange.emit(());
         })
     };

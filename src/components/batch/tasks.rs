@@ -153,8 +153,8 @@ pub fn task_list(props: &TaskListProps) -> Html {
             <tr class={classes!(on.then_some("selected"))}>
                 <td><button type="button" class="link mono" aria-pressed={on.to_string()} data-act="task" data-arg={t.task_id.clone()}>{ t.task_id.clone() }</button></td>
                 <td class="nowrap">{ t.task_status.clone() }</td>
-                <td class="mono nowrap">{ format!("{}.{}", t.database_name, t.table_name) }</td>
-                <td class="mono nowrap">{ when(t.creation_time) }</td>
+                <td class="mono target">{ format!("{}.", t.database_name) }<wbr />{ t.table_name.clone() }</td>
+                { crate::components::time_cell(&when(t.creation_time)) }
             </tr>
         }
     });
