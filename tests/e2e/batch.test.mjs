@@ -189,3 +189,32 @@ test('a 200,000-row upload runs without freezing the page, stops and resumes exa
   assert.match(await page.getByTestId('inspector-tables').textContent(), new RegExp(`batchDB\\s*metrics\\s*\\d+\\s*${N + 4}`));
   assert.deepEqual(problems, []);
 });
+
+test('deleting another object or bucket keeps the one being viewed open', async () => {
+  const { page, problems } = ctx.browser;
+  await page.getByRole('tab', { name: 'Batch load' }).click();
+  for (const bucket of ['keep-a', 'keep-b']) {
+    await page.getByLabel('New bucket name').fill(bucket);
+    await page.getByRole('button', { name: 'Create bucket' }).click();
+  }
+  await page.getByRole('button', { name: 'keep-a', exact: true }).click();
+  for (const key of ['x.csv', 'y.csv']) {
+    await page.getByLabel('Object key').fill(key);
+    await page.getByLabel('Object text').fill(`host,time,cpu\n${key},1,1\n`);
+    await page.getByRole('button', { name: 'Put object' }).click();
+  }
+  await page.getByRole('button', { name: 'View x.csv', exact: true }).click();
+  const view = page.getByTestId('batch-object-view');
+  assert.match(await view.textContent(), /x\.csv,1,1/);
+  await page.getByRole('button', { name: 'Delete y.csv', exact: true }).click();
+  assert.match(await view.textContent(), /x\.csv,1,1/, 'the viewed object stays open');
+  await page.getByRole('button', { name: 'Delete bucket keep-b', exact: true }).click();
+  assert.match(await view.textContent(), /x\.csv,1,1/, 'deleting another bucket keeps the view');
+  assert.ok(await page.getByRole('heading', { name: 'Objects in s3://keep-a' }).isVisible());
+  // Deleting the viewed object, then the selected bucket, closes them.
+  await page.getByRole('button', { name: 'Delete x.csv', exact: true }).click();
+  assert.equal(await view.count(), 0);
+  await page.getByRole('button', { name: 'Delete bucket keep-a', exact: true }).click();
+  assert.equal(await page.getByRole('heading', { name: 'Objects in s3://keep-a' }).count(), 0);
+  assert.deepEqual(problems, []);
+});
