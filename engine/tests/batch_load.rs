@@ -279,6 +279,33 @@ fn parse_and_ingestion_failures_fill_the_report() {
     assert_eq!(errors[3]["lineRanges"], json!([[7, 7]]));
 }
 
+/// Bytes that are not UTF-8 fail a row only where the data model reads them: in an unmapped
+/// column the row is ingested, in a mapped one it is a parse failure (line 3 of the file).
+#[test]
+fn bytes_that_are_not_utf8_fail_only_the_rows_that_map_them() {
+    let mut e = engine();
+    let mut data = csv_rows(&[("h1", "eu", t(10), "1", "1"), ("h2", "eu", t(10), "2", "2"), ("h3", "eu", t(10), "3", "3")]).into_bytes();
+    // A sixth, unmapped column: the first data row holds a bad byte there.
+    let mut lines: Vec<Vec<u8>> = data.split(|&b| b == b'\n').filter(|l| !l.is_empty()).map(<[u8]>::to_vec).collect();
+    lines[0].extend_from_slice(b",note");
+    lines[1].extend_from_slice(b",bad \xff byte");
+    lines[2].extend_from_slice(b",ok");
+    lines[3].extend_from_slice(b",ok");
+    // The second data row has the bad byte in its host (mapped) cell.
+    let pos = lines[2].iter().position(|&b| b == b',').unwrap();
+    lines[2].splice(0..pos, b"h\xfe2".iter().copied());
+    data = lines.join(&b'\n');
+    data.push(b'\n');
+    e.put_object("src", "u.csv", data);
+    let (id, d) = load(&mut e, "u.csv", multi_model());
+    let p = &d["ProgressReport"];
+    assert_eq!((p["RecordsProcessed"].as_i64(), p["RecordsIngested"].as_i64(), p["ParseFailures"].as_i64()), (Some(3), Some(2), Some(1)), "{d}");
+    let rep = report(&e, &id);
+    assert_eq!(rep["fileErrors"][0]["errors"], json!([{"reason": "The row is not valid UTF-8.", "lineRanges": [[3, 3]]}]));
+    let rows = dump(&e);
+    assert!(rows.iter().any(|r| r.contains("host=h1")) && rows.iter().any(|r| r.contains("host=h3")), "{rows:?}");
+}
+
 #[test]
 fn same_reason_ranges_merge_and_line_numbers_follow_the_editor() {
     let mut e = engine();

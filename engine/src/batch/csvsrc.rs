@@ -1,6 +1,6 @@
 //! CSV source files: the CsvConfiguration options, the reader, the header row and cell access.
 
-use csv::{ByteRecord, Reader, ReaderBuilder};
+use csv::{ByteRecord, Reader, ReaderBuilder, StringRecord};
 use serde::{Deserialize, Serialize};
 
 use crate::types::CsvConfiguration;
@@ -109,9 +109,17 @@ impl CsvOptions {
 
     /// Cell `i` of a row: `Ok(None)` for an absent, empty or NullValue cell, `Err` when the cell
     /// is not UTF-8.
-    pub fn cell<'r>(&self, row: &'r ByteRecord, i: usize) -> Result<Option<&'r str>, std::str::Utf8Error> {
-        let Some(bytes) = row.get(i) else { return Ok(None) };
-        let mut text = std::str::from_utf8(bytes)?;
+    pub fn cell<'r>(&self, row: &Cells<'r>, i: usize) -> Result<Option<&'r str>, std::str::Utf8Error> {
+        let mut text = match *row {
+            Cells::Text(r) => match r.get(i) {
+                Some(t) => t,
+                None => return Ok(None),
+            },
+            Cells::Bytes(r) => match r.get(i) {
+                Some(b) => std::str::from_utf8(b)?,
+                None => return Ok(None),
+            },
+        };
         if self.trim {
             text = text.trim();
         }
@@ -119,6 +127,27 @@ impl CsvOptions {
             return Ok(None);
         }
         Ok(Some(text))
+    }
+}
+
+/// The cells of a row as text. A row that is UTF-8 as a whole (nearly every one) is checked once,
+/// as a `StringRecord`; any other row cell by cell as the cells are read, so that only a row whose
+/// mapped cells are not UTF-8 fails.
+#[derive(Debug, Clone, Copy)]
+pub enum Cells<'r> {
+    Text(&'r StringRecord),
+    Bytes(&'r ByteRecord),
+}
+
+impl Cells<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            Cells::Text(r) => r.len(),
+            Cells::Bytes(r) => r.len(),
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 

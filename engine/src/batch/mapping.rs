@@ -1,9 +1,8 @@
 //! Data models: the combination rules of batch-load.md §2.3 (checked at task creation), the
 //! model bound to a file's header row, and one CSV row turned into a WriteRecords `Record`.
 
-use csv::ByteRecord;
 
-use super::csvsrc::CsvOptions;
+use super::csvsrc::{Cells, CsvOptions};
 use crate::store::MeasureType;
 use smallvec::SmallVec;
 
@@ -352,7 +351,7 @@ impl<'s, 'r: 's> RecordSource<'s> for &'s RowRecord<'r> {
 }
 
 /// The attributes of a MULTI record from their cells (empty and NullValue cells left out).
-fn row_attrs<'r>(attrs: &'r [Attr<usize>], opts: &CsvOptions, row: &'r ByteRecord) -> Result<RowAttrs<'r>, String> {
+fn row_attrs<'r>(attrs: &'r [Attr<usize>], opts: &CsvOptions, row: &Cells<'r>) -> Result<RowAttrs<'r>, String> {
     let mut list = SmallVec::new();
     for a in attrs {
         if let Some(v) = opts.cell(row, a.column).map_err(|_| BAD_UTF8.to_string())? {
@@ -365,7 +364,7 @@ fn row_attrs<'r>(attrs: &'r [Attr<usize>], opts: &CsvOptions, row: &'r ByteRecor
 impl Plan<usize> {
     /// One CSV row as a record; the error is the row's parse-failure reason. The record then
     /// goes through the WriteRecords rules.
-    pub fn row<'r>(&'r self, opts: &CsvOptions, row: &'r ByteRecord, width: usize, version: i64) -> Result<RowRecord<'r>, String> {
+    pub fn row<'r>(&'r self, opts: &CsvOptions, row: &Cells<'r>, width: usize, version: i64) -> Result<RowRecord<'r>, String> {
         if row.len() != width {
             return Err(format!("The row has {} columns but the header row has {width}.", row.len()));
         }

@@ -4,7 +4,7 @@
 
 use csv::ByteRecord;
 
-use super::csvsrc::{read_header, CsvOptions};
+use super::csvsrc::{read_header, Cells, CsvOptions};
 use super::mapping::check_model;
 use super::report::report_reason;
 use super::run::{checked, map_row, source_files, Rows};
@@ -81,7 +81,7 @@ pub fn suggest_model(opts: &CsvOptions, data: &[u8]) -> Result<DataModel, String
         }
         seen += 1;
         for i in 0..n {
-            let Ok(Some(v)) = opts.cell(&row, i) else { continue };
+            let Ok(Some(v)) = opts.cell(&Cells::Bytes(&row), i) else { continue };
             first[i].get_or_insert_with(|| v.to_string());
             filled[i] += 1;
             ints[i] += v.parse::<i64>().is_ok() as usize;
@@ -187,7 +187,7 @@ impl Engine {
                 }
             };
             let cells = row.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect();
-            let mapped = map_row(&bound, &opts, &row, at.bytes, header.names.len(), version);
+            let mapped = map_row(&bound, &opts, &Cells::Bytes(&row), at.bytes, header.names.len(), version);
             let (record, outcome) = match mapped.and_then(|rec| checked(&rec, &mut diags).map(|eff| (rec.to_record(), precheck(table, now, &eff, &mut Syms::default())))) {
                 Err(reason) => (None, RowOutcome::ParseFailure(reason)),
                 Ok((record, fate)) => (

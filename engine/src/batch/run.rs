@@ -2,10 +2,10 @@
 //! the exact parse position (file, byte offset, line) in the task so the next step — or a
 //! restored snapshot — continues with the next row.
 
-use csv::ByteRecord;
+use csv::{ByteRecord, StringRecord};
 use serde::{Deserialize, Serialize};
 
-use super::csvsrc::{read_header, CsvOptions, MAX_ROW_BYTES};
+use super::csvsrc::{read_header, Cells, CsvOptions, MAX_ROW_BYTES};
 use super::mapping::{check_model, Plan, RowRecord};
 use super::report::report_reason;
 use super::s3::ObjectStore;
@@ -224,7 +224,7 @@ impl<'d> Rows<'d> {
 
 /// One data row as a record (borrowing the row and the plan); the error is the row's
 /// parse-failure reason. Batch runs and previews both go through here, then [`checked`].
-pub fn map_row<'r>(plan: &'r Plan<usize>, opts: &CsvOptions, row: &'r ByteRecord, row_bytes: u64, width: usize, version: i64) -> Result<RowRecord<'r>, String> {
+pub fn map_row<'r>(plan: &'r Plan<usize>, opts: &CsvOptions, row: &Cells<'r>, row_bytes: u64, width: usize, version: i64) -> Result<RowRecord<'r>, String> {
     if row_bytes > MAX_ROW_BYTES {
         return Err("The row exceeds the maximum row size of 16 MB.".into());
     }
@@ -257,13 +257,15 @@ fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, o
     let width = header.names.len();
     let version = task.record_version();
     let mut rows = Rows::new(opts, data, task.cursor.offset, task.cursor.line);
-    let mut row = ByteRecord::new();
+    // The row buffer moves into a StringRecord (one UTF-8 check for the whole row) and back.
+    let mut buffer = Some(ByteRecord::new());
     let mut diags = Vec::new();
     let mut syms = Syms::default();
     loop {
         if used.exhausted() {
             return;
         }
+        let mut row = buffer.take().unwrap_or_default();
         let at = match rows.next(&mut row) {
             Ok(Some(at)) => at,
             Ok(None) => return next_file(task),
@@ -275,7 +277,7 @@ fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, o
         p.records_processed += 1;
         p.bytes_metered += at.bytes as i64;
         let prev = task.cursor.prev_line;
-        let failure = match map_row(&bound, opts, &row, at.bytes, width, version) {
+        let mut ingest = |cells: &Cells<'_>| match map_row(&bound, opts, cells, at.bytes, width, version) {
             Err(reason) => Some((true, reason)),
             Ok(rec) => match checked(&rec, &mut diags) {
                 Err(reason) => Some((true, reason)),
@@ -284,6 +286,19 @@ fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, o
                     RecordFate::Rejected(r) => Some((false, report_reason(&r.reason).to_string())),
                 },
             },
+        };
+        let failure = match StringRecord::from_byte_record(row) {
+            Ok(text) => {
+                let f = ingest(&Cells::Text(&text));
+                buffer = Some(text.into_byte_record());
+                f
+            }
+            Err(e) => {
+                let bytes = e.into_byte_record();
+                let f = ingest(&Cells::Bytes(&bytes));
+                buffer = Some(bytes);
+                f
+            }
         };
         match failure {
             None => p.records_ingested += 1,
