@@ -6,7 +6,7 @@ use super::csvsrc::{Cells, CsvOptions};
 use crate::store::MeasureType;
 use smallvec::SmallVec;
 
-use crate::ops::writes::RecordSource;
+use crate::ops::writes::RecordParts;
 use crate::types::{DataModel, Dimension, MeasureValue, MultiMeasureAttributeMapping, Record};
 use crate::validate::{Diagnostic, MemberPath, Rule};
 
@@ -277,7 +277,7 @@ type Triple<'r> = (&'r str, &'r str, &'r str);
 pub type RowAttrs<'r> = SmallVec<[Triple<'r>; 4]>;
 
 /// One CSV row as a WriteRecords record, borrowing the row's cells and the plan's names (no
-/// string is copied): what `writes::effective` reads through `RecordSource`.
+/// string is copied); `parts` is what `writes::effective` reads.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RowRecord<'r> {
     pub dimensions: SmallVec<[(&'r str, &'r str); 4]>,
@@ -292,6 +292,20 @@ pub struct RowRecord<'r> {
 }
 
 impl RowRecord<'_> {
+    /// The record as `writes::effective` reads it.
+    pub fn parts(&self) -> RecordParts<'_> {
+        RecordParts {
+            dimensions: Some(&self.dimensions),
+            measure_name: self.measure_name,
+            measure_value: self.measure_value,
+            measure_value_type: self.measure_value_type,
+            time: self.time,
+            time_unit: self.time_unit,
+            version: Some(self.version),
+            measure_values: self.measure_values.as_deref(),
+        }
+    }
+
     /// The record as the API's type (for the preview).
     pub fn to_record(&self) -> Record {
         let own = |s: Option<&str>| s.map(str::to_string);
@@ -312,41 +326,6 @@ impl RowRecord<'_> {
                 list.iter().map(|(n, v, t)| MeasureValue { name: n.to_string(), value: v.to_string(), r#type: t.to_string() }).collect()
             }),
         }
-    }
-}
-
-// (SmallVec is invariant in its item type, so the strings are handed out at the borrow's
-// lifetime `'s` rather than the row's `'r`.)
-type Pairs<'s, 'r> = std::iter::Map<std::slice::Iter<'s, (&'r str, &'r str)>, fn(&'s (&'r str, &'r str)) -> (&'s str, &'s str)>;
-type Triples<'s, 'r> = std::iter::Map<std::slice::Iter<'s, Triple<'r>>, fn(&'s Triple<'r>) -> Triple<'s>>;
-
-impl<'s, 'r: 's> RecordSource<'s> for &'s RowRecord<'r> {
-    type Dims = Pairs<'s, 'r>;
-    type Measures = Triples<'s, 'r>;
-    fn dimensions(self) -> Option<Pairs<'s, 'r>> {
-        Some(self.dimensions.iter().map((|&(n, v)| (n, v)) as fn(&'s (&'r str, &'r str)) -> (&'s str, &'s str)))
-    }
-    fn measure_name(self) -> Option<&'s str> {
-        self.measure_name
-    }
-    fn measure_value(self) -> Option<&'s str> {
-        self.measure_value
-    }
-    fn measure_value_type(self) -> Option<&'s str> {
-        self.measure_value_type
-    }
-    fn time(self) -> Option<&'s str> {
-        self.time
-    }
-    fn time_unit(self) -> Option<&'s str> {
-        self.time_unit
-    }
-    fn version(self) -> Option<i64> {
-        Some(self.version)
-    }
-    fn measure_values(self) -> Option<Triples<'s, 'r>> {
-        let f: fn(&'s Triple<'r>) -> Triple<'s> = |&(n, v, t)| (n, v, t);
-        Some(self.measure_values.as_ref()?.iter().map(f))
     }
 }
 

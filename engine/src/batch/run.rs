@@ -235,7 +235,7 @@ pub fn map_row<'r>(plan: &'r Plan<usize>, opts: &CsvOptions, row: &Cells<'r>, ro
 /// parse-failure reason (the first problem).
 pub fn checked<'s>(rec: &'s RowRecord<'_>, diags: &mut Vec<Diagnostic>) -> Result<Effective<'s>, String> {
     diags.clear();
-    effective(None, rec, 0, diags).ok_or_else(|| diags.first().map(|d| d.message.clone()).unwrap_or_default())
+    effective(None, rec.parts(), 0, diags).ok_or_else(|| diags.first().map(|d| d.message.clone()).unwrap_or_default())
 }
 
 #[allow(clippy::too_many_arguments)]

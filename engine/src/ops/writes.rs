@@ -144,6 +144,50 @@ impl<'a> RecordSource<'a> for &'a Record {
     }
 }
 
+/// A record whose lists are slices of borrowed strings — the WriteRecords fast path's flat
+/// vectors, a CSV row's cells: the one [`RecordSource`] for both.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RecordParts<'a> {
+    pub dimensions: Option<&'a [(&'a str, &'a str)]>,
+    pub measure_name: Option<&'a str>,
+    pub measure_value: Option<&'a str>,
+    pub measure_value_type: Option<&'a str>,
+    pub time: Option<&'a str>,
+    pub time_unit: Option<&'a str>,
+    pub version: Option<i64>,
+    /// (name, value, type) of a MULTI record's attributes.
+    pub measure_values: Option<&'a [(&'a str, &'a str, &'a str)]>,
+}
+
+impl<'a> RecordSource<'a> for RecordParts<'a> {
+    type Dims = std::iter::Copied<std::slice::Iter<'a, (&'a str, &'a str)>>;
+    type Measures = std::iter::Copied<std::slice::Iter<'a, (&'a str, &'a str, &'a str)>>;
+    fn dimensions(self) -> Option<Self::Dims> {
+        Some(self.dimensions?.iter().copied())
+    }
+    fn measure_name(self) -> Option<&'a str> {
+        self.measure_name
+    }
+    fn measure_value(self) -> Option<&'a str> {
+        self.measure_value
+    }
+    fn measure_value_type(self) -> Option<&'a str> {
+        self.measure_value_type
+    }
+    fn time(self) -> Option<&'a str> {
+        self.time
+    }
+    fn time_unit(self) -> Option<&'a str> {
+        self.time_unit
+    }
+    fn version(self) -> Option<i64> {
+        self.version
+    }
+    fn measure_values(self) -> Option<Self::Measures> {
+        Some(self.measure_values?.iter().copied())
+    }
+}
+
 /// Merges CommonAttributes into record `i` and applies the request-level rules. Every problem is
 /// pushed to `out`; the effective record is returned only when there were none.
 pub fn effective<'a, R: RecordSource<'a>>(common: Option<R>, rec: R, i: usize, out: &mut Vec<Diagnostic>) -> Option<Effective<'a>> {

@@ -227,11 +227,6 @@ impl RecordStore {
         (series, series.and_then(|s| self.find_in_series(s, syms, time)))
     }
 
-    /// The record with these resolved strings at `time`, if stored.
-    pub fn find_resolved(&self, syms: &Syms, time: Nanos) -> Option<u32> {
-        self.locate(syms, time).1
-    }
-
     fn find_in_series(&self, series: u32, syms: &Syms, time: Nanos) -> Option<u32> {
         let m = syms.measure?;
         let h = record_hash(&self.hasher, series, m, time);
@@ -247,7 +242,7 @@ impl RecordStore {
     pub fn find(&self, dims: &[(&str, &str)], measure: &str, time: Nanos) -> Option<u32> {
         let mut syms = Syms::default();
         self.resolve(dims, measure, &InValue::Boolean(false), &mut syms);
-        self.find_resolved(&syms, time)
+        self.locate(&syms, time).1
     }
 
     pub fn intern_value(&mut self, v: &InValue<'_>) -> Value {

@@ -15,10 +15,10 @@ mod scan;
 
 use serde_json::Value;
 
-use super::writes::{self, Effective, RecordSource};
+use super::writes::{self, Effective, RecordParts};
 use crate::validate::model::{Node, NodeId, OpTree};
 use crate::validate::walk::{length_violations, number_violations, string_violations};
-use crate::validate::Diagnostic;
+use crate::validate::{Diagnostic, Rule};
 use crate::{ApiError, Engine};
 use plan::{Plan, RecordPlan, Shape};
 use scan::Scan;
@@ -44,44 +44,20 @@ struct Flat<'a> {
     measure_values: Vec<(&'a str, &'a str, &'a str)>,
 }
 
-/// A record with the request's vectors: what `writes::effective` reads.
-#[derive(Clone, Copy)]
-struct View<'a> {
-    flat: &'a Flat<'a>,
-    rec: FlatRecord<'a>,
-}
-
-fn range<T>(v: &[T], r: Option<(u32, u32)>) -> Option<&[T]> {
-    let (a, b) = r?;
-    v.get(a as usize..b as usize)
-}
-
-impl<'a> RecordSource<'a> for View<'a> {
-    type Dims = std::iter::Copied<std::slice::Iter<'a, (&'a str, &'a str)>>;
-    type Measures = std::iter::Copied<std::slice::Iter<'a, (&'a str, &'a str, &'a str)>>;
-    fn dimensions(self) -> Option<Self::Dims> {
-        Some(range(&self.flat.dimensions, self.rec.dimensions)?.iter().copied())
-    }
-    fn measure_name(self) -> Option<&'a str> {
-        self.rec.measure_name
-    }
-    fn measure_value(self) -> Option<&'a str> {
-        self.rec.measure_value
-    }
-    fn measure_value_type(self) -> Option<&'a str> {
-        self.rec.measure_value_type
-    }
-    fn time(self) -> Option<&'a str> {
-        self.rec.time
-    }
-    fn time_unit(self) -> Option<&'a str> {
-        self.rec.time_unit
-    }
-    fn version(self) -> Option<i64> {
-        self.rec.version
-    }
-    fn measure_values(self) -> Option<Self::Measures> {
-        Some(range(&self.flat.measure_values, self.rec.measure_values)?.iter().copied())
+impl<'a> Flat<'a> {
+    /// A record read from this request, as `writes::effective` reads it.
+    fn parts(&'a self, r: &FlatRecord<'a>) -> RecordParts<'a> {
+        let range = |(a, b): (u32, u32)| a as usize..b as usize;
+        RecordParts {
+            dimensions: r.dimensions.and_then(|x| self.dimensions.get(range(x))),
+            measure_name: r.measure_name,
+            measure_value: r.measure_value,
+            measure_value_type: r.measure_value_type,
+            time: r.time,
+            time_unit: r.time_unit,
+            version: r.version,
+            measure_values: r.measure_values.and_then(|x| self.measure_values.get(range(x))),
+        }
     }
 }
 
@@ -90,13 +66,21 @@ fn ok(passed: bool) -> Option<()> {
     passed.then_some(())
 }
 
-/// The reader: the plan's nodes and the flat vectors being filled.
-struct Reader<'a> {
-    tree: &'static OpTree,
-    flat: Flat<'a>,
+/// Some(()) when one of the walker's `*_violations` functions finds nothing: `check(f)` calls it
+/// with `f` as its sink.
+fn clean(check: impl FnOnce(&mut dyn FnMut(Rule, String))) -> Option<()> {
+    let mut passed = true;
+    check(&mut |_, _| passed = false);
+    ok(passed)
 }
 
-impl<'a> Reader<'a> {
+/// The reader: the model's nodes the plan points at.
+#[derive(Clone, Copy)]
+struct Reader {
+    tree: &'static OpTree,
+}
+
+impl Reader {
     fn node(&self, id: NodeId) -> &'static Node {
         &self.tree.nodes[id]
     }
@@ -104,25 +88,29 @@ impl<'a> Reader<'a> {
     /// A string member that meets its node's constraints (`sure`: the byte lengths at which it
     /// surely does, see `Shape::sure`).
     #[inline]
-    fn string(&self, s: &mut Scan<'a>, id: NodeId, sure: (usize, usize)) -> Option<&'a str> {
+    fn string<'a>(&self, s: &mut Scan<'a>, id: NodeId, sure: (usize, usize)) -> Option<&'a str> {
         let v = s.string()?;
         if sure.0 <= v.len() && v.len() <= sure.1 {
             return Some(v);
         }
-        let mut passed = true;
-        string_violations(self.node(id), v, |_, _| passed = false);
-        passed.then_some(v)
+        clean(|f| string_violations(self.node(id), v, f))?;
+        Some(v)
     }
 
-    /// A list whose length meets its node's constraints.
-    fn length(&self, id: NodeId, n: usize) -> Option<()> {
-        let mut passed = true;
-        length_violations(self.node(id), n, |_, _| passed = false);
-        ok(passed)
+    /// A list of Dimension or MeasureValue objects (its node `id`, its items' `shape`) appended to
+    /// `out` as `item` makes them; their place in `out`.
+    fn list<'a, T, const N: usize>(&self, s: &mut Scan<'a>, id: NodeId, shape: &Shape<N>, out: &mut Vec<T>, item: impl Fn([&'a str; N]) -> T) -> Option<(u32, u32)> {
+        let start = out.len() as u32;
+        let n = s.array(|s| {
+            out.push(item(self.item(s, shape)?));
+            Some(())
+        })?;
+        clean(|f| length_violations(self.node(id), n, f))?;
+        Some((start, out.len() as u32))
     }
 
     /// A Dimension or MeasureValue object: its string members by bit, all constraints met.
-    fn item<const N: usize>(&self, s: &mut Scan<'a>, shape: &Shape<N>) -> Option<[&'a str; N]> {
+    fn item<'a, const N: usize>(&self, s: &mut Scan<'a>, shape: &Shape<N>) -> Option<[&'a str; N]> {
         let mut out = [""; N];
         s.members(&shape.keys, shape.needed, |s, bit| {
             out[bit] = self.string(s, shape.members[bit], shape.sure[bit])?;
@@ -131,37 +119,18 @@ impl<'a> Reader<'a> {
         Some(out)
     }
 
-    fn record(&mut self, s: &mut Scan<'a>, plan: &RecordPlan) -> Option<FlatRecord<'a>> {
+    /// A Record, its lists appended to `flat`.
+    fn record<'a>(&self, s: &mut Scan<'a>, plan: &RecordPlan, flat: &mut Flat<'a>) -> Option<FlatRecord<'a>> {
         let mut r = FlatRecord::default();
         let shape = &plan.record;
         s.members(&shape.keys, shape.needed, |s, bit| {
             let id = shape.members[bit];
             match bit {
-                0 => {
-                    let start = self.flat.dimensions.len() as u32;
-                    let n = s.array(|s| {
-                        let [name, value, _] = self.item(s, &plan.dimension)?;
-                        self.flat.dimensions.push((name, value));
-                        Some(())
-                    })?;
-                    self.length(id, n)?;
-                    r.dimensions = Some((start, self.flat.dimensions.len() as u32));
-                }
-                7 => {
-                    let start = self.flat.measure_values.len() as u32;
-                    let n = s.array(|s| {
-                        let [name, value, ty] = self.item(s, &plan.measure_value)?;
-                        self.flat.measure_values.push((name, value, ty));
-                        Some(())
-                    })?;
-                    self.length(id, n)?;
-                    r.measure_values = Some((start, self.flat.measure_values.len() as u32));
-                }
+                0 => r.dimensions = Some(self.list(s, id, &plan.dimension, &mut flat.dimensions, |[name, value, _]| (name, value))?),
+                7 => r.measure_values = Some(self.list(s, id, &plan.measure_value, &mut flat.measure_values, |[name, value, ty]| (name, value, ty))?),
                 6 => {
                     let v = s.small_int()?;
-                    let mut passed = true;
-                    number_violations(self.node(id), v, |_, _| passed = false);
-                    ok(passed)?;
+                    clean(|f| number_violations(self.node(id), v, f))?;
                     r.version = Some(v);
                 }
                 _ => {
@@ -193,37 +162,37 @@ struct Read<'a> {
 fn read(body: &[u8]) -> Option<Read<'_>> {
     let plan = Plan::get()?;
     let mut s = Scan::new(body)?;
-    let mut r = Reader { tree: plan.tree, flat: Flat { dimensions: Vec::with_capacity(256), measure_values: Vec::new() } };
+    let r = Reader { tree: plan.tree };
+    let mut flat = Flat { dimensions: Vec::with_capacity(256), measure_values: Vec::new() };
     let (mut database, mut table, mut common, mut records) = ("", "", None, Vec::new());
     s.members(&plan.root.keys, plan.root.needed, |s, bit| {
         let id = plan.root.members[bit];
         match bit {
             0 => database = r.string(s, id, plan.root.sure[0])?,
             1 => table = r.string(s, id, plan.root.sure[1])?,
-            2 => common = Some(r.record(s, &plan.common)?),
+            2 => common = Some(r.record(s, &plan.common, &mut flat)?),
             _ => {
                 records.reserve(100);
                 let n = s.array(|s| {
-                    records.push(r.record(s, &plan.records)?);
+                    records.push(r.record(s, &plan.records, &mut flat)?);
                     Some(())
                 })?;
-                r.length(id, n)?;
+                clean(|f| length_violations(r.node(id), n, f))?;
             }
         }
         Some(())
     })?;
     ok(s.at_end())?;
-    Some(Read { database, table, common, records, flat: r.flat })
+    Some(Read { database, table, common, records, flat })
 }
 
 /// The effective records of a request, or None if any record has a request-level problem.
 fn effective<'a>(req: &'a Read<'a>) -> Option<Vec<Effective<'a>>> {
-    let view = |rec| View { flat: &req.flat, rec };
-    let common = req.common.map(view);
+    let common = req.common.as_ref().map(|c| req.flat.parts(c));
     let mut diags = Vec::new();
     let mut out = Vec::with_capacity(req.records.len());
     for (i, rec) in req.records.iter().enumerate() {
-        out.push(writes::effective(common, view(*rec), i, &mut diags)?);
+        out.push(writes::effective(common, req.flat.parts(rec), i, &mut diags)?);
     }
     Some(out)
 }

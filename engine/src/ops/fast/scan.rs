@@ -191,17 +191,28 @@ impl<'a> Scan<'a> {
                 hint = if bit + 1 < N { bit + 1 } else { 0 };
                 self.eat(b':')?;
                 member(self, bit)?;
-                match self.peek()? {
-                    b',' => self.i += 1,
-                    b'}' => {
-                        self.i += 1;
-                        break;
-                    }
-                    _ => return None,
+                if !self.more(b'}')? {
+                    break;
                 }
             }
         }
         (seen & needed == needed).then_some(())
+    }
+
+    /// After a member or an item: true past a `,`, false past `close`, None for anything else.
+    #[inline]
+    fn more(&mut self, close: u8) -> Option<bool> {
+        match self.peek()? {
+            b',' => {
+                self.i += 1;
+                Some(true)
+            }
+            c if c == close => {
+                self.i += 1;
+                Some(false)
+            }
+            _ => None,
+        }
     }
 
     /// The items of an array: `item(scan)` reads each. Returns how many there were.
@@ -215,13 +226,8 @@ impl<'a> Scan<'a> {
         loop {
             item(self)?;
             n += 1;
-            match self.peek()? {
-                b',' => self.i += 1,
-                b']' => {
-                    self.i += 1;
-                    return Some(n);
-                }
-                _ => return None,
+            if !self.more(b']')? {
+                return Some(n);
             }
         }
     }
