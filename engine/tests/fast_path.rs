@@ -73,6 +73,7 @@ fn fast_and_general_paths_agree() {
 /// fast path answers those itself) and break many (it steps aside). `FAST_PATH_BODIES=N` runs N
 /// bodies instead of 6,000 (120,000 agreed when the reader was written).
 #[test]
+#[cfg(feature = "fast-path")]
 fn fast_and_general_paths_agree_on_mutated_bodies() {
     let t = NOW_MS.to_string();
     let bases = [
@@ -126,6 +127,7 @@ fn fast_and_general_paths_agree_on_mutated_bodies() {
 }
 
 #[test]
+#[cfg(feature = "fast-path")]
 fn valid_requests_take_the_fast_path() {
     let t = NOW_MS.to_string();
     let body = format!(r#"{{ "DatabaseName" : "tsdb", "TableName":"tbl", "Records" : [ {{"Dimensions":[{{"Name":"host","Value":"h"}}],"MeasureName":"cpu","MeasureValue":"1","Time":"{t}"}} ] }}"#);
