@@ -3,7 +3,7 @@
 //! open or not (it keeps the focus), and Close gives the focus back to it.
 
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{HtmlElement, HtmlTextAreaElement};
+use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::codegen::{generate, Language};
@@ -40,9 +40,7 @@ pub fn code_dialog(props: &CodeDialogProps) -> Html {
         return html! { <>{ button }{ Html::default() }</> };
     }
     let onclose = ontoggle.reform(move |e: MouseEvent| {
-        if let Some(el) = toggle.cast::<HtmlElement>() {
-            let _ = el.focus();
-        }
+        crate::focus::focus(toggle.cast());
         e
     });
     let code = generate(*lang, props.operation, &props.request);

@@ -4,7 +4,7 @@
 
 use timestream_engine::clock::iso8601_millis;
 use timestream_engine::scenario::examples::{find, EXAMPLES};
-use web_sys::{HtmlElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -21,9 +21,7 @@ pub fn examples_menu(props: &ExamplesMenuProps) -> Html {
     let refocus = {
         let select = select.clone();
         move || {
-            if let Some(el) = select.cast::<HtmlElement>() {
-                let _ = el.focus();
-            }
+            crate::focus::focus(select.cast());
         }
     };
     let onchange = {

@@ -6,7 +6,6 @@
 use std::rc::Rc;
 
 use timestream_engine::scenario::{Expect, StepAction, Verdict};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::guide::{Guide, GuideAction};
@@ -69,9 +68,7 @@ pub fn guide_panel(props: &GuidePanelProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(id.to_string()))
     };
     let exit = props.onaction.reform(|_: MouseEvent| {
-        if let Some(menu) = gloo::utils::document().get_element_by_id("examples") {
-            let _ = menu.unchecked_into::<web_sys::HtmlElement>().focus();
-        }
+        crate::focus::focus_id("examples");
         GuideAction::Exit
     });
     let what = match &step.action {

@@ -5,7 +5,7 @@
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlElement, HtmlInputElement, Url};
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlInputElement, Url};
 use yew::prelude::*;
 
 use super::notices::{NoticeAction, Notices};
@@ -108,9 +108,7 @@ pub fn keep_bar(props: &KeepBarProps) -> Html {
             let onclose = {
                 let (link, share_button) = (link.clone(), share_button.clone());
                 Callback::from(move |_| {
-                    if let Some(el) = share_button.cast::<HtmlElement>() {
-                        let _ = el.focus();
-                    }
+                    crate::focus::focus(share_button.cast());
                     link.set(Link::None);
                 })
             };
