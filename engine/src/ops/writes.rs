@@ -376,6 +376,10 @@ fn schema_problem(table: &TableState, rec: &Effective<'_>, syms: &mut Syms) -> O
     if rec.size_bytes() > MAX_RECORD_BYTES {
         return Some(format!("The record size of {} bytes exceeds the maximum record size of {MAX_RECORD_BYTES} bytes.", rec.size_bytes()));
     }
+    if syms.schema_seen(&rec.value) {
+        syms.schema_known = true;
+        return None;
+    }
     let ty = rec.value.measure_type();
     let existing_type = store.measure_type_sym(syms.measure);
     match existing_type {
@@ -435,6 +439,9 @@ fn schema_problem(table: &TableState, rec: &Effective<'_>, syms: &mut Syms) -> O
         }
     }
     syms.schema_known = existing_type.is_some() && new_names == 0;
+    if syms.schema_known {
+        syms.remember_schema(&rec.value);
+    }
     None
 }
 

@@ -130,6 +130,47 @@ pub struct Syms {
     /// Set by the schema rules: the table knows every name of the record with its type, so
     /// writing it registers nothing new.
     pub schema_known: bool,
+    /// The signature ([`Syms::signature`]) of the last record the schema rules found fully
+    /// known, and scratch space for the current one.
+    known_signature: Vec<u32>,
+    signature: Vec<u32>,
+}
+
+impl Syms {
+    /// Writes the record's schema signature into `self.signature`: measure name, value type,
+    /// dimension names in order, attribute names and types. False when a name is not stored.
+    fn sign(&mut self, value: &InValue<'_>) -> bool {
+        let sig = &mut self.signature;
+        sig.clear();
+        let Some(m) = self.measure else { return false };
+        sig.extend([m, value.measure_type() as u32, self.dims.len() as u32]);
+        for (n, _) in &self.dims {
+            let Some(n) = n else { return false };
+            sig.push(*n);
+        }
+        if let InValue::Multi(attrs) = value {
+            for ((_, v), n) in attrs.iter().zip(&self.attrs) {
+                let Some(n) = n else { return false };
+                sig.extend([*n, v.measure_type() as u32]);
+            }
+        }
+        true
+    }
+
+    /// Whether the record has the names and types of the last record the schema rules found
+    /// fully known. Then they hold for it too: a table's names only ever gain a type, never
+    /// change or lose it, and a name never becomes a measure and a dimension (or attribute)
+    /// at once, so "every name known, with this type, and no conflict" stays true.
+    pub fn schema_seen(&mut self, value: &InValue<'_>) -> bool {
+        !self.known_signature.is_empty() && self.sign(value) && self.signature == self.known_signature
+    }
+
+    /// Remembers the record the schema rules just found fully known.
+    pub fn remember_schema(&mut self, value: &InValue<'_>) {
+        if self.sign(value) {
+            std::mem::swap(&mut self.known_signature, &mut self.signature);
+        }
+    }
 }
 
 /// The last name (up to 16 bytes, as a [`FastKey`]: compared without a call) resolved at each
@@ -349,6 +390,9 @@ impl RecordStore {
         let id = self.records.len() as u32;
         self.records.push(StoredRecord { series, measure: m, time, version, value, written_s: to_secs(at), history: NO_HISTORY });
         self.series_records[series as usize] += 1;
+        if self.record_index.len() == self.record_index.capacity() {
+            self.grow_record_index();
+        }
         let h = record_hash(&self.hasher, series, m, time);
         let (records, hasher) = (&self.records, &self.hasher);
         self.record_index.insert_unique(h, id, |&r| {
@@ -356,6 +400,22 @@ impl RecordStore {
             record_hash(hasher, rec.series, rec.measure, rec.time)
         });
         id
+    }
+
+    /// A full record index is rebuilt twice as large by reading the records in order, where
+    /// growing it in place would fetch each record's key at random (a cache miss per record on a
+    /// large table). Every record is in the index.
+    fn grow_record_index(&mut self) {
+        let (records, hasher) = (&self.records, &self.hasher);
+        let rehash = |&r: &u32| {
+            let rec = &records[r as usize];
+            record_hash(hasher, rec.series, rec.measure, rec.time)
+        };
+        let mut index = HashTable::with_capacity((self.record_index.capacity() * 2).max(16));
+        for (r, rec) in records.iter().enumerate().take(self.record_index.len()) {
+            index.insert_unique(record_hash(hasher, rec.series, rec.measure, rec.time), r as u32, rehash);
+        }
+        self.record_index = index;
     }
 
     /// The history of a record, created on its second attempt from the record itself (until

@@ -67,6 +67,15 @@ pub struct FastKey {
 }
 
 impl FastKey {
+    /// Equal to no key of a string (no string has this length).
+    pub const NONE: FastKey = FastKey { len: usize::MAX, head: 0 };
+
+    /// Whether the key encodes its whole string (up to 16 bytes): equal keys, equal strings.
+    #[inline]
+    pub fn is_exact(self) -> bool {
+        self.len <= 16
+    }
+
     #[inline]
     pub fn of(s: &str) -> FastKey {
         let b = s.as_bytes();

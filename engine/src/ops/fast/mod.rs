@@ -16,7 +16,7 @@ mod scan;
 use serde_json::Value;
 
 use super::writes::{self, Effective, RecordParts};
-use crate::validate::model::{Node, NodeId, OpTree};
+use crate::validate::model::{FastKey, Node, NodeId, OpTree};
 use crate::validate::walk::{length_violations, number_violations, string_violations};
 use crate::validate::{Diagnostic, Rule};
 use crate::{ApiError, Engine};
@@ -74,13 +74,25 @@ fn clean(check: impl FnOnce(&mut dyn FnMut(Rule, String))) -> Option<()> {
     ok(passed)
 }
 
+/// How many passed strings the reader remembers per node (a record's dimension names share one
+/// node).
+const PASSED: usize = 4;
+
 /// The reader: the model's nodes the plan points at.
-#[derive(Clone, Copy)]
 struct Reader {
     tree: &'static OpTree,
+    /// Per node: the keys of the last short strings that met its constraints, latest first. The
+    /// checks are a function of the node and the string alone, and most members repeat record
+    /// after record (dimension names, measure names, types), so an equal string is not checked
+    /// again.
+    passed: Vec<[FastKey; PASSED]>,
 }
 
 impl Reader {
+    fn new(tree: &'static OpTree) -> Self {
+        Reader { tree, passed: vec![[FastKey::NONE; PASSED]; tree.nodes.len()] }
+    }
+
     fn node(&self, id: NodeId) -> &'static Node {
         &self.tree.nodes[id]
     }
@@ -88,18 +100,32 @@ impl Reader {
     /// A string member that meets its node's constraints (`sure`: the byte lengths at which it
     /// surely does, see `Shape::sure`).
     #[inline]
-    fn string<'a>(&self, s: &mut Scan<'a>, id: NodeId, sure: (usize, usize)) -> Option<&'a str> {
+    fn string<'a>(&mut self, s: &mut Scan<'a>, id: NodeId, sure: (usize, usize)) -> Option<&'a str> {
         let v = s.string()?;
         if sure.0 <= v.len() && v.len() <= sure.1 {
             return Some(v);
         }
-        clean(|f| string_violations(self.node(id), v, f))?;
+        self.checked(v, id)
+    }
+
+    /// `v` if it meets the constraints of node `id`.
+    fn checked<'a>(&mut self, v: &'a str, id: NodeId) -> Option<&'a str> {
+        let key = FastKey::of(v);
+        let passed = self.passed.get_mut(id)?;
+        if key.is_exact() && passed.contains(&key) {
+            return Some(v);
+        }
+        clean(|f| string_violations(&self.tree.nodes[id], v, f))?;
+        if key.is_exact() {
+            passed.rotate_right(1);
+            passed[0] = key;
+        }
         Some(v)
     }
 
     /// A list of Dimension or MeasureValue objects (its node `id`, its items' `shape`) appended to
     /// `out` as `item` makes them; their place in `out`.
-    fn list<'a, T, const N: usize>(&self, s: &mut Scan<'a>, id: NodeId, shape: &Shape<N>, out: &mut Vec<T>, item: impl Fn([&'a str; N]) -> T) -> Option<(u32, u32)> {
+    fn list<'a, T, const N: usize>(&mut self, s: &mut Scan<'a>, id: NodeId, shape: &Shape<N>, out: &mut Vec<T>, item: impl Fn([&'a str; N]) -> T) -> Option<(u32, u32)> {
         let start = out.len() as u32;
         let n = s.array(|s| {
             out.push(item(self.item(s, shape)?));
@@ -110,7 +136,7 @@ impl Reader {
     }
 
     /// A Dimension or MeasureValue object: its string members by bit, all constraints met.
-    fn item<'a, const N: usize>(&self, s: &mut Scan<'a>, shape: &Shape<N>) -> Option<[&'a str; N]> {
+    fn item<'a, const N: usize>(&mut self, s: &mut Scan<'a>, shape: &Shape<N>) -> Option<[&'a str; N]> {
         let mut out = [""; N];
         s.members(&shape.keys, shape.needed, |s, bit| {
             out[bit] = self.string(s, shape.members[bit], shape.sure[bit])?;
@@ -120,7 +146,7 @@ impl Reader {
     }
 
     /// A Record, its lists appended to `flat`.
-    fn record<'a>(&self, s: &mut Scan<'a>, plan: &RecordPlan, flat: &mut Flat<'a>) -> Option<FlatRecord<'a>> {
+    fn record<'a>(&mut self, s: &mut Scan<'a>, plan: &RecordPlan, flat: &mut Flat<'a>) -> Option<FlatRecord<'a>> {
         let mut r = FlatRecord::default();
         let shape = &plan.record;
         s.members(&shape.keys, shape.needed, |s, bit| {
@@ -162,7 +188,7 @@ struct Read<'a> {
 fn read(body: &[u8]) -> Option<Read<'_>> {
     let plan = Plan::get()?;
     let mut s = Scan::new(body)?;
-    let r = Reader { tree: plan.tree };
+    let mut r = Reader::new(plan.tree);
     let mut flat = Flat { dimensions: Vec::with_capacity(256), measure_values: Vec::new() };
     let (mut database, mut table, mut common, mut records) = ("", "", None, Vec::new());
     s.members(&plan.root.keys, plan.root.needed, |s, bit| {
