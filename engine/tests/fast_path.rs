@@ -67,6 +67,63 @@ fn fast_and_general_paths_agree() {
     same(&bodies);
 }
 
+/// The reader remembers strings that passed a member's checks, and the schema rules the names
+/// of a record they found known: a string or a schema that breaks a rule after others passed
+/// (more of them than the reader remembers, in any order) is still caught, by both paths alike.
+#[test]
+fn remembered_checks_still_catch_a_late_violation() {
+    let t = NOW_MS.to_string();
+    let rec = |dim: &str, measure: &str, ty: &str, v: &str| {
+        // The value names the series too: records with different values are different records.
+        format!(r#"{{"Dimensions":[{{"Name":"{dim}","Value":"v{v}"}},{{"Name":"az","Value":"z"}}],"MeasureName":"{measure}","MeasureValue":"{v}","MeasureValueType":"{ty}","Time":"{t}"}}"#)
+    };
+    let w = |records: Vec<String>| format!(r#"{{"DatabaseName":"tsdb","TableName":"tbl","Records":[{}]}}"#, records.join(","));
+    let names = ["d1", "d2", "d3", "d4", "d5", "d6"];
+    let mut bodies = Vec::new();
+    for bad in ["ts_d", "time", "a:b", "measure_value::x"] {
+        // A dimension name that breaks an overlay rule after six that passed.
+        let mut records: Vec<String> = names.iter().map(|n| rec(n, "m", "DOUBLE", "1")).collect();
+        records.push(rec(bad, "m", "DOUBLE", "1"));
+        records.push(rec("d1", "m", "DOUBLE", "1"));
+        bodies.push(w(records));
+        // The same for the measure name, and for the value type's enum.
+        bodies.push(w(vec![rec("d1", "m1", "DOUBLE", "1"), rec("d1", "m2", "DOUBLE", "1"), rec("d1", bad, "DOUBLE", "1")]));
+    }
+    bodies.push(w(vec![rec("d1", "m", "DOUBLE", "1"), rec("d1", "m", "DUBLE", "1")]));
+    // Per-record schema rejections after records with the same names were found known: the
+    // measure's type changes, a dimension name is used as a measure, and back.
+    bodies.push(w(vec![
+        rec("d1", "m", "DOUBLE", "1"),
+        rec("d1", "m", "DOUBLE", "2"),
+        rec("d1", "m", "BIGINT", "3"),
+        rec("d1", "m", "DOUBLE", "4"),
+        rec("d2", "d1", "DOUBLE", "5"),
+        rec("m", "x", "DOUBLE", "6"),
+        rec("d1", "m", "DOUBLE", "7"),
+    ]));
+    same(&bodies);
+    // And one record per request gives every record the same fate as all of them in one.
+    let mut one_by_one = engine();
+    setup_table(&mut one_by_one, json!({}));
+    let mut together = one_by_one.clone();
+    let records: Vec<String> = (0..3).flat_map(|k| {
+        let v = |i: usize| (10 * k + i).to_string();
+        [rec("d1", "m", "DOUBLE", &v(0)), rec("d1", "m", "BIGINT", &v(1)), rec("d2", "d1", "DOUBLE", &v(2)), rec("m", "x", "DOUBLE", &v(3)), rec("d1", "m", "DOUBLE", &v(4))]
+    }).collect();
+    let mut rejected = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        let resp = one_by_one.handle("Timestream_20181101.WriteRecords", w(vec![r.clone()]).as_bytes());
+        if resp.status != 200 {
+            rejected.push(i);
+        }
+    }
+    let resp = together.handle("Timestream_20181101.WriteRecords", w(records).as_bytes());
+    let got: Vec<usize> = resp.json()["RejectedRecords"].as_array().into_iter().flatten().map(|r| r["RecordIndex"].as_u64().unwrap() as usize).collect();
+    assert_eq!(got, rejected, "{}", resp.json());
+    assert!(rejected.contains(&1) && rejected.contains(&2) && rejected.contains(&3), "{rejected:?}");
+    assert_eq!(dump(&one_by_one).len(), dump(&together).len());
+}
+
 /// Thousands of bodies one to three byte edits away from valid requests (single, MULTI, with
 /// CommonAttributes, pretty-printed): whatever the fast path answers, the general path answers
 /// the same, and the stored records end the same. The edits must leave many bodies valid (the
