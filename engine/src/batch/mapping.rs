@@ -330,6 +330,7 @@ impl RowRecord<'_> {
 }
 
 /// The attributes of a MULTI record from their cells (empty and NullValue cells left out).
+#[inline]
 fn row_attrs<'r>(attrs: &'r [Attr<usize>], opts: &CsvOptions, row: &Cells<'r>) -> Result<RowAttrs<'r>, String> {
     let mut list = SmallVec::new();
     for a in attrs {
@@ -342,7 +343,9 @@ fn row_attrs<'r>(attrs: &'r [Attr<usize>], opts: &CsvOptions, row: &Cells<'r>) -
 
 impl Plan<usize> {
     /// One CSV row as a record; the error is the row's parse-failure reason. The record then
-    /// goes through the WriteRecords rules.
+    /// goes through the WriteRecords rules. Inlined, as the callers below: a record is a few
+    /// hundred bytes, and each call it is returned through would copy it.
+    #[inline]
     pub fn row<'r>(&'r self, opts: &CsvOptions, row: &Cells<'r>, width: usize, version: i64) -> Result<RowRecord<'r>, String> {
         if row.len() != width {
             return Err(format!("The row has {} columns but the header row has {width}.", row.len()));

@@ -224,6 +224,7 @@ impl<'d> Rows<'d> {
 
 /// One data row as a record (borrowing the row and the plan); the error is the row's
 /// parse-failure reason. Batch runs and previews both go through here, then [`checked`].
+#[inline]
 pub fn map_row<'r>(plan: &'r Plan<usize>, opts: &CsvOptions, row: &Cells<'r>, row_bytes: u64, width: usize, version: i64) -> Result<RowRecord<'r>, String> {
     if row_bytes > MAX_ROW_BYTES {
         return Err("The row exceeds the maximum row size of 16 MB.".into());
@@ -233,6 +234,7 @@ pub fn map_row<'r>(plan: &'r Plan<usize>, opts: &CsvOptions, row: &Cells<'r>, ro
 
 /// A mapped row through the WriteRecords request-level rules; the error is the row's
 /// parse-failure reason (the first problem).
+#[inline]
 pub fn checked<'s>(rec: &'s RowRecord<'_>, diags: &mut Vec<Diagnostic>) -> Result<Effective<'s>, String> {
     diags.clear();
     effective(None, rec.parts(), 0, diags).ok_or_else(|| diags.first().map(|d| d.message.clone()).unwrap_or_default())
