@@ -8,6 +8,7 @@ mod portable;
 pub mod value;
 
 use hashbrown::HashMap;
+use smallvec::SmallVec;
 use std::hash::BuildHasher;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
@@ -101,7 +102,11 @@ pub struct RecordStore {
     series_index: HashTable<u32>,
     records: Vec<StoredRecord>,
     record_index: HashTable<u32>,
-    multis: Vec<Box<[(Sym, Value)]>>,
+    /// The attributes of every stored MULTI value side by side (each value's sorted by name);
+    /// `multis[i]` is where value `i`'s are: (start, count). One allocation for all of them
+    /// instead of one per record.
+    multi_attrs: Vec<(Sym, Value)>,
+    multis: Vec<(u32, u32)>,
     histories: Vec<Vec<Attempt>>,
     /// Measure name → its type (MULTI for multi-measure records): one type per name per table.
     pub(crate) measure_types: HashMap<Sym, MeasureType>,
@@ -300,7 +305,7 @@ impl RecordStore {
             InValue::Varchar(s) => Value::Varchar(self.strings.intern(s)),
             InValue::Timestamp(t) => Value::Timestamp(*t),
             InValue::Multi(attrs) => {
-                let mut stored: Vec<(Sym, Value)> = Vec::with_capacity(attrs.len());
+                let mut stored: SmallVec<[(Sym, Value); 8]> = SmallVec::with_capacity(attrs.len());
                 for (i, (n, a)) in attrs.iter().enumerate() {
                     let sym = match attr_syms.get_mut(i) {
                         Some(slot) => self.fill(slot, n),
@@ -309,10 +314,18 @@ impl RecordStore {
                     stored.push((sym, self.intern_value_resolved(a, &mut [])));
                 }
                 stored.sort_unstable_by_key(|(n, _)| *n);
-                self.multis.push(stored.into_boxed_slice());
+                let start = self.multi_attrs.len() as u32;
+                self.multi_attrs.extend_from_slice(&stored);
+                self.multis.push((start, attrs.len() as u32));
                 Value::Multi((self.multis.len() - 1) as u32)
             }
         }
+    }
+
+    /// The attributes of stored MULTI value `i`, sorted by name.
+    fn multi(&self, i: u32) -> &[(Sym, Value)] {
+        let (start, n) = self.multis.get(i as usize).copied().unwrap_or_default();
+        self.multi_attrs.get(start as usize..(start + n) as usize).unwrap_or_default()
     }
 
     /// Whether a stored value equals a request value (same type and same parsed value; MULTI:
@@ -325,7 +338,7 @@ impl RecordStore {
             (Value::Varchar(a), InValue::Varchar(b)) => self.strings.resolve(*a) == *b,
             (Value::Timestamp(a), InValue::Timestamp(b)) => a == b,
             (Value::Multi(i), InValue::Multi(attrs)) => {
-                let stored = &self.multis[*i as usize];
+                let stored = self.multi(*i);
                 stored.len() == attrs.len()
                     && attrs.iter().all(|(n, av)| {
                         self.strings
@@ -457,7 +470,7 @@ impl RecordStore {
                 r#type: MeasureType::Multi,
                 value: None,
                 measure_values: Some(
-                    self.multis[*i as usize]
+                    self.multi(*i)
                         .iter()
                         .map(|(n, a)| AttributeView {
                             name: self.strings.resolve(*n).to_string(),
