@@ -22,8 +22,8 @@ fn special(w: u64) -> u64 {
     zero(w ^ (ONES * b'"' as u64)) | zero(w ^ (ONES * b'\\' as u64)) | control
 }
 
-/// A member name followed by its closing quote, as masked 8-byte words: a key is recognised by
-/// three word compares instead of a scan and a lookup.
+/// A member name in quotes followed by its colon (`"Name":`), as masked 8-byte words: a key of a
+/// compact body is recognised by three word compares instead of a scan and a lookup.
 #[derive(Debug, Clone, Copy)]
 struct Pattern {
     words: [u64; 3],
@@ -31,7 +31,7 @@ struct Pattern {
     len: usize,
 }
 
-/// The member names of one structure the reader reads (at most 8, each at most 23 bytes).
+/// The member names of one structure the reader reads (at most 8, each at most 21 bytes).
 #[derive(Debug)]
 pub(super) struct Keys<const N: usize> {
     names: [&'static str; N],
@@ -46,10 +46,11 @@ impl<const N: usize> Keys<N> {
         let mut patterns = [Pattern { words: [0; 3], masks: [0; 3], len: 0 }; N];
         for (p, name) in patterns.iter_mut().zip(names) {
             let mut bytes = [0u8; 24];
-            let with_quote = bytes.get_mut(..name.len() + 1)?;
-            with_quote[..name.len()].copy_from_slice(name.as_bytes());
-            with_quote[name.len()] = b'"';
-            p.len = name.len() + 1;
+            let quoted = bytes.get_mut(..name.len() + 3)?;
+            quoted[0] = b'"';
+            quoted[1..=name.len()].copy_from_slice(name.as_bytes());
+            quoted[name.len() + 1..].copy_from_slice(b"\":");
+            p.len = name.len() + 3;
             for w in 0..3 {
                 p.words[w] = u64::from_le_bytes(bytes[w * 8..w * 8 + 8].try_into().unwrap_or_default());
                 let lane_bytes = p.len.saturating_sub(w * 8).min(8);
@@ -71,13 +72,12 @@ impl<'a> Scan<'a> {
         Some(Scan { text: std::str::from_utf8(body).ok()?, b: body, i: 0 })
     }
 
-    #[inline]
+    /// Skips white space (none in the compact bodies SDKs send: the fast paths below never
+    /// come here for those).
+    #[cold]
+    #[inline(never)]
     fn ws(&mut self) {
-        // Compact bodies (what SDKs send) have none: one compare decides.
-        while let Some(&c) = self.b.get(self.i) {
-            if c > b' ' || !matches!(c, b' ' | b'\n' | b'\t' | b'\r') {
-                break;
-            }
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.b.get(self.i) {
             self.i += 1;
         }
     }
@@ -85,6 +85,15 @@ impl<'a> Scan<'a> {
     /// The next byte after white space.
     #[inline]
     pub(super) fn peek(&mut self) -> Option<u8> {
+        match self.b.get(self.i) {
+            Some(&c) if c > b' ' => Some(c),
+            _ => self.peek_slow(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn peek_slow(&mut self) -> Option<u8> {
         self.ws();
         self.b.get(self.i).copied()
     }
@@ -105,38 +114,52 @@ impl<'a> Scan<'a> {
     #[inline]
     pub(super) fn string(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
+        self.string_rest()
+    }
+
+    /// The rest of a string whose opening quote was read.
+    #[inline]
+    fn string_rest(&mut self) -> Option<&'a str> {
         let start = self.i;
+        let mut i = start;
         // Eight bytes at a time up to the first special byte, then that byte decides.
-        while let Some(w) = self.b.get(self.i..).and_then(|r| r.first_chunk::<8>()) {
+        while let Some(w) = self.b.get(i..).and_then(|r| r.first_chunk::<8>()) {
             let m = special(u64::from_le_bytes(*w));
             if m != 0 {
-                self.i += (m.trailing_zeros() / 8) as usize;
-                return self.string_end(start);
+                i += (m.trailing_zeros() / 8) as usize;
+                return self.string_end(start, i);
             }
-            self.i += 8;
+            i += 8;
         }
-        while let Some(c) = self.b.get(self.i) {
+        self.string_tail(start, i)
+    }
+
+    /// The last bytes (fewer than eight) of a body, one at a time.
+    #[cold]
+    #[inline(never)]
+    fn string_tail(&mut self, start: usize, mut i: usize) -> Option<&'a str> {
+        while let Some(c) = self.b.get(i) {
             if *c == b'"' || *c == b'\\' || *c < 0x20 {
-                return self.string_end(start);
+                return self.string_end(start, i);
             }
-            self.i += 1;
+            i += 1;
         }
         None
     }
 
-    /// At the byte that ended a string's plain run: the string if it is the closing quote.
+    /// At the byte `i` that ended a string's plain run: the string if it is the closing quote.
     #[inline]
-    fn string_end(&mut self, start: usize) -> Option<&'a str> {
-        (*self.b.get(self.i)? == b'"').then_some(())?;
-        let s = self.text.get(start..self.i)?;
-        self.i += 1;
+    fn string_end(&mut self, start: usize, i: usize) -> Option<&'a str> {
+        (*self.b.get(i)? == b'"').then_some(())?;
+        let s = self.text.get(start..i)?;
+        self.i = i + 1;
         Some(s)
     }
 
     /// A non-negative integer of at most 18 digits without a leading zero (so it fits an i64
     /// and reads as serde_json reads it); anything else is None.
     pub(super) fn small_int(&mut self) -> Option<i64> {
-        self.ws();
+        self.peek()?;
         let start = self.i;
         let mut n: i64 = 0;
         while let Some(&c @ b'0'..=b'9') = self.b.get(self.i) {
@@ -150,11 +173,13 @@ impl<'a> Scan<'a> {
         ((1..=18).contains(&digits) && !leading_zero && !float).then_some(n)
     }
 
-    /// The key of a member of `keys`, as its bit; tries `hint` first (members tend to come in
-    /// the same order in every record). None for any other key: unknown, or escaped.
+    /// The key of a member of `keys` and the colon after it, as its bit; tries `hint` first
+    /// (members tend to come in the same order in every record). None for any other key:
+    /// unknown, or escaped.
     #[inline]
     fn key<const N: usize>(&mut self, keys: &Keys<N>, hint: usize) -> Option<usize> {
-        self.eat(b'"')?;
+        // The compact form `"Key":` as three masked words; anything else (white space, a key
+        // near the end of the body, an unknown or escaped key) the slow way.
         if let Some(chunk) = self.b.get(self.i..).and_then(|r| r.first_chunk::<24>()) {
             let (c0, rest) = chunk.split_first_chunk::<8>()?;
             let (c1, c2) = rest.split_first_chunk::<8>()?;
@@ -167,11 +192,16 @@ impl<'a> Scan<'a> {
                     return Some(bit);
                 }
             }
-            return None;
         }
-        self.i -= 1;
-        let key = self.string()?;
-        keys.bit(key)
+        self.key_slow(keys)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn key_slow<const N: usize>(&mut self, keys: &Keys<N>) -> Option<usize> {
+        let bit = keys.bit(self.string()?)?;
+        self.eat(b':')?;
+        Some(bit)
     }
 
     /// The members of an object with the names of `keys`: `member(scan, bit)` reads each value.
@@ -189,7 +219,6 @@ impl<'a> Scan<'a> {
                 }
                 seen |= 1 << bit;
                 hint = if bit + 1 < N { bit + 1 } else { 0 };
-                self.eat(b':')?;
                 member(self, bit)?;
                 if !self.more(b'}')? {
                     break;
