@@ -13,13 +13,15 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// The lanes of `w` that hold a quote, a backslash or a control byte (< 0x20), the bytes that
-/// end a run of plain string content, as the high bit of each lane (SWAR zero-byte tests). Lanes
+/// end a run of plain string content, as the high bit of each lane (SWAR byte tests). Lanes
 /// above the first flagged one may be flagged falsely; the lowest flagged lane is always right.
 #[inline]
 fn special(w: u64) -> u64 {
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
-    zero(w ^ (ONES * b'"' as u64)) | zero(w ^ (ONES * b'\\' as u64)) | control
+    // Below `n` (n <= 0x80), lane by lane, exact up to the first flagged lane.
+    let below = |v: u64, n: u64| v.wrapping_sub(ONES * n) & !v;
+    // `^ 2` maps the quote to 0x20 and the control bytes among themselves; nothing else lands
+    // below 0x21 (0x20 becomes 0x22). So one compare finds both, a second the backslash.
+    (below(w ^ (ONES * 2), 0x21) | below(w ^ (ONES * b'\\' as u64), 1)) & HIGHS
 }
 
 /// A member name in quotes followed by its colon (`"Name":`), as masked 8-byte words: a key of a
@@ -314,14 +316,15 @@ mod tests {
     #[test]
     fn special_bytes_are_found_in_any_lane() {
         for lane in 0..8 {
-            for c in [b'"', b'\\', 0u8, 0x1f] {
-                let mut w = [b'a'; 8];
-                w[lane] = c;
-                assert_eq!(special(u64::from_le_bytes(w)).trailing_zeros() / 8, lane as u32, "{lane} {c}");
+            for c in 0..=255u8 {
+                let is_special = c == b'"' || c == b'\\' || c < 0x20;
+                for fill in [b'a', b' ', b'!', b'#', 0xc3, 0x80, 0xff, 0x7f] {
+                    let mut w = [fill; 8];
+                    w[lane] = c;
+                    let expect = if is_special { lane as u32 } else { 8 };
+                    assert_eq!(special(u64::from_le_bytes(w)).trailing_zeros() / 8, expect, "{lane} {c} {fill}");
+                }
             }
-            let mut w = [0xc3u8; 8];
-            w[lane] = b' ';
-            assert_eq!(special(u64::from_le_bytes(w)), 0);
         }
     }
 }
