@@ -99,7 +99,7 @@ impl Reader {
 
     /// A string member that meets its node's constraints (`sure`: the byte lengths at which it
     /// surely does, see `Shape::sure`).
-    #[inline]
+    #[inline(always)]
     fn string<'a>(&mut self, s: &mut Scan<'a>, id: NodeId, sure: (usize, usize)) -> Option<&'a str> {
         let v = s.string()?;
         if sure.0 <= v.len() && v.len() <= sure.1 {
@@ -109,6 +109,7 @@ impl Reader {
     }
 
     /// `v` if it meets the constraints of node `id`.
+    #[inline(never)]
     fn checked<'a>(&mut self, v: &'a str, id: NodeId) -> Option<&'a str> {
         let key = FastKey::of(v);
         let passed = self.passed.get_mut(id)?;
