@@ -5,7 +5,6 @@
 
 pub(super) struct Scan<'a> {
     text: &'a str,
-    b: &'a [u8],
     i: usize,
 }
 
@@ -71,7 +70,7 @@ impl<const N: usize> Keys<N> {
 impl<'a> Scan<'a> {
     /// A cursor over a body that is UTF-8 (None otherwise: the general path words the error).
     pub(super) fn new(body: &'a [u8]) -> Option<Self> {
-        Some(Scan { text: std::str::from_utf8(body).ok()?, b: body, i: 0 })
+        Some(Scan { text: std::str::from_utf8(body).ok()?, i: 0 })
     }
 
     /// Skips white space (none in the compact bodies SDKs send: the fast paths below never
@@ -79,7 +78,7 @@ impl<'a> Scan<'a> {
     #[cold]
     #[inline(never)]
     fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.b.get(self.i) {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.text.as_bytes().get(self.i) {
             self.i += 1;
         }
     }
@@ -87,7 +86,7 @@ impl<'a> Scan<'a> {
     /// The next byte after white space.
     #[inline]
     pub(super) fn peek(&mut self) -> Option<u8> {
-        match self.b.get(self.i) {
+        match self.text.as_bytes().get(self.i) {
             Some(&c) if c > b' ' => Some(c),
             _ => self.peek_slow(),
         }
@@ -97,7 +96,7 @@ impl<'a> Scan<'a> {
     #[inline(never)]
     fn peek_slow(&mut self) -> Option<u8> {
         self.ws();
-        self.b.get(self.i).copied()
+        self.text.as_bytes().get(self.i).copied()
     }
 
     /// Consumes `c` (after white space).
@@ -109,7 +108,7 @@ impl<'a> Scan<'a> {
     /// Only white space is left.
     pub(super) fn at_end(&mut self) -> bool {
         self.ws();
-        self.i == self.b.len()
+        self.i == self.text.as_bytes().len()
     }
 
     /// A string without escapes, borrowed from the body.
@@ -125,7 +124,7 @@ impl<'a> Scan<'a> {
         let start = self.i;
         let mut i = start;
         // Eight bytes at a time up to the first special byte, then that byte decides.
-        while let Some(w) = self.b.get(i..).and_then(|r| r.first_chunk::<8>()) {
+        while let Some(w) = self.text.as_bytes().get(i..).and_then(|r| r.first_chunk::<8>()) {
             let m = special(u64::from_le_bytes(*w));
             if m != 0 {
                 i += (m.trailing_zeros() / 8) as usize;
@@ -140,7 +139,7 @@ impl<'a> Scan<'a> {
     #[cold]
     #[inline(never)]
     fn string_tail(&mut self, start: usize, mut i: usize) -> Option<&'a str> {
-        while let Some(c) = self.b.get(i) {
+        while let Some(c) = self.text.as_bytes().get(i) {
             if *c == b'"' || *c == b'\\' || *c < 0x20 {
                 return self.string_end(start, i);
             }
@@ -152,7 +151,7 @@ impl<'a> Scan<'a> {
     /// At the byte `i` that ended a string's plain run: the string if it is the closing quote.
     #[inline]
     fn string_end(&mut self, start: usize, i: usize) -> Option<&'a str> {
-        (*self.b.get(i)? == b'"').then_some(())?;
+        (*self.text.as_bytes().get(i)? == b'"').then_some(())?;
         let s = self.text.get(start..i)?;
         self.i = i + 1;
         Some(s)
@@ -164,14 +163,14 @@ impl<'a> Scan<'a> {
         self.peek()?;
         let start = self.i;
         let mut n: i64 = 0;
-        while let Some(&c @ b'0'..=b'9') = self.b.get(self.i) {
+        while let Some(&c @ b'0'..=b'9') = self.text.as_bytes().get(self.i) {
             n = n * 10 + (c - b'0') as i64;
             self.i += 1;
         }
         let digits = self.i - start;
-        let leading_zero = digits > 1 && self.b[start] == b'0';
+        let leading_zero = digits > 1 && self.text.as_bytes()[start] == b'0';
         // A fraction or an exponent makes it a float: not taken.
-        let float = matches!(self.b.get(self.i), Some(b'.' | b'e' | b'E'));
+        let float = matches!(self.text.as_bytes().get(self.i), Some(b'.' | b'e' | b'E'));
         ((1..=18).contains(&digits) && !leading_zero && !float).then_some(n)
     }
 
@@ -182,7 +181,7 @@ impl<'a> Scan<'a> {
     fn key<const N: usize>(&mut self, keys: &Keys<N>, hint: usize) -> Option<usize> {
         // The compact form `"Key":` as three masked words; anything else (white space, a key
         // near the end of the body, an unknown or escaped key) the slow way.
-        if let Some(chunk) = self.b.get(self.i..).and_then(|r| r.first_chunk::<24>()) {
+        if let Some(chunk) = self.text.as_bytes().get(self.i..).and_then(|r| r.first_chunk::<24>()) {
             let (c0, rest) = chunk.split_first_chunk::<8>()?;
             let (c1, c2) = rest.split_first_chunk::<8>()?;
             let w = [u64::from_le_bytes(*c0), u64::from_le_bytes(*c1), u64::from_le_bytes(c2.first_chunk::<8>().copied()?)];
