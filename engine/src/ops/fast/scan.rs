@@ -121,18 +121,18 @@ impl<'a> Scan<'a> {
     /// The rest of a string whose opening quote was read.
     #[inline]
     fn string_rest(&mut self) -> Option<&'a str> {
+        let b = self.text.as_bytes();
         let start = self.i;
-        let mut i = start;
+        let mut rest = b.get(start..)?;
         // Eight bytes at a time up to the first special byte, then that byte decides.
-        while let Some(w) = self.text.as_bytes().get(i..).and_then(|r| r.first_chunk::<8>()) {
+        while let Some((w, tail)) = rest.split_first_chunk::<8>() {
             let m = special(u64::from_le_bytes(*w));
             if m != 0 {
-                i += (m.trailing_zeros() / 8) as usize;
-                return self.string_end(start, i);
+                return self.string_end(start, b.len() - rest.len() + (m.trailing_zeros() / 8) as usize);
             }
-            i += 8;
+            rest = tail;
         }
-        self.string_tail(start, i)
+        self.string_tail(start, b.len() - rest.len())
     }
 
     /// The last bytes (fewer than eight) of a body, one at a time.
