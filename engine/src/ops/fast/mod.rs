@@ -108,16 +108,24 @@ impl Reader {
         self.checked(v, id)
     }
 
-    /// `v` if it meets the constraints of node `id`.
-    #[inline(never)]
+    /// `v` if it meets the constraints of node `id`: at once if it is one of the strings that
+    /// passed them last.
+    #[inline(always)]
     fn checked<'a>(&mut self, v: &'a str, id: NodeId) -> Option<&'a str> {
         let key = FastKey::of(v);
-        let passed = self.passed.get_mut(id)?;
-        if key.is_exact() && passed.contains(&key) {
+        if key.is_exact() && self.passed.get(id)?.contains(&key) {
             return Some(v);
         }
-        clean(|f| string_violations(&self.tree.nodes[id], v, f))?;
+        self.check(v, id, key)
+    }
+
+    /// `checked` for a string not remembered: the full check, remembered if short.
+    #[inline(never)]
+    fn check<'a>(&mut self, v: &'a str, id: NodeId, key: FastKey) -> Option<&'a str> {
+        let node = self.tree.nodes.get(id)?;
+        clean(|f| string_violations(node, v, f))?;
         if key.is_exact() {
+            let passed = self.passed.get_mut(id)?;
             passed.rotate_right(1);
             passed[0] = key;
         }
