@@ -182,13 +182,14 @@ impl<'a> Scan<'a> {
         // The compact form `"Key":` as three masked words; anything else (white space, a key
         // near the end of the body, an unknown or escaped key) the slow way.
         if let Some(chunk) = self.text.as_bytes().get(self.i..).and_then(|r| r.first_chunk::<24>()) {
-            let (c0, rest) = chunk.split_first_chunk::<8>()?;
-            let (c1, c2) = rest.split_first_chunk::<8>()?;
-            let w = [u64::from_le_bytes(*c0), u64::from_le_bytes(*c1), u64::from_le_bytes(c2.first_chunk::<8>().copied()?)];
+            let word = |j: usize| chunk.get(j * 8..j * 8 + 8).and_then(|c| c.first_chunk::<8>()).map_or(0, |c| u64::from_le_bytes(*c));
             for k in 0..N {
                 let bit = if hint + k < N { hint + k } else { hint + k - N };
                 let p = &keys.patterns[bit];
-                if (0..3).all(|j| w[j] & p.masks[j] == p.words[j]) {
+                // Only the words the pattern covers (most keys fit one or two).
+                let hit = word(0) & p.masks[0] == p.words[0]
+                    && (p.len <= 8 || (word(1) & p.masks[1] == p.words[1] && (p.len <= 16 || word(2) & p.masks[2] == p.words[2])));
+                if hit {
                     self.i += p.len;
                     return Some(bit);
                 }
