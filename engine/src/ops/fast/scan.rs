@@ -211,7 +211,8 @@ impl<'a> Scan<'a> {
     #[inline]
     pub(super) fn members<const N: usize>(&mut self, keys: &Keys<N>, needed: u8, mut member: impl FnMut(&mut Self, usize) -> Option<()>) -> Option<()> {
         self.eat(b'{')?;
-        let mut seen = 0u8;
+        // u32: a shift by the bit needs no masking.
+        let mut seen = 0u32;
         if self.eat(b'}').is_none() {
             let mut hint = 0;
             loop {
@@ -227,7 +228,7 @@ impl<'a> Scan<'a> {
                 }
             }
         }
-        (seen & needed == needed).then_some(())
+        (seen & needed as u32 == needed as u32).then_some(())
     }
 
     /// After a member or an item: true past a `,`, false past `close`, None for anything else.
