@@ -154,9 +154,8 @@ impl Reader {
         Some(out)
     }
 
-    /// A Record, its lists appended to `flat`.
-    fn record<'a>(&mut self, s: &mut Scan<'a>, plan: &RecordPlan, flat: &mut Flat<'a>) -> Option<FlatRecord<'a>> {
-        let mut r = FlatRecord::default();
+    /// A Record read into `r` (a default one), its lists appended to `flat`.
+    fn record<'a>(&mut self, s: &mut Scan<'a>, plan: &RecordPlan, flat: &mut Flat<'a>, r: &mut FlatRecord<'a>) -> Option<()> {
         let shape = &plan.record;
         s.members(&shape.keys, shape.needed, |s, bit| {
             let id = shape.members[bit];
@@ -180,8 +179,7 @@ impl Reader {
                 }
             }
             Some(())
-        })?;
-        Some(r)
+        })
     }
 }
 
@@ -205,12 +203,17 @@ fn read(body: &[u8]) -> Option<Read<'_>> {
         match bit {
             0 => database = r.string(s, id, plan.root.sure[0])?,
             1 => table = r.string(s, id, plan.root.sure[1])?,
-            2 => common = Some(r.record(s, &plan.common, &mut flat)?),
+            2 => {
+                let mut c = FlatRecord::default();
+                r.record(s, &plan.common, &mut flat, &mut c)?;
+                common = Some(c);
+            }
             _ => {
                 records.reserve(100);
                 let n = s.array(|s| {
-                    records.push(r.record(s, &plan.records, &mut flat)?);
-                    Some(())
+                    // Read in place (a record that fails fails the whole request).
+                    records.push(FlatRecord::default());
+                    r.record(s, &plan.records, &mut flat, records.last_mut()?)
                 })?;
                 clean(|f| length_violations(r.node(id), n, f))?;
             }
