@@ -108,7 +108,7 @@ impl<'a> Scan<'a> {
     /// Only white space is left.
     pub(super) fn at_end(&mut self) -> bool {
         self.ws();
-        self.i == self.text.as_bytes().len()
+        self.i == self.text.len()
     }
 
     /// A string without escapes, borrowed from the body.
