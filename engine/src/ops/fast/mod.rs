@@ -28,11 +28,9 @@ use scan::Scan;
 #[derive(Debug, Clone, Copy, Default)]
 struct FlatRecord<'a> {
     dimensions: Option<(u32, u32)>,
-    measure_name: Option<&'a str>,
-    measure_value: Option<&'a str>,
-    measure_value_type: Option<&'a str>,
-    time: Option<&'a str>,
-    time_unit: Option<&'a str>,
+    /// The string members by their bit in `plan::RECORD` (MeasureName 1 … TimeUnit 5; the
+    /// other slots stay None): one indexed store per member.
+    strings: [Option<&'a str>; 6],
     version: Option<i64>,
     measure_values: Option<(u32, u32)>,
 }
@@ -50,11 +48,11 @@ impl<'a> Flat<'a> {
         let range = |(a, b): (u32, u32)| a as usize..b as usize;
         RecordParts {
             dimensions: r.dimensions.and_then(|x| self.dimensions.get(range(x))),
-            measure_name: r.measure_name,
-            measure_value: r.measure_value,
-            measure_value_type: r.measure_value_type,
-            time: r.time,
-            time_unit: r.time_unit,
+            measure_name: r.strings[1],
+            measure_value: r.strings[2],
+            measure_value_type: r.strings[3],
+            time: r.strings[4],
+            time_unit: r.strings[5],
             version: r.version,
             measure_values: r.measure_values.and_then(|x| self.measure_values.get(range(x))),
         }
@@ -169,13 +167,7 @@ impl Reader {
                 }
                 _ => {
                     let v = Some(self.string(s, id, shape.sure[bit])?);
-                    match bit {
-                        1 => r.measure_name = v,
-                        2 => r.measure_value = v,
-                        3 => r.measure_value_type = v,
-                        4 => r.time = v,
-                        _ => r.time_unit = v,
-                    }
+                    *r.strings.get_mut(bit)? = v;
                 }
             }
             Some(())
