@@ -181,7 +181,8 @@ impl<'a> Scan<'a> {
     fn key<const N: usize>(&mut self, keys: &Keys<N>, hint: usize) -> Option<usize> {
         // The compact form `"Key":` as three masked words; anything else (white space, a key
         // near the end of the body, an unknown or escaped key) the slow way.
-        if let Some(chunk) = self.text.as_bytes().get(self.i..).and_then(|r| r.first_chunk::<24>()) {
+        // (The cursor is never past the end.)
+        if let Some(chunk) = self.text.as_bytes().get(self.i..)?.first_chunk::<24>() {
             let word = |j: usize| chunk.get(j * 8..j * 8 + 8).and_then(|c| c.first_chunk::<8>()).map_or(0, |c| u64::from_le_bytes(*c));
             for k in 0..N {
                 let bit = if hint + k < N { hint + k } else { hint + k - N };
