@@ -131,25 +131,25 @@ impl Reader {
     }
 
     /// A list of Dimension or MeasureValue objects (its node `id`, its items' `shape`) appended to
-    /// `out` as `item` makes them; their place in `out`.
-    fn list<'a, T, const N: usize>(&mut self, s: &mut Scan<'a>, id: NodeId, shape: &Shape<N>, out: &mut Vec<T>, item: impl Fn([&'a str; N]) -> T) -> Option<(u32, u32)> {
+    /// `out`, each read in place (`set(item, bit, value)` stores a member); their place in `out`.
+    fn list<'a, T: Default, const N: usize>(&mut self, s: &mut Scan<'a>, id: NodeId, shape: &Shape<N>, out: &mut Vec<T>, set: impl Fn(&mut T, usize, &'a str)) -> Option<(u32, u32)> {
         let start = out.len() as u32;
         let n = s.array(|s| {
-            out.push(item(self.item(s, shape)?));
-            Some(())
+            out.push(T::default());
+            let item = out.last_mut()?;
+            self.item(s, shape, |bit, v| set(item, bit, v))
         })?;
         clean(|f| length_violations(self.node(id), n, f))?;
         Some((start, out.len() as u32))
     }
 
-    /// A Dimension or MeasureValue object: its string members by bit, all constraints met.
-    fn item<'a, const N: usize>(&mut self, s: &mut Scan<'a>, shape: &Shape<N>) -> Option<[&'a str; N]> {
-        let mut out = [""; N];
+    /// A Dimension or MeasureValue object, its string members (all constraints met) given to
+    /// `set` by bit.
+    fn item<'a, const N: usize>(&mut self, s: &mut Scan<'a>, shape: &Shape<N>, mut set: impl FnMut(usize, &'a str)) -> Option<()> {
         s.members(&shape.keys, shape.needed, |s, bit| {
-            out[bit] = self.string(s, shape.members[bit], shape.sure[bit])?;
+            set(bit, self.string(s, shape.members[bit], shape.sure[bit])?);
             Some(())
-        })?;
-        Some(out)
+        })
     }
 
     /// A Record read into `r` (a default one), its lists appended to `flat`.
@@ -158,8 +158,17 @@ impl Reader {
         s.members(&shape.keys, shape.needed, |s, bit| {
             let id = shape.members[bit];
             match bit {
-                0 => r.dimensions = Some(self.list(s, id, &plan.dimension, &mut flat.dimensions, |[name, value, _]| (name, value))?),
-                7 => r.measure_values = Some(self.list(s, id, &plan.measure_value, &mut flat.measure_values, |[name, value, ty]| (name, value, ty))?),
+                // A dimension's DimensionValueType is checked, not kept.
+                0 => r.dimensions = Some(self.list(s, id, &plan.dimension, &mut flat.dimensions, |d, bit, v| match bit {
+                    0 => d.0 = v,
+                    1 => d.1 = v,
+                    _ => {}
+                })?),
+                7 => r.measure_values = Some(self.list(s, id, &plan.measure_value, &mut flat.measure_values, |m, bit, v| match bit {
+                    0 => m.0 = v,
+                    1 => m.1 = v,
+                    _ => m.2 = v,
+                })?),
                 6 => {
                     let v = s.small_int()?;
                     clean(|f| number_violations(self.node(id), v, f))?;

@@ -177,7 +177,7 @@ impl<'a> Scan<'a> {
     /// The key of a member of `keys` and the colon after it, as its bit; tries `hint` first
     /// (members tend to come in the same order in every record). None for any other key:
     /// unknown, or escaped.
-    #[inline]
+    #[inline(always)]
     fn key<const N: usize>(&mut self, keys: &Keys<N>, hint: usize) -> Option<usize> {
         // The compact form `"Key":` as three masked words; anything else (white space, a key
         // near the end of the body, an unknown or escaped key) the slow way.
