@@ -28,11 +28,9 @@ use scan::Scan;
 #[derive(Debug, Clone, Copy, Default)]
 struct FlatRecord<'a> {
     dimensions: Option<(u32, u32)>,
-    measure_name: Option<&'a str>,
-    measure_value: Option<&'a str>,
-    measure_value_type: Option<&'a str>,
-    time: Option<&'a str>,
-    time_unit: Option<&'a str>,
+    /// The string members by their bit in `plan::RECORD` (MeasureName 1 … TimeUnit 5; the
+    /// other slots stay None): one indexed store per member.
+    strings: [Option<&'a str>; 6],
     version: Option<i64>,
     measure_values: Option<(u32, u32)>,
 }
@@ -50,11 +48,11 @@ impl<'a> Flat<'a> {
         let range = |(a, b): (u32, u32)| a as usize..b as usize;
         RecordParts {
             dimensions: r.dimensions.and_then(|x| self.dimensions.get(range(x))),
-            measure_name: r.measure_name,
-            measure_value: r.measure_value,
-            measure_value_type: r.measure_value_type,
-            time: r.time,
-            time_unit: r.time_unit,
+            measure_name: r.strings[1],
+            measure_value: r.strings[2],
+            measure_value_type: r.strings[3],
+            time: r.strings[4],
+            time_unit: r.strings[5],
             version: r.version,
             measure_values: r.measure_values.and_then(|x| self.measure_values.get(range(x))),
         }
@@ -99,7 +97,7 @@ impl Reader {
 
     /// A string member that meets its node's constraints (`sure`: the byte lengths at which it
     /// surely does, see `Shape::sure`).
-    #[inline]
+    #[inline(always)]
     fn string<'a>(&mut self, s: &mut Scan<'a>, id: NodeId, sure: (usize, usize)) -> Option<&'a str> {
         let v = s.string()?;
         if sure.0 <= v.len() && v.len() <= sure.1 {
@@ -108,15 +106,24 @@ impl Reader {
         self.checked(v, id)
     }
 
-    /// `v` if it meets the constraints of node `id`.
+    /// `v` if it meets the constraints of node `id`: at once if it is one of the strings that
+    /// passed them last.
+    #[inline(always)]
     fn checked<'a>(&mut self, v: &'a str, id: NodeId) -> Option<&'a str> {
         let key = FastKey::of(v);
-        let passed = self.passed.get_mut(id)?;
-        if key.is_exact() && passed.contains(&key) {
+        if key.is_exact() && self.passed.get(id)?.contains(&key) {
             return Some(v);
         }
-        clean(|f| string_violations(&self.tree.nodes[id], v, f))?;
+        self.check(v, id, key)
+    }
+
+    /// `checked` for a string not remembered: the full check, remembered if short.
+    #[inline(never)]
+    fn check<'a>(&mut self, v: &'a str, id: NodeId, key: FastKey) -> Option<&'a str> {
+        let node = self.tree.nodes.get(id)?;
+        clean(|f| string_violations(node, v, f))?;
         if key.is_exact() {
+            let passed = self.passed.get_mut(id)?;
             passed.rotate_right(1);
             passed[0] = key;
         }
@@ -124,36 +131,44 @@ impl Reader {
     }
 
     /// A list of Dimension or MeasureValue objects (its node `id`, its items' `shape`) appended to
-    /// `out` as `item` makes them; their place in `out`.
-    fn list<'a, T, const N: usize>(&mut self, s: &mut Scan<'a>, id: NodeId, shape: &Shape<N>, out: &mut Vec<T>, item: impl Fn([&'a str; N]) -> T) -> Option<(u32, u32)> {
+    /// `out`, each read in place (`set(item, bit, value)` stores a member); their place in `out`.
+    fn list<'a, T: Default, const N: usize>(&mut self, s: &mut Scan<'a>, id: NodeId, shape: &Shape<N>, out: &mut Vec<T>, set: impl Fn(&mut T, usize, &'a str)) -> Option<(u32, u32)> {
         let start = out.len() as u32;
         let n = s.array(|s| {
-            out.push(item(self.item(s, shape)?));
-            Some(())
+            out.push(T::default());
+            let item = out.last_mut()?;
+            self.item(s, shape, |bit, v| set(item, bit, v))
         })?;
         clean(|f| length_violations(self.node(id), n, f))?;
         Some((start, out.len() as u32))
     }
 
-    /// A Dimension or MeasureValue object: its string members by bit, all constraints met.
-    fn item<'a, const N: usize>(&mut self, s: &mut Scan<'a>, shape: &Shape<N>) -> Option<[&'a str; N]> {
-        let mut out = [""; N];
+    /// A Dimension or MeasureValue object, its string members (all constraints met) given to
+    /// `set` by bit.
+    fn item<'a, const N: usize>(&mut self, s: &mut Scan<'a>, shape: &Shape<N>, mut set: impl FnMut(usize, &'a str)) -> Option<()> {
         s.members(&shape.keys, shape.needed, |s, bit| {
-            out[bit] = self.string(s, shape.members[bit], shape.sure[bit])?;
+            set(bit, self.string(s, shape.members[bit], shape.sure[bit])?);
             Some(())
-        })?;
-        Some(out)
+        })
     }
 
-    /// A Record, its lists appended to `flat`.
-    fn record<'a>(&mut self, s: &mut Scan<'a>, plan: &RecordPlan, flat: &mut Flat<'a>) -> Option<FlatRecord<'a>> {
-        let mut r = FlatRecord::default();
+    /// A Record read into `r` (a default one), its lists appended to `flat`.
+    fn record<'a>(&mut self, s: &mut Scan<'a>, plan: &RecordPlan, flat: &mut Flat<'a>, r: &mut FlatRecord<'a>) -> Option<()> {
         let shape = &plan.record;
         s.members(&shape.keys, shape.needed, |s, bit| {
             let id = shape.members[bit];
             match bit {
-                0 => r.dimensions = Some(self.list(s, id, &plan.dimension, &mut flat.dimensions, |[name, value, _]| (name, value))?),
-                7 => r.measure_values = Some(self.list(s, id, &plan.measure_value, &mut flat.measure_values, |[name, value, ty]| (name, value, ty))?),
+                // A dimension's DimensionValueType is checked, not kept.
+                0 => r.dimensions = Some(self.list(s, id, &plan.dimension, &mut flat.dimensions, |d, bit, v| match bit {
+                    0 => d.0 = v,
+                    1 => d.1 = v,
+                    _ => {}
+                })?),
+                7 => r.measure_values = Some(self.list(s, id, &plan.measure_value, &mut flat.measure_values, |m, bit, v| match bit {
+                    0 => m.0 = v,
+                    1 => m.1 = v,
+                    _ => m.2 = v,
+                })?),
                 6 => {
                     let v = s.small_int()?;
                     clean(|f| number_violations(self.node(id), v, f))?;
@@ -161,18 +176,11 @@ impl Reader {
                 }
                 _ => {
                     let v = Some(self.string(s, id, shape.sure[bit])?);
-                    match bit {
-                        1 => r.measure_name = v,
-                        2 => r.measure_value = v,
-                        3 => r.measure_value_type = v,
-                        4 => r.time = v,
-                        _ => r.time_unit = v,
-                    }
+                    *r.strings.get_mut(bit)? = v;
                 }
             }
             Some(())
-        })?;
-        Some(r)
+        })
     }
 }
 
@@ -196,12 +204,17 @@ fn read(body: &[u8]) -> Option<Read<'_>> {
         match bit {
             0 => database = r.string(s, id, plan.root.sure[0])?,
             1 => table = r.string(s, id, plan.root.sure[1])?,
-            2 => common = Some(r.record(s, &plan.common, &mut flat)?),
+            2 => {
+                let mut c = FlatRecord::default();
+                r.record(s, &plan.common, &mut flat, &mut c)?;
+                common = Some(c);
+            }
             _ => {
                 records.reserve(100);
                 let n = s.array(|s| {
-                    records.push(r.record(s, &plan.records, &mut flat)?);
-                    Some(())
+                    // Read in place (a record that fails fails the whole request).
+                    records.push(FlatRecord::default());
+                    r.record(s, &plan.records, &mut flat, records.last_mut()?)
                 })?;
                 clean(|f| length_violations(r.node(id), n, f))?;
             }

@@ -5,7 +5,6 @@
 
 pub(super) struct Scan<'a> {
     text: &'a str,
-    b: &'a [u8],
     i: usize,
 }
 
@@ -13,17 +12,19 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// The lanes of `w` that hold a quote, a backslash or a control byte (< 0x20), the bytes that
-/// end a run of plain string content, as the high bit of each lane (SWAR zero-byte tests). Lanes
+/// end a run of plain string content, as the high bit of each lane (SWAR byte tests). Lanes
 /// above the first flagged one may be flagged falsely; the lowest flagged lane is always right.
 #[inline]
 fn special(w: u64) -> u64 {
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
-    zero(w ^ (ONES * b'"' as u64)) | zero(w ^ (ONES * b'\\' as u64)) | control
+    // Below `n` (n <= 0x80), lane by lane, exact up to the first flagged lane.
+    let below = |v: u64, n: u64| v.wrapping_sub(ONES * n) & !v;
+    // `^ 2` maps the quote to 0x20 and the control bytes among themselves; nothing else lands
+    // below 0x21 (0x20 becomes 0x22). So one compare finds both, a second the backslash.
+    (below(w ^ (ONES * 2), 0x21) | below(w ^ (ONES * b'\\' as u64), 1)) & HIGHS
 }
 
-/// A member name followed by its closing quote, as masked 8-byte words: a key is recognised by
-/// three word compares instead of a scan and a lookup.
+/// A member name in quotes followed by its colon (`"Name":`), as masked 8-byte words: a key of a
+/// compact body is recognised by three word compares instead of a scan and a lookup.
 #[derive(Debug, Clone, Copy)]
 struct Pattern {
     words: [u64; 3],
@@ -31,7 +32,7 @@ struct Pattern {
     len: usize,
 }
 
-/// The member names of one structure the reader reads (at most 8, each at most 23 bytes).
+/// The member names of one structure the reader reads (at most 8, each at most 21 bytes).
 #[derive(Debug)]
 pub(super) struct Keys<const N: usize> {
     names: [&'static str; N],
@@ -46,10 +47,11 @@ impl<const N: usize> Keys<N> {
         let mut patterns = [Pattern { words: [0; 3], masks: [0; 3], len: 0 }; N];
         for (p, name) in patterns.iter_mut().zip(names) {
             let mut bytes = [0u8; 24];
-            let with_quote = bytes.get_mut(..name.len() + 1)?;
-            with_quote[..name.len()].copy_from_slice(name.as_bytes());
-            with_quote[name.len()] = b'"';
-            p.len = name.len() + 1;
+            let quoted = bytes.get_mut(..name.len() + 3)?;
+            quoted[0] = b'"';
+            quoted[1..=name.len()].copy_from_slice(name.as_bytes());
+            quoted[name.len() + 1..].copy_from_slice(b"\":");
+            p.len = name.len() + 3;
             for w in 0..3 {
                 p.words[w] = u64::from_le_bytes(bytes[w * 8..w * 8 + 8].try_into().unwrap_or_default());
                 let lane_bytes = p.len.saturating_sub(w * 8).min(8);
@@ -68,16 +70,15 @@ impl<const N: usize> Keys<N> {
 impl<'a> Scan<'a> {
     /// A cursor over a body that is UTF-8 (None otherwise: the general path words the error).
     pub(super) fn new(body: &'a [u8]) -> Option<Self> {
-        Some(Scan { text: std::str::from_utf8(body).ok()?, b: body, i: 0 })
+        Some(Scan { text: std::str::from_utf8(body).ok()?, i: 0 })
     }
 
-    #[inline]
+    /// Skips white space (none in the compact bodies SDKs send: the fast paths below never
+    /// come here for those).
+    #[cold]
+    #[inline(never)]
     fn ws(&mut self) {
-        // Compact bodies (what SDKs send) have none: one compare decides.
-        while let Some(&c) = self.b.get(self.i) {
-            if c > b' ' || !matches!(c, b' ' | b'\n' | b'\t' | b'\r') {
-                break;
-            }
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.text.as_bytes().get(self.i) {
             self.i += 1;
         }
     }
@@ -85,8 +86,17 @@ impl<'a> Scan<'a> {
     /// The next byte after white space.
     #[inline]
     pub(super) fn peek(&mut self) -> Option<u8> {
+        match self.text.as_bytes().get(self.i) {
+            Some(&c) if c > b' ' => Some(c),
+            _ => self.peek_slow(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn peek_slow(&mut self) -> Option<u8> {
         self.ws();
-        self.b.get(self.i).copied()
+        self.text.as_bytes().get(self.i).copied()
     }
 
     /// Consumes `c` (after white space).
@@ -98,80 +108,103 @@ impl<'a> Scan<'a> {
     /// Only white space is left.
     pub(super) fn at_end(&mut self) -> bool {
         self.ws();
-        self.i == self.b.len()
+        self.i == self.text.len()
     }
 
     /// A string without escapes, borrowed from the body.
     #[inline]
     pub(super) fn string(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
+        self.string_rest()
+    }
+
+    /// The rest of a string whose opening quote was read.
+    #[inline]
+    fn string_rest(&mut self) -> Option<&'a str> {
+        let b = self.text.as_bytes();
         let start = self.i;
+        let mut rest = b.get(start..)?;
         // Eight bytes at a time up to the first special byte, then that byte decides.
-        while let Some(w) = self.b.get(self.i..).and_then(|r| r.first_chunk::<8>()) {
+        while let Some((w, tail)) = rest.split_first_chunk::<8>() {
             let m = special(u64::from_le_bytes(*w));
             if m != 0 {
-                self.i += (m.trailing_zeros() / 8) as usize;
-                return self.string_end(start);
+                return self.string_end(start, b.len() - rest.len() + (m.trailing_zeros() / 8) as usize);
             }
-            self.i += 8;
+            rest = tail;
         }
-        while let Some(c) = self.b.get(self.i) {
+        self.string_tail(start, b.len() - rest.len())
+    }
+
+    /// The last bytes (fewer than eight) of a body, one at a time.
+    #[cold]
+    #[inline(never)]
+    fn string_tail(&mut self, start: usize, mut i: usize) -> Option<&'a str> {
+        while let Some(c) = self.text.as_bytes().get(i) {
             if *c == b'"' || *c == b'\\' || *c < 0x20 {
-                return self.string_end(start);
+                return self.string_end(start, i);
             }
-            self.i += 1;
+            i += 1;
         }
         None
     }
 
-    /// At the byte that ended a string's plain run: the string if it is the closing quote.
+    /// At the byte `i` that ended a string's plain run: the string if it is the closing quote.
     #[inline]
-    fn string_end(&mut self, start: usize) -> Option<&'a str> {
-        (*self.b.get(self.i)? == b'"').then_some(())?;
-        let s = self.text.get(start..self.i)?;
-        self.i += 1;
+    fn string_end(&mut self, start: usize, i: usize) -> Option<&'a str> {
+        (*self.text.as_bytes().get(i)? == b'"').then_some(())?;
+        let s = self.text.get(start..i)?;
+        self.i = i + 1;
         Some(s)
     }
 
     /// A non-negative integer of at most 18 digits without a leading zero (so it fits an i64
     /// and reads as serde_json reads it); anything else is None.
     pub(super) fn small_int(&mut self) -> Option<i64> {
-        self.ws();
+        self.peek()?;
         let start = self.i;
         let mut n: i64 = 0;
-        while let Some(&c @ b'0'..=b'9') = self.b.get(self.i) {
+        while let Some(&c @ b'0'..=b'9') = self.text.as_bytes().get(self.i) {
             n = n * 10 + (c - b'0') as i64;
             self.i += 1;
         }
         let digits = self.i - start;
-        let leading_zero = digits > 1 && self.b[start] == b'0';
+        let leading_zero = digits > 1 && self.text.as_bytes()[start] == b'0';
         // A fraction or an exponent makes it a float: not taken.
-        let float = matches!(self.b.get(self.i), Some(b'.' | b'e' | b'E'));
+        let float = matches!(self.text.as_bytes().get(self.i), Some(b'.' | b'e' | b'E'));
         ((1..=18).contains(&digits) && !leading_zero && !float).then_some(n)
     }
 
-    /// The key of a member of `keys`, as its bit; tries `hint` first (members tend to come in
-    /// the same order in every record). None for any other key: unknown, or escaped.
-    #[inline]
+    /// The key of a member of `keys` and the colon after it, as its bit; tries `hint` first
+    /// (members tend to come in the same order in every record). None for any other key:
+    /// unknown, or escaped.
+    #[inline(always)]
     fn key<const N: usize>(&mut self, keys: &Keys<N>, hint: usize) -> Option<usize> {
-        self.eat(b'"')?;
-        if let Some(chunk) = self.b.get(self.i..).and_then(|r| r.first_chunk::<24>()) {
-            let (c0, rest) = chunk.split_first_chunk::<8>()?;
-            let (c1, c2) = rest.split_first_chunk::<8>()?;
-            let w = [u64::from_le_bytes(*c0), u64::from_le_bytes(*c1), u64::from_le_bytes(c2.first_chunk::<8>().copied()?)];
+        // The compact form `"Key":` as three masked words; anything else (white space, a key
+        // near the end of the body, an unknown or escaped key) the slow way.
+        // (The cursor is never past the end.)
+        if let Some(chunk) = self.text.as_bytes().get(self.i..)?.first_chunk::<24>() {
+            let word = |j: usize| chunk.get(j * 8..j * 8 + 8).and_then(|c| c.first_chunk::<8>()).map_or(0, |c| u64::from_le_bytes(*c));
             for k in 0..N {
                 let bit = if hint + k < N { hint + k } else { hint + k - N };
                 let p = &keys.patterns[bit];
-                if (0..3).all(|j| w[j] & p.masks[j] == p.words[j]) {
+                // Only the words the pattern covers (most keys fit one or two).
+                let hit = word(0) & p.masks[0] == p.words[0]
+                    && (p.len <= 8 || (word(1) & p.masks[1] == p.words[1] && (p.len <= 16 || word(2) & p.masks[2] == p.words[2])));
+                if hit {
                     self.i += p.len;
                     return Some(bit);
                 }
             }
-            return None;
         }
-        self.i -= 1;
-        let key = self.string()?;
-        keys.bit(key)
+        self.key_slow(keys)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn key_slow<const N: usize>(&mut self, keys: &Keys<N>) -> Option<usize> {
+        let bit = keys.bit(self.string()?)?;
+        self.eat(b':')?;
+        Some(bit)
     }
 
     /// The members of an object with the names of `keys`: `member(scan, bit)` reads each value.
@@ -179,7 +212,8 @@ impl<'a> Scan<'a> {
     #[inline]
     pub(super) fn members<const N: usize>(&mut self, keys: &Keys<N>, needed: u8, mut member: impl FnMut(&mut Self, usize) -> Option<()>) -> Option<()> {
         self.eat(b'{')?;
-        let mut seen = 0u8;
+        // u32: a shift by the bit needs no masking.
+        let mut seen = 0u32;
         if self.eat(b'}').is_none() {
             let mut hint = 0;
             loop {
@@ -189,14 +223,13 @@ impl<'a> Scan<'a> {
                 }
                 seen |= 1 << bit;
                 hint = if bit + 1 < N { bit + 1 } else { 0 };
-                self.eat(b':')?;
                 member(self, bit)?;
                 if !self.more(b'}')? {
                     break;
                 }
             }
         }
-        (seen & needed == needed).then_some(())
+        (seen & needed as u32 == needed as u32).then_some(())
     }
 
     /// After a member or an item: true past a `,`, false past `close`, None for anything else.
@@ -285,14 +318,15 @@ mod tests {
     #[test]
     fn special_bytes_are_found_in_any_lane() {
         for lane in 0..8 {
-            for c in [b'"', b'\\', 0u8, 0x1f] {
-                let mut w = [b'a'; 8];
-                w[lane] = c;
-                assert_eq!(special(u64::from_le_bytes(w)).trailing_zeros() / 8, lane as u32, "{lane} {c}");
+            for c in 0..=255u8 {
+                let is_special = c == b'"' || c == b'\\' || c < 0x20;
+                for fill in [b'a', b' ', b'!', b'#', 0xc3, 0x80, 0xff, 0x7f] {
+                    let mut w = [fill; 8];
+                    w[lane] = c;
+                    let expect = if is_special { lane as u32 } else { 8 };
+                    assert_eq!(special(u64::from_le_bytes(w)).trailing_zeros() / 8, expect, "{lane} {c} {fill}");
+                }
             }
-            let mut w = [0xc3u8; 8];
-            w[lane] = b' ';
-            assert_eq!(special(u64::from_le_bytes(w)), 0);
         }
     }
 }
