@@ -235,8 +235,8 @@ fn browser(r: &mut Report, native: Option<(f64, f64)>) {
         format!("{:.2}× native time", v / native_validate), "≤ 0.2 ms", Some(v <= 0.2));
     let (rows, mb) = (f("engine_rows"), f("csv_bytes") / 1e6);
     let (engine, papa) = (rows / (f("engine_load_ms") / 1e3), f("papaparse_rows") / (f("papaparse_ms") / 1e3));
-    r.row("browser", &format!("batch load of a {mb:.0} MB CSV ({} rows): parse, map, validate, ingest (rows/s)", rate(rows)), rate(engine),
-        format!("PapaParse parse only: {}", rate(papa)), format!("{:.2}× PapaParse", engine / papa), "≥ 2× PapaParse", Some(engine / papa >= 2.0));
+    r.row("browser", &format!("batch load of a {mb:.0} MB CSV ({} rows): parse, map, validate, ingest, best of 2 (rows/s)", rate(rows)), rate(engine),
+        format!("PapaParse parse only, best of 2: {}", rate(papa)), format!("{:.2}× PapaParse", engine / papa), "≥ 2× PapaParse", Some(engine / papa >= 2.0));
     let fr = f("first_render_ms");
     r.row("browser", "first interactive render of dist/ on localhost, cache disabled, median of 5 (ms)", format!("{fr:.0} ms"), "".into(), "".into(), "≤ 300 ms", Some(fr <= 300.0));
     r.notes.push(format!("browser: {b}"));

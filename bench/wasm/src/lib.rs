@@ -61,6 +61,11 @@ impl Bench {
         w::csv(rows)
     }
 
+    /// Drops the engine of the last run (its memory goes back to the allocator, untimed).
+    pub fn drop_engine(&mut self) {
+        self.engine = fresh_engine();
+    }
+
     /// A full batch load of the CSV in `data` (put into the emulated S3, CreateBatchLoadTask,
     /// stepped to completion: parse, map, validate, ingest) in a fresh engine; returns the
     /// records ingested.

@@ -8,7 +8,6 @@ mod portable;
 pub mod value;
 
 use hashbrown::HashMap;
-use smallvec::SmallVec;
 use std::hash::BuildHasher;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
@@ -299,26 +298,41 @@ impl RecordStore {
     /// its attributes; an empty slice means unresolved).
     fn intern_value_resolved(&mut self, v: &InValue<'_>, attr_syms: &mut [Option<Sym>]) -> Value {
         match v {
-            InValue::Double(d) => Value::Double(*d),
-            InValue::Bigint(i) => Value::Bigint(*i),
-            InValue::Boolean(b) => Value::Boolean(*b),
-            InValue::Varchar(s) => Value::Varchar(self.strings.intern(s)),
-            InValue::Timestamp(t) => Value::Timestamp(*t),
             InValue::Multi(attrs) => {
-                let mut stored: SmallVec<[(Sym, Value); 8]> = SmallVec::with_capacity(attrs.len());
+                // Attribute values are scalars (the request rules refuse a MULTI attribute), so
+                // they go straight to the end of `multi_attrs`; a nested MULTI would put its own
+                // attributes there first, so it takes a buffer.
+                let nested = attrs.iter().any(|(_, a)| matches!(a, InValue::Multi(_)));
+                let mut buffer: Vec<(Sym, Value)> = Vec::new();
+                let start = self.multi_attrs.len();
                 for (i, (n, a)) in attrs.iter().enumerate() {
                     let sym = match attr_syms.get_mut(i) {
                         Some(slot) => self.fill(slot, n),
                         None => self.strings.intern(n),
                     };
-                    stored.push((sym, self.intern_value_resolved(a, &mut [])));
+                    let v = self.intern_scalar(a);
+                    if nested { &mut buffer } else { &mut self.multi_attrs }.push((sym, v));
                 }
-                stored.sort_unstable_by_key(|(n, _)| *n);
-                let start = self.multi_attrs.len() as u32;
-                self.multi_attrs.extend_from_slice(&stored);
-                self.multis.push((start, attrs.len() as u32));
+                let start = if nested { self.multi_attrs.len() } else { start };
+                self.multi_attrs.append(&mut buffer);
+                self.multi_attrs[start..].sort_unstable_by_key(|(n, _)| *n);
+                self.multis.push((start as u32, attrs.len() as u32));
                 Value::Multi((self.multis.len() - 1) as u32)
             }
+            scalar => self.intern_scalar(scalar),
+        }
+    }
+
+    /// A scalar value's stored form (a MULTI one goes the long way).
+    #[inline]
+    fn intern_scalar(&mut self, v: &InValue<'_>) -> Value {
+        match v {
+            InValue::Double(d) => Value::Double(*d),
+            InValue::Bigint(i) => Value::Bigint(*i),
+            InValue::Boolean(b) => Value::Boolean(*b),
+            InValue::Varchar(s) => Value::Varchar(self.strings.intern(s)),
+            InValue::Timestamp(t) => Value::Timestamp(*t),
+            InValue::Multi(_) => self.intern_value_resolved(v, &mut []),
         }
     }
 
