@@ -229,18 +229,17 @@ async fn api(app: &App, headers: &HeaderMap, body: Body) -> Response {
     wire_response(wire)
 }
 
-/// The body, or `None` when it is larger than `limit`.
-async fn read_limited(mut body: Body, limit: usize) -> Result<Option<Bytes>, axum::Error> {
-    let mut buf = Vec::new();
-    while let Some(frame) = body.frame().await {
-        if let Ok(data) = frame?.into_data() {
-            if buf.len() + data.len() > limit {
-                return Ok(None);
-            }
-            buf.extend_from_slice(&data);
-        }
+/// The body, or `None` when it is larger than `limit`. `Limited` + `collect` keeps the body's
+/// chunks as they came: a body that arrived in one chunk is handed on without a copy (the old
+/// loop always copied into a Vec).
+async fn read_limited(body: Body, limit: usize) -> Result<Option<Bytes>, axum::Error> {
+    match http_body_util::Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(Some(collected.to_bytes())),
+        Err(e) => match e.downcast::<http_body_util::LengthLimitError>() {
+            Ok(_) => Ok(None),
+            Err(e) => Err(axum::Error::new(e)),
+        },
     }
-    Ok(Some(Bytes::from(buf)))
 }
 
 fn is_host(h: &str) -> bool {
