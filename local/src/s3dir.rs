@@ -107,15 +107,10 @@ pub fn write_back(root: &Path, engine: &Engine, objects: &[(String, String)]) {
     }
 }
 
-/// Whether `target` names CreateBatchLoadTask (the request that refreshes the folder first).
-pub fn is_create_batch_load(target: &str) -> bool {
-    target.trim().ends_with(".CreateBatchLoadTask")
-}
-
 /// Hook for the request path: refresh the folder before CreateBatchLoadTask.
 pub fn before_request(app: &App, engine: &mut Engine, target: &str) {
     if let Some(s3) = &app.s3 {
-        if is_create_batch_load(target) {
+        if target.trim().ends_with(".CreateBatchLoadTask") {
             refresh(&s3.root, engine);
         }
     }

@@ -1,4 +1,4 @@
-//! The HTTP endpoint: AWS JSON 1.0 over plain HTTP, one engine behind a mutex.
+//! The HTTP endpoint: AWS JSON 1.0 over plain HTTP, one engine behind a mutex, run by an engine thread.
 //!
 //! `POST` on any path → `X-Amz-Target` + body → `Engine::handle_with` → status, body,
 //! `Content-Type: application/x-amz-json-1.0`, `x-amzn-RequestId` and (errors) `x-amzn-errortype`.
@@ -8,7 +8,7 @@ use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
+use std::sync::{Arc, Mutex};
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -53,10 +53,15 @@ impl LocalS3 {
     }
 }
 
+/// A piece of work for the engine thread.
+type Job = Box<dyn FnOnce(&mut Engine) + Send>;
+
 /// What every request handler shares.
 #[derive(Debug)]
 pub struct App {
     pub engine: Arc<Mutex<Engine>>,
+    /// The engine thread's queue (see `with_engine`); the thread ends when the `App` is dropped.
+    jobs: std::sync::mpsc::Sender<Job>,
     /// The folder-backed S3 of `--s3-root`, if given.
     pub s3: Option<LocalS3>,
     /// DescribeEndpoints `Address` when a request has no `Host` header.
@@ -66,12 +71,21 @@ pub struct App {
 impl App {
     pub fn new(config: Config, s3: Option<LocalS3>) -> App {
         let default_address = config.endpoint_address.clone();
-        App { engine: Arc::new(Mutex::new(Engine::new(config))), s3, default_address }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Engine> {
-        // A poisoned lock only means an earlier request panicked; the engine stays usable.
-        self.engine.lock().unwrap_or_else(|p| p.into_inner())
+        let engine = Arc::new(Mutex::new(Engine::new(config)));
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let shared = engine.clone();
+        std::thread::Builder::new()
+            .name("engine".into())
+            .spawn(move || {
+                while let Ok(job) = queue.recv() {
+                    // A poisoned lock only means an earlier request panicked; the engine stays usable.
+                    let mut engine = shared.lock().unwrap_or_else(|p| p.into_inner());
+                    // A job that panics drops its reply sender: that request fails, the thread goes on.
+                    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut engine)));
+                }
+            })
+            .expect("cannot start the engine thread");
+        App { engine, jobs, s3, default_address }
     }
 }
 
@@ -127,12 +141,12 @@ impl std::fmt::Display for ServeError {
 /// until Ctrl-C or SIGTERM.
 pub fn run_blocking(options: ServeOptions) -> Result<(), ServeError> {
     let s3 = options.s3_root.clone().map(LocalS3::open).transpose().map_err(ServeError::Usage)?;
-    // One runtime thread serves every connection, and engine calls run inline on it (see
-    // `with_engine`). The engine is serial anyway: with two workers sharing its mutex, one
-    // mostly sat in futex waits and wakeups. Against the loopback load generator on 2 cores
-    // (2 connections, 5000 WriteRecords of 100 records, runs interleaved with the old build):
-    // ~1.08M → ~1.36M records/s median, and ~96 → ~74 µs of server CPU per request. An engine
-    // thread fed by a channel did worse than either (two cross-thread wakeups per request).
+    // One runtime thread does all the HTTP; the engine runs on its own thread (`with_engine`).
+    // The engine is serial anyway: with two workers sharing its mutex, one mostly sat in futex
+    // waits and wakeups. Against the loopback load generator on 2 cores (5000 WriteRecords of
+    // 100 records, runs interleaved, median records/s), 2 connections: two workers + mutex
+    // ~1.2M, one thread running the engine inline ~1.39M, this ~1.49M; 4 connections: ~1.23M,
+    // ~1.43M, ~1.62M. A second worker thread on top of the engine thread did worse (~1.35M).
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -185,7 +199,7 @@ async fn dispatch(State(app): State<Arc<App>>, method: Method, headers: HeaderMa
 }
 
 async fn banner(app: &Arc<App>) -> Response {
-    let (region, account) = with_engine(app, false, |_, e| (e.config.region.clone(), e.config.account.clone())).await;
+    let (region, account) = with_engine(app, |_, e| (e.config.region.clone(), e.config.account.clone())).await;
     let text = format!(
         "timestream-local {}: an offline Amazon Timestream Write API (2018-11-01) emulator.\n\
          POST AWS JSON 1.0 requests here with X-Amz-Target: Timestream_20181101.<Operation>.\n\
@@ -210,10 +224,7 @@ async fn api(app: &Arc<App>, headers: &HeaderMap, body: Body) -> Response {
     let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let region = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(region_from_authorization);
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).filter(|h| is_host(h)).map(|h| format!("http://{h}"));
-    // CreateBatchLoadTask with `--s3-root` first reads the folder (file I/O of any size): never
-    // on the runtime thread.
-    let slow = app.s3.is_some() && crate::s3dir::is_create_batch_load(&target);
-    let wire = with_engine(app, slow, move |app, engine| {
+    let wire = with_engine(app, move |app, engine| {
         crate::s3dir::before_request(app, engine, &target);
         let address = host.unwrap_or_else(|| app.default_address.clone());
         if engine.config.endpoint_address != address {
@@ -234,33 +245,28 @@ async fn api(app: &Arc<App>, headers: &HeaderMap, body: Body) -> Response {
     wire_response(wire)
 }
 
-/// Runs `f` on the engine. When the engine is free (the usual case) `f` runs right here on the
-/// runtime thread: an in-memory engine call is short (~50 µs for 100 records) and a thread hop
-/// would cost more than it. When the lock is held (a batch-load step of the background runner)
-/// or `slow` is set, `f` waits for the lock on a blocking-pool thread instead, so the runtime
-/// thread goes on accepting connections and answering other requests meanwhile.
-async fn with_engine<R, F>(app: &Arc<App>, slow: bool, f: F) -> R
+/// Runs `f` on the engine thread and waits for its answer. The runtime thread only does HTTP:
+/// it reads and parses the next request while the engine works on this one, and it never waits
+/// for the engine lock, so a slow request (a CreateBatchLoadTask that reads a big `--s3-root`
+/// folder) or a batch-load step of the background runner never stops it from accepting
+/// connections and answering what needs no engine.
+async fn with_engine<R, F>(app: &Arc<App>, f: F) -> R
 where
     R: Send + 'static,
     F: FnOnce(&App, &mut Engine) -> R + Send + 'static,
 {
-    if !slow {
-        match app.engine.try_lock() {
-            Ok(mut engine) => return f(app, &mut engine),
-            // A poisoned lock only means an earlier request panicked; the engine stays usable.
-            Err(TryLockError::Poisoned(p)) => return f(app, &mut p.into_inner()),
-            Err(TryLockError::WouldBlock) => {}
-        }
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    let shared = app.clone();
+    let job: Job = Box::new(move |engine| {
+        let _ = reply.send(f(&shared, engine));
+    });
+    if app.jobs.send(job).is_err() {
+        panic!("the engine thread has stopped");
     }
-    let app = app.clone();
-    match tokio::task::spawn_blocking(move || {
-        let mut engine = app.lock();
-        f(&app, &mut engine)
-    })
-    .await
-    {
+    match answer.await {
         Ok(r) => r,
-        Err(e) => std::panic::resume_unwind(e.into_panic()),
+        // The job panicked; so does this request, as it would have on the runtime thread.
+        Err(_) => panic!("the engine failed on this request"),
     }
 }
 
@@ -287,7 +293,7 @@ async fn too_large(app: &Arc<App>) -> Response {
 }
 
 async fn plain_error(app: &Arc<App>, status: u16, short: &'static str, wire_type: &str, message: &str) -> Response {
-    let request_id = with_engine(app, false, |_, e| e.ids.request_id()).await;
+    let request_id = with_engine(app, |_, e| e.ids.request_id()).await;
     let body = json!({ "__type": wire_type, "message": message }).to_string().into_bytes();
     wire_response(WireResponse { status, error_type: Some(short), request_id, body })
 }
