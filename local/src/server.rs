@@ -144,9 +144,11 @@ pub fn run_blocking(options: ServeOptions) -> Result<(), ServeError> {
     // One runtime thread does all the HTTP; the engine runs on its own thread (`with_engine`).
     // The engine is serial anyway: with two workers sharing its mutex, one mostly sat in futex
     // waits and wakeups. Against the loopback load generator on 2 cores (5000 WriteRecords of
-    // 100 records, runs interleaved, median records/s), 2 connections: two workers + mutex
-    // ~1.2M, one thread running the engine inline ~1.39M, this ~1.49M; 4 connections: ~1.23M,
-    // ~1.43M, ~1.62M. A second worker thread on top of the engine thread did worse (~1.35M).
+    // 100 records, runs interleaved, median records/s; two workers + mutex / one thread running
+    // the engine inline / this): 2 connections ~1.12M / ~1.37M / ~1.40M (another series:
+    // ~1.2M / ~1.39M / ~1.49M); 4 connections ~1.27M / ~1.38M / ~1.66M. With 1 connection
+    // (latency-bound) the hand-off costs a little: ~0.75M / ~0.69M / ~0.66M. Adding a second
+    // runtime worker to the engine thread did worse (~1.35M at 2 connections).
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
