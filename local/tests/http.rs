@@ -10,6 +10,7 @@ use timestream_local::server::{config_for, serve, App, MAX_BODY_BYTES};
 
 struct Server {
     addr: SocketAddr,
+    app: Arc<App>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -20,19 +21,20 @@ impl Server {
         let addr = listener.local_addr().unwrap();
         listener.set_nonblocking(true).unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let app = Arc::new(App::new(config_for(addr, "us-east-1", "123456789012"), None));
+        let served = app.clone();
         let thread = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                let app = Arc::new(App::new(config_for(addr, "us-east-1", "123456789012"), None));
-                serve(listener, app, async {
+                serve(listener, served, async {
                     let _ = stopped.await;
                 })
                 .await
                 .unwrap();
             });
         });
-        Server { addr, stop: Some(stop), thread: Some(thread) }
+        Server { addr, app, stop: Some(stop), thread: Some(thread) }
     }
 
     fn url(&self) -> String {
@@ -209,4 +211,25 @@ fn body_size_is_capped() {
     );
     let r = s.raw(&head, &vec![b' '; MAX_BODY_BYTES + 1]);
     assert!(r.starts_with("HTTP/1.1 413"), "{}", &r[..r.len().min(300)]);
+}
+
+#[test]
+fn a_held_engine_does_not_stop_the_server() {
+    // The engine is held (as by a long batch-load step): a request for it waits, but the server
+    // goes on accepting connections and answering what needs no engine.
+    let s = Server::start();
+    let held = s.app.engine.lock().unwrap();
+    let url = s.url();
+    let waiting = std::thread::spawn(move || {
+        Reply::from(ureq::post(&url).set("X-Amz-Target", "Timestream_20181101.ListDatabases").send_bytes(b"{}"))
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    for _ in 0..3 {
+        let r = s.raw("PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", b"");
+        assert!(r.starts_with("HTTP/1.1 405"), "{r}");
+    }
+    assert!(!waiting.is_finished(), "answered while the engine was held");
+    drop(held);
+    let r = waiting.join().unwrap();
+    assert_eq!(r.status, 200, "{}", r.text);
 }
