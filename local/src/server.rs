@@ -201,7 +201,9 @@ async fn dispatch(State(app): State<Arc<App>>, method: Method, headers: HeaderMa
 }
 
 async fn banner(app: &Arc<App>) -> Response {
-    let (region, account) = with_engine(app, |_, e| (e.config.region.clone(), e.config.account.clone())).await;
+    let Some((region, account)) = with_engine(app, |_, e| (e.config.region.clone(), e.config.account.clone())).await else {
+        return internal_error();
+    };
     let text = format!(
         "timestream-local {}: an offline Amazon Timestream Write API (2018-11-01) emulator.\n\
          POST AWS JSON 1.0 requests here with X-Amz-Target: Timestream_20181101.<Operation>.\n\
@@ -244,7 +246,7 @@ async fn api(app: &Arc<App>, headers: &HeaderMap, body: Body) -> Response {
         }
     })
     .await;
-    wire_response(wire)
+    wire.map_or_else(internal_error, wire_response)
 }
 
 /// Runs `f` on the engine thread and waits for its answer. The runtime thread only does HTTP:
@@ -252,7 +254,9 @@ async fn api(app: &Arc<App>, headers: &HeaderMap, body: Body) -> Response {
 /// for the engine lock, so a slow request (a CreateBatchLoadTask that reads a big `--s3-root`
 /// folder) or a batch-load step of the background runner never stops it from accepting
 /// connections and answering what needs no engine.
-async fn with_engine<R, F>(app: &Arc<App>, f: F) -> R
+/// `None` when the job failed (it panicked outside the engine call's own guard; the engine
+/// thread goes on): the request is answered with a 500.
+async fn with_engine<R, F>(app: &Arc<App>, f: F) -> Option<R>
 where
     R: Send + 'static,
     F: FnOnce(&App, &mut Engine) -> R + Send + 'static,
@@ -262,14 +266,15 @@ where
     let job: Job = Box::new(move |engine| {
         let _ = reply.send(f(&shared, engine));
     });
-    if app.jobs.send(job).is_err() {
-        panic!("the engine thread has stopped");
-    }
-    match answer.await {
-        Ok(r) => r,
-        // The job panicked; so does this request, as it would have on the runtime thread.
-        Err(_) => panic!("the engine failed on this request"),
-    }
+    app.jobs.send(job).ok()?;
+    answer.await.ok()
+}
+
+/// The answer to a request whose engine job failed.
+fn internal_error() -> Response {
+    let body = json!({"__type": "com.amazonaws.timestream.v20181101#InternalServerException",
+                      "message": "The emulator failed on this request (a bug of timestream-local)."});
+    wire_response(WireResponse { status: 500, error_type: Some("InternalServerException"), request_id: String::new(), body: body.to_string().into_bytes() })
 }
 
 /// The body, or `None` when it is larger than `limit`. `Limited` + `collect` keeps the body's
@@ -295,7 +300,7 @@ async fn too_large(app: &Arc<App>) -> Response {
 }
 
 async fn plain_error(app: &Arc<App>, status: u16, short: &'static str, wire_type: &str, message: &str) -> Response {
-    let request_id = with_engine(app, |_, e| e.ids.request_id()).await;
+    let request_id = with_engine(app, |_, e| e.ids.request_id()).await.unwrap_or_default();
     let body = json!({ "__type": wire_type, "message": message }).to_string().into_bytes();
     wire_response(WireResponse { status, error_type: Some(short), request_id, body })
 }
