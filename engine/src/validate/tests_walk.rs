@@ -783,3 +783,23 @@ fn sure_byte_lengths_agree_with_the_full_check() {
     }
     assert!(checked > 100, "{checked}");
 }
+
+/// `number_range` is exactly the set of integers `number_violations` accepts, for every integer
+/// node of every operation, at and around its bounds.
+#[test]
+fn number_range_is_what_the_full_check_accepts() {
+    use super::walk::{number_range, number_violations};
+    let mut checked = 0;
+    for tree in &model::model().trees {
+        for node in tree.nodes.iter().filter(|n| matches!(n.ty, model::Ty::Long | model::Ty::Integer)) {
+            let (lo, hi) = number_range(node);
+            for v in [i64::MIN, lo.saturating_sub(1), lo, lo.saturating_add(1), 0, 1, hi.saturating_sub(1), hi, hi.saturating_add(1), i64::MAX] {
+                let mut broken = 0;
+                number_violations(node, v, |_, _| broken += 1);
+                assert_eq!(broken == 0, (lo..=hi).contains(&v), "{:?} {} {v}", tree.op, node.name);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "{checked}");
+}

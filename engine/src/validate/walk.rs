@@ -255,6 +255,17 @@ pub(crate) fn sure_byte_lengths(node: &Node) -> Option<(usize, usize)> {
     Some((lo, hi))
 }
 
+/// The integers that meet a node's constraints: exactly the `lo..=hi` of [`number_violations`]
+/// (its bounds and its MinValue checks), so a value inside needs no call.
+#[cfg(any(feature = "fast-path", test))]
+pub(crate) fn number_range(node: &Node) -> (i64, i64) {
+    let lo = node.checks.iter().fold(node.min.unwrap_or(i64::MIN), |lo, c| match c {
+        Check::MinValue(m) => lo.max(*m),
+        _ => lo,
+    });
+    (lo, node.max.unwrap_or(i64::MAX))
+}
+
 /// Every constraint an integer member breaks, in the walker's order: `f(rule, text)`.
 pub(crate) fn number_violations(node: &Node, i: i64, mut f: impl FnMut(Rule, String)) {
     if let Some(min) = node.min {

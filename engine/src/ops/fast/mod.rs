@@ -171,7 +171,10 @@ impl Reader {
                 })?),
                 6 => {
                     let v = s.small_int()?;
-                    clean(|f| number_violations(self.node(id), v, f))?;
+                    let (lo, hi) = shape.sure[bit];
+                    if !usize::try_from(v).is_ok_and(|v| (lo..=hi).contains(&v)) {
+                        clean(|f| number_violations(self.node(id), v, f))?;
+                    }
                     r.version = Some(v);
                 }
                 _ => {

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use super::scan::Keys;
 use crate::validate::model::{self, NodeId, OpTree, Ty};
-use crate::validate::walk::sure_byte_lengths;
+use crate::validate::walk::{number_range, sure_byte_lengths};
 use crate::Operation;
 
 /// Members of a Record, in the bit order the reader uses.
@@ -34,7 +34,8 @@ pub(super) struct Shape<const N: usize> {
     pub keys: Keys<N>,
     pub members: [NodeId; N],
     /// Per member: the byte lengths at which a string surely passes (`walk::sure_byte_lengths`),
-    /// so the reader can skip the full check; `(1, 0)` (an empty range) when it never can.
+    /// so the reader can skip the full check; `(1, 0)` (an empty range) when it never can. For
+    /// an integer member, the values that pass (`walk::number_range`).
     pub sure: [(usize, usize); N],
     pub needed: u8,
 }
@@ -82,6 +83,17 @@ fn shape<const N: usize>(tree: &OpTree, node: NodeId, names: [(&'static str, Ty)
         members[bit] = id;
         if *ty == Ty::String {
             sure[bit] = sure_byte_lengths(&tree.nodes[id]).unwrap_or((1, 0));
+        }
+        if *ty == Ty::Long {
+            // The reader's integers are non-negative (`Scan::small_int`) and compared as usize
+            // (only those that fit one): a bound beyond usize keeps what it means, or the range
+            // is empty and every value gets the full check.
+            let (lo, hi) = number_range(&tree.nodes[id]);
+            sure[bit] = match (usize::try_from(lo.max(0)), usize::try_from(hi)) {
+                (Ok(lo), Ok(hi)) => (lo, hi),
+                (Ok(lo), Err(_)) if hi > 0 => (lo, usize::MAX),
+                _ => (1, 0),
+            };
         }
         if tree.nodes[id].required {
             needed |= 1 << bit;
