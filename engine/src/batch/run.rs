@@ -240,6 +240,26 @@ pub fn checked<'s>(rec: &'s RowRecord<'_>, diags: &mut Vec<Diagnostic>) -> Resul
     effective(None, rec.parts(), 0, diags).ok_or_else(|| diags.first().map(|d| d.message.clone()).unwrap_or_default())
 }
 
+/// Rows of a file read before the table makes room for the rest of it.
+const RESERVE_AFTER_ROWS: usize = 1_000;
+
+/// Makes room in the table for the records the rest of a file will bring, estimated from the
+/// first rows read (their bytes, and how many of them were stored): the record vectors then
+/// grow once instead of being copied at every doubling (in wasm, where a copy is all a growing
+/// vector can do, that was ≈5 % of a large load).
+fn reserve_for_file(table: &mut TableState, bytes_left: usize, bytes_read: usize, stored: usize) {
+    if bytes_read == 0 || stored == 0 {
+        return;
+    }
+    let rows_left = bytes_left as u64 * RESERVE_AFTER_ROWS as u64 / bytes_read as u64;
+    let records_left = rows_left * stored as u64 / RESERVE_AFTER_ROWS as u64;
+    table.store.reserve(usize::try_from(records_left).unwrap_or(usize::MAX).min(MAX_RESERVE));
+}
+
+/// The most records a reservation makes room for at once (16M: 768 MB of records; beyond it
+/// the vectors grow as they fill).
+const MAX_RESERVE: usize = 16 << 20;
+
 #[allow(clippy::too_many_arguments)]
 fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, opts: &CsvOptions, key: &str, data: &[u8], now: Nanos, used: &mut Used) {
     let header = match read_header(opts, data) {
@@ -263,9 +283,13 @@ fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, o
     let mut buffer = Some(ByteRecord::new());
     let mut diags = Vec::new();
     let mut syms = Syms::default();
+    let (mut rows_here, mut bytes_here, ingested_before) = (0usize, 0usize, task.progress.records_ingested);
     loop {
         if used.exhausted() {
             return;
+        }
+        if rows_here == RESERVE_AFTER_ROWS {
+            reserve_for_file(table, data.len().saturating_sub(task.cursor.offset as usize), bytes_here, (task.progress.records_ingested - ingested_before) as usize);
         }
         let mut row = buffer.take().unwrap_or_default();
         let at = match rows.next(&mut row) {
@@ -275,6 +299,8 @@ fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, o
         };
         used.rows += 1;
         used.bytes += at.bytes;
+        rows_here += 1;
+        bytes_here += at.bytes as usize;
         let p = &mut task.progress;
         p.records_processed += 1;
         p.bytes_metered += at.bytes as i64;

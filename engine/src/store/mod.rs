@@ -445,6 +445,22 @@ impl RecordStore {
         self.record_index = index;
     }
 
+    /// Room for `n` more records, to be filled soon (a batch load that knows how many rows are
+    /// left): the record vectors and the index grow once to their size, instead of being copied
+    /// at every doubling on the way. MULTI values are reserved in the proportion stored so far.
+    /// Only room the allocator grants: a refused reservation is skipped (then they grow as they
+    /// fill).
+    pub fn reserve(&mut self, n: usize) {
+        let share = |part: usize, whole: usize| (n as u64 * part as u64 / whole.max(1) as u64) as usize;
+        let (records, multis) = (self.records.len(), self.multis.len());
+        let (more_multis, more_attrs) = (share(multis, records), share(self.multi_attrs.len(), records));
+        if self.records.try_reserve_exact(n).is_err() {
+            return;
+        }
+        let _ = self.multis.try_reserve_exact(more_multis);
+        let _ = self.multi_attrs.try_reserve_exact(more_attrs);
+    }
+
     /// The history of a record, created on its second attempt from the record itself (until
     /// then, the record's one accepted write is its whole history).
     fn history_mut(&mut self, id: u32) -> &mut Vec<Attempt> {
