@@ -77,7 +77,7 @@ impl App {
         std::thread::Builder::new()
             .name("engine".into())
             .spawn(move || {
-                while let Ok(job) = queue.recv() {
+                while let Some(job) = next_job(&queue) {
                     // A poisoned lock only means an earlier request panicked; the engine stays usable.
                     let mut engine = shared.lock().unwrap_or_else(|p| p.into_inner());
                     // A job that panics drops its reply sender: that request fails, the thread goes on.
@@ -86,6 +86,25 @@ impl App {
             })
             .expect("cannot start the engine thread");
         App { engine, jobs, s3, default_address }
+    }
+}
+
+/// How long the engine thread waits for the next job awake before it sleeps.
+const ENGINE_SPIN: std::time::Duration = std::time::Duration::from_micros(50);
+
+/// The next job for the engine thread; None once the server state is gone. Under load the next
+/// request is usually being parsed while the engine works on this one: waiting for it awake a
+/// little saves a sleep and a wake-up per request (a few µs each in a VM).
+fn next_job(queue: &std::sync::mpsc::Receiver<Job>) -> Option<Job> {
+    use std::sync::mpsc::TryRecvError;
+    let start = std::time::Instant::now();
+    loop {
+        match queue.try_recv() {
+            Ok(job) => return Some(job),
+            Err(TryRecvError::Disconnected) => return None,
+            Err(TryRecvError::Empty) if start.elapsed() < ENGINE_SPIN => std::hint::spin_loop(),
+            Err(TryRecvError::Empty) => return queue.recv().ok(),
+        }
     }
 }
 
@@ -148,7 +167,9 @@ pub fn run_blocking(options: ServeOptions) -> Result<(), ServeError> {
     // the engine inline / this): 2 connections ~1.12M / ~1.37M / ~1.40M (another series:
     // ~1.2M / ~1.39M / ~1.49M); 4 connections ~1.27M / ~1.38M / ~1.66M. With 1 connection
     // (latency-bound) the hand-off costs a little: ~0.75M / ~0.69M / ~0.66M. Adding a second
-    // runtime worker to the engine thread did worse (~1.35M at 2 connections).
+    // runtime worker to the engine thread did worse (~1.35M at 2 connections). The engine
+    // thread waiting awake for up to 50 µs before it sleeps (`next_job`): ~1.45M → ~1.77M in
+    // two interleaved series of 6 runs.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
