@@ -23,7 +23,7 @@ const TWIGGY: &str = "0.8.0";
 const WIRE_CONNECTIONS: &str = "2";
 const WIRE_REQUESTS: &str = "5000";
 const WIRE_SECONDS: &str = "10";
-const WIRE_LOCAL_RUNS: usize = 3;
+const WIRE_LOCAL_RUNS: usize = 5;
 
 struct Row {
     area: &'static str,
@@ -193,7 +193,7 @@ fn wire(r: &mut Report) {
         return r.missing("wire", "build", &e);
     }
     // timestream-local takes a third of a second for the 5,000 requests, moto the full 10 s
-    // for fewer: a fresh timestream-local three times, the median run counts.
+    // for fewer: a fresh timestream-local five times, the median run counts.
     let mut runs = Vec::new();
     for _ in 0..WIRE_LOCAL_RUNS {
         let p1 = free_port();

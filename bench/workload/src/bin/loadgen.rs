@@ -30,6 +30,11 @@ impl Conn {
 
     /// One request on the kept-alive connection (reconnecting when the server closed it).
     fn call(&mut self, target: &str, body: &[u8]) -> std::io::Result<(u16, Vec<u8>)> {
+        self.call_prebuilt(&request(self.addr, target, body))
+    }
+
+    /// `call` with the request already built (`request`).
+    fn call_prebuilt(&mut self, req: &[u8]) -> std::io::Result<(u16, Vec<u8>)> {
         for attempt in 0..2 {
             if self.reader.is_none() {
                 let s = TcpStream::connect_timeout(&self.addr, Duration::from_secs(5))?;
@@ -37,7 +42,7 @@ impl Conn {
                 s.set_read_timeout(Some(Duration::from_secs(30)))?;
                 self.reader = Some(BufReader::with_capacity(64 * 1024, s));
             }
-            match self.exchange(target, body) {
+            match self.send(req) {
                 Ok(r) => return Ok(r),
                 Err(e) if attempt == 0 => {
                     self.reader = None;
@@ -49,17 +54,10 @@ impl Conn {
         unreachable!()
     }
 
-    fn exchange(&mut self, target: &str, body: &[u8]) -> std::io::Result<(u16, Vec<u8>)> {
+    /// Sends one whole prebuilt request (head and body) and reads the answer.
+    fn send(&mut self, req: &[u8]) -> std::io::Result<(u16, Vec<u8>)> {
         let r = self.reader.as_mut().expect("connected");
-        let head = format!(
-            "POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: {target}\r\nX-Amz-Date: 20240101T000000Z\r\nAuthorization: {AUTH}\r\nContent-Length: {}\r\nConnection: keep-alive\r\n\r\n",
-            self.addr,
-            body.len()
-        );
-        let mut req = Vec::with_capacity(head.len() + body.len());
-        req.extend_from_slice(head.as_bytes());
-        req.extend_from_slice(body);
-        r.get_mut().write_all(&req)?;
+        r.get_mut().write_all(req)?;
         let mut line = String::new();
         if r.read_line(&mut line)? == 0 {
             return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "closed"));
@@ -75,12 +73,13 @@ impl Conn {
                 break;
             }
             if let Some((k, v)) = l.split_once(':') {
-                let (k, v) = (k.trim().to_ascii_lowercase(), v.trim().to_ascii_lowercase());
-                match k.as_str() {
-                    "content-length" => length = v.parse::<usize>().ok(),
-                    "transfer-encoding" => chunked = v.contains("chunked"),
-                    "connection" => close = v == "close",
-                    _ => {}
+                let (k, v) = (k.trim(), v.trim());
+                if k.eq_ignore_ascii_case("content-length") {
+                    length = v.parse::<usize>().ok();
+                } else if k.eq_ignore_ascii_case("transfer-encoding") {
+                    chunked = v.to_ascii_lowercase().contains("chunked");
+                } else if k.eq_ignore_ascii_case("connection") {
+                    close = v.eq_ignore_ascii_case("close");
                 }
             }
         }
@@ -111,6 +110,15 @@ impl Conn {
     }
 }
 
+/// The bytes of one request: head and body.
+fn request(addr: SocketAddr, target: &str, body: &[u8]) -> Vec<u8> {
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: {target}\r\nX-Amz-Date: 20240101T000000Z\r\nAuthorization: {AUTH}\r\nContent-Length: {}\r\nConnection: keep-alive\r\n\r\n",
+        body.len()
+    );
+    [head.as_bytes(), body].concat()
+}
+
 fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
 }
@@ -133,7 +141,8 @@ fn main() {
 
     // Records a minute before the wall clock: inside the memory store of a live server.
     let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64 - 60_000;
-    let bodies = Arc::new(w::insert_bodies_at(now_ms, max_requests.min(5000)));
+    // Whole requests, built before the clock starts (the same for every server).
+    let bodies = Arc::new(w::insert_bodies_at(now_ms, max_requests.min(5000)).iter().map(|b| request(addr, w::WRITE_TARGET, b)).collect::<Vec<_>>());
     let next = Arc::new(AtomicUsize::new(0));
     let stop = Arc::new(AtomicBool::new(false));
     let errors = Arc::new(AtomicUsize::new(0));
@@ -151,7 +160,7 @@ fn main() {
                     if i >= max_requests || Instant::now() >= deadline {
                         break;
                     }
-                    match c.call(w::WRITE_TARGET, &bodies[i % bodies.len()]) {
+                    match c.call_prebuilt(&bodies[i % bodies.len()]) {
                         Ok((200, _)) => done += 1,
                         Ok((status, body)) => {
                             errors.fetch_add(1, Ordering::Relaxed);
