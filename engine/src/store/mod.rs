@@ -102,10 +102,9 @@ pub struct RecordStore {
     records: Vec<StoredRecord>,
     record_index: HashTable<u32>,
     /// The attributes of every stored MULTI value side by side (each value's sorted by name);
-    /// `multis[i]` is where value `i`'s are: (start, count). One allocation for all of them
+    /// `Value::Multi(start, count)` says where a value's are. One allocation for all of them
     /// instead of one per record.
     multi_attrs: Vec<(Sym, Value)>,
-    multis: Vec<(u32, u32)>,
     histories: Vec<Vec<Attempt>>,
     /// Measure name → its type (MULTI for multi-measure records): one type per name per table.
     pub(crate) measure_types: HashMap<Sym, MeasureType>,
@@ -316,8 +315,7 @@ impl RecordStore {
                 let start = if nested { self.multi_attrs.len() } else { start };
                 self.multi_attrs.append(&mut buffer);
                 self.multi_attrs[start..].sort_unstable_by_key(|(n, _)| *n);
-                self.multis.push((start as u32, attrs.len() as u32));
-                Value::Multi((self.multis.len() - 1) as u32)
+                Value::Multi(start as u32, attrs.len() as u32)
             }
             scalar => self.intern_scalar(scalar),
         }
@@ -336,10 +334,9 @@ impl RecordStore {
         }
     }
 
-    /// The attributes of stored MULTI value `i`, sorted by name.
-    fn multi(&self, i: u32) -> &[(Sym, Value)] {
-        let (start, n) = self.multis.get(i as usize).copied().unwrap_or_default();
-        self.multi_attrs.get(start as usize..(start + n) as usize).unwrap_or_default()
+    /// The attributes of a stored MULTI value (`Value::Multi(start, count)`), sorted by name.
+    fn multi(&self, start: u32, count: u32) -> &[(Sym, Value)] {
+        self.multi_attrs.get(start as usize..start as usize + count as usize).unwrap_or_default()
     }
 
     /// Whether a stored value equals a request value (same type and same parsed value; MULTI:
@@ -351,8 +348,8 @@ impl RecordStore {
             (Value::Boolean(a), InValue::Boolean(b)) => a == b,
             (Value::Varchar(a), InValue::Varchar(b)) => self.strings.resolve(*a) == *b,
             (Value::Timestamp(a), InValue::Timestamp(b)) => a == b,
-            (Value::Multi(i), InValue::Multi(attrs)) => {
-                let stored = self.multi(*i);
+            (Value::Multi(start, count), InValue::Multi(attrs)) => {
+                let stored = self.multi(*start, *count);
                 stored.len() == attrs.len()
                     && attrs.iter().all(|(n, av)| {
                         self.strings
@@ -447,18 +444,16 @@ impl RecordStore {
 
     /// Room for `n` more records, to be filled soon (a batch load that knows how many rows are
     /// left): the record vectors and the index grow once to their size, instead of being copied
-    /// at every doubling on the way. MULTI values are reserved in the proportion stored so far.
+    /// at every doubling on the way. MULTI attributes are reserved in the proportion stored so
+    /// far.
     /// Only room the allocator grants: a refused reservation is skipped (then they grow as they
     /// fill).
     pub fn reserve(&mut self, n: usize) {
         let share = |part: usize, whole: usize| (n as u64 * part as u64 / whole.max(1) as u64) as usize;
-        let (records, multis) = (self.records.len(), self.multis.len());
-        let (more_multis, more_attrs) = (share(multis, records), share(self.multi_attrs.len(), records));
-        if self.records.try_reserve_exact(n).is_err() {
-            return;
+        let more_attrs = share(self.multi_attrs.len(), self.records.len());
+        if self.records.try_reserve_exact(n).is_ok() {
+            let _ = self.multi_attrs.try_reserve_exact(more_attrs);
         }
-        let _ = self.multis.try_reserve_exact(more_multis);
-        let _ = self.multi_attrs.try_reserve_exact(more_attrs);
     }
 
     /// The history of a record, created on its second attempt from the record itself (until
@@ -496,11 +491,11 @@ impl RecordStore {
 
     pub fn view_value(&self, v: &Value) -> ValueView {
         match v {
-            Value::Multi(i) => ValueView {
+            Value::Multi(start, count) => ValueView {
                 r#type: MeasureType::Multi,
                 value: None,
                 measure_values: Some(
-                    self.multi(*i)
+                    self.multi(*start, *count)
                         .iter()
                         .map(|(n, a)| AttributeView {
                             name: self.strings.resolve(*n).to_string(),

@@ -227,7 +227,8 @@ pub enum Value {
     Boolean(bool),
     Varchar(Sym),
     Timestamp(i64),
-    Multi(u32),
+    /// A MULTI value: where its attributes are in the store's attribute vector (start, count).
+    Multi(u32, u32),
 }
 
 /// A value rendered for people and snapshots: type plus text, as the request would carry it.
@@ -256,7 +257,7 @@ pub(crate) fn scalar_text(v: &Value, strings: &Interner) -> String {
         Value::Boolean(b) => b.to_string(),
         Value::Varchar(s) => strings.resolve(s).to_string(),
         Value::Timestamp(t) => t.to_string(),
-        Value::Multi(_) => String::new(),
+        Value::Multi(..) => String::new(),
     }
 }
 
@@ -267,7 +268,7 @@ pub(crate) fn scalar_type(v: &Value) -> MeasureType {
         Value::Boolean(_) => MeasureType::Boolean,
         Value::Varchar(_) => MeasureType::Varchar,
         Value::Timestamp(_) => MeasureType::Timestamp,
-        Value::Multi(_) => MeasureType::Multi,
+        Value::Multi(..) => MeasureType::Multi,
     }
 }
 
