@@ -289,15 +289,19 @@ fn format_double(d: f64) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn plain_decimals_read_exactly_as_str_parse() {
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
+    /// A small deterministic generator for the randomised tests.
+    fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             seed
-        };
+        }
+    }
+
+    #[test]
+    fn plain_decimals_read_exactly_as_str_parse() {
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
         let mut fast = 0;
         let fixed = ["0", "-0", "+0", "0.1", "0.3", "-2.5", "123456789012345", "1234567890.12345", "9007199254740993", "0.000000000000001", "5.", ".5", "1e3", "1.5e-3", "", "-", "1..2", "1.2.3", "00.10"];
         let random = (0..20_000).map(|_| {
@@ -321,13 +325,7 @@ mod tests {
 
     #[test]
     fn integers_read_as_str_parse_reads_them() {
-        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
         // Every length up to 20 digits, signs, and one byte of each kind put anywhere.
         let odd = [b'/', b':', b'0' - 0x10, b'9' + 0x10, b'a', b' ', b'.', 0xc3];
         for _ in 0..100_000 {
