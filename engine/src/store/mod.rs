@@ -124,7 +124,8 @@ pub struct RecordStore {
 #[derive(Debug, Clone, Default)]
 pub struct Syms {
     pub measure: Option<Sym>,
-    /// Parallel to the record's dimensions: (name, value).
+    /// Parallel to the record's dimensions: (name, value); the value's symbol only once an
+    /// insert created the record's series (`resolve` leaves it None).
     pub dims: Vec<(Option<Sym>, Option<Sym>)>,
     /// Parallel to a MULTI value's attributes: their names.
     pub attrs: Vec<Option<Sym>>,
@@ -204,8 +205,16 @@ impl Names {
     }
 }
 
-fn series_hash(h: &DefaultHashBuilder, dims: &[(Sym, Sym)]) -> u64 {
-    h.hash_one(dims)
+/// The hash of a series: its (name, value) pairs in name-symbol order, each name as its symbol
+/// and each value as its text, so a record's series is found without looking up its values.
+fn series_hash<'v>(h: &DefaultHashBuilder, pairs: impl Iterator<Item = (Sym, &'v str)>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut state = h.build_hasher();
+    for (name, value) in pairs {
+        state.write_u32(name);
+        value.hash(&mut state);
+    }
+    state.finish()
 }
 
 fn record_hash(h: &DefaultHashBuilder, series: u32, measure: Sym, time: Nanos) -> u64 {
@@ -226,48 +235,53 @@ impl RecordStore {
         self.records.get(id as usize)
     }
 
-    fn find_series_key(&self, key: &[(Sym, Sym)]) -> Option<u32> {
-        let h = series_hash(&self.hasher, key);
-        self.series_index.find(h, |&s| *self.series[s as usize] == *key).copied()
-    }
-
-    /// Looks up each string of a record once (see [`Syms`]).
+    /// Looks up each name of a record once (see [`Syms`]). Dimension values are not looked up
+    /// (their symbols stay None): the series is found by their text (`locate`), and a new
+    /// series interns them.
     pub fn resolve(&self, dims: &[(&str, &str)], measure: &str, value: &InValue<'_>, out: &mut Syms) {
         let strings = &self.strings;
         let [measures, dim_names, attr_names] = &mut out.names;
         out.measure = measures.get(0, measure, strings);
         out.dims.clear();
-        out.dims.extend(dims.iter().enumerate().map(|(j, (n, v))| (dim_names.get(j, n, strings), strings.get(v))));
+        out.dims.extend(dims.iter().enumerate().map(|(j, (n, _))| (dim_names.get(j, n, strings), None)));
         out.attrs.clear();
         if let InValue::Multi(attrs) = value {
             out.attrs.extend(attrs.iter().enumerate().map(|(j, (n, _))| attr_names.get(j, n, strings)));
         }
     }
 
-    /// The series of resolved dimensions, if stored.
-    fn find_series_syms(&self, dims: &[(Option<Sym>, Option<Sym>)]) -> Option<u32> {
+    /// The series of a record's dimensions (`names`: their resolved name symbols), if stored.
+    fn find_series(&self, names: &[(Option<Sym>, Option<Sym>)], dims: &[(&str, &str)]) -> Option<u32> {
         const INLINE: usize = 16;
-        let mut buf = [(0 as Sym, 0 as Sym); INLINE];
+        let mut buf = [(0 as Sym, ""); INLINE];
         let mut heap = Vec::new();
-        let key: &mut [(Sym, Sym)] = if dims.len() <= INLINE {
-            for (slot, (n, v)) in buf.iter_mut().zip(dims) {
-                *slot = ((*n)?, (*v)?);
+        let key: &mut [(Sym, &str)] = if dims.len() <= INLINE {
+            for (slot, ((n, _), (_, v))) in buf.iter_mut().zip(names.iter().zip(dims)) {
+                *slot = ((*n)?, *v);
             }
             &mut buf[..dims.len()]
         } else {
-            for (n, v) in dims {
-                heap.push(((*n)?, (*v)?));
+            for ((n, _), (_, v)) in names.iter().zip(dims) {
+                heap.push(((*n)?, *v));
             }
             &mut heap
         };
-        key.sort_unstable();
-        self.find_series_key(key)
+        // Names are unique in a record: the name symbols alone order the pairs.
+        key.sort_unstable_by_key(|p| p.0);
+        let h = series_hash(&self.hasher, key.iter().copied());
+        let strings = &self.strings;
+        self.series_index
+            .find(h, |&s| {
+                let stored = &self.series[s as usize];
+                stored.len() == key.len() && stored.iter().zip(key.iter()).all(|(&(n, v), &(kn, kv))| n == kn && strings.resolve(v) == kv)
+            })
+            .copied()
     }
 
     /// Where the record with these resolved strings at `time` is: its series (if stored) and the
     /// record (if stored). The series goes on to [`RecordStore::insert_resolved`].
-    pub fn locate(&self, syms: &Syms, time: Nanos) -> (Option<u32>, Option<u32>) {
-        let series = self.find_series_syms(&syms.dims);
+    pub fn locate(&self, syms: &Syms, dims: &[(&str, &str)], time: Nanos) -> (Option<u32>, Option<u32>) {
+        let series = self.find_series(&syms.dims, dims);
         (series, series.and_then(|s| self.find_in_series(s, syms, time)))
     }
 
@@ -286,7 +300,7 @@ impl RecordStore {
     pub fn find(&self, dims: &[(&str, &str)], measure: &str, time: Nanos) -> Option<u32> {
         let mut syms = Syms::default();
         self.resolve(dims, measure, &InValue::Boolean(false), &mut syms);
-        self.locate(&syms, time).1
+        self.locate(&syms, dims, time).1
     }
 
     pub fn intern_value(&mut self, v: &InValue<'_>) -> Value {
@@ -366,7 +380,7 @@ impl RecordStore {
     pub fn insert(&mut self, dims: &[(&str, &str)], measure: &str, time: Nanos, version: i64, value: &InValue<'_>, at: Nanos) -> u32 {
         let mut syms = Syms::default();
         self.resolve(dims, measure, value, &mut syms);
-        let series = self.find_series_syms(&syms.dims);
+        let series = self.find_series(&syms.dims, dims);
         self.insert_resolved(&mut syms, series, dims, measure, time, version, value, at)
     }
 
@@ -398,12 +412,13 @@ impl RecordStore {
                     key.push(pair);
                 }
                 key.sort_unstable();
-                let h = series_hash(&self.hasher, &key);
-                let id = self.series.len() as u32;
+                let (series, hasher, strings) = (&self.series, &self.hasher, &self.strings);
+                let text = |key: &[(Sym, Sym)]| series_hash(hasher, key.iter().map(|&(n, v)| (n, strings.resolve(v))));
+                let h = text(&key);
+                let id = series.len() as u32;
+                self.series_index.insert_unique(h, id, |&s| text(&series[s as usize]));
                 self.series.push(key.into_boxed_slice());
                 self.series_records.push(0);
-                let (series, hasher) = (&self.series, &self.hasher);
-                self.series_index.insert_unique(h, id, |&s| series_hash(hasher, &series[s as usize]));
                 id
             }
         };
@@ -644,4 +659,37 @@ impl RecordStore {
 
 fn to_secs(at: Nanos) -> u32 {
     (at.div_euclid(1_000_000_000)).clamp(0, u32::MAX as i64) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Thousands of series (the index grows and rehashes many times): each record is found again
+    /// by its dimensions in any order, and a value or name that differs finds nothing.
+    #[test]
+    fn series_are_found_by_their_dimensions_after_the_index_grew() {
+        let mut store = RecordStore::default();
+        let hosts: Vec<String> = (0..3000).map(|i| format!("host-{i}")).collect();
+        let mut ids = Vec::new();
+        for (i, h) in hosts.iter().enumerate() {
+            let az = format!("az-{}", i % 7);
+            ids.push(store.insert(&[("host", h), ("az", &az)], "cpu", 1_000, 1, &InValue::Double(i as f64), 0));
+        }
+        assert_eq!(store.series_count(), 3000);
+        for (i, h) in hosts.iter().enumerate() {
+            let az = format!("az-{}", i % 7);
+            assert_eq!(store.find(&[("az", &az), ("host", h)], "cpu", 1_000), Some(ids[i]), "{h}");
+            assert_eq!(store.find(&[("host", h), ("az", &az)], "cpu", 1_000), Some(ids[i]), "{h}");
+            let other = format!("az-{}", (i + 1) % 7);
+            assert_eq!(store.find(&[("host", h), ("az", &other)], "cpu", 1_000), None, "{h}");
+            assert_eq!(store.find(&[("host", h)], "cpu", 1_000), None, "{h}");
+            assert_eq!(store.find(&[("host", h), ("zone", &az)], "cpu", 1_000), None, "{h}");
+        }
+        // A second record of an existing series joins it; a new value makes a new series.
+        store.insert(&[("az", "az-0"), ("host", "host-0")], "cpu", 2_000, 1, &InValue::Double(1.0), 0);
+        assert_eq!(store.series_count(), 3000);
+        store.insert(&[("az", "az-0"), ("host", "host-new")], "cpu", 2_000, 1, &InValue::Double(1.0), 0);
+        assert_eq!(store.series_count(), 3001);
+    }
 }

@@ -331,7 +331,7 @@ mod tests {
         for _ in 0..100_000 {
             let len = 1 + (next() % 20) as usize;
             let mut t: Vec<u8> = (0..len).map(|_| b'0' + (next() % 10) as u8).collect();
-            if next() % 4 == 0 {
+            if next().is_multiple_of(4) {
                 let at = (next() % len as u64) as usize;
                 t[at] = odd[(next() % odd.len() as u64) as usize];
             }
