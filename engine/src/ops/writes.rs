@@ -474,7 +474,7 @@ pub fn apply_one(table: &mut TableState, now: Nanos, i: usize, rec: &Effective<'
         Err(reason) => return reject(i, reason, None),
     };
     let store = &mut table.store;
-    match store.locate(syms, &rec.dims, rec.time) {
+    match store.locate(syms, rec.time) {
         (series, None) => {
             store.insert_resolved(syms, series, &rec.dims, rec.measure, rec.time, rec.version, &rec.value, now);
             if !syms.schema_known {

@@ -124,8 +124,7 @@ pub struct RecordStore {
 #[derive(Debug, Clone, Default)]
 pub struct Syms {
     pub measure: Option<Sym>,
-    /// Parallel to the record's dimensions: (name, value); the value's symbol only once an
-    /// insert created the record's series (`resolve` leaves it None).
+    /// Parallel to the record's dimensions: (name, value).
     pub dims: Vec<(Option<Sym>, Option<Sym>)>,
     /// Parallel to a MULTI value's attributes: their names.
     pub attrs: Vec<Option<Sym>>,
@@ -205,16 +204,8 @@ impl Names {
     }
 }
 
-/// The hash of a series: its (name, value) pairs in name-symbol order, each name as its symbol
-/// and each value as its text, so a record's series is found without looking up its values.
-fn series_hash<'v>(h: &DefaultHashBuilder, pairs: impl Iterator<Item = (Sym, &'v str)>) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut state = h.build_hasher();
-    for (name, value) in pairs {
-        state.write_u32(name);
-        value.hash(&mut state);
-    }
-    state.finish()
+fn series_hash(h: &DefaultHashBuilder, dims: &[(Sym, Sym)]) -> u64 {
+    h.hash_one(dims)
 }
 
 fn record_hash(h: &DefaultHashBuilder, series: u32, measure: Sym, time: Nanos) -> u64 {
@@ -235,53 +226,48 @@ impl RecordStore {
         self.records.get(id as usize)
     }
 
-    /// Looks up each name of a record once (see [`Syms`]). Dimension values are not looked up
-    /// (their symbols stay None): the series is found by their text (`locate`), and a new
-    /// series interns them.
+    fn find_series_key(&self, key: &[(Sym, Sym)]) -> Option<u32> {
+        let h = series_hash(&self.hasher, key);
+        self.series_index.find(h, |&s| *self.series[s as usize] == *key).copied()
+    }
+
+    /// Looks up each string of a record once (see [`Syms`]).
     pub fn resolve(&self, dims: &[(&str, &str)], measure: &str, value: &InValue<'_>, out: &mut Syms) {
         let strings = &self.strings;
         let [measures, dim_names, attr_names] = &mut out.names;
         out.measure = measures.get(0, measure, strings);
         out.dims.clear();
-        out.dims.extend(dims.iter().enumerate().map(|(j, (n, _))| (dim_names.get(j, n, strings), None)));
+        out.dims.extend(dims.iter().enumerate().map(|(j, (n, v))| (dim_names.get(j, n, strings), strings.get(v))));
         out.attrs.clear();
         if let InValue::Multi(attrs) = value {
             out.attrs.extend(attrs.iter().enumerate().map(|(j, (n, _))| attr_names.get(j, n, strings)));
         }
     }
 
-    /// The series of a record's dimensions (`names`: their resolved name symbols), if stored.
-    fn find_series(&self, names: &[(Option<Sym>, Option<Sym>)], dims: &[(&str, &str)]) -> Option<u32> {
+    /// The series of resolved dimensions, if stored.
+    fn find_series_syms(&self, dims: &[(Option<Sym>, Option<Sym>)]) -> Option<u32> {
         const INLINE: usize = 16;
-        let mut buf = [(0 as Sym, ""); INLINE];
+        let mut buf = [(0 as Sym, 0 as Sym); INLINE];
         let mut heap = Vec::new();
-        let key: &mut [(Sym, &str)] = if dims.len() <= INLINE {
-            for (slot, ((n, _), (_, v))) in buf.iter_mut().zip(names.iter().zip(dims)) {
-                *slot = ((*n)?, *v);
+        let key: &mut [(Sym, Sym)] = if dims.len() <= INLINE {
+            for (slot, (n, v)) in buf.iter_mut().zip(dims) {
+                *slot = ((*n)?, (*v)?);
             }
             &mut buf[..dims.len()]
         } else {
-            for ((n, _), (_, v)) in names.iter().zip(dims) {
-                heap.push(((*n)?, *v));
+            for (n, v) in dims {
+                heap.push(((*n)?, (*v)?));
             }
             &mut heap
         };
-        // Names are unique in a record: the name symbols alone order the pairs.
-        key.sort_unstable_by_key(|p| p.0);
-        let h = series_hash(&self.hasher, key.iter().copied());
-        let strings = &self.strings;
-        self.series_index
-            .find(h, |&s| {
-                let stored = &self.series[s as usize];
-                stored.len() == key.len() && stored.iter().zip(key.iter()).all(|(&(n, v), &(kn, kv))| n == kn && strings.resolve(v) == kv)
-            })
-            .copied()
+        key.sort_unstable();
+        self.find_series_key(key)
     }
 
     /// Where the record with these resolved strings at `time` is: its series (if stored) and the
     /// record (if stored). The series goes on to [`RecordStore::insert_resolved`].
-    pub fn locate(&self, syms: &Syms, dims: &[(&str, &str)], time: Nanos) -> (Option<u32>, Option<u32>) {
-        let series = self.find_series(&syms.dims, dims);
+    pub fn locate(&self, syms: &Syms, time: Nanos) -> (Option<u32>, Option<u32>) {
+        let series = self.find_series_syms(&syms.dims);
         (series, series.and_then(|s| self.find_in_series(s, syms, time)))
     }
 
@@ -300,7 +286,7 @@ impl RecordStore {
     pub fn find(&self, dims: &[(&str, &str)], measure: &str, time: Nanos) -> Option<u32> {
         let mut syms = Syms::default();
         self.resolve(dims, measure, &InValue::Boolean(false), &mut syms);
-        self.locate(&syms, dims, time).1
+        self.locate(&syms, time).1
     }
 
     pub fn intern_value(&mut self, v: &InValue<'_>) -> Value {
@@ -380,7 +366,7 @@ impl RecordStore {
     pub fn insert(&mut self, dims: &[(&str, &str)], measure: &str, time: Nanos, version: i64, value: &InValue<'_>, at: Nanos) -> u32 {
         let mut syms = Syms::default();
         self.resolve(dims, measure, value, &mut syms);
-        let series = self.find_series(&syms.dims, dims);
+        let series = self.find_series_syms(&syms.dims);
         self.insert_resolved(&mut syms, series, dims, measure, time, version, value, at)
     }
 
@@ -412,13 +398,12 @@ impl RecordStore {
                     key.push(pair);
                 }
                 key.sort_unstable();
-                let (series, hasher, strings) = (&self.series, &self.hasher, &self.strings);
-                let text = |key: &[(Sym, Sym)]| series_hash(hasher, key.iter().map(|&(n, v)| (n, strings.resolve(v))));
-                let h = text(&key);
-                let id = series.len() as u32;
-                self.series_index.insert_unique(h, id, |&s| text(&series[s as usize]));
+                let h = series_hash(&self.hasher, &key);
+                let id = self.series.len() as u32;
                 self.series.push(key.into_boxed_slice());
                 self.series_records.push(0);
+                let (series, hasher) = (&self.series, &self.hasher);
+                self.series_index.insert_unique(h, id, |&s| series_hash(hasher, &series[s as usize]));
                 id
             }
         };
