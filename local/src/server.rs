@@ -207,9 +207,12 @@ async fn shutdown_signal() {
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }
 
-async fn dispatch(State(app): State<Arc<App>>, method: Method, headers: HeaderMap, body: Body) -> Response {
-    match method {
-        Method::POST => api(&app, &headers, body).await,
+/// The request taken whole: its headers are read in place (the `HeaderMap` extractor would
+/// copy them for every request).
+async fn dispatch(State(app): State<Arc<App>>, request: axum::extract::Request) -> Response {
+    let (parts, body) = request.into_parts();
+    match parts.method {
+        Method::POST => api(&app, &parts.headers, body).await,
         Method::GET | Method::HEAD => banner(&app).await,
         _ => {
             let mut r = Response::new(Body::from("Use POST with an X-Amz-Target header (AWS JSON 1.0).\n"));
