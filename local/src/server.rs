@@ -262,11 +262,10 @@ async fn api(app: &Arc<App>, headers: &HeaderMap, body: Body) -> Response {
         let caught = std::panic::catch_unwind(AssertUnwindSafe(|| engine.handle_with(&ctx, &target, &bytes)));
         match caught {
             Ok(w) => w,
-            Err(_) => {
-                let body = json!({"__type": "com.amazonaws.timestream.v20181101#InternalServerException",
-                                  "message": "The emulator failed on this request (a bug of timestream-local); the state is unchanged up to that point."});
-                WireResponse { status: 500, error_type: Some("InternalServerException"), request_id: engine.ids.request_id(), body: body.to_string().into_bytes() }
-            }
+            Err(_) => internal_wire(
+                engine.ids.request_id(),
+                "The emulator failed on this request (a bug of timestream-local); the state is unchanged up to that point.",
+            ),
         }
     })
     .await;
@@ -294,11 +293,15 @@ where
     answer.await.ok()
 }
 
+/// A 500 InternalServerException with this message.
+fn internal_wire(request_id: String, message: &str) -> WireResponse {
+    let body = json!({"__type": "com.amazonaws.timestream.v20181101#InternalServerException", "message": message});
+    WireResponse { status: 500, error_type: Some("InternalServerException"), request_id, body: body.to_string().into_bytes() }
+}
+
 /// The answer to a request whose engine job failed.
 fn internal_error() -> Response {
-    let body = json!({"__type": "com.amazonaws.timestream.v20181101#InternalServerException",
-                      "message": "The emulator failed on this request (a bug of timestream-local)."});
-    wire_response(WireResponse { status: 500, error_type: Some("InternalServerException"), request_id: String::new(), body: body.to_string().into_bytes() })
+    wire_response(internal_wire(String::new(), "The emulator failed on this request (a bug of timestream-local)."))
 }
 
 /// The body, or `None` when it is larger than `limit`. `Limited` + `collect` keeps the body's

@@ -133,8 +133,8 @@ pub struct Syms {
     /// Set by the schema rules: the table knows every name of the record with its type, so
     /// writing it registers nothing new.
     pub schema_known: bool,
-    /// The signature ([`Syms::signature`]) of the last record the schema rules found fully
-    /// known, and scratch space for the current one.
+    /// The signature ([`Syms::sign`]) of the last record the schema rules found fully known,
+    /// and scratch space for the current one.
     known_signature: Vec<u32>,
     signature: Vec<u32>,
 }
@@ -443,14 +443,12 @@ impl RecordStore {
     }
 
     /// Room for `n` more records, to be filled soon (a batch load that knows how many rows are
-    /// left): the record vectors and the index grow once to their size, instead of being copied
-    /// at every doubling on the way. MULTI attributes are reserved in the proportion stored so
-    /// far.
-    /// Only room the allocator grants: a refused reservation is skipped (then they grow as they
-    /// fill).
+    /// left): the record vector and the MULTI attribute vector (in the proportion stored so far)
+    /// grow once to their size, instead of being copied at every doubling on the way. The index
+    /// is left to grow as it fills: a small index keeps its probes in cache, and sizing it up
+    /// front measured slower. Only room the allocator grants: a refused reservation is skipped.
     pub fn reserve(&mut self, n: usize) {
-        let share = |part: usize, whole: usize| (n as u64 * part as u64 / whole.max(1) as u64) as usize;
-        let more_attrs = share(self.multi_attrs.len(), self.records.len());
+        let more_attrs = (n as u64 * self.multi_attrs.len() as u64 / self.records.len().max(1) as u64) as usize;
         if self.records.try_reserve_exact(n).is_ok() {
             let _ = self.multi_attrs.try_reserve_exact(more_attrs);
         }
