@@ -199,7 +199,7 @@ fn wire(r: &mut Report) {
         let p1 = free_port();
         runs.push(serve_and_load(&root().join("target/release/timestream-local"), &["serve".into(), "--bind".into(), "127.0.0.1".into(), "--port".into(), p1.to_string()]));
     }
-    let local = runs.iter().cloned().collect::<Result<Vec<Value>, String>>().map(|mut v| {
+    let local = runs.into_iter().collect::<Result<Vec<Value>, String>>().map(|mut v| {
         v.sort_by(|a, b| a["records_per_s"].as_f64().unwrap_or(0.0).total_cmp(&b["records_per_s"].as_f64().unwrap_or(0.0)));
         let all: Vec<String> = v.iter().map(|x| rate(x["records_per_s"].as_f64().unwrap_or(0.0))).collect();
         let mut median = v[v.len() / 2].clone();
