@@ -98,6 +98,10 @@ pub struct RecordStore {
     strings: Interner,
     series: Vec<Box<[(Sym, Sym)]>>,
     series_records: Vec<u32>,
+    /// The earliest and latest time stored in each series. A record outside that span is new
+    /// without a look in the record index: a series mostly grows at one end (live data, or a
+    /// backfill going back), and on a large table that look costs a cache miss or two.
+    series_span: Vec<(Nanos, Nanos)>,
     series_index: HashTable<u32>,
     records: Vec<StoredRecord>,
     record_index: HashTable<u32>,
@@ -268,7 +272,12 @@ impl RecordStore {
     /// record (if stored). The series goes on to [`RecordStore::insert_resolved`].
     pub fn locate(&self, syms: &Syms, time: Nanos) -> (Option<u32>, Option<u32>) {
         let series = self.find_series_syms(&syms.dims);
-        (series, series.and_then(|s| self.find_in_series(s, syms, time)))
+        let inside = |s: u32| {
+            let (earliest, latest) = self.series_span[s as usize];
+            (earliest..=latest).contains(&time)
+        };
+        let stored = series.filter(|&s| inside(s)).and_then(|s| self.find_in_series(s, syms, time));
+        (series, stored)
     }
 
     fn find_in_series(&self, series: u32, syms: &Syms, time: Nanos) -> Option<u32> {
@@ -402,6 +411,7 @@ impl RecordStore {
                 let id = self.series.len() as u32;
                 self.series.push(key.into_boxed_slice());
                 self.series_records.push(0);
+                self.series_span.push((Nanos::MAX, Nanos::MIN));
                 let (series, hasher) = (&self.series, &self.hasher);
                 self.series_index.insert_unique(h, id, |&s| series_hash(hasher, &series[s as usize]));
                 id
@@ -414,6 +424,8 @@ impl RecordStore {
         let id = self.records.len() as u32;
         self.records.push(StoredRecord { series, measure: m, time, version, value, written_s: to_secs(at), history: NO_HISTORY });
         self.series_records[series as usize] += 1;
+        let (earliest, latest) = &mut self.series_span[series as usize];
+        (*earliest, *latest) = ((*earliest).min(time), (*latest).max(time));
         if self.record_index.len() == self.record_index.capacity() {
             self.grow_record_index();
         }
@@ -674,5 +686,32 @@ mod tests {
         assert_eq!(store.series_count(), 3000);
         store.insert(&[("az", "az-0"), ("host", "host-new")], "cpu", 2_000, 1, &InValue::Double(1.0), 0);
         assert_eq!(store.series_count(), 3001);
+    }
+
+    #[test]
+    fn records_are_found_at_either_end_of_their_series_and_in_between() {
+        // Times arriving forward, backward and into the middle: every stored one is found,
+        // and a time never written is not, whichever side of the series' span it is on.
+        let mut store = RecordStore::default();
+        let host = [("host", "a")];
+        let mut stored = Vec::new();
+        for t in [500, 600, 400, 450, 300, 700, 650, 100] {
+            assert_eq!(store.find(&host, "cpu", t), None, "{t} before it is written");
+            let id = store.insert(&host, "cpu", t, 1, &InValue::Double(t as f64), 0);
+            stored.push((t, id));
+            for &(t, id) in &stored {
+                assert_eq!(store.find(&host, "cpu", t), Some(id), "{t}");
+            }
+        }
+        for t in [99, 101, 350, 699, 701] {
+            assert_eq!(store.find(&host, "cpu", t), None, "{t}");
+        }
+        // Another measure at a time inside the span is another record; the span is the series'.
+        assert_eq!(store.find(&host, "mem", 500), None);
+        let mem = store.insert(&host, "mem", 500, 1, &InValue::Double(1.0), 0);
+        assert_eq!(store.find(&host, "mem", 500), Some(mem));
+        assert_eq!(store.find(&host, "cpu", 500), Some(stored[0].1));
+        // A second series has its own span.
+        assert_eq!(store.find(&[("host", "b")], "cpu", 500), None);
     }
 }
