@@ -119,6 +119,10 @@ impl CsvOptions {
                 Some(b) => std::str::from_utf8(b)?,
                 None => return Ok(None),
             },
+            Cells::Line { text, ends } => match line_cell(text, ends, i) {
+                Some(t) => t,
+                None => return Ok(None),
+            },
         };
         if self.trim {
             text = text.trim();
@@ -131,23 +135,46 @@ impl CsvOptions {
 }
 
 /// The cells of a row as text. A row that is UTF-8 as a whole (nearly every one) is checked once,
-/// as a `StringRecord`; any other row cell by cell as the cells are read, so that only a row whose
-/// mapped cells are not UTF-8 fails.
+/// as a `StringRecord` or as a whole line; any other row cell by cell as the cells are read, so
+/// that only a row whose mapped cells are not UTF-8 fails.
 #[derive(Debug, Clone, Copy)]
 pub enum Cells<'r> {
     Text(&'r StringRecord),
     Bytes(&'r ByteRecord),
+    /// A plain line (no quote, no line break) and where each of its cells ends: cell `i` is the
+    /// text from just after cell `i - 1`'s separator up to `ends[i]`.
+    Line { text: &'r str, ends: &'r [usize] },
 }
 
-impl Cells<'_> {
+/// Cell `i` of a line cut at `ends` (see [`Cells::Line`]; the separators are ASCII, so every
+/// cut is at a character boundary).
+#[inline]
+fn line_cell<'r>(line: &'r str, ends: &[usize], i: usize) -> Option<&'r str> {
+    let start = match i {
+        0 => 0,
+        _ => *ends.get(i - 1)? + 1,
+    };
+    line.get(start..*ends.get(i)?)
+}
+
+impl<'r> Cells<'r> {
     pub fn len(&self) -> usize {
         match self {
             Cells::Text(r) => r.len(),
             Cells::Bytes(r) => r.len(),
+            Cells::Line { ends, .. } => ends.len(),
         }
     }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+    /// Cell `i` as bytes (as read, before trimming or the NullValue check).
+    pub fn get(&self, i: usize) -> Option<&'r [u8]> {
+        match *self {
+            Cells::Text(r) => r.get(i).map(str::as_bytes),
+            Cells::Bytes(r) => r.get(i),
+            Cells::Line { text, ends } => line_cell(text, ends, i).map(str::as_bytes),
+        }
     }
 }
 

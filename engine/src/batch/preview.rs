@@ -2,12 +2,11 @@
 //! from a CSV file's header and first rows, and a preview of the first rows of the source mapped
 //! to records by the same code a task runs (`run::map_row`, then the table's checks).
 
-use csv::ByteRecord;
 
-use super::csvsrc::{read_header, Cells, CsvOptions};
+use super::csvsrc::{read_header, CsvOptions};
 use super::mapping::check_model;
 use super::report::report_reason;
-use super::run::{checked, map_row, source_files, Rows};
+use super::run::{checked, map_row, source_files, Row, Rows};
 use crate::store::Syms;
 use crate::ops::writes::{precheck, RecordFate};
 use crate::types::{CreateBatchLoadTaskRequest, CsvConfiguration, DataModel, DimensionMapping, MultiMeasureAttributeMapping, MultiMeasureMappings, Record};
@@ -69,7 +68,7 @@ pub fn suggest_model(opts: &CsvOptions, data: &[u8]) -> Result<DataModel, String
     let header = read_header(opts, data)?;
     let n = header.names.len();
     let mut rows = Rows::new(opts, data, header.data_offset, header.data_line);
-    let mut row = ByteRecord::new();
+    let mut row = Row::default();
     // Per column: first non-empty sample; counts of non-empty, integer and numeric samples.
     let mut first: Vec<Option<String>> = vec![None; n];
     let (mut filled, mut ints, mut nums) = (vec![0; n], vec![0; n], vec![0; n]);
@@ -81,7 +80,7 @@ pub fn suggest_model(opts: &CsvOptions, data: &[u8]) -> Result<DataModel, String
         }
         seen += 1;
         for i in 0..n {
-            let Ok(Some(v)) = opts.cell(&Cells::Bytes(&row), i) else { continue };
+            let Ok(Some(v)) = opts.cell(&row.cells(), i) else { continue };
             first[i].get_or_insert_with(|| v.to_string());
             filled[i] += 1;
             ints[i] += v.parse::<i64>().is_ok() as usize;
@@ -175,7 +174,7 @@ impl Engine {
         let version = req.record_version.unwrap_or(1);
         let now = self.now();
         let mut reader = Rows::new(&opts, data, header.data_offset, header.data_line);
-        let mut row = ByteRecord::new();
+        let mut row = Row::default();
         let mut diags = Vec::new();
         while out.rows.len() < rows {
             let at = match reader.next(&mut row) {
@@ -186,8 +185,9 @@ impl Engine {
                     break;
                 }
             };
-            let cells = row.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect();
-            let mapped = map_row(&bound, &opts, &Cells::Bytes(&row), at.bytes, header.names.len(), version);
+            let read = row.cells();
+            let cells = (0..read.len()).filter_map(|i| read.get(i)).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+            let mapped = map_row(&bound, &opts, &row.cells(), at.bytes, header.names.len(), version);
             let (record, outcome) = match mapped.and_then(|rec| checked(&rec, &mut diags).map(|eff| (rec.to_record(), precheck(table, now, &eff, &mut Syms::default())))) {
                 Err(reason) => (None, RowOutcome::ParseFailure(reason)),
                 Ok((record, fate)) => (
