@@ -2,7 +2,8 @@
 //! peer measured in the same run, then the table printed and written to docs/benchmarks.md.
 //!
 //! 1. native engine (criterion, engine/benches/engine.rs) + memory probe (engine/benches/memory.rs)
-//! 2. over the wire: timestream-local vs moto_server, same bodies, same load generator
+//! 2. over the wire: timestream-local vs moto_server, same bodies, same load generator, at 1, 2
+//!    and 4 connections
 //! 3. in headless Chromium: the engine in wasm (bench/wasm) vs PapaParse, first render of dist/
 //! 4. the bundle (dist/, gzip) and each crate's share of the wasm (twiggy)
 //!
@@ -20,7 +21,9 @@ use crate::sh::{self, cmd, root, run};
 
 const MOTO: &str = "moto[server]==5.2.5";
 const TWIGGY: &str = "0.8.0";
-const WIRE_CONNECTIONS: &str = "2";
+/// The concurrencies of the wire runs: each is run against both servers. One connection is
+/// bound by the round trip; on 2 cores, 4 keep the server busy.
+const WIRE_CONNECTIONS: [u32; 3] = [1, 2, 4];
 const WIRE_REQUESTS: &str = "5000";
 const WIRE_SECONDS: &str = "10";
 const WIRE_LOCAL_RUNS: usize = 5;
@@ -164,10 +167,10 @@ fn ensure_moto() -> Result<(), String> {
     Ok(())
 }
 
-fn loadgen(port: u16) -> Result<Value, String> {
+fn loadgen(port: u16, connections: u32) -> Result<Value, String> {
     let addr = format!("127.0.0.1:{port}");
     let out = capture(cmd(&root().join("target/release/loadgen").to_string_lossy()).args([
-        "--addr", &addr, "--setup", "--connections", WIRE_CONNECTIONS, "--requests", WIRE_REQUESTS, "--seconds", WIRE_SECONDS,
+        "--addr", &addr, "--setup", "--connections", &connections.to_string(), "--requests", WIRE_REQUESTS, "--seconds", WIRE_SECONDS,
     ]))?;
     let v = json_line(&out, "LOADGEN")?;
     if v["errors"].as_u64().unwrap_or(1) > 0 {
@@ -176,10 +179,10 @@ fn loadgen(port: u16) -> Result<Value, String> {
     Ok(v)
 }
 
-fn serve_and_load(program: &Path, args: &[String]) -> Result<Value, String> {
+fn serve_and_load(program: &Path, args: &[String], connections: u32) -> Result<Value, String> {
     let port: u16 = args.last().and_then(|p| p.parse().ok()).ok_or("no port")?;
     let mut child = Command::new(program).args(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().map_err(|e| format!("cannot start {}: {e}", program.display()))?;
-    let result = wait_port(port, &mut child, 60).and_then(|()| loadgen(port));
+    let result = wait_port(port, &mut child, 60).and_then(|()| loadgen(port, connections));
     let _ = child.kill();
     let _ = child.wait();
     result
@@ -192,12 +195,19 @@ fn wire(r: &mut Report) {
     if let Err(e) = run(sh::cargo().args(["build", "--release", "-p", "timestream-local", "-p", "timestream-bench-workload"])) {
         return r.missing("wire", "build", &e);
     }
+    for connections in WIRE_CONNECTIONS {
+        wire_at(r, connections);
+    }
+}
+
+/// Both servers at one concurrency: a row with the ratio, the runs in the notes.
+fn wire_at(r: &mut Report, connections: u32) {
     // timestream-local takes a third of a second for the 5,000 requests, moto the full 10 s
     // for fewer: a fresh timestream-local five times, the median run counts.
     let mut runs = Vec::new();
     for _ in 0..WIRE_LOCAL_RUNS {
         let p1 = free_port();
-        runs.push(serve_and_load(&root().join("target/release/timestream-local"), &["serve".into(), "--bind".into(), "127.0.0.1".into(), "--port".into(), p1.to_string()]));
+        runs.push(serve_and_load(&root().join("target/release/timestream-local"), &["serve".into(), "--bind".into(), "127.0.0.1".into(), "--port".into(), p1.to_string()], connections));
     }
     let local = runs.into_iter().collect::<Result<Vec<Value>, String>>().map(|mut v| {
         v.sort_by(|a, b| a["records_per_s"].as_f64().unwrap_or(0.0).total_cmp(&b["records_per_s"].as_f64().unwrap_or(0.0)));
@@ -207,16 +217,17 @@ fn wire(r: &mut Report) {
         median
     });
     let p2 = free_port();
-    let moto = serve_and_load(&root().join(".venv/bin/moto_server"), &["-H".into(), "127.0.0.1".into(), "-p".into(), p2.to_string()]);
+    let moto = serve_and_load(&root().join(".venv/bin/moto_server"), &["-H".into(), "127.0.0.1".into(), "-p".into(), p2.to_string()], connections);
+    let conns = format!("{connections} keep-alive connection{}", if connections == 1 { "" } else { "s" });
+    let what = format!("WriteRecords over HTTP on loopback, {conns}, median of {WIRE_LOCAL_RUNS} (records/s)");
     match (local, moto) {
         (Ok(l), Ok(m)) => {
             let (lr, mr) = (l["records_per_s"].as_f64().unwrap_or(0.0), m["records_per_s"].as_f64().unwrap_or(f64::NAN));
-            r.row("wire", &format!("WriteRecords over HTTP on loopback, {WIRE_CONNECTIONS} keep-alive connections, median of {WIRE_LOCAL_RUNS} (records/s)"), rate(lr),
-                format!("moto_server ({MOTO}): {}", rate(mr)), format!("{:.1}× moto", lr / mr), "≥ 50× moto", Some(lr / mr >= 50.0));
-            r.notes.push(format!("wire timestream-local: {l}"));
-            r.notes.push(format!("wire moto: {m}"));
+            r.row("wire", &what, rate(lr), format!("moto_server ({MOTO}): {}", rate(mr)), format!("{:.1}× moto", lr / mr), "≥ 50× moto", Some(lr / mr >= 50.0));
+            r.notes.push(format!("wire timestream-local, {conns}: {l}"));
+            r.notes.push(format!("wire moto, {conns}: {m}"));
         }
-        (l, m) => r.missing("wire", "timestream-local vs moto", &format!("local: {:?}; moto: {:?}", l.err(), m.err())),
+        (l, m) => r.missing("wire", &what, &format!("local: {:?}; moto: {:?}", l.err(), m.err())),
     }
 }
 
