@@ -227,15 +227,20 @@ pub struct Row<'d> {
     text: StringRecord,
 }
 
+/// Which buffer of a [`Row`] holds its cells.
 #[derive(Debug, Default, Clone, Copy)]
 enum Form<'d> {
+    /// `bytes` (a row that is not UTF-8 as a whole).
     #[default]
     Bytes,
+    /// `text` (a row the csv reader read).
     Text,
+    /// A plain line of the file, cut at `ends`.
     Line(&'d str),
 }
 
 impl Row<'_> {
+    /// The row's cells, whichever way it was read.
     pub fn cells(&self) -> Cells<'_> {
         match self.form {
             Form::Bytes => Cells::Bytes(&self.bytes),
