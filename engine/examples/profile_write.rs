@@ -17,31 +17,39 @@ fn engine() -> Engine {
     e
 }
 
+/// The best time in seconds of REPEAT (environment, default 1) runs of `timed`, each on a fresh
+/// engine that `prepare` readies first, untimed.
+fn best_of_fresh(mut prepare: impl FnMut(&mut Engine), mut timed: impl FnMut(&mut Engine)) -> f64 {
+    let repeat: usize = std::env::var("REPEAT").ok().and_then(|r| r.parse().ok()).unwrap_or(1);
+    let mut best = f64::MAX;
+    for _ in 0..repeat {
+        let mut e = engine();
+        prepare(&mut e);
+        let start = std::time::Instant::now();
+        timed(&mut e);
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    best
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mode = args.first().map(String::as_str).unwrap_or("insert");
     let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(200);
-    let mut e = engine();
     match mode {
         "insert" => {
             // Timed (best of REPEAT fresh engines, for quick comparisons; `cargo xtask bench`
             // measures for real).
             let bodies = w::insert_bodies(n);
-            let repeat: usize = std::env::var("REPEAT").ok().and_then(|r| r.parse().ok()).unwrap_or(1);
-            let mut best = f64::MAX;
-            for k in 0..repeat {
-                if k > 0 {
-                    e = engine();
-                }
-                let start = std::time::Instant::now();
+            let best = best_of_fresh(|_| {}, |e| {
                 for b in &bodies {
                     assert!(e.handle(w::WRITE_TARGET, b).is_success());
                 }
-                best = best.min(start.elapsed().as_secs_f64());
-            }
+            });
             eprintln!("{} records in {best:.4} s: {:.0} records/s", n * w::BATCH, (n * w::BATCH) as f64 / best);
         }
         "upsert" => {
+            let mut e = engine();
             for b in &w::insert_bodies(n) {
                 assert!(e.handle(w::WRITE_TARGET, b).is_success());
             }
@@ -50,6 +58,7 @@ fn main() {
             }
         }
         "diagnose" => {
+            let e = engine();
             let body = &w::insert_bodies(1)[0];
             for _ in 0..n {
                 assert!(e.diagnose(Operation::WriteRecords, body).is_empty());
@@ -58,20 +67,15 @@ fn main() {
         "batch" => {
             // Timed like `insert` (best of REPEAT fresh engines).
             let data = w::csv(n * 1000).into_bytes();
-            let repeat: usize = std::env::var("REPEAT").ok().and_then(|r| r.parse().ok()).unwrap_or(1);
-            let mut best = f64::MAX;
-            for k in 0..repeat {
-                if k > 0 {
-                    e = engine();
-                }
-                e.put_object(w::CSV_BUCKET, w::CSV_KEY, data.clone());
-                let start = std::time::Instant::now();
-                assert!(e.handle("Timestream_20181101.CreateBatchLoadTask", w::create_batch_load_task().as_bytes()).is_success());
-                while e.has_active_batch_loads() {
-                    e.step_batch_load(StepBudget::rows(50_000));
-                }
-                best = best.min(start.elapsed().as_secs_f64());
-            }
+            let best = best_of_fresh(
+                |e| e.put_object(w::CSV_BUCKET, w::CSV_KEY, data.clone()),
+                |e| {
+                    assert!(e.handle("Timestream_20181101.CreateBatchLoadTask", w::create_batch_load_task().as_bytes()).is_success());
+                    while e.has_active_batch_loads() {
+                        e.step_batch_load(StepBudget::rows(50_000));
+                    }
+                },
+            );
             eprintln!("{} rows in {best:.4} s: {:.0} rows/s", n * 1000, (n * 1000) as f64 / best);
         }
         other => panic!("unknown mode {other}"),
