@@ -2,7 +2,6 @@
 //! from a CSV file's header and first rows, and a preview of the first rows of the source mapped
 //! to records by the same code a task runs (`run::map_row`, then the table's checks).
 
-
 use super::csvsrc::{read_header, CsvOptions};
 use super::mapping::check_model;
 use super::report::report_reason;
@@ -187,7 +186,7 @@ impl Engine {
             };
             let read = row.cells();
             let cells = (0..read.len()).filter_map(|i| read.get(i)).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
-            let mapped = map_row(&bound, &opts, &row.cells(), at.bytes, header.names.len(), version);
+            let mapped = map_row(&bound, &opts, &read, at.bytes, header.names.len(), version);
             let (record, outcome) = match mapped.and_then(|rec| checked(&rec, &mut diags).map(|eff| (rec.to_record(), precheck(table, now, &eff, &mut Syms::default())))) {
                 Err(reason) => (None, RowOutcome::ParseFailure(reason)),
                 Ok((record, fate)) => (

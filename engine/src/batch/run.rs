@@ -205,8 +205,6 @@ pub struct Rows<'d> {
     /// Where the next row starts (offset, line) while lines are read here; None once the csv
     /// reader took over.
     plain: Option<(usize, u64)>,
-    separator: u8,
-    quote: u8,
     base: usize,
     base_line: u64,
     /// The csv reader, from `base` on (made when it takes over).
@@ -248,12 +246,21 @@ impl Row<'_> {
             Form::Line(text) => Cells::Line { text, ends: &self.ends },
         }
     }
+
+    /// `bytes` to be filled, now the row's form (its buffer taken back from `text` if it is there).
+    fn bytes_to_fill(&mut self) -> &mut ByteRecord {
+        if let Form::Text = self.form {
+            self.bytes = std::mem::take(&mut self.text).into_byte_record();
+        }
+        self.form = Form::Bytes;
+        &mut self.bytes
+    }
 }
 
 impl<'d> Rows<'d> {
     pub fn new(opts: &CsvOptions, data: &'d [u8], offset: u64, line: u64) -> Self {
         let base = (offset as usize).min(data.len());
-        Rows { data, plain: Some((base, line)), separator: opts.separator, quote: opts.quote, base, base_line: line, reader: None, opts: opts.clone() }
+        Rows { data, plain: Some((base, line)), base, base_line: line, reader: None, opts: opts.clone() }
     }
 
     /// [`Rows::new`] with every row read by the csv reader (for tests that compare).
@@ -273,11 +280,7 @@ impl<'d> Rows<'d> {
             (self.base, self.base_line) = (at, line);
         }
         let reader = self.reader.get_or_insert_with(|| self.opts.reader(&self.data[self.base..]));
-        if let Form::Text = row.form {
-            row.bytes = std::mem::take(&mut row.text).into_byte_record();
-        }
-        row.form = Form::Bytes;
-        if !reader.read_byte_record(&mut row.bytes)? {
+        if !reader.read_byte_record(row.bytes_to_fill())? {
             return Ok(None);
         }
         let (start_byte, start_line) = row.bytes.position().map_or((0, 1), |p| (p.byte(), p.line()));
@@ -299,29 +302,25 @@ impl<'d> Rows<'d> {
     #[inline]
     fn plain_line(&mut self, at: usize, line: u64, row: &mut Row<'d>) -> Option<RowAt> {
         let rest = &self.data[at..];
-        let end = memchr::memchr3(b'\n', b'\r', self.quote, rest)?;
+        let end = memchr::memchr3(b'\n', b'\r', self.opts.quote, rest)?;
         if end == 0 || rest[end] != b'\n' {
             return None;
         }
         let cells = &rest[..end];
         row.ends.clear();
-        row.ends.extend(memchr::memchr_iter(self.separator, cells));
+        row.ends.extend(memchr::memchr_iter(self.opts.separator, cells));
         row.ends.push(end);
-        if let Form::Text = row.form {
-            row.bytes = std::mem::take(&mut row.text).into_byte_record();
-        }
-        row.form = match std::str::from_utf8(cells) {
-            Ok(text) => Form::Line(text),
+        match std::str::from_utf8(cells) {
+            Ok(text) => row.form = Form::Line(text),
             Err(_) => {
-                row.bytes.clear();
+                row.bytes_to_fill().clear();
                 let mut start = 0;
                 for &e in &row.ends {
                     row.bytes.push_field(&cells[start..e]);
                     start = e + 1;
                 }
-                Form::Bytes
             }
-        };
+        }
         let next = at + end + 1;
         self.plain = Some((next, line + 1));
         Some(RowAt { line, bytes: end as u64 + 1, next_offset: next as u64, next_line: line + 1 })
