@@ -3,11 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::clock::Nanos;
-use crate::ops::{tables, writes};
 use crate::store::{AttemptView, RecordView, SeriesView};
 use crate::types::WriteRecordsRequest;
+use crate::write::{effective, window};
 use crate::{ApiError, Engine};
+
+pub use crate::write::IngestionWindow;
 
 /// One table in the resource tree.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -17,19 +18,6 @@ pub struct TableSummary {
     pub table: String,
     pub series: usize,
     pub records: usize,
-}
-
-/// Where a table's records may be written now (for the clock panel's time axis).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct IngestionWindow {
-    pub now: Nanos,
-    /// Oldest time the memory store accepts.
-    pub memory_start: Nanos,
-    /// Oldest time the magnetic store accepts, when magnetic writes are enabled.
-    pub magnetic_start: Option<Nanos>,
-    /// Exclusive upper bound (now + 15 minutes).
-    pub end: Nanos,
 }
 
 impl Engine {
@@ -50,27 +38,27 @@ impl Engine {
     }
 
     pub fn series_page(&self, db: &str, table: &str, offset: usize, limit: usize) -> Result<Vec<SeriesView>, ApiError> {
-        Ok(tables::get(self, db, table)?.store.series_page(offset, limit))
+        Ok(self.state.table(db, table)?.store.series_page(offset, limit))
     }
 
     pub fn records_of_series(&self, db: &str, table: &str, series: u32, offset: usize, limit: usize) -> Result<Vec<RecordView>, ApiError> {
-        Ok(tables::get(self, db, table)?.store.records_of_series(series, offset, limit))
+        Ok(self.state.table(db, table)?.store.records_of_series(series, offset, limit))
     }
 
     pub fn record_history(&self, db: &str, table: &str, record: u32) -> Result<Vec<AttemptView>, ApiError> {
-        Ok(tables::get(self, db, table)?.store.history(record))
+        Ok(self.state.table(db, table)?.store.history(record))
     }
 
     /// The ingestion window of a table at the engine's current time.
     pub fn ingestion_window(&self, db: &str, table: &str) -> Result<IngestionWindow, ApiError> {
-        let t = tables::get(self, db, table)?;
-        Ok(writes::window(t, self.now()))
+        let t = self.state.table(db, table)?;
+        Ok(window(t, self.now()))
     }
 
     /// For each record of a WriteRecords request, the stored record with the same identity (if
     /// any): the record a rejection collided with, or the one a write created or updated.
     pub fn stored_records_for(&self, req: &WriteRecordsRequest) -> Vec<Option<RecordView>> {
-        let Ok(table) = tables::get(self, &req.database_name, &req.table_name) else {
+        let Ok(table) = self.state.table(&req.database_name, &req.table_name) else {
             return vec![None; req.records.len()];
         };
         req.records
@@ -78,7 +66,7 @@ impl Engine {
             .enumerate()
             .map(|(i, rec)| {
                 let mut ignore = Vec::new();
-                let eff = writes::effective(req.common_attributes.as_ref(), rec, i, &mut ignore)?;
+                let eff = effective(req.common_attributes.as_ref(), rec, i, &mut ignore)?;
                 let id = table.store.find(&eff.dims, eff.measure, eff.time)?;
                 table.store.view_record(id)
             })

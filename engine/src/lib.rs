@@ -7,9 +7,12 @@
 //! (the playground UI, tests) and things the wire does not expose (diagnostics, record history,
 //! the clock, snapshots).
 
+#![forbid(unsafe_code)]
+
 pub mod batch;
 pub mod clock;
 pub mod error;
+pub mod fastkey;
 pub mod ids;
 pub mod inspect;
 pub mod operation;
@@ -22,6 +25,7 @@ pub mod store;
 pub mod types;
 pub mod validate;
 pub mod wire;
+pub mod write;
 
 use serde::Serialize;
 use serde_json::Value;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::clock::{epoch_seconds, Nanos};
 use crate::store::RecordStore;
 use crate::types;
+use crate::ApiError;
 
 pub const DEFAULT_MEMORY_HOURS: i64 = 6;
 pub const DEFAULT_MAGNETIC_DAYS: i64 = 73_000;
@@ -50,6 +51,35 @@ pub struct TableState {
     pub partition_keys: Vec<types::PartitionKey>,
     pub tags: Vec<types::Tag>,
     pub store: RecordStore,
+}
+
+/// The answer for a database that does not exist.
+pub fn database_not_found(name: &str) -> ApiError {
+    ApiError::not_found(format!("The database {name} does not exist."))
+}
+
+/// The answer for a table that does not exist in an existing database.
+pub fn table_not_found(db: &str, table: &str) -> ApiError {
+    ApiError::not_found(format!("The table {table} does not exist in database {db}."))
+}
+
+impl State {
+    pub fn database(&self, name: &str) -> Result<&DatabaseState, ApiError> {
+        self.databases.get(name).ok_or_else(|| database_not_found(name))
+    }
+
+    pub fn database_mut(&mut self, name: &str) -> Result<&mut DatabaseState, ApiError> {
+        self.databases.get_mut(name).ok_or_else(|| database_not_found(name))
+    }
+
+    /// A table, or the error naming what is missing (the database first).
+    pub fn table(&self, db: &str, table: &str) -> Result<&TableState, ApiError> {
+        self.database(db)?.tables.get(table).ok_or_else(|| table_not_found(db, table))
+    }
+
+    pub fn table_mut(&mut self, db: &str, table: &str) -> Result<&mut TableState, ApiError> {
+        self.database_mut(db)?.tables.get_mut(table).ok_or_else(|| table_not_found(db, table))
+    }
 }
 
 impl DatabaseState {

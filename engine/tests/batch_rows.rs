@@ -4,7 +4,7 @@
 //! any row's cursor (a step ending there).
 
 use timestream_engine::batch::csvsrc::{read_header, CsvOptions};
-use timestream_engine::batch::run::{Row, Rows};
+use timestream_engine::batch::rows::{Row, Rows};
 use timestream_engine::ids::Ids;
 
 type Read = Vec<Result<(u64, u64, u64, u64, Vec<Vec<u8>>), String>>;

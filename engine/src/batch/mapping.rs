@@ -6,7 +6,7 @@ use super::csvsrc::{Cells, CsvOptions};
 use crate::store::MeasureType;
 use smallvec::SmallVec;
 
-use crate::ops::writes::RecordParts;
+use crate::write::RecordParts;
 use crate::types::{DataModel, Dimension, MeasureValue, MultiMeasureAttributeMapping, Record};
 use crate::validate::{Diagnostic, MemberPath, Rule};
 
@@ -277,7 +277,7 @@ type Triple<'r> = (&'r str, &'r str, &'r str);
 pub type RowAttrs<'r> = SmallVec<[Triple<'r>; 4]>;
 
 /// One CSV row as a WriteRecords record, borrowing the row's cells and the plan's names (no
-/// string is copied); `parts` is what `writes::effective` reads.
+/// string is copied); `parts` is what `write::effective` reads.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RowRecord<'r> {
     pub dimensions: SmallVec<[(&'r str, &'r str); 4]>,
@@ -292,7 +292,7 @@ pub struct RowRecord<'r> {
 }
 
 impl RowRecord<'_> {
-    /// The record as `writes::effective` reads it.
+    /// The record as `write::effective` reads it.
     pub fn parts(&self) -> RecordParts<'_> {
         RecordParts {
             dimensions: Some(&self.dimensions),

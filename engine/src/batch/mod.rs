@@ -2,7 +2,7 @@
 //! models, the task lifecycle, stepped execution with progress, and error reports.
 //!
 //! Every CSV row becomes a WriteRecords `Record` and goes through the same rules as
-//! WriteRecords (`ops::writes::effective` then `ops::writes::apply_one`): rows that break a
+//! WriteRecords (`write::effective` then `write::apply_record`): rows that break a
 //! request-level rule (or cannot be mapped) are ParseFailures, rows the table rejects are
 //! RecordIngestionFailures. Tasks only advance when [`Engine::step_batch_load`] is called (the
 //! browser calls it from an animation frame, timestream-local from a background task).
@@ -11,6 +11,7 @@ pub mod csvsrc;
 pub mod mapping;
 pub mod preview;
 pub mod report;
+pub mod rows;
 pub mod run;
 pub mod s3;
 pub mod task;
@@ -90,7 +91,7 @@ impl Engine {
     /// resumable with ResumeBatchLoadTask for [`task::RESUMABLE_FOR`].
     pub fn stop_batch_load_task(&mut self, task_id: &str) -> Result<(), ApiError> {
         let now = self.now();
-        let task = self.state.batch_tasks.get_mut(task_id).ok_or_else(|| crate::ops::batch::not_found(task_id))?;
+        let task = self.state.batch_tasks.get_mut(task_id).ok_or_else(|| task::not_found(task_id))?;
         task.stop(now)
     }
 

@@ -5,12 +5,16 @@
 use super::csvsrc::{read_header, CsvOptions};
 use super::mapping::check_model;
 use super::report::report_reason;
-use super::run::{checked, map_row, source_files, Row, Rows};
+use super::rows::{Row, Rows};
+use super::run::{checked, map_row, source_files};
+use super::s3::ObjectStore;
+use crate::clock::Nanos;
+use crate::state::TableState;
 use crate::store::Syms;
-use crate::ops::writes::{precheck, RecordFate};
 use crate::types::{CreateBatchLoadTaskRequest, CsvConfiguration, DataModel, DimensionMapping, MultiMeasureAttributeMapping, MultiMeasureMappings, Record};
 use crate::validate::MemberPath;
-use crate::{ApiError, Engine, Operation};
+use crate::write::{precheck, Effective, Placement};
+use crate::Engine;
 
 /// Rows read to guess column types.
 const SAMPLE_ROWS: usize = 20;
@@ -130,76 +134,72 @@ impl Engine {
         let opts = CsvOptions::from_config(csv, &MemberPath::root(), &mut Vec::new());
         suggest_model(&opts, &obj.data)
     }
+}
 
-    /// The first `rows` data rows of a CreateBatchLoadTask request's first source file, mapped
-    /// as a task would map them and checked against the target table (without writing).
-    /// Request problems come back as the error CreateBatchLoadTask would answer.
-    pub fn preview_batch_load(&self, body: &[u8], rows: usize) -> Result<BatchPreview, ApiError> {
-        let value = crate::parse_body(body)?;
-        crate::check_model(Operation::CreateBatchLoadTask, &value)?;
-        let req: CreateBatchLoadTaskRequest = crate::ops::typed(value)?;
-        let model = crate::ops::batch::checked_model(self, &req)?;
-        let table = crate::ops::tables::get(self, &req.target_database_name, &req.target_table_name)?;
-        let src = &req.data_source_configuration;
-        let s3cfg = &src.data_source_s3_configuration;
-        let mut out = BatchPreview::default();
-        let files = match source_files(&self.state.s3, &s3cfg.bucket_name, s3cfg.object_key_prefix.as_deref()) {
-            Ok(f) => f,
-            Err(reason) => {
-                out.problem = Some(reason);
-                return Ok(out);
-            }
-        };
-        out.files = files.len();
-        out.file = files[0].clone();
-        let data = self.state.s3.get(&s3cfg.bucket_name, &out.file).map_or(&[][..], |o| o.data.as_slice());
-        let opts = CsvOptions::from_config(src.csv_configuration.as_ref(), &MemberPath::root(), &mut Vec::new());
-        let Some(plan) = check_model(&model, &MemberPath::root(), &mut Vec::new()) else { return Ok(out) };
-        let header = match read_header(&opts, data) {
-            Ok(h) => h,
-            Err(reason) => {
-                out.problem = Some(reason);
-                return Ok(out);
-            }
-        };
-        out.header = header.names.clone();
-        let bound = match plan.bind(&header.names) {
-            Ok(b) => b,
-            Err(reason) => {
-                out.problem = Some(reason);
-                return Ok(out);
-            }
-        };
-        let version = req.record_version.unwrap_or(1);
-        let now = self.now();
-        let mut reader = Rows::new(&opts, data, header.data_offset, header.data_line);
-        let mut row = Row::default();
-        let mut diags = Vec::new();
-        while out.rows.len() < rows {
-            let at = match reader.next(&mut row) {
-                Ok(Some(at)) => at,
-                Ok(None) => break,
-                Err(e) => {
-                    out.problem = Some(format!("The file cannot be parsed after line {}: {e}.", out.rows.last().map_or(header.data_line, |r| r.line)));
-                    break;
-                }
-            };
-            let read = row.cells();
-            let cells = (0..read.len()).filter_map(|i| read.get(i)).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
-            let mapped = map_row(&bound, &opts, &read, at.bytes, header.names.len(), version);
-            let (record, outcome) = match mapped.and_then(|rec| checked(&rec, &mut diags).map(|eff| (rec.to_record(), precheck(table, now, &eff, &mut Syms::default())))) {
-                Err(reason) => (None, RowOutcome::ParseFailure(reason)),
-                Ok((record, fate)) => (
-                    Some(record),
-                    match fate {
-                        Ok(RecordFate::Magnetic) => RowOutcome::Magnetic,
-                        Ok(_) => RowOutcome::Memory,
-                        Err(reason) => RowOutcome::IngestionFailure(report_reason(&reason).to_string()),
-                    },
-                ),
-            };
-            out.rows.push(PreviewRow { line: at.line, cells, record, outcome });
+/// The first `rows` data rows of a CreateBatchLoadTask request's first source file (from
+/// `s3`), mapped as a task would map them with `model` and checked against `table` at `now`
+/// without writing (`Engine::preview_batch_load` checks the request first).
+pub fn preview_rows(s3: &ObjectStore, table: &TableState, req: &CreateBatchLoadTaskRequest, model: &DataModel, now: Nanos, rows: usize) -> BatchPreview {
+    let src = &req.data_source_configuration;
+    let s3cfg = &src.data_source_s3_configuration;
+    let mut out = BatchPreview::default();
+    let files = match source_files(s3, &s3cfg.bucket_name, s3cfg.object_key_prefix.as_deref()) {
+        Ok(f) => f,
+        Err(reason) => {
+            out.problem = Some(reason);
+            return out;
         }
-        Ok(out)
+    };
+    out.files = files.len();
+    out.file = files[0].clone();
+    let data = s3.get(&s3cfg.bucket_name, &out.file).map_or(&[][..], |o| o.data.as_slice());
+    let opts = CsvOptions::from_config(src.csv_configuration.as_ref(), &MemberPath::root(), &mut Vec::new());
+    let Some(plan) = check_model(model, &MemberPath::root(), &mut Vec::new()) else { return out };
+    let header = match read_header(&opts, data) {
+        Ok(h) => h,
+        Err(reason) => {
+            out.problem = Some(reason);
+            return out;
+        }
+    };
+    out.header = header.names.clone();
+    let bound = match plan.bind(&header.names) {
+        Ok(b) => b,
+        Err(reason) => {
+            out.problem = Some(reason);
+            return out;
+        }
+    };
+    let version = req.record_version.unwrap_or(1);
+    let mut reader = Rows::new(&opts, data, header.data_offset, header.data_line);
+    let mut row = Row::default();
+    let mut diags = Vec::new();
+    while out.rows.len() < rows {
+        let at = match reader.next(&mut row) {
+            Ok(Some(at)) => at,
+            Ok(None) => break,
+            Err(e) => {
+                out.problem = Some(format!("The file cannot be parsed after line {}: {e}.", out.rows.last().map_or(header.data_line, |r| r.line)));
+                break;
+            }
+        };
+        let read = row.cells();
+        let cells = (0..read.len()).filter_map(|i| read.get(i)).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+        let mapped = map_row(&bound, &opts, &read, at.bytes, header.names.len(), version);
+        let (record, outcome) = match mapped.and_then(|rec| checked(&rec, &mut diags).map(|eff| (rec.to_record(), table_outcome(table, now, &eff)))) {
+            Err(reason) => (None, RowOutcome::ParseFailure(reason)),
+            Ok((record, outcome)) => (Some(record), outcome),
+        };
+        out.rows.push(PreviewRow { line: at.line, cells, record, outcome });
+    }
+    out
+}
+
+/// What the table would do with a previewed row's record.
+fn table_outcome(table: &TableState, now: Nanos, eff: &Effective<'_>) -> RowOutcome {
+    match precheck(table, now, eff, &mut Syms::default()) {
+        Ok(Placement::Magnetic) => RowOutcome::Magnetic,
+        Ok(Placement::Memory) => RowOutcome::Memory,
+        Err(rejection) => RowOutcome::IngestionFailure(report_reason(&rejection).into_owned()),
     }
 }

@@ -2,8 +2,12 @@
 //! file, each reason with the line ranges it applies to. Lines are numbered as in a text editor
 //! (the header row is line 1); consecutive rows with the same reason share one range.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+
+use crate::write::Rejection;
 
 /// Distinct reasons kept per file; further reasons are folded into one entry.
 pub const MAX_REASONS_PER_FILE: usize = 1000;
@@ -35,11 +39,11 @@ pub struct ErrorLog {
 }
 
 /// The report reason for a per-record rejection: the window reasons lose their range.
-pub fn report_reason(reason: &str) -> &str {
-    if reason.starts_with("The record timestamp is outside the time range") {
-        WINDOW_REASON
+pub fn report_reason(rejection: &Rejection<'_>) -> Cow<'static, str> {
+    if rejection.is_outside_window() {
+        Cow::Borrowed(WINDOW_REASON)
     } else {
-        reason
+        Cow::Owned(rejection.to_string())
     }
 }
 
@@ -116,6 +120,8 @@ mod tests {
         assert_eq!(v["fileErrors"][0]["errors"][0]["lineRanges"], json!([[2, 3], [5, 6]]));
         assert_eq!(v["fileErrors"][0]["errors"][1]["lineRanges"], json!([[4, 4]]));
         assert_eq!(v["fileErrors"][1]["fileName"], "b.csv");
-        assert_eq!(report_reason("The record timestamp is outside the time range [a, b) of the memory store."), WINDOW_REASON);
+        assert_eq!(report_reason(&Rejection::OutsideMemoryStore { start: 0, end: 1 }), WINDOW_REASON);
+        assert_eq!(report_reason(&Rejection::OutsideIngestionWindow { start: 0, end: 1 }), WINDOW_REASON);
+        assert_eq!(report_reason(&Rejection::SameVersion), Rejection::SameVersion.to_string());
     }
 }

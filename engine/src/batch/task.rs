@@ -95,6 +95,11 @@ pub struct BatchTask {
 
 /// The key of a task's error report: `<ObjectKeyPrefix>/<TaskId>/error-report.json`
 /// (`<TaskId>/error-report.json` without a prefix).
+/// The answer for a task id that does not exist.
+pub fn not_found(task_id: &str) -> ApiError {
+    ApiError::not_found(format!("The batch load task {task_id} does not exist."))
+}
+
 pub fn report_key(prefix: Option<&str>, task_id: &str) -> String {
     match prefix.map(|p| p.trim_end_matches('/')).filter(|p| !p.is_empty()) {
         Some(p) => format!("{p}/{task_id}/error-report.json"),

@@ -6,15 +6,14 @@ use serde_json::Value;
 use super::{pagination, tables};
 use crate::batch::csvsrc::CsvOptions;
 use crate::batch::mapping::check_model;
+use crate::batch::preview::{preview_rows, BatchPreview};
 use crate::batch::task::{BatchTask, Cursor, TaskStatus, MAX_ACTIVE_PER_ACCOUNT, MAX_ACTIVE_PER_TABLE};
 use crate::state::TableState;
 use crate::types::*;
 use crate::validate::{Diagnostic, MemberPath, Rule};
-use crate::{ApiError, Engine, ErrorKind};
+use crate::{ApiError, Engine, ErrorKind, Operation};
 
-pub fn not_found(task_id: &str) -> ApiError {
-    ApiError::not_found(format!("The batch load task {task_id} does not exist."))
-}
+pub use crate::batch::task::not_found;
 
 fn diag(path: MemberPath, msg: impl Into<String>) -> Diagnostic {
     Diagnostic::new(path, Rule::Semantic, msg)
@@ -200,4 +199,18 @@ pub fn resume(engine: &mut Engine, req: TaskIdRequest) -> Result<(), ApiError> {
     let now = engine.now();
     let task = engine.state.batch_tasks.get_mut(&req.task_id).ok_or_else(|| not_found(&req.task_id))?;
     task.resume(now)
+}
+
+impl Engine {
+    /// The first `rows` data rows of a CreateBatchLoadTask request's first source file, mapped
+    /// as a task would map them and checked against the target table (without writing).
+    /// Request problems come back as the error CreateBatchLoadTask would answer.
+    pub fn preview_batch_load(&self, body: &[u8], rows: usize) -> Result<BatchPreview, ApiError> {
+        let value = crate::parse_body(body)?;
+        crate::check_model(Operation::CreateBatchLoadTask, &value)?;
+        let req: CreateBatchLoadTaskRequest = super::typed(value)?;
+        let model = checked_model(self, &req)?;
+        let table = tables::get(self, &req.target_database_name, &req.target_table_name)?;
+        Ok(preview_rows(&self.state.s3, table, &req, &model, self.now(), rows))
+    }
 }

@@ -10,16 +10,14 @@ use crate::{ApiError, Engine, RequestContext};
 /// Account quota (ts-limits): databases per account.
 pub const MAX_DATABASES: usize = 500;
 
-pub fn not_found(name: &str) -> ApiError {
-    ApiError::not_found(format!("The database {name} does not exist."))
-}
+pub use crate::state::database_not_found as not_found;
 
 pub fn get<'a>(engine: &'a Engine, name: &str) -> Result<&'a DatabaseState, ApiError> {
-    engine.state.databases.get(name).ok_or_else(|| not_found(name))
+    engine.state.database(name)
 }
 
 pub fn get_mut<'a>(engine: &'a mut Engine, name: &str) -> Result<&'a mut DatabaseState, ApiError> {
-    engine.state.databases.get_mut(name).ok_or_else(|| not_found(name))
+    engine.state.database_mut(name)
 }
 
 /// The AWS-managed key (`alias/aws/timestream`) of an account and region, as a key ARN with a

@@ -69,7 +69,7 @@ pub fn diagnose_semantics(engine: &Engine, op: Operation, value: &Value) -> Vec<
     match op {
         Operation::CreateBatchLoadTask => batch::diagnostics(engine, value),
         Operation::WriteRecords => match crate::wire::read(value.clone()) {
-            Ok(req) => writes::request_diagnostics(&req),
+            Ok(req) => crate::write::request_diagnostics(&req),
             Err(_) => Vec::new(),
         },
         _ => Vec::new(),

@@ -9,16 +9,14 @@ use crate::{ApiError, Engine, RequestContext};
 /// Account quota (ts-limits): tables per account.
 pub const MAX_TABLES: usize = 50_000;
 
-pub fn not_found(db: &str, table: &str) -> ApiError {
-    ApiError::not_found(format!("The table {table} does not exist in database {db}."))
-}
+pub use crate::state::table_not_found as not_found;
 
 pub fn get<'a>(engine: &'a Engine, db: &str, table: &str) -> Result<&'a TableState, ApiError> {
-    databases::get(engine, db)?.tables.get(table).ok_or_else(|| not_found(db, table))
+    engine.state.table(db, table)
 }
 
 pub fn get_mut<'a>(engine: &'a mut Engine, db: &str, table: &str) -> Result<&'a mut TableState, ApiError> {
-    databases::get_mut(engine, db)?.tables.get_mut(table).ok_or_else(|| not_found(db, table))
+    engine.state.table_mut(db, table)
 }
 
 fn default_schema() -> Vec<PartitionKey> {

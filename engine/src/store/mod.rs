@@ -17,7 +17,7 @@ pub use intern::{Interner, Sym};
 pub use value::{AttributeView, InValue, MeasureType, Value, ValueView};
 
 use crate::clock::Nanos;
-use crate::validate::model::FastKey;
+use crate::fastkey::FastKey;
 
 const NO_HISTORY: u32 = u32::MAX;
 

@@ -193,7 +193,7 @@ fn pattern_matchers_are_full_string_matches() {
 
 #[test]
 fn fast_keys_are_exact_for_every_length() {
-    use super::model::FastKey;
+    use crate::fastkey::FastKey;
     let words: Vec<String> = (0..40usize)
         .flat_map(|n| {
             let base: String = (0..n).map(|i| char::from(b'a' + (i % 26) as u8)).collect();

@@ -6,7 +6,8 @@ use serde_json::Number;
 
 use super::json::{Json, Kind};
 
-use super::model::{FastKey, Node, NodeId, OpTree, Ty};
+use super::model::{Node, NodeId, OpTree, Ty};
+use crate::fastkey::FastKey;
 use super::overlay::{self, Check};
 use super::{Diagnostic, MemberPath, Rule, Seg};
 

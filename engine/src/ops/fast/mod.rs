@@ -1,8 +1,8 @@
 //! The WriteRecords fast path: one pass over the body that reads exactly the shape of a
 //! WriteRecordsRequest and checks every member against the model table as it reads it — no
 //! tree, no copied string. Records land in flat vectors (dimensions and measure values of all
-//! records side by side), `writes::effective` applies the request-level rules to them through
-//! `RecordSource`, and `writes::apply` writes them.
+//! records side by side), `write::effective` applies the request-level rules to them through
+//! `RecordSource`, and `write::apply` writes them.
 //!
 //! Anything the reader does not take for granted — a constraint broken, a null, an escape, a
 //! repeated or unknown key, an unknown table, a request-level problem — makes it step aside
@@ -15,8 +15,9 @@ mod scan;
 
 use serde_json::Value;
 
-use super::writes::{self, Effective, RecordParts};
-use crate::validate::model::{FastKey, Node, NodeId, OpTree};
+use crate::fastkey::FastKey;
+use crate::validate::model::{Node, NodeId, OpTree};
+use crate::write::{self, Effective, RecordParts};
 use crate::validate::walk::{length_violations, number_violations, string_violations};
 use crate::validate::{Diagnostic, Rule};
 use crate::{ApiError, Engine};
@@ -43,7 +44,7 @@ struct Flat<'a> {
 }
 
 impl<'a> Flat<'a> {
-    /// A record read from this request, as `writes::effective` reads it.
+    /// A record read from this request, as `write::effective` reads it.
     fn parts(&'a self, r: &FlatRecord<'a>) -> RecordParts<'a> {
         let range = |(a, b): (u32, u32)| a as usize..b as usize;
         RecordParts {
@@ -234,7 +235,7 @@ fn effective<'a>(req: &'a Read<'a>) -> Option<Vec<Effective<'a>>> {
     let mut diags = Vec::new();
     let mut out = Vec::with_capacity(req.records.len());
     for (i, rec) in req.records.iter().enumerate() {
-        out.push(writes::effective(common, req.flat.parts(rec), i, &mut diags)?);
+        out.push(write::effective(common, req.flat.parts(rec), i, &mut diags)?);
     }
     Some(out)
 }
@@ -245,7 +246,7 @@ pub fn write(engine: &mut Engine, body: &[u8]) -> Option<Result<Option<Value>, A
     let records = effective(&req)?;
     let now = engine.now();
     let table = super::tables::get_mut(engine, req.database, req.table).ok()?;
-    Some(super::out(writes::apply(table, now, &records).into_result()))
+    Some(super::out(write::apply(table, now, &records).into_result()))
 }
 
 /// `Engine::diagnose` of WriteRecords on the fast path: Some(empty) for a valid request, None to

@@ -1,0 +1,20 @@
+//! The rules of writing records, shared by WriteRecords (both paths) and batch load:
+//! where a record's members come from (`source`), the request rules that make it an
+//! [`Effective`] record (`record`), the table's schema and limit rules (`table`), the ingestion
+//! window (`window`), why a record is refused ([`Rejection`]), and applying a record with its
+//! version rules (`apply`). It depends on no handler: `ops`, `batch` and `inspect` use it
+//! (docs/architecture.md, "Layers").
+
+mod apply;
+mod record;
+mod rejection;
+mod source;
+mod table;
+mod window;
+
+pub use apply::{apply, apply_one, apply_record, precheck, RecordFate, WriteReport};
+pub use record::{effective, request_diagnostics, Effective};
+pub use rejection::Rejection;
+pub use source::{RecordParts, RecordSource};
+pub use table::{MAX_MEASURES_PER_MULTI, MAX_RECORD_BYTES, MAX_TABLE_ATTRIBUTES, MAX_TABLE_DIMENSIONS, MAX_TABLE_MEASURE_NAMES};
+pub use window::{window, IngestionWindow, Placement, FUTURE_ALLOWANCE};

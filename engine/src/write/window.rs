@@ -1,0 +1,61 @@
+//! The ingestion window of a table: where a record at a given time goes (memory store, magnetic
+//! store) or why it is refused.
+
+use serde::{Deserialize, Serialize};
+
+use super::rejection::Rejection;
+use crate::clock::{Nanos, NANOS_PER_DAY, NANOS_PER_HOUR, NANOS_PER_MINUTE};
+use crate::state::TableState;
+
+/// How far into the future a record may be (ts-limits: 15 minutes).
+pub const FUTURE_ALLOWANCE: Nanos = 15 * NANOS_PER_MINUTE;
+
+/// Where a table's records may be written now (also the clock panel's time axis).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IngestionWindow {
+    pub now: Nanos,
+    /// Oldest time the memory store accepts.
+    pub memory_start: Nanos,
+    /// Oldest time the magnetic store accepts, when magnetic writes are enabled.
+    pub magnetic_start: Option<Nanos>,
+    /// Exclusive upper bound (now + 15 minutes).
+    pub end: Nanos,
+}
+
+/// The store an accepted record goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    Memory,
+    Magnetic,
+}
+
+/// The ingestion window of a table at `now`.
+pub fn window(table: &TableState, now: Nanos) -> IngestionWindow {
+    let memory = table.retention.memory_store_retention_period_in_hours.saturating_mul(NANOS_PER_HOUR);
+    let magnetic = table.retention.magnetic_store_retention_period_in_days.saturating_mul(NANOS_PER_DAY);
+    let memory_start = now.saturating_sub(memory);
+    IngestionWindow {
+        now,
+        memory_start,
+        magnetic_start: table.magnetic.enable_magnetic_store_writes.then(|| memory_start.saturating_sub(magnetic)),
+        end: now.saturating_add(FUTURE_ALLOWANCE),
+    }
+}
+
+impl IngestionWindow {
+    /// Where a record at `time` goes, or why it is refused.
+    pub fn place(&self, time: Nanos) -> Result<Placement, Rejection<'static>> {
+        let (memory_start, end) = (self.memory_start, self.end);
+        if time >= memory_start && time < end {
+            return Ok(Placement::Memory);
+        }
+        if let Some(start) = self.magnetic_start {
+            if time >= start && time < memory_start {
+                return Ok(Placement::Magnetic);
+            }
+            return Err(Rejection::OutsideIngestionWindow { start, end });
+        }
+        Err(Rejection::OutsideMemoryStore { start: memory_start, end })
+    }
+}
