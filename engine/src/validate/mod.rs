@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorKind;
 
-pub mod json;
 pub mod model;
 pub mod overlay;
 pub mod patterns;
@@ -174,7 +173,7 @@ pub fn wire_message(kind: ErrorKind, diagnostics: &[Diagnostic]) -> String {
 /// Walks the model table (and the overlay of stricter documented limits) over a request body:
 /// every violation at every depth with its path, members in model order and list items in index
 /// order. Empty when valid. Never panics.
-pub fn check_input<J: json::Json>(op: crate::Operation, body: &J) -> Vec<Diagnostic> {
+pub fn check_input(op: crate::Operation, body: &serde_json::Value) -> Vec<Diagnostic> {
     let mut walker = walk::Walker::new(model::tree(op));
     walker.walk_root(body);
     walker.out

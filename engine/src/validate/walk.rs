@@ -1,10 +1,8 @@
-//! The generic walker: a request JSON value (any [`Json`] representation) against an operation's tree. Every violation at every
+//! The generic walker: a request JSON value against an operation's tree. Every violation at every
 //! depth, members in model order, list items in index order. Paths are a stack of borrowed
 //! segments; a `MemberPath` is built only when a diagnostic is emitted.
 
-use serde_json::Number;
-
-use super::json::{Json, Kind};
+use serde_json::{Map, Number, Value};
 
 use super::model::{Node, NodeId, OpTree, Ty};
 use crate::fastkey::FastKey;
@@ -35,19 +33,19 @@ impl<'a> Walker<'a> {
         Walker { tree, stack: Vec::with_capacity(8), out: Vec::new() }
     }
 
-    pub(crate) fn walk_root<J: Json>(&mut self, body: &'a J) {
+    pub(crate) fn walk_root(&mut self, body: &'a Value) {
         self.walk(0, body);
     }
 
-    fn walk<J: Json>(&mut self, id: NodeId, v: &'a J) {
+    fn walk(&mut self, id: NodeId, v: &'a Value) {
         let tree = self.tree;
         let node = &tree.nodes[id];
-        match (node.ty, v.kind()) {
-            (Ty::Structure, Kind::Object(entries)) => self.structure(id, v, entries),
-            (Ty::List, Kind::Array(items)) => self.list(node, v, items),
-            (Ty::String, Kind::String(s)) => self.string(node, v, s),
-            (Ty::Boolean, Kind::Bool(_)) => {}
-            (Ty::Long | Ty::Integer, Kind::Number(n)) => match integer(node.ty, n) {
+        match (node.ty, v) {
+            (Ty::Structure, Value::Object(entries)) => self.structure(id, entries),
+            (Ty::List, Value::Array(items)) => self.list(node, v, items),
+            (Ty::String, Value::String(s)) => self.string(node, v, s),
+            (Ty::Boolean, Value::Bool(_)) => {}
+            (Ty::Long | Ty::Integer, Value::Number(n)) => match integer(node.ty, n) {
                 Some(i) => self.number(node, v, i),
                 None => self.type_error(node, v),
             },
@@ -56,13 +54,13 @@ impl<'a> Walker<'a> {
     }
 
     #[inline(never)]
-    fn structure<J: Json>(&mut self, id: NodeId, obj: &'a J, entries: J::Entries<'a>) {
+    fn structure(&mut self, id: NodeId, obj: &'a Map<String, Value>) {
         let tree = self.tree;
         let node = &tree.nodes[id];
         // One pass over the object: each key to its member slot (model order); unknown members
         // (serialization problems) are reported at the structure, before its members.
-        let mut slots: [Option<&'a J>; SLOTS] = [None; SLOTS];
-        for (key, v) in entries {
+        let mut slots: [Option<&'a Value>; SLOTS] = [None; SLOTS];
+        for (key, v) in obj {
             let k = FastKey::of(key);
             let found = node.child_keys.iter().zip(&node.children).position(|(&ck, &c)| k.matches(key, ck, &tree.nodes[c].name));
             match found {
@@ -80,12 +78,12 @@ impl<'a> Walker<'a> {
             let child = &tree.nodes[c];
             self.stack.push(PSeg::Member(&child.name));
             // (A structure with more members than SLOTS falls back to a map lookup.)
-            let v = if j < SLOTS { slots[j] } else { obj.member(child.name.as_str()) };
+            let v = if j < SLOTS { slots[j] } else { obj.get(child.name.as_str()) };
             match v {
                 Some(v) if !v.is_null() => self.walk(c, v),
                 _ => {
                     if child.required {
-                        self.constraint(child, None::<&J>, Rule::Required, "Member must not be null");
+                        self.constraint(child, None, Rule::Required, "Member must not be null");
                     }
                 }
             }
@@ -94,7 +92,7 @@ impl<'a> Walker<'a> {
     }
 
     #[inline(never)]
-    fn list<J: Json>(&mut self, node: &'a Node, v: &'a J, items: &'a [J]) {
+    fn list(&mut self, node: &'a Node, v: &'a Value, items: &'a [Value]) {
         length_violations(node, items.len(), |rule, text| self.constraint(node, Some(v), rule, &text));
         let Some(item) = node.item else { return };
         let item_node = &self.tree.nodes[item];
@@ -102,7 +100,7 @@ impl<'a> Walker<'a> {
             self.stack.push(PSeg::Index(i));
             if it.is_null() {
                 if item_node.required {
-                    self.constraint(item_node, None::<&J>, Rule::Required, "Member must not be null");
+                    self.constraint(item_node, None, Rule::Required, "Member must not be null");
                 }
             } else {
                 self.walk(item, it);
@@ -111,17 +109,17 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn string<J: Json>(&mut self, node: &'a Node, v: &'a J, s: &'a str) {
+    fn string(&mut self, node: &'a Node, v: &'a Value, s: &'a str) {
         string_violations(node, s, |rule, text| self.constraint(node, Some(v), rule, &text));
     }
 
-    fn number<J: Json>(&mut self, node: &'a Node, v: &'a J, i: i64) {
+    fn number(&mut self, node: &'a Node, v: &'a Value, i: i64) {
         number_violations(node, i, |rule, text| self.constraint(node, Some(v), rule, &text));
     }
 
     #[cold]
     #[inline(never)]
-    fn type_error<J: Json>(&mut self, node: &Node, v: &J) {
+    fn type_error(&mut self, node: &Node, v: &Value) {
         let path = self.path();
         let expected = match node.ty {
             Ty::String => "string",
@@ -131,15 +129,15 @@ impl<'a> Walker<'a> {
             Ty::List => "list (a JSON array)",
             Ty::Structure => "structure (a JSON object)",
         };
-        let found = match v.kind() {
-            Kind::Null => "null",
-            Kind::Bool(_) => "boolean",
-            Kind::Number(n) if n.is_f64() => "decimal number",
-            Kind::Number(_) if matches!(node.ty, Ty::Long | Ty::Integer) => "integer out of range",
-            Kind::Number(_) => "number",
-            Kind::String(_) => "string",
-            Kind::Array(_) => "array",
-            Kind::Object(_) => "object",
+        let found = match v {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(n) if n.is_f64() => "decimal number",
+            Value::Number(_) if matches!(node.ty, Ty::Long | Ty::Integer) => "integer out of range",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
         };
         let name = if path.0.is_empty() { "the request body".to_string() } else { format!("member '{path}'") };
         let message = format!("Unexpected value type for {name}: expected {expected}, found {found}");
@@ -149,7 +147,7 @@ impl<'a> Walker<'a> {
     /// A Coral constraint clause: `Value 'X' at 'a.1.member.b' failed to satisfy constraint: ...`.
     #[cold]
     #[inline(never)]
-    fn constraint<J: Json>(&mut self, node: &Node, v: Option<&J>, rule: Rule, text: &str) {
+    fn constraint(&mut self, node: &Node, v: Option<&Value>, rule: Rule, text: &str) {
         let path = self.path();
         let coral = path.coral();
         let message = match v {
@@ -299,12 +297,12 @@ fn integer(ty: Ty, n: &Number) -> Option<i64> {
 
 /// The `X` of `Value 'X'`: strings as they are (very long ones cut), numbers and booleans as
 /// written, lists and structures as compact JSON cut at 100 characters.
-pub fn render<J: Json>(v: &J) -> String {
-    match v.kind() {
-        Kind::String(s) => truncate(s, MAX_RENDERED_STRING),
-        Kind::Number(n) => n.to_string(),
-        Kind::Bool(b) => b.to_string(),
-        Kind::Null => "null".to_string(),
+pub fn render(v: &Value) -> String {
+    match v {
+        Value::String(s) => truncate(s, MAX_RENDERED_STRING),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".to_string(),
         _ => {
             let mut out = String::new();
             let complete = compact(v, &mut out, MAX_RENDERED_COMPOSITE);
@@ -330,12 +328,12 @@ fn truncate(s: &str, max_chars: usize) -> String {
 
 /// Writes compact JSON into `out` until it holds more than `budget` bytes; false if cut short.
 /// Bounded work and depth whatever the size of the value.
-fn compact<J: Json>(v: &J, out: &mut String, budget: usize) -> bool {
+fn compact(v: &Value, out: &mut String, budget: usize) -> bool {
     if out.len() > budget {
         return false;
     }
-    match v.kind() {
-        Kind::Array(items) => {
+    match v {
+        Value::Array(items) => {
             out.push('[');
             for (i, it) in items.iter().enumerate() {
                 if i > 0 {
@@ -347,9 +345,9 @@ fn compact<J: Json>(v: &J, out: &mut String, budget: usize) -> bool {
             }
             out.push(']');
         }
-        Kind::Object(entries) => {
+        Value::Object(entries) => {
             out.push('{');
-            for (i, (k, it)) in entries.enumerate() {
+            for (i, (k, it)) in entries.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
@@ -361,13 +359,13 @@ fn compact<J: Json>(v: &J, out: &mut String, budget: usize) -> bool {
             }
             out.push('}');
         }
-        Kind::String(s) => {
+        Value::String(s) => {
             let cut = truncate(s, budget);
             out.push_str(&serde_json::to_string(&cut).unwrap_or_default());
         }
-        Kind::Number(n) => out.push_str(&n.to_string()),
-        Kind::Bool(b) => out.push_str(if b { "true" } else { "false" }),
-        Kind::Null => out.push_str("null"),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Null => out.push_str("null"),
     }
     true
 }
