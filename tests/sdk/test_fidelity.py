@@ -12,17 +12,12 @@ Run: python tests/sdk/test_fidelity.py   (stdlib unittest; prints "N passed, N f
 """
 
 import datetime
-import os
 import sys
-import time
 import unittest
-import uuid
 
 import boto3
-from botocore.config import Config
 
-URL = os.environ.get("TIMESTREAM_LOCAL_URL", "http://127.0.0.1:8000")
-REGION = "eu-central-1"
+from test_boto3 import URL, make_client, now_ms, unique
 
 MINUTE = 60_000
 HOUR = 60 * MINUTE
@@ -30,14 +25,6 @@ DAY = 24 * HOUR
 PAST_SLACK = 25 * MINUTE
 FUTURE = 15 * MINUTE
 TOLERANCE = MINUTE
-
-
-def now_ms():
-    return int(time.time() * 1000)
-
-
-def unique(prefix):
-    return f"{prefix}_{uuid.uuid4().hex[:10]}"
 
 
 def record(time_ms, host="h1", value="1.5"):
@@ -70,11 +57,7 @@ def bounds(reason):
 class FidelityCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.client = boto3.client(
-            "timestream-write", endpoint_url=URL, region_name=REGION,
-            aws_access_key_id="test", aws_secret_access_key="test",
-            config=Config(retries={"max_attempts": 1, "mode": "standard"}),
-        )
+        cls.client = make_client()
         cls.db = unique("fid")
         cls.client.create_database(DatabaseName=cls.db)
 
