@@ -284,6 +284,13 @@ fn measure_name_over_256_bytes() {
     agree(bad_row().set("metric_name", &"m".repeat(257)), "metric_name");
 }
 
+#[test]
+#[ignore = "issue 13 item 10: not implemented yet (a time cell over 256 characters is not refused like Time)"]
+fn time_over_256_characters() {
+    let padded = format!("{}{}", "0".repeat(250), t(8));
+    agree(bad_row().set("time", &padded), "time");
+}
+
 /// Item 7's window is the batch rows' window too: 6 h 20 min old is inside [now − 6 h 25 min, …).
 #[test]
 #[ignore = "issue 13 item 7: not implemented yet"]

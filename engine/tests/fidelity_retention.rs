@@ -160,6 +160,20 @@ fn updates_that_keep_the_retention_do_not_restart_the_filling() {
     assert_eq!(fate_at_age(&mut e, "b", 24 * HOUR + 20 * MIN), Ok("memory"));
 }
 
+/// A change is dated: with the virtual clock moved back before it, the change has not happened
+/// yet as far as the window goes (the current retention applies in full); moved forward again,
+/// the filling resumes where it would be.
+#[test]
+#[ignore = "issue 13 item 6: not implemented yet"]
+fn a_change_after_the_clock_s_now_is_ignored_until_the_clock_passes_it() {
+    let mut e = engine_at_t0(memory_only(2));
+    update_retention(&mut e, 24, 73000);
+    set_clock(&mut e, T0 - HOUR);
+    assert_eq!(fate_at_age(&mut e, "a", 20 * HOUR), Ok("memory"), "before the change's time the 24 h window applies in full");
+    set_clock(&mut e, T0 + HOUR);
+    assert!(fate_at_age(&mut e, "b", 20 * HOUR).is_err(), "an hour after the change the window is 3 h");
+}
+
 /// A new table has no history: its whole window applies from creation. Holds today.
 #[test]
 fn a_new_table_has_its_whole_window_at_once() {

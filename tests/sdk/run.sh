@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SDK compatibility test: real boto3 (tests/sdk/requirements.txt) against timestream-local.
-# Builds the release binary, starts it on a free loopback port, runs tests/sdk/test_boto3.py
-# and tests/sdk/test_batch_load.py (stdlib unittest), and stops the server on exit. Exit status: the tests' (non-zero on failure).
+# Builds the release binary, starts it on a free loopback port, runs tests/sdk/test_boto3.py,
+# tests/sdk/test_fidelity.py and tests/sdk/test_batch_load.py (stdlib unittest), and stops the server on exit. Exit status: the tests' (non-zero on failure).
 #   PYTHON=path/to/python tests/sdk/run.sh   (default: python3, else python, from PATH)
 set -euo pipefail
 
@@ -57,6 +57,7 @@ echo "tests/sdk: timestream-local at $url"
 
 status=0
 TIMESTREAM_LOCAL_URL="$url" "$python" "$here/test_boto3.py" || status=$?
+TIMESTREAM_LOCAL_URL="$url" "$python" "$here/test_fidelity.py" || status=$?
 # Batch load starts its own server with a temporary --s3-root.
 TIMESTREAM_LOCAL_BIN="$bin" "$python" "$here/test_batch_load.py" || status=$?
 exit "$status"
