@@ -219,3 +219,29 @@ fn schema_grows_record_by_record_within_a_request() {
     assert_eq!(store.record_count(), 5);
     assert_eq!((store.dimension_name_count(), store.measure_name_count(), store.attribute_name_count()), (2, 2, 1));
 }
+
+/// ts-limits: 256 measures and 2,048 bytes of measure values per record (names not counted:
+/// 256 DOUBLEs are exactly 2,048 bytes), 2 KB of dimension names and values per series.
+#[test]
+fn record_size_counts_measure_values_and_dimensions_apart() {
+    let mut e = engine();
+    setup_table(&mut e, json!({}));
+    let multi = |host: &str, n: usize, ty: &str, value: &str| {
+        let values: Vec<_> = (0..n).map(|i| json!({"Name": format!("m{i}"), "Value": value, "Type": ty})).collect();
+        json!({"Dimensions": [{"Name": "host", "Value": host}], "MeasureName": "metrics", "MeasureValueType": "MULTI", "Time": NOW_MS.to_string(), "MeasureValues": values})
+    };
+    let reason = |v: &serde_json::Value| v["RejectedRecords"][0]["Reason"].as_str().unwrap_or_default().to_string();
+    assert_eq!(write(&mut e, vec![multi("a", 256, "DOUBLE", "1.5")]).0, 200, "256 × 8 bytes");
+    let (_, _, v) = write(&mut e, vec![multi("b", 257, "BOOLEAN", "true")]);
+    assert_eq!(reason(&v), "The record has 257 measure values; a multi-measure record can have at most 256.");
+    let mut over = multi("c", 255, "DOUBLE", "1.5");
+    over["MeasureValues"].as_array_mut().unwrap().push(json!({"Name": "note", "Value": "abcdefghi", "Type": "VARCHAR"}));
+    let (_, _, v) = write(&mut e, vec![over]);
+    assert_eq!(reason(&v), "The measure values of the record take 2049 bytes; a record can have at most 2048 bytes of measure values.");
+    let mut wide = multi("d", 256, "DOUBLE", "1.5");
+    wide["Dimensions"] = json!([{"Name": "host", "Value": "h".repeat(2044)}]);
+    assert_eq!(write(&mut e, vec![wide.clone()]).0, 200, "2,048 bytes of dimensions beside 2,048 of values");
+    wide["Dimensions"] = json!([{"Name": "host", "Value": "h".repeat(2045)}]);
+    let (_, _, v) = write(&mut e, vec![wide]);
+    assert_eq!(reason(&v), "The dimensions of the record take 2049 bytes; a series can have at most 2048 bytes of dimension names and values.");
+}

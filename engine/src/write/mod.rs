@@ -16,5 +16,7 @@ pub use apply::{apply, apply_one, apply_record, precheck, RecordFate, WriteRepor
 pub use record::{effective, request_diagnostics, Effective};
 pub use rejection::Rejection;
 pub use source::{RecordParts, RecordSource};
-pub use table::{MAX_MEASURES_PER_MULTI, MAX_RECORD_BYTES, MAX_TABLE_ATTRIBUTES, MAX_TABLE_DIMENSIONS, MAX_TABLE_MEASURE_NAMES};
+pub use table::{
+    MAX_DIMENSION_BYTES, MAX_MEASURES_PER_MULTI, MAX_MEASURE_VALUE_BYTES, MAX_TABLE_ATTRIBUTES, MAX_TABLE_DIMENSIONS, MAX_TABLE_MEASURE_NAMES,
+};
 pub use window::{window, IngestionWindow, Placement, FUTURE_ALLOWANCE};

@@ -24,14 +24,18 @@ pub struct Effective<'a> {
 }
 
 impl Effective<'_> {
-    /// The record's size as the table's record-size limit counts it.
-    pub fn size_bytes(&self) -> usize {
-        let dims: usize = self.dims.iter().map(|(n, v)| n.len() + v.len()).sum();
-        let value = match &self.value {
-            InValue::Multi(attrs) => attrs.iter().map(|(n, v)| n.len() + scalar_bytes(v)).sum(),
+    /// The bytes of the record's dimension names and values (a series' 2 KB limit).
+    pub fn dimension_bytes(&self) -> usize {
+        self.dims.iter().map(|(n, v)| n.len() + v.len()).sum()
+    }
+
+    /// The bytes of the record's measure values, names not counted (the 2,048-byte limit): 8 a
+    /// DOUBLE, BIGINT or TIMESTAMP, 1 a BOOLEAN, a VARCHAR its UTF-8 length.
+    pub fn value_bytes(&self) -> usize {
+        match &self.value {
+            InValue::Multi(attrs) => attrs.iter().map(|(_, v)| scalar_bytes(v)).sum(),
             v => scalar_bytes(v),
-        };
-        dims + self.measure.len() + value + 8
+        }
     }
 }
 

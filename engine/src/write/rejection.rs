@@ -4,7 +4,9 @@
 
 use std::fmt;
 
-use super::table::{MAX_MEASURES_PER_MULTI, MAX_RECORD_BYTES, MAX_TABLE_ATTRIBUTES, MAX_TABLE_DIMENSIONS, MAX_TABLE_MEASURE_NAMES};
+use super::table::{
+    MAX_DIMENSION_BYTES, MAX_MEASURES_PER_MULTI, MAX_MEASURE_VALUE_BYTES, MAX_TABLE_ATTRIBUTES, MAX_TABLE_DIMENSIONS, MAX_TABLE_MEASURE_NAMES,
+};
 use crate::clock::{iso8601_millis, Nanos};
 use crate::store::MeasureType;
 
@@ -13,8 +15,10 @@ use crate::store::MeasureType;
 pub enum Rejection<'a> {
     /// The table's REQUIRED dimension partition key is not among the record's dimensions.
     MissingPartitionKey { key: String },
-    /// Larger than [`MAX_RECORD_BYTES`].
-    RecordTooLarge { bytes: usize },
+    /// More than [`MAX_MEASURE_VALUE_BYTES`] of measure values.
+    MeasureValuesTooLarge { bytes: usize },
+    /// More than [`MAX_DIMENSION_BYTES`] of dimension names and values.
+    DimensionsTooLarge { bytes: usize },
     /// The measure name already has another type in the table.
     MeasureTypeConflict { measure: &'a str, existing: MeasureType, written: MeasureType },
     /// A new measure name in a table with [`MAX_TABLE_MEASURE_NAMES`].
@@ -68,9 +72,14 @@ impl fmt::Display for Rejection<'_> {
                 f,
                 "The record is missing the dimension {key}, which the table's composite partition key requires (EnforcementInRecord is REQUIRED)."
             ),
-            Rejection::RecordTooLarge { bytes } => {
-                write!(f, "The record size of {bytes} bytes exceeds the maximum record size of {MAX_RECORD_BYTES} bytes.")
-            }
+            Rejection::MeasureValuesTooLarge { bytes } => write!(
+                f,
+                "The measure values of the record take {bytes} bytes; a record can have at most {MAX_MEASURE_VALUE_BYTES} bytes of measure values."
+            ),
+            Rejection::DimensionsTooLarge { bytes } => write!(
+                f,
+                "The dimensions of the record take {bytes} bytes; a series can have at most {MAX_DIMENSION_BYTES} bytes of dimension names and values."
+            ),
             Rejection::MeasureTypeConflict { measure, existing, written } => write!(
                 f,
                 "The measure name {measure} already has the measure value type {} in this table; it cannot be written as {}.",

@@ -1,6 +1,8 @@
 //! The table's rules for one record (per-record rejections): its composite partition key, the
 //! record size, and its schema — one type per measure name and per multi-measure attribute, a
 //! name is a dimension or a measure but not both — within the table's limits (ts-limits).
+//! A record's size is checked as two limits: 2,048 bytes of measure values (names not
+//! counted) and 2 KB of dimension names and values (docs/assumptions.md, "Record size").
 
 use super::record::Effective;
 use super::rejection::Rejection;
@@ -12,8 +14,11 @@ pub const MAX_TABLE_DIMENSIONS: usize = 128;
 pub const MAX_TABLE_MEASURE_NAMES: usize = 8192;
 pub const MAX_TABLE_ATTRIBUTES: usize = 1024;
 pub const MAX_MEASURES_PER_MULTI: usize = 256;
-/// Maximum record size and dimension name+value size per series (ts-limits: 2 KB).
-pub const MAX_RECORD_BYTES: usize = 2048;
+/// Measure value size per record (ts-limits: 2,048 bytes; 256 DOUBLE measures fill it exactly,
+/// so names are not counted).
+pub const MAX_MEASURE_VALUE_BYTES: usize = 2048;
+/// Dimension name+value size per series (ts-limits: 2 KB).
+pub const MAX_DIMENSION_BYTES: usize = 2048;
 
 /// Schema and limit rules of the table for one record. When there is no problem,
 /// `syms.schema_known` tells whether the table already knows every name of the record with its
@@ -26,9 +31,18 @@ pub(super) fn schema_problem<'a>(table: &TableState, rec: &Effective<'a>, syms: 
             return Some(Rejection::MissingPartitionKey { key: key.to_string() });
         }
     }
-    let bytes = rec.size_bytes();
-    if bytes > MAX_RECORD_BYTES {
-        return Some(Rejection::RecordTooLarge { bytes });
+    if let InValue::Multi(attrs) = &rec.value {
+        if attrs.len() > MAX_MEASURES_PER_MULTI {
+            return Some(Rejection::TooManyMeasureValues { count: attrs.len() });
+        }
+    }
+    let bytes = rec.value_bytes();
+    if bytes > MAX_MEASURE_VALUE_BYTES {
+        return Some(Rejection::MeasureValuesTooLarge { bytes });
+    }
+    let bytes = rec.dimension_bytes();
+    if bytes > MAX_DIMENSION_BYTES {
+        return Some(Rejection::DimensionsTooLarge { bytes });
     }
     if syms.schema_seen(&rec.value) {
         syms.schema_known = true;
@@ -58,9 +72,6 @@ pub(super) fn schema_problem<'a>(table: &TableState, rec: &Effective<'a>, syms: 
         return Some(Rejection::TooManyDimensions);
     }
     if let InValue::Multi(attrs) = &rec.value {
-        if attrs.len() > MAX_MEASURES_PER_MULTI {
-            return Some(Rejection::TooManyMeasureValues { count: attrs.len() });
-        }
         let mut new_attrs = 0;
         for (&(name, ref v), &sym) in attrs.iter().zip(&syms.attrs) {
             match store.attribute_type_sym(sym) {
