@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::clock::{epoch_seconds, Nanos};
 use crate::store::RecordStore;
 use crate::types;
+use crate::write::RetentionHistory;
 use crate::ApiError;
 
 pub const DEFAULT_MEMORY_HOURS: i64 = 6;
@@ -47,6 +48,10 @@ pub struct TableState {
     pub created: Nanos,
     pub updated: Nanos,
     pub retention: types::RetentionProperties,
+    /// The retention changes, oldest first (a grown retention fills as time passes:
+    /// `write::RetentionHistory`).
+    #[serde(default, skip_serializing_if = "RetentionHistory::is_empty")]
+    pub retention_history: RetentionHistory,
     pub magnetic: types::MagneticStoreWriteProperties,
     pub partition_keys: Vec<types::PartitionKey>,
     pub tags: Vec<types::Tag>,

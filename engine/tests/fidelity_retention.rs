@@ -34,7 +34,7 @@ fn with_magnetic(hours: i64, days: i64) -> serde_json::Value {
 /// the full 24 h after 22 h (= B − A) and from then on. The reason's start stays at
 /// T0 − 2 h − 25 min until the new window has caught up.
 #[test]
-#[ignore = "issue 13 item 6: not implemented yet"]
+#[ignore = "issue 13 item 7: needs the window's 25-minute past slack (item 6 passes with it)"]
 fn memory_growth_fills_one_hour_per_hour() {
     let mut e = engine_at_t0(memory_only(2));
     update_retention(&mut e, 24, 73000);
@@ -94,7 +94,7 @@ fn memory_shrink_reason_names_the_new_window() {
 /// hour stays dropped — the window grows from the bound it had just before the growth
 /// (T0 + 1 h − 2 h), not from the 24 h the table had before the shrink.
 #[test]
-#[ignore = "issue 13 item 6: not implemented yet"]
+#[ignore = "issue 13 item 7: needs the window's 25-minute past slack (item 6 passes with it)"]
 fn a_shrink_then_a_growth_grows_from_the_shrunk_bound() {
     let mut e = engine_at_t0(memory_only(24));
     update_retention(&mut e, 2, 73000);
@@ -108,7 +108,6 @@ fn a_shrink_then_a_growth_grows_from_the_shrunk_bound() {
 /// With magnetic writes, the ages the grown memory store does not cover yet go to the magnetic
 /// store (they are inside the data ingestion window); once covered, to the memory store.
 #[test]
-#[ignore = "issue 13 item 6: not implemented yet"]
 fn memory_growth_with_magnetic_writes_sends_uncovered_ages_to_the_magnetic_store() {
     let mut e = engine_at_t0(with_magnetic(2, 10));
     update_retention(&mut e, 24, 10);
@@ -120,7 +119,7 @@ fn memory_growth_with_magnetic_writes_sends_uncovered_ages_to_the_magnetic_store
 /// The magnetic retention follows the same rule: 1 d → 3 d at T0 (memory 1 h) gives a data
 /// ingestion window that grows one hour per hour from 1 d 1 h to 3 d 1 h.
 #[test]
-#[ignore = "issue 13 item 6: not implemented yet"]
+#[ignore = "issue 13 item 7: needs the window's 25-minute past slack (item 6 passes with it)"]
 fn magnetic_growth_fills_one_hour_per_hour() {
     let mut e = engine_at_t0(with_magnetic(1, 1));
     update_retention(&mut e, 1, 3);
@@ -147,7 +146,7 @@ fn magnetic_shrink_applies_at_once() {
 /// UpdateTable calls that leave the retention as it is (magnetic writes, the same retention
 /// again) do not restart the filling: the window keeps growing from the first change.
 #[test]
-#[ignore = "issue 13 item 6: not implemented yet"]
+#[ignore = "issue 13 item 7: needs the window's 25-minute past slack (item 6 passes with it)"]
 fn updates_that_keep_the_retention_do_not_restart_the_filling() {
     let mut e = engine_at_t0(memory_only(2));
     update_retention(&mut e, 24, 73000);
@@ -164,7 +163,6 @@ fn updates_that_keep_the_retention_do_not_restart_the_filling() {
 /// yet as far as the window goes (the current retention applies in full); moved forward again,
 /// the filling resumes where it would be.
 #[test]
-#[ignore = "issue 13 item 6: not implemented yet"]
 fn a_change_after_the_clock_s_now_is_ignored_until_the_clock_passes_it() {
     let mut e = engine_at_t0(memory_only(2));
     update_retention(&mut e, 24, 73000);
@@ -185,7 +183,6 @@ fn a_new_table_has_its_whole_window_at_once() {
 /// Snapshot and restore keep the retention history: the restored engine refuses what the
 /// original refuses, with the same reason, and its snapshot is the same text.
 #[test]
-#[ignore = "issue 13 item 6: not implemented yet"]
 fn snapshot_and_restore_keep_the_retention_history() {
     let mut e = engine_at_t0(memory_only(2));
     update_retention(&mut e, 24, 73000);

@@ -13,7 +13,7 @@ use crate::state::TableState;
 use crate::store::Syms;
 use crate::types::{CreateBatchLoadTaskRequest, CsvConfiguration, DataModel, DimensionMapping, MultiMeasureAttributeMapping, MultiMeasureMappings, Record};
 use crate::validate::MemberPath;
-use crate::write::{precheck, Effective, Placement};
+use crate::write::{precheck, window, Effective, IngestionWindow, Placement};
 use crate::Engine;
 
 /// Rows read to guess column types.
@@ -174,6 +174,7 @@ pub fn preview_rows(s3: &ObjectStore, table: &TableState, req: &CreateBatchLoadT
     let mut reader = Rows::new(&opts, data, header.data_offset, header.data_line);
     let mut row = Row::default();
     let mut diags = Vec::new();
+    let win = window(table, now);
     while out.rows.len() < rows {
         let at = match reader.next(&mut row) {
             Ok(Some(at)) => at,
@@ -186,7 +187,7 @@ pub fn preview_rows(s3: &ObjectStore, table: &TableState, req: &CreateBatchLoadT
         let read = row.cells();
         let cells = (0..read.len()).filter_map(|i| read.get(i)).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
         let mapped = map_row(&bound, &opts, &read, at.bytes, header.names.len(), version);
-        let (record, outcome) = match mapped.and_then(|rec| checked(&rec, &mut diags).map(|eff| (rec.to_record(), table_outcome(table, now, &eff)))) {
+        let (record, outcome) = match mapped.and_then(|rec| checked(&rec, &mut diags).map(|eff| (rec.to_record(), table_outcome(table, &win, &eff)))) {
             Err(reason) => (None, RowOutcome::ParseFailure(reason)),
             Ok((record, outcome)) => (Some(record), outcome),
         };
@@ -196,8 +197,8 @@ pub fn preview_rows(s3: &ObjectStore, table: &TableState, req: &CreateBatchLoadT
 }
 
 /// What the table would do with a previewed row's record.
-fn table_outcome(table: &TableState, now: Nanos, eff: &Effective<'_>) -> RowOutcome {
-    match precheck(table, now, eff, &mut Syms::default()) {
+fn table_outcome(table: &TableState, win: &IngestionWindow, eff: &Effective<'_>) -> RowOutcome {
+    match precheck(table, win, eff, &mut Syms::default()) {
         Ok(Placement::Magnetic) => RowOutcome::Magnetic,
         Ok(Placement::Memory) => RowOutcome::Memory,
         Err(rejection) => RowOutcome::IngestionFailure(report_reason(&rejection).into_owned()),

@@ -14,7 +14,7 @@ use crate::clock::Nanos;
 use crate::state::{State, TableState};
 use crate::store::Syms;
 use crate::validate::{Diagnostic, MemberPath};
-use crate::write::{apply_record, effective, Effective};
+use crate::write::{apply_record, effective, window, Effective};
 use crate::Engine;
 
 /// How much work one step may do (whichever runs out first).
@@ -226,6 +226,8 @@ fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, o
     let mut row = Row::default();
     let mut diags = Vec::new();
     let mut syms = Syms::default();
+    // The window once per step: the table's retention cannot change within one.
+    let win = window(table, now);
     let (mut rows_here, mut bytes_here, ingested_before) = (0usize, 0usize, task.progress.records_ingested);
     loop {
         if used.exhausted() {
@@ -251,7 +253,7 @@ fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, o
             Err(reason) => Some((true, reason.into())),
             Ok(rec) => match checked(&rec, &mut diags) {
                 Err(reason) => Some((true, reason.into())),
-                Ok(eff) => match apply_record(table, now, &eff, &mut syms) {
+                Ok(eff) => match apply_record(table, &win, &eff, &mut syms) {
                     Ok(_) => None,
                     Err(r) => Some((false, report_reason(&r))),
                 },

@@ -96,6 +96,7 @@ pub fn create(engine: &mut Engine, ctx: &RequestContext, req: CreateTableRequest
             memory_store_retention_period_in_hours: DEFAULT_MEMORY_HOURS,
             magnetic_store_retention_period_in_days: DEFAULT_MAGNETIC_DAYS,
         }),
+        retention_history: Default::default(),
         magnetic,
         partition_keys,
         tags,
@@ -128,7 +129,11 @@ pub fn update(engine: &mut Engine, req: UpdateTableRequest) -> Result<TableRespo
     }
     let mut changed = false;
     if let Some(r) = req.retention_properties {
-        changed |= table.retention != r;
+        if table.retention != r {
+            // A grown retention fills as time passes; a shrink applies at once (write::retention).
+            table.retention_history.changed(&table.retention, &r, now);
+            changed = true;
+        }
         table.retention = r;
     }
     if let Some(m) = req.magnetic_store_write_properties {

@@ -4,7 +4,7 @@
 use super::record::Effective;
 use super::rejection::Rejection;
 use super::table::schema_problem;
-use super::window::{window, Placement};
+use super::window::{window, IngestionWindow, Placement};
 use crate::clock::Nanos;
 use crate::state::TableState;
 use crate::store::{Outcome, Syms};
@@ -48,41 +48,45 @@ impl WriteReport {
     }
 }
 
-/// Applies already validated records to a table in index order.
+/// Applies already validated records to a table in index order (the ingestion window computed
+/// once for the request).
 pub fn apply(table: &mut TableState, now: Nanos, records: &[Effective<'_>]) -> WriteReport {
     let mut fates = Vec::with_capacity(records.len());
     let mut syms = Syms::default();
+    let win = window(table, now);
     for (i, rec) in records.iter().enumerate() {
-        fates.push(apply_one(table, now, i, rec, &mut syms));
+        fates.push(apply_one(table, &win, i, rec, &mut syms));
     }
     WriteReport { fates }
 }
 
 /// The table's schema, limit and ingestion-window rules for one record, without writing it:
-/// where it would go, or why it is refused. Version conflicts need the write itself.
+/// where it would go, or why it is refused. Version conflicts need the write itself. `win` is
+/// the table's [`window`] at the time of the write (computed once per request or batch step).
 /// `syms` is scratch space (reused across records): each string of the record is looked up in
 /// the table once, and the schema rules (and then the lookup and the insert) work on symbols.
-pub fn precheck<'a>(table: &TableState, now: Nanos, rec: &Effective<'a>, syms: &mut Syms) -> Result<Placement, Rejection<'a>> {
+pub fn precheck<'a>(table: &TableState, win: &IngestionWindow, rec: &Effective<'a>, syms: &mut Syms) -> Result<Placement, Rejection<'a>> {
     table.store.resolve(&rec.dims, rec.measure, &rec.value, syms);
     if let Some(rejection) = schema_problem(table, rec, syms) {
         return Err(rejection);
     }
-    window(table, now).place(rec.time)
+    win.place(rec.time)
 }
 
 /// Record `i` of a WriteRecords request applied ([`apply_record`]), as its fate in the report.
 #[inline]
-pub fn apply_one(table: &mut TableState, now: Nanos, i: usize, rec: &Effective<'_>, syms: &mut Syms) -> RecordFate {
-    match apply_record(table, now, rec, syms) {
+pub fn apply_one(table: &mut TableState, win: &IngestionWindow, i: usize, rec: &Effective<'_>, syms: &mut Syms) -> RecordFate {
+    match apply_record(table, win, rec, syms) {
         Ok(placement) => placement.into(),
         Err(r) => RecordFate::Rejected(RejectedRecord { record_index: i, reason: r.to_string(), existing_version: r.existing_version() }),
     }
 }
 
-/// Applies one record (`syms`: scratch space, see [`precheck`]): where it went, or why it was
-/// refused.
-pub fn apply_record<'a>(table: &mut TableState, now: Nanos, rec: &Effective<'a>, syms: &mut Syms) -> Result<Placement, Rejection<'a>> {
-    let placement = precheck(table, now, rec, syms)?;
+/// Applies one record at `win.now` (`win`, `syms`: see [`precheck`]): where it went, or why it
+/// was refused.
+pub fn apply_record<'a>(table: &mut TableState, win: &IngestionWindow, rec: &Effective<'a>, syms: &mut Syms) -> Result<Placement, Rejection<'a>> {
+    let placement = precheck(table, win, rec, syms)?;
+    let now = win.now;
     let store = &mut table.store;
     match store.locate(syms, rec.time) {
         (series, None) => {

@@ -1,13 +1,14 @@
 //! The rules of writing records, shared by WriteRecords (both paths) and batch load:
 //! where a record's members come from (`source`), the request rules that make it an
 //! [`Effective`] record (`record`), the table's schema and limit rules (`table`), the ingestion
-//! window (`window`), why a record is refused ([`Rejection`]), and applying a record with its
-//! version rules (`apply`). It depends on no handler: `ops`, `batch` and `inspect` use it
+//! window (`window`) with the retentions in effect after a change (`retention`), why a record
+//! is refused ([`Rejection`]), and applying a record with its version rules (`apply`). It depends on no handler: `ops`, `batch` and `inspect` use it
 //! (docs/architecture.md, "Layers").
 
 mod apply;
 mod record;
 mod rejection;
+mod retention;
 mod source;
 mod table;
 mod window;
@@ -15,6 +16,7 @@ mod window;
 pub use apply::{apply, apply_one, apply_record, precheck, RecordFate, WriteReport};
 pub use record::{effective, request_diagnostics, Effective};
 pub use rejection::Rejection;
+pub use retention::{Retention, RetentionChange, RetentionHistory};
 pub use source::{RecordParts, RecordSource};
 pub use table::{
     MAX_DIMENSION_BYTES, MAX_MEASURES_PER_MULTI, MAX_MEASURE_VALUE_BYTES, MAX_TABLE_ATTRIBUTES, MAX_TABLE_DIMENSIONS, MAX_TABLE_MEASURE_NAMES,

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::rejection::Rejection;
-use crate::clock::{Nanos, NANOS_PER_DAY, NANOS_PER_HOUR, NANOS_PER_MINUTE};
+use super::retention::Retention;
+use crate::clock::{Nanos, NANOS_PER_MINUTE};
 use crate::state::TableState;
 
 /// How far into the future a record may be (ts-limits: 15 minutes).
@@ -32,8 +33,8 @@ pub enum Placement {
 
 /// The ingestion window of a table at `now`.
 pub fn window(table: &TableState, now: Nanos) -> IngestionWindow {
-    let memory = table.retention.memory_store_retention_period_in_hours.saturating_mul(NANOS_PER_HOUR);
-    let magnetic = table.retention.magnetic_store_retention_period_in_days.saturating_mul(NANOS_PER_DAY);
+    // The retentions in effect: a grown one fills as time passes (`super::retention`).
+    let Retention { memory, magnetic } = table.retention_history.in_effect(&table.retention, now);
     let memory_start = now.saturating_sub(memory);
     IngestionWindow {
         now,
