@@ -255,37 +255,31 @@ fn measure_name_that_is_a_dimension_name() {
 // ---- Cell values: rules WriteRecords applies and batch rows do not yet ----
 
 #[test]
-#[ignore = "issue 13 item 10: not implemented yet (a batch VARCHAR cell over 2,048 characters is not refused like MeasureValues[].Value)"]
 fn varchar_over_2048_characters() {
     agree(bad_row().set("note", &"x".repeat(2049)), "note");
 }
 
 #[test]
-#[ignore = "issue 13 item 10: not implemented yet (a reserved measure name from a cell is not refused)"]
 fn measure_name_reserved() {
     agree(bad_row().set("metric_name", "time"), "metric_name");
 }
 
 #[test]
-#[ignore = "issue 13 item 10: not implemented yet (a measure name cell with a reserved prefix is not refused)"]
 fn measure_name_with_the_ts_prefix() {
     agree(bad_row().set("metric_name", "ts_metrics"), "metric_name");
 }
 
 #[test]
-#[ignore = "issue 13 item 10: not implemented yet (a measure name cell with a reserved prefix is not refused)"]
 fn measure_name_with_the_measure_value_prefix() {
     agree(bad_row().set("metric_name", "measure_value_x"), "metric_name");
 }
 
 #[test]
-#[ignore = "issue 13 item 10: not implemented yet (a measure name cell over 256 bytes is not refused)"]
 fn measure_name_over_256_bytes() {
     agree(bad_row().set("metric_name", &"m".repeat(257)), "metric_name");
 }
 
 #[test]
-#[ignore = "issue 13 item 10: not implemented yet (a time cell over 256 characters is not refused like Time)"]
 fn time_over_256_characters() {
     let padded = format!("{}{}", "0".repeat(250), t(8));
     agree(bad_row().set("time", &padded), "time");
@@ -343,7 +337,6 @@ fn reserved_multi_measure_name_is_refused_at_creation() {
 }
 
 #[test]
-#[ignore = "issue 13 item 10: not implemented yet (DestinationColumn is not held to the 60-byte dimension name limit)"]
 fn destination_column_over_60_bytes_is_refused_at_creation() {
     let long = "d".repeat(61);
     let mut m = model();
@@ -352,7 +345,6 @@ fn destination_column_over_60_bytes_is_refused_at_creation() {
 }
 
 #[test]
-#[ignore = "issue 13 item 10: not implemented yet (a dimension named after its SourceColumn escapes the reserved-name check)"]
 fn reserved_source_column_as_the_default_dimension_name_is_refused_at_creation() {
     let mut m = model();
     m["DimensionMappings"][0] = json!({"SourceColumn": "ts_host"});
@@ -360,7 +352,6 @@ fn reserved_source_column_as_the_default_dimension_name_is_refused_at_creation()
 }
 
 #[test]
-#[ignore = "issue 13 item 10: not implemented yet (an attribute named after its SourceColumn escapes the reserved-name check)"]
 fn reserved_source_column_as_the_default_attribute_name_is_refused_at_creation() {
     let mut m = model();
     m["MultiMeasureMappings"]["MultiMeasureAttributeMappings"][0] = json!({"SourceColumn": "measure_value", "MeasureValueType": "DOUBLE"});
@@ -368,7 +359,6 @@ fn reserved_source_column_as_the_default_attribute_name_is_refused_at_creation()
 }
 
 #[test]
-#[ignore = "issue 13 item 10: not implemented yet (TargetMultiMeasureAttributeName is not held to the 256-byte measure name limit)"]
 fn attribute_name_over_256_bytes_is_refused_at_creation() {
     let long = "a".repeat(257);
     let mut m = model();

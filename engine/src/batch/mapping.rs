@@ -1,14 +1,11 @@
-//! Data models: the combination rules of batch-load.md §2.3 (checked at task creation), the
-//! model bound to a file's header row, and one CSV row turned into a WriteRecords `Record`.
+//! Data models: the combination rules of batch-load.md §2.3 and the WriteRecords rules of the
+//! names they give (checked at task creation), and the model bound to a file's header row (one
+//! CSV row turned into a WriteRecords record: `row_record`).
 
-
-use super::csvsrc::{Cells, CsvOptions};
 use crate::store::MeasureType;
-use smallvec::SmallVec;
-
-use crate::write::RecordParts;
-use crate::types::{DataModel, Dimension, MeasureValue, MultiMeasureAttributeMapping, Record};
-use crate::validate::{Diagnostic, MemberPath, Rule};
+use crate::types::{DataModel, MultiMeasureAttributeMapping};
+use crate::validate::{render_value, Diagnostic, MemberPath, Rule};
+use crate::write::{member_problem, Member};
 
 /// One multi-measure attribute: source column, attribute name, type (DOUBLE when not given,
 /// as for WriteRecords).
@@ -50,6 +47,18 @@ fn d(out: &mut Vec<Diagnostic>, path: MemberPath, msg: String) {
     out.push(Diagnostic::new(path, Rule::Semantic, msg));
 }
 
+/// A name the data model gives the records (from `path`; `default` says which member it stands
+/// for when it is another's default) meets the WriteRecords rules of `member` (issue 13 item 10:
+/// checked once, when the task is created, with the constraint text WriteRecords states).
+fn name_rules(out: &mut Vec<Diagnostic>, member: Member, name: &str, path: MemberPath, default: Option<&str>) {
+    if let Some((rule, constraint)) = member_problem(member, name) {
+        let value = render_value(&serde_json::Value::String(name.to_string()));
+        let stands = default.map(|m| format!(" ({m} defaults to it)")).unwrap_or_default();
+        let msg = format!("Value '{value}' at '{}'{stands} failed to satisfy constraint: {constraint}", path.coral());
+        out.push(Diagnostic::new(path, rule, msg));
+    }
+}
+
 fn attrs(list: &[MultiMeasureAttributeMapping], path: &MemberPath, out: &mut Vec<Diagnostic>) -> Vec<Attr<String>> {
     let mut res: Vec<Attr<String>> = Vec::with_capacity(list.len());
     for (i, a) in list.iter().enumerate() {
@@ -68,6 +77,10 @@ fn attrs(list: &[MultiMeasureAttributeMapping], path: &MemberPath, out: &mut Vec
             d(out, p.member("SourceColumn"), "MultiMeasureAttributeMapping.SourceColumn must not be empty.".into());
         }
         let name = a.target_multi_measure_attribute_name.clone().unwrap_or_else(|| a.source_column.clone());
+        match &a.target_multi_measure_attribute_name {
+            Some(n) => name_rules(out, Member::AttributeName, n, p.member("TargetMultiMeasureAttributeName"), None),
+            None => name_rules(out, Member::AttributeName, &name, p.member("SourceColumn"), Some("TargetMultiMeasureAttributeName")),
+        }
         if res.iter().any(|x| x.name == name) {
             d(out, p, format!("The multi-measure attribute name {name} is mapped more than once; attribute names must be unique."));
             continue;
@@ -96,6 +109,10 @@ pub fn check_model(m: &DataModel, base: &MemberPath, out: &mut Vec<Diagnostic>) 
             continue;
         };
         let dest = dm.destination_column.clone().unwrap_or_else(|| src.clone());
+        match &dm.destination_column {
+            Some(n) => name_rules(out, Member::DimensionName, n, p.member("DestinationColumn"), None),
+            None => name_rules(out, Member::DimensionName, &dest, p.member("SourceColumn"), Some("DestinationColumn")),
+        }
         if dims.iter().any(|(_, n)| *n == dest) {
             d(out, p.member("DestinationColumn"), format!("The dimension {dest} is mapped more than once; dimension names must be unique."));
             continue;
@@ -120,6 +137,9 @@ pub fn check_model(m: &DataModel, base: &MemberPath, out: &mut Vec<Diagnostic>) 
             if mnc.is_none() && mm.target_multi_measure_name.is_none() {
                 d(out, p.member("TargetMultiMeasureName"), "The data model has no measure name source: specify MeasureNameColumn or MultiMeasureMappings.TargetMultiMeasureName.".into());
             }
+            if let Some(n) = &mm.target_multi_measure_name {
+                name_rules(out, Member::MeasureName, n, p.member("TargetMultiMeasureName"), None);
+            }
             let a = attrs(&mm.multi_measure_attribute_mappings, &p.member("MultiMeasureAttributeMappings"), out);
             Some(Measures::Multi { target: mm.target_multi_measure_name.clone(), attrs: a })
         }
@@ -143,6 +163,10 @@ pub fn check_model(m: &DataModel, base: &MemberPath, out: &mut Vec<Diagnostic>) 
                     continue;
                 }
                 let target = mx.target_measure_name.clone().unwrap_or_else(|| name.clone());
+                match &mx.target_measure_name {
+                    Some(n) => name_rules(out, Member::MeasureName, n, pi.member("TargetMeasureName"), None),
+                    None => name_rules(out, Member::MeasureName, &target, pi.member("MeasureName"), Some("TargetMeasureName")),
+                }
                 let ty = MeasureType::parse(&mx.measure_value_type);
                 match ty {
                     None => d(out, pi.member("MeasureValueType"), format!("Invalid MeasureValueType {}.", mx.measure_value_type)),
@@ -266,122 +290,5 @@ impl Plan<String> {
             ));
         }
         Ok(Plan { time, time_unit: self.time_unit.clone(), dims, measure_name_column: mnc, measures })
-    }
-}
-
-const BAD_UTF8: &str = "The row is not valid UTF-8.";
-
-/// (name, value, type) of a MULTI attribute.
-type Triple<'r> = (&'r str, &'r str, &'r str);
-/// The attributes of a MULTI row, inline up to four.
-pub type RowAttrs<'r> = SmallVec<[Triple<'r>; 4]>;
-
-/// One CSV row as a WriteRecords record, borrowing the row's cells and the plan's names (no
-/// string is copied); `parts` is what `write::effective` reads.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RowRecord<'r> {
-    pub dimensions: SmallVec<[(&'r str, &'r str); 4]>,
-    pub measure_name: Option<&'r str>,
-    pub measure_value: Option<&'r str>,
-    pub measure_value_type: Option<&'r str>,
-    pub time: Option<&'r str>,
-    pub time_unit: Option<&'r str>,
-    pub version: i64,
-    /// (name, value, type) of a MULTI record's attributes.
-    pub measure_values: Option<RowAttrs<'r>>,
-}
-
-impl RowRecord<'_> {
-    /// The record as `write::effective` reads it.
-    pub fn parts(&self) -> RecordParts<'_> {
-        RecordParts {
-            dimensions: Some(&self.dimensions),
-            measure_name: self.measure_name,
-            measure_value: self.measure_value,
-            measure_value_type: self.measure_value_type,
-            time: self.time,
-            time_unit: self.time_unit,
-            version: Some(self.version),
-            measure_values: self.measure_values.as_deref(),
-        }
-    }
-
-    /// The record as the API's type (for the preview).
-    pub fn to_record(&self) -> Record {
-        let own = |s: Option<&str>| s.map(str::to_string);
-        Record {
-            dimensions: Some(
-                self.dimensions
-                    .iter()
-                    .map(|(n, v)| Dimension { name: n.to_string(), value: v.to_string(), dimension_value_type: None })
-                    .collect(),
-            ),
-            measure_name: own(self.measure_name),
-            measure_value: own(self.measure_value),
-            measure_value_type: own(self.measure_value_type),
-            time: own(self.time),
-            time_unit: own(self.time_unit),
-            version: Some(self.version),
-            measure_values: self.measure_values.as_ref().map(|list| {
-                list.iter().map(|(n, v, t)| MeasureValue { name: n.to_string(), value: v.to_string(), r#type: t.to_string() }).collect()
-            }),
-        }
-    }
-}
-
-/// The attributes of a MULTI record from their cells (empty and NullValue cells left out).
-#[inline]
-fn row_attrs<'r>(attrs: &'r [Attr<usize>], opts: &CsvOptions, row: &Cells<'r>) -> Result<RowAttrs<'r>, String> {
-    let mut list = SmallVec::new();
-    for a in attrs {
-        if let Some(v) = opts.cell(row, a.column).map_err(|_| BAD_UTF8.to_string())? {
-            list.push((a.name.as_str(), v, a.ty));
-        }
-    }
-    Ok(list)
-}
-
-impl Plan<usize> {
-    /// One CSV row as a record; the error is the row's parse-failure reason. The record then
-    /// goes through the WriteRecords rules. Inlined, as the callers below: a record is a few
-    /// hundred bytes, and each call it is returned through would copy it.
-    #[inline]
-    pub fn row<'r>(&'r self, opts: &CsvOptions, row: &Cells<'r>, width: usize, version: i64) -> Result<RowRecord<'r>, String> {
-        if row.len() != width {
-            return Err(format!("The row has {} columns but the header row has {width}.", row.len()));
-        }
-        let cell = |i: usize| opts.cell(row, i).map_err(|_| BAD_UTF8.to_string());
-        let mut rec = RowRecord { time: cell(self.time)?, time_unit: self.time_unit.as_deref(), version, ..RowRecord::default() };
-        for (c, name) in &self.dims {
-            if let Some(v) = cell(*c)? {
-                rec.dimensions.push((name.as_str(), v));
-            }
-        }
-        let row_name = match self.measure_name_column {
-            Some(c) => cell(c)?,
-            None => None,
-        };
-        match &self.measures {
-            Measures::Multi { target, attrs } => {
-                rec.measure_name = row_name.or(target.as_deref());
-                rec.measure_value_type = Some("MULTI");
-                rec.measure_values = Some(row_attrs(attrs, opts, row)?);
-            }
-            Measures::Mixed(list) => {
-                let Some(name) = row_name else {
-                    return Err("The row has no measure name: the MeasureNameColumn cell is empty.".into());
-                };
-                let Some(m) = list.iter().find(|m| m.measure_name == name) else {
-                    return Err(format!("No MixedMeasureMapping has the MeasureName {name} (the row's MeasureNameColumn value)."));
-                };
-                rec.measure_name = Some(&m.target);
-                rec.measure_value_type = Some(m.ty);
-                match m.column {
-                    Some(c) => rec.measure_value = cell(c)?,
-                    None => rec.measure_values = Some(row_attrs(&m.attrs, opts, row)?),
-                }
-            }
-        }
-        Ok(rec)
     }
 }

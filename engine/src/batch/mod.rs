@@ -11,6 +11,7 @@ pub mod csvsrc;
 pub mod mapping;
 pub mod preview;
 pub mod report;
+pub mod row_record;
 pub mod rows;
 pub mod run;
 pub mod s3;

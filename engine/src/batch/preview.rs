@@ -186,7 +186,7 @@ pub fn preview_rows(s3: &ObjectStore, table: &TableState, req: &CreateBatchLoadT
         };
         let read = row.cells();
         let cells = (0..read.len()).filter_map(|i| read.get(i)).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
-        let mapped = map_row(&bound, &opts, &read, at.bytes, header.names.len(), version);
+        let mapped = map_row(&bound, &opts, &read, at.bytes, &header.names, version);
         let (record, outcome) = match mapped.and_then(|rec| checked(&rec, &mut diags).map(|eff| (rec.to_record(), table_outcome(table, &win, &eff)))) {
             Err(reason) => (None, RowOutcome::ParseFailure(reason)),
             Ok((record, outcome)) => (Some(record), outcome),

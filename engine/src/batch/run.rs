@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::csvsrc::{read_header, Cells, CsvOptions, MAX_ROW_BYTES};
-use super::mapping::{check_model, Plan, RowRecord};
+use super::mapping::{check_model, Plan};
+use super::row_record::RowRecord;
 use super::report::report_reason;
 use super::rows::{Row, Rows};
 use super::s3::ObjectStore;
@@ -169,11 +170,11 @@ fn file_failure(task: &mut BatchTask, key: &str, reason: &str, lines: Option<[u6
 /// One data row as a record (borrowing the row and the plan); the error is the row's
 /// parse-failure reason. Batch runs and previews both go through here, then [`checked`].
 #[inline]
-pub fn map_row<'r>(plan: &'r Plan<usize>, opts: &CsvOptions, row: &Cells<'r>, row_bytes: u64, width: usize, version: i64) -> Result<RowRecord<'r>, String> {
+pub fn map_row<'r>(plan: &'r Plan<usize>, opts: &CsvOptions, row: &Cells<'r>, row_bytes: u64, header: &[String], version: i64) -> Result<RowRecord<'r>, String> {
     if row_bytes > MAX_ROW_BYTES {
         return Err("The row exceeds the maximum row size of 16 MB.".into());
     }
-    plan.row(opts, row, width, version)
+    plan.row(opts, row, header, version)
 }
 
 /// A mapped row through the WriteRecords request-level rules; the error is the row's
@@ -220,7 +221,6 @@ fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, o
         task.progress.bytes_metered += header.data_offset as i64;
         used.bytes += header.data_offset;
     }
-    let width = header.names.len();
     let version = task.record_version();
     let mut rows = Rows::new(opts, data, task.cursor.offset, task.cursor.line);
     let mut row = Row::default();
@@ -249,7 +249,7 @@ fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, o
         p.records_processed += 1;
         p.bytes_metered += at.bytes as i64;
         let prev = task.cursor.prev_line;
-        let failure = match map_row(&bound, opts, &row.cells(), at.bytes, width, version) {
+        let failure = match map_row(&bound, opts, &row.cells(), at.bytes, &header.names, version) {
             Err(reason) => Some((true, reason.into())),
             Ok(rec) => match checked(&rec, &mut diags) {
                 Err(reason) => Some((true, reason.into())),

@@ -244,7 +244,6 @@ pub(crate) fn string_violations(node: &Node, s: &str, mut f: impl FnMut(Rule, St
 /// when the node has only length bounds (no overlay check, pattern or enum) — a string of
 /// `lo..=hi` bytes then passes [`string_violations`] whatever its characters (a minimum of N
 /// characters is surely met by 4N bytes). None: ask [`string_violations`].
-#[cfg(any(feature = "fast-path", test))]
 pub(crate) fn sure_byte_lengths(node: &Node) -> Option<(usize, usize)> {
     if !node.checks.is_empty() || node.matcher.is_some() || !node.enum_values.is_empty() {
         return None;

@@ -1,11 +1,13 @@
-//! The rules of writing records, shared by WriteRecords (both paths) and batch load:
-//! where a record's members come from (`source`), the request rules that make it an
-//! [`Effective`] record (`record`), the table's schema and limit rules (`table`), the ingestion
-//! window (`window`) with the retentions in effect after a change (`retention`), why a record
-//! is refused ([`Rejection`]), and applying a record with its version rules (`apply`). It depends on no handler: `ops`, `batch` and `inspect` use it
+//! The rules of writing records, shared by WriteRecords (both paths) and batch load: where a
+//! record's members come from (`source`), the rules of each member (`members`), the request
+//! rules that make it an [`Effective`] record (`record`), the table's schema and limit rules
+//! (`table`), the ingestion window (`window`) with the retentions in effect after a change
+//! (`retention`), why a record is refused ([`Rejection`]), and applying a record with its version
+//! rules (`apply`). It depends on no handler: `ops`, `batch` and `inspect` use it
 //! (docs/architecture.md, "Layers").
 
 mod apply;
+mod members;
 mod record;
 mod rejection;
 mod retention;
@@ -15,6 +17,7 @@ mod window;
 
 pub use apply::{apply, apply_one, apply_record, precheck, RecordFate, WriteReport};
 pub use record::{effective, request_diagnostics, Effective};
+pub use members::{member_problem, Member};
 pub use rejection::Rejection;
 pub use retention::{Retention, RetentionChange, RetentionHistory};
 pub use source::{RecordParts, RecordSource};
