@@ -33,3 +33,25 @@ fn snapshot_round_trips_resources_records_history_clock_and_ids() {
         restored.handle("Timestream_20181101.DescribeEndpoints", b"{}").request_id
     );
 }
+
+/// A table's retention changes are kept as `retentionHistory`, written only when there is one: a
+/// snapshot from before they were tracked (no such member) still loads, with every window in
+/// full, and a table without changes writes the same text as those builds did.
+#[test]
+fn snapshots_without_retention_changes_still_load() {
+    let mut e = engine();
+    setup_table(&mut e, json!({"RetentionProperties": {"MemoryStoreRetentionPeriodInHours": 2, "MagneticStoreRetentionPeriodInDays": 1}}));
+    assert!(!e.snapshot().contains("retentionHistory"), "no change, no member");
+    let grow = json!({"DatabaseName": "tsdb", "TableName": "tbl", "RetentionProperties": {"MemoryStoreRetentionPeriodInHours": 24, "MagneticStoreRetentionPeriodInDays": 1}});
+    ok(&mut e, "UpdateTable", grow);
+    let five_hours_old = || rec("old", "1", -5 * 3_600_000, None);
+    assert_eq!(write(&mut e, vec![five_hours_old()]).0, 419, "right after growing 2 h → 24 h");
+
+    // The same engine as an older build wrote it: the table without its changes.
+    let mut doc: serde_json::Value = serde_json::from_str(&e.snapshot()).unwrap();
+    let table = &mut doc["state"]["databases"]["tsdb"]["tables"]["tbl"];
+    assert!(table.as_object_mut().unwrap().remove("retentionHistory").is_some(), "the change is in the snapshot");
+    let mut old = timestream_engine::Engine::default();
+    old.restore(&doc.to_string()).expect("an older snapshot loads");
+    assert_eq!(write(&mut old, vec![five_hours_old()]).0, 200, "no change recorded: the 24 h window in full");
+}

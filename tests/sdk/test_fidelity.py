@@ -137,7 +137,7 @@ class IngestionWindow(FidelityCase):
 class RetentionChanges(FidelityCase):
     """Item 6: a grown retention fills with time (only 'right after' is testable on the wire)."""
 
-    @unittest.expectedFailure  # issue 13 item 6: not implemented yet (the grown window applies at once)
+    @unittest.expectedFailure  # issue 13 item 7: the start carries the 25-minute past slack (item 6 itself is emulated)
     def test_a_grown_memory_retention_does_not_cover_older_records_right_away(self):
         table = self.table(memory_hours=2)
         self.update(table, 24, 73000)
@@ -148,7 +148,6 @@ class RetentionChanges(FidelityCase):
         start, _ = bounds(r[0]["Reason"])
         self.assertNear(start, t - 2 * HOUR - PAST_SLACK, "right after the change the old 2 h window applies")
 
-    @unittest.expectedFailure  # issue 13 item 6: not implemented yet
     def test_a_grown_magnetic_retention_does_not_cover_older_records_right_away(self):
         table = self.table(memory_hours=1, magnetic_days=1, magnetic_writes=True)
         self.update(table, 1, 3)

@@ -33,6 +33,7 @@ pub const EXAMPLES: &[Example] = &[
     example!("version-ladder", "Version upsert ladder", "Same version, higher version, lower version: which writes update a record."),
     example!("partial-rejection", "Partial rejection", "One WriteRecords, some records ingested and others rejected."),
     example!("late-data", "Late data and magnetic store writes", "A record older than the memory store window, before and after enabling magnetic store writes."),
+    example!("retention-change", "Growing a retention", "After UpdateTable grows the memory store retention, the window widens one hour per hour."),
     example!("multi-measure", "Multi-measure records", "MeasureValues, their types and CommonAttributes."),
     example!("timestamp-type", "The TIMESTAMP type", "TIMESTAMP is only a type of a value inside a MULTI record."),
     example!("record-limit", "101 records", "The 100-record limit of one WriteRecords request."),
