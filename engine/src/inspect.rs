@@ -76,7 +76,7 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
-    use crate::clock::{Nanos, NANOS_PER_HOUR};
+    use crate::clock::{Nanos, NANOS_PER_HOUR, NANOS_PER_MINUTE};
     use crate::Engine;
 
     /// An engine at 2024-01-01T00:00:00Z with the table tsdb.tbl.
@@ -114,7 +114,7 @@ mod tests {
         assert_eq!(hit[0].as_ref().map(|r| r.version), Some(2));
 
         let w = e.ingestion_window("tsdb", "tbl").unwrap();
-        assert_eq!(w.memory_start, now - 6 * NANOS_PER_HOUR);
+        assert_eq!(w.memory_start, now - 6 * NANOS_PER_HOUR - 25 * NANOS_PER_MINUTE);
         assert_eq!(w.magnetic_start, None);
         assert!(e.series_page("tsdb", "missing", 0, 1).is_err());
     }

@@ -34,7 +34,6 @@ fn with_magnetic(hours: i64, days: i64) -> serde_json::Value {
 /// the full 24 h after 22 h (= B − A) and from then on. The reason's start stays at
 /// T0 − 2 h − 25 min until the new window has caught up.
 #[test]
-#[ignore = "issue 13 item 7: needs the window's 25-minute past slack (item 6 passes with it)"]
 fn memory_growth_fills_one_hour_per_hour() {
     let mut e = engine_at_t0(memory_only(2));
     update_retention(&mut e, 24, 73000);
@@ -94,7 +93,6 @@ fn memory_shrink_reason_names_the_new_window() {
 /// hour stays dropped — the window grows from the bound it had just before the growth
 /// (T0 + 1 h − 2 h), not from the 24 h the table had before the shrink.
 #[test]
-#[ignore = "issue 13 item 7: needs the window's 25-minute past slack (item 6 passes with it)"]
 fn a_shrink_then_a_growth_grows_from_the_shrunk_bound() {
     let mut e = engine_at_t0(memory_only(24));
     update_retention(&mut e, 2, 73000);
@@ -119,7 +117,6 @@ fn memory_growth_with_magnetic_writes_sends_uncovered_ages_to_the_magnetic_store
 /// The magnetic retention follows the same rule: 1 d → 3 d at T0 (memory 1 h) gives a data
 /// ingestion window that grows one hour per hour from 1 d 1 h to 3 d 1 h.
 #[test]
-#[ignore = "issue 13 item 7: needs the window's 25-minute past slack (item 6 passes with it)"]
 fn magnetic_growth_fills_one_hour_per_hour() {
     let mut e = engine_at_t0(with_magnetic(1, 1));
     update_retention(&mut e, 1, 3);
@@ -146,7 +143,6 @@ fn magnetic_shrink_applies_at_once() {
 /// UpdateTable calls that leave the retention as it is (magnetic writes, the same retention
 /// again) do not restart the filling: the window keeps growing from the first change.
 #[test]
-#[ignore = "issue 13 item 7: needs the window's 25-minute past slack (item 6 passes with it)"]
 fn updates_that_keep_the_retention_do_not_restart_the_filling() {
     let mut e = engine_at_t0(memory_only(2));
     update_retention(&mut e, 24, 73000);

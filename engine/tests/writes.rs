@@ -58,9 +58,22 @@ fn partial_rejection_writes_the_good_records() {
     assert_eq!(idx, [1, 2]);
     assert_eq!(
         v["RejectedRecords"][0]["Reason"],
-        "The record timestamp is outside the time range [2023-12-31T18:00:00.000Z, 2024-01-01T00:15:00.000Z) of the memory store."
+        "The record timestamp is outside the time range [2023-12-31T17:35:00.000Z, 2024-01-01T00:15:00.000Z) of the memory store."
     );
     assert_eq!(e.state.databases["tsdb"].tables["tbl"].store.record_count(), 2);
+}
+
+/// The interval a window Reason names (retention + 40 minutes: 25 before the retention, 15
+/// after now, docs/assumptions.md) is the one that decides what is accepted.
+#[test]
+fn the_window_is_the_interval_its_reason_names() {
+    let mut e = engine();
+    setup_table(&mut e, json!({}));
+    let start = -6 * HOUR - 25 * MIN;
+    let (status, _, v) = write(&mut e, vec![rec("a", "1", start, None), rec("b", "1", start - 1, None), rec("c", "1", 15 * MIN - 1, None), rec("d", "1", 15 * MIN, None)]);
+    assert_eq!(status, 419, "{v}");
+    let reason = "The record timestamp is outside the time range [2023-12-31T17:35:00.000Z, 2024-01-01T00:15:00.000Z) of the memory store.";
+    assert_eq!(v["RejectedRecords"], json!([{"RecordIndex": 1, "Reason": reason}, {"RecordIndex": 3, "Reason": reason}]));
 }
 
 #[test]
@@ -75,7 +88,7 @@ fn magnetic_store_writes_take_late_data() {
     assert_eq!(status, 419);
     assert_eq!(
         v["RejectedRecords"][0]["Reason"],
-        "The record timestamp is outside the time range [2023-12-26T12:00:00.000Z, 2024-01-01T00:15:00.000Z) of the data ingestion window."
+        "The record timestamp is outside the time range [2023-12-26T11:35:00.000Z, 2024-01-01T00:15:00.000Z) of the data ingestion window."
     );
 }
 

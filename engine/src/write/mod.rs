@@ -24,4 +24,4 @@ pub use source::{RecordParts, RecordSource};
 pub use table::{
     MAX_DIMENSION_BYTES, MAX_MEASURES_PER_MULTI, MAX_MEASURE_VALUE_BYTES, MAX_TABLE_ATTRIBUTES, MAX_TABLE_DIMENSIONS, MAX_TABLE_MEASURE_NAMES,
 };
-pub use window::{window, IngestionWindow, Placement, FUTURE_ALLOWANCE};
+pub use window::{window, IngestionWindow, Placement, FUTURE_ALLOWANCE, PAST_SLACK};

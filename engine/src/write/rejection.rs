@@ -41,7 +41,8 @@ pub enum Rejection<'a> {
     OutsideIngestionWindow { start: Nanos, end: Nanos },
     /// Outside `[start, end)`, the memory store's part of the window (magnetic writes off).
     OutsideMemoryStore { start: Nanos, end: Nanos },
-    /// The same identity, version and another value (or the same value: see `apply_record`).
+    /// The same identity and version as the stored record, with another value (the same value
+    /// is an idempotent re-send, accepted).
     SameVersion,
     /// A lower version than the stored record's.
     LowerVersion { version: i64, existing: i64 },

@@ -10,15 +10,20 @@ use crate::state::TableState;
 
 /// How far into the future a record may be (ts-limits: 15 minutes).
 pub const FUTURE_ALLOWANCE: Nanos = 15 * NANOS_PER_MINUTE;
+/// How far beyond the retention a record may be: every observed Reason interval is the
+/// retention + 40 minutes wide (spec/write-semantics.md §6), of which the documented future
+/// allowance takes 15 (docs/assumptions.md, "Ingestion window bounds").
+pub const PAST_SLACK: Nanos = 25 * NANOS_PER_MINUTE;
 
 /// Where a table's records may be written now (also the clock panel's time axis).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IngestionWindow {
     pub now: Nanos,
-    /// Oldest time the memory store accepts.
+    /// Oldest time the memory store accepts (now − memory retention in effect − [`PAST_SLACK`]).
     pub memory_start: Nanos,
-    /// Oldest time the magnetic store accepts, when magnetic writes are enabled.
+    /// Oldest time the magnetic store accepts, when magnetic writes are enabled
+    /// (`memory_start` − magnetic retention).
     pub magnetic_start: Option<Nanos>,
     /// Exclusive upper bound (now + 15 minutes).
     pub end: Nanos,
@@ -31,11 +36,12 @@ pub enum Placement {
     Magnetic,
 }
 
-/// The ingestion window of a table at `now`.
+/// The ingestion window of a table at `now`: the interval the Reason of a refused record names
+/// is the one that decides what is accepted.
 pub fn window(table: &TableState, now: Nanos) -> IngestionWindow {
     // The retentions in effect: a grown one fills as time passes (`super::retention`).
     let Retention { memory, magnetic } = table.retention_history.in_effect(&table.retention, now);
-    let memory_start = now.saturating_sub(memory);
+    let memory_start = now.saturating_sub(memory).saturating_sub(PAST_SLACK);
     IngestionWindow {
         now,
         memory_start,
