@@ -57,7 +57,6 @@ fn reason(r: Result<(), Value>) -> String {
 }
 
 #[test]
-#[ignore = "issue 13 item 8: not implemented yet"]
 fn two_hundred_fifty_six_doubles_with_short_names_are_accepted() {
     let mut e = engine();
     // 256 × 8 bytes = 2,048 bytes of values, exactly the limit; names m0..m255 are not counted.
@@ -65,7 +64,6 @@ fn two_hundred_fifty_six_doubles_with_short_names_are_accepted() {
 }
 
 #[test]
-#[ignore = "issue 13 item 8: not implemented yet"]
 fn ordinary_names_do_not_count_against_the_2048_bytes() {
     let mut e = engine();
     // 200 measures with 30-byte names: 1,600 bytes of values (names would add 6,000).
@@ -77,7 +75,6 @@ fn ordinary_names_do_not_count_against_the_2048_bytes() {
 }
 
 #[test]
-#[ignore = "issue 13 item 8: not implemented yet"]
 fn two_hundred_fifty_seven_measures_are_refused_for_their_count() {
     let mut e = engine();
     // Checked before the bytes: 257 BOOLEANs take only 257 bytes.
@@ -90,7 +87,6 @@ fn two_hundred_fifty_seven_measures_are_refused_for_their_count() {
 }
 
 #[test]
-#[ignore = "issue 13 item 8: not implemented yet"]
 fn values_over_2048_bytes_are_refused_and_2048_are_accepted() {
     let mut e = engine();
     let with = |tail: (&str, &str, &'static str)| {
@@ -111,7 +107,6 @@ fn values_over_2048_bytes_are_refused_and_2048_are_accepted() {
 /// A single-measure VARCHAR of 2,048 bytes is within both the model (2,048 characters) and the
 /// 2 KB record size; dimensions and the measure name are not measure values.
 #[test]
-#[ignore = "issue 13 item 8: not implemented yet"]
 fn a_single_varchar_of_2048_bytes_is_accepted_and_2048_two_byte_characters_are_not() {
     let mut e = engine();
     let single = |host: &str, value: String| json!({"Dimensions": [{"Name": "host", "Value": host}], "MeasureName": "text", "MeasureValue": value, "MeasureValueType": "VARCHAR", "Time": T0.to_string()});
@@ -126,7 +121,6 @@ fn a_single_varchar_of_2048_bytes_is_accepted_and_2048_two_byte_characters_are_n
 /// The dimensions have their own 2 KB (name + value pairs of a series); they do not eat into
 /// the measure values' 2,048 bytes.
 #[test]
-#[ignore = "issue 13 item 8: not implemented yet"]
 fn dimensions_have_their_own_2048_bytes() {
     let mut e = engine();
     let mut full = multi("a", &doubles("m", 256));

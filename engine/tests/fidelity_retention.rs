@@ -82,7 +82,6 @@ fn memory_shrink_applies_at_once() {
 
 /// The exact text after a shrink: [T0 − 2 h − 25 min, T0 + 15 min).
 #[test]
-#[ignore = "issue 13 item 7: not implemented yet (the shrink itself already applies at once)"]
 fn memory_shrink_reason_names_the_new_window() {
     let mut e = engine_at_t0(memory_only(24));
     update_retention(&mut e, 2, 73000);

@@ -20,7 +20,6 @@ fn engine_with(extra: serde_json::Value) -> Engine {
 /// The four observed reasons, reproduced verbatim: the clock is set 15 minutes before each
 /// observed end, the table has the retention the width implies.
 #[test]
-#[ignore = "issue 13 item 7: not implemented yet"]
 fn observed_reasons_are_reproduced_verbatim() {
     // (memory hours, magnetic days or none, observed reason); the retention is the observed width
     // minus 40 minutes ([POC-02], [POC-03] state it; [JEST] 7 days and [TS-SQ] 24 h are implied).
@@ -46,7 +45,6 @@ fn observed_reasons_are_reproduced_verbatim() {
 /// The default 6 h table: the interval is [now − 6 h 25 min, now + 15 min), 6 h 40 min wide,
 /// for a record too old and a record too new alike.
 #[test]
-#[ignore = "issue 13 item 7: not implemented yet"]
 fn too_old_and_too_new_name_the_same_interval_of_retention_plus_40_minutes() {
     let mut e = engine_with(json!({}));
     let expected = memory_reason(T0 - 6 * HOUR - PAST_SLACK, T0 + FUTURE);
@@ -61,7 +59,6 @@ fn too_old_and_too_new_name_the_same_interval_of_retention_plus_40_minutes() {
 /// What is accepted is exactly the interval the reason names: its start is in, one millisecond
 /// before is out; one millisecond before its end is in, its end is out.
 #[test]
-#[ignore = "issue 13 item 7: not implemented yet"]
 fn memory_store_bounds_accept_what_the_text_says() {
     let mut e = engine_with(json!({"RetentionProperties": retention(12, 73000)}));
     let (start, end) = (T0 - 12 * HOUR - PAST_SLACK, T0 + FUTURE);
@@ -81,7 +78,6 @@ fn memory_store_bounds_accept_what_the_text_says() {
 /// now + 15 min); the memory store takes [now − memory − 25 min, ...), older records go to the
 /// magnetic store.
 #[test]
-#[ignore = "issue 13 item 7: not implemented yet"]
 fn magnetic_window_and_the_memory_magnetic_split_use_the_same_slack() {
     let mut e = engine_with(json!({"RetentionProperties": retention(12, 5), "MagneticStoreWriteProperties": {"EnableMagneticStoreWrites": true}}));
     let memory_start = T0 - 12 * HOUR - PAST_SLACK;
@@ -112,7 +108,6 @@ fn the_future_bound_is_now_plus_15_minutes() {
 /// The width of every reason is the memory retention + 40 minutes (memory store) or memory +
 /// magnetic + 40 minutes (data ingestion window), whatever the retention.
 #[test]
-#[ignore = "issue 13 item 7: not implemented yet"]
 fn reason_width_is_retention_plus_40_minutes_for_any_retention() {
     for (memory, magnetic, writes) in [(1, 1, false), (6, 73000, false), (8766, 1, false), (1, 1, true), (24, 30, true)] {
         let mut e =

@@ -93,7 +93,6 @@ class FidelityCase(unittest.TestCase):
 class IngestionWindow(FidelityCase):
     """Item 7: the reason spans retention + 40 minutes, [now - retention - 25 min, now + 15 min)."""
 
-    @unittest.expectedFailure  # issue 13 item 7: not implemented yet (the interval is retention + 15 min)
     def test_reason_spans_retention_plus_40_minutes(self):
         table = self.table(memory_hours=12)
         t = now_ms()
@@ -107,7 +106,6 @@ class IngestionWindow(FidelityCase):
         self.assertNear(end, t + FUTURE, "end = now + 15 min")
         self.assertNear(start, t - 12 * HOUR - PAST_SLACK, "start = now - retention - 25 min")
 
-    @unittest.expectedFailure  # issue 13 item 7: not implemented yet
     def test_the_25_minutes_before_the_retention_are_accepted(self):
         table = self.table(memory_hours=6)
         t = now_ms()
@@ -123,7 +121,6 @@ class IngestionWindow(FidelityCase):
         self.assertEqual([x["RecordIndex"] for x in r], [1, 2])
         self.assertNear(bounds(r[0]["Reason"])[1], t + FUTURE, "end = now + 15 min")
 
-    @unittest.expectedFailure  # issue 13 item 7: not implemented yet
     def test_data_ingestion_window_spans_memory_plus_magnetic_plus_40_minutes(self):
         table = self.table(memory_hours=12, magnetic_days=5, magnetic_writes=True)
         t = now_ms()
@@ -137,7 +134,6 @@ class IngestionWindow(FidelityCase):
 class RetentionChanges(FidelityCase):
     """Item 6: a grown retention fills with time (only 'right after' is testable on the wire)."""
 
-    @unittest.expectedFailure  # issue 13 item 7: the start carries the 25-minute past slack (item 6 itself is emulated)
     def test_a_grown_memory_retention_does_not_cover_older_records_right_away(self):
         table = self.table(memory_hours=2)
         self.update(table, 24, 73000)
@@ -165,25 +161,21 @@ class RetentionChanges(FidelityCase):
 class RecordSize(FidelityCase):
     """Item 8: 256 measures, 2,048 bytes of measure values; names and dimensions not counted."""
 
-    @unittest.expectedFailure  # issue 13 item 8: not implemented yet (names count toward 2,048 bytes)
     def test_256_doubles_with_short_names_are_accepted(self):
         table = self.table()
         resp = self.write(table, [multi(doubles("m", 256))])
         self.assertEqual(resp["RecordsIngested"]["Total"], 1)
 
-    @unittest.expectedFailure  # issue 13 item 8: not implemented yet
     def test_ordinary_names_beyond_110_measures_are_accepted(self):
         table = self.table()
         resp = self.write(table, [multi(doubles("cpu_utilization_percent_core_", 200))])
         self.assertEqual(resp["RecordsIngested"]["Total"], 1)
 
-    @unittest.expectedFailure  # issue 13 item 8: not implemented yet (refused for its size, not its count)
     def test_257_measures_are_refused_for_their_count(self):
         table = self.table()
         r = self.rejected(table, [record(now_ms(), "ok"), multi(doubles("m", 257), host="big")])
         self.assertEqual(r, [{"RecordIndex": 1, "Reason": "The record has 257 measure values; a multi-measure record can have at most 256."}])
 
-    @unittest.expectedFailure  # issue 13 item 8: not implemented yet
     def test_values_over_2048_bytes_are_refused(self):
         table = self.table()
         attrs = doubles("m", 255) + [("note", "abcdefghi", "VARCHAR")]  # 2,040 + 9 bytes
