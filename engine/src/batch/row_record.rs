@@ -72,7 +72,7 @@ impl RowRecord<'_> {
 /// Cell `i` of a row (None when null: empty or NullValue), meeting the WriteRecords rules of
 /// the `member` it becomes (issue 13 item 10); the error is the row's parse-failure reason, the
 /// constraint stated as WriteRecords states it.
-#[inline]
+#[inline(always)]
 fn cell<'r>(opts: &CsvOptions, row: &Cells<'r>, header: &[String], i: usize, member: Member) -> Result<Option<&'r str>, String> {
     let v = opts.cell(row, i).map_err(|_| BAD_UTF8.to_string())?;
     match v.and_then(|v| Some((v, member_problem(member, v)?))) {

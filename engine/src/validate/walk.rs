@@ -248,7 +248,8 @@ pub(crate) fn sure_byte_lengths(node: &Node) -> Option<(usize, usize)> {
     if !node.checks.is_empty() || node.matcher.is_some() || !node.enum_values.is_empty() {
         return None;
     }
-    let lo = node.min.map_or(0, |m| usize::try_from(m).unwrap_or(usize::MAX).saturating_mul(4));
+    // A non-empty string has a character: one byte surely meets a minimum of one.
+    let lo = node.min.map_or(0, |m| if m <= 1 { usize::try_from(m).unwrap_or(0) } else { usize::try_from(m).unwrap_or(usize::MAX).saturating_mul(4) });
     let hi = node.max.map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(0));
     Some((lo, hi))
 }
