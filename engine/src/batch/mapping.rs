@@ -292,3 +292,48 @@ impl Plan<String> {
         Ok(Plan { time, time_unit: self.time_unit.clone(), dims, measure_name_column: mnc, measures })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The messages of `check_model` for a model (as a data-model file would give it).
+    fn problems(model: serde_json::Value) -> Vec<String> {
+        let m: DataModel = crate::wire::read(model).expect("a DataModel");
+        let mut out = Vec::new();
+        check_model(&m, &MemberPath::root().member("DataModel"), &mut out);
+        out.into_iter().map(|d| d.message).collect()
+    }
+
+    fn mixed(mappings: serde_json::Value) -> serde_json::Value {
+        json!({"TimeColumn": "t", "DimensionMappings": [{"SourceColumn": "host"}], "MeasureNameColumn": "m", "MixedMeasureMappings": mappings})
+    }
+
+    #[test]
+    fn the_names_a_model_gives_meet_the_write_records_name_rules() {
+        assert_eq!(problems(mixed(json!([{"MeasureName": "cpu", "SourceColumn": "v", "MeasureValueType": "DOUBLE"}]))), Vec::<String>::new());
+        // A name defaulted from another member is reported where it comes from, saying so.
+        assert_eq!(
+            problems(mixed(json!([{"MeasureName": "time", "SourceColumn": "v", "MeasureValueType": "DOUBLE"}]))),
+            ["Value 'time' at 'dataModel.mixedMeasureMappings.1.member.measureName' (TargetMeasureName defaults to it) failed to satisfy constraint: Member must not be a reserved name"]
+        );
+        // The written name is the target: a selector that is not written is not a name.
+        let target = json!([{"MeasureName": "time", "TargetMeasureName": "cpu", "SourceColumn": "v", "MeasureValueType": "DOUBLE"}]);
+        assert_eq!(problems(mixed(target)), Vec::<String>::new());
+        let long = "a".repeat(257);
+        let attrs = json!([{"MeasureName": "cpu", "MeasureValueType": "MULTI", "MultiMeasureAttributeMappings": [{"SourceColumn": long, "MeasureValueType": "DOUBLE"}]}]);
+        let p = problems(mixed(attrs));
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].ends_with("(TargetMultiMeasureAttributeName defaults to it) failed to satisfy constraint: Member must have length less than or equal to 256"), "{p:?}");
+        let dims = json!({"TimeColumn": "t", "DimensionMappings": [{"SourceColumn": "a:b"}], "MultiMeasureMappings": {"TargetMultiMeasureName": "ts_m",
+            "MultiMeasureAttributeMappings": [{"SourceColumn": "v"}]}});
+        assert_eq!(
+            problems(dims),
+            [
+                "Value 'a:b' at 'dataModel.dimensionMappings.1.member.sourceColumn' (DestinationColumn defaults to it) failed to satisfy constraint: Member must not contain ':'",
+                "Value 'ts_m' at 'dataModel.multiMeasureMappings.targetMultiMeasureName' failed to satisfy constraint: Member must not start with the reserved prefix 'ts_'"
+            ]
+        );
+    }
+}
