@@ -245,11 +245,11 @@ async fn api(app: &Arc<App>, headers: &HeaderMap, body: Body) -> Response {
             error_wire(engine.ids.request_id(), &e)
         })
     };
-    let wire = match app.s3.clone().filter(|_| wakes) {
+    let wire = match app.s3.as_ref().filter(|_| wakes) {
         // The task reads its source from the store: the folder is read first (off this thread
         // and off the engine thread), and its changes go to the engine just ahead of the request.
         Some(folder) => {
-            let engine = app.engine.clone();
+            let (folder, engine) = (folder.clone(), app.engine.clone());
             let answer = tokio::task::spawn_blocking(move || {
                 folder.scan(|changes| {
                     engine.send(move |e| {
