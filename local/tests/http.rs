@@ -298,7 +298,7 @@ fn requests_are_answered_while_a_long_batch_load_runs() {
             _ if processed > 0 => midway.push(processed),
             _ => {}
         }
-        // A write to another table is answered while the task runs, too.
+        // Other requests are answered while the task runs, too.
         assert_eq!(s.call("ListDatabases", json!({})).status, 200);
     };
     assert_eq!(done["TaskStatus"], json!("SUCCEEDED"), "{done}");
