@@ -115,3 +115,21 @@ mod tests {
         assert_eq!(op("X-Amz-Target: Timestream_20181101.Nope\n\n{}", Operation::ListDatabases), None);
     }
 }
+
+/// The operations a bare JSON body can be a request of, in the model's order, for a caller
+/// with no current operation (timestream-local's `validate`, which names them all when more
+/// than one fits): those whose input takes every top-level member of `body` and gets all its
+/// required members; when none does, those that take every member (an incomplete request still
+/// names its operation, whose validation then says what is missing).
+pub fn candidates(body: &serde_json::Map<String, Value>) -> Vec<Operation> {
+    let takes = |op: Operation, complete: bool| {
+        let t = tree(op);
+        let members = || t.root().children.iter().map(|&c| &t.nodes[c]);
+        body.keys().all(|k| members().any(|m| m.name == *k)) && (!complete || members().all(|m| !m.required || body.contains_key(&m.name)))
+    };
+    let complete: Vec<Operation> = Operation::ALL.iter().copied().filter(|&op| takes(op, true)).collect();
+    if !complete.is_empty() {
+        return complete;
+    }
+    Operation::ALL.iter().copied().filter(|&op| takes(op, false)).collect()
+}

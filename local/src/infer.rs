@@ -1,37 +1,13 @@
-//! Which operation a request file is for: a `--operation` flag, a `{"operation", "request"}`
-//! wrapper, the file name (`write-records.json`, `WriteRecords.json`), or its top-level members.
+//! Which operation a request file is for: a `--operation` flag, what the file says itself (an
+//! HTTP request's `X-Amz-Target`, a scenario step's `{"operation", "request"}`: the engine's
+//! `recognise`), the file name (`write-records.json`, `WriteRecords.json`), or its top-level
+//! members (`recognise::candidates`, from the engine's model).
 
 use std::path::Path;
 
 use serde_json::{Map, Value};
+use timestream_engine::recognise::{candidates, recognise};
 use timestream_engine::Operation;
-
-/// Top-level input members of every operation; required ones are marked with `*`
-/// (botocore 1.44.5 model, see shared/spec/operations.md).
-const MEMBERS: &[(Operation, &[&str])] = &[
-    (
-        Operation::CreateBatchLoadTask,
-        &["ClientToken", "DataModelConfiguration", "*DataSourceConfiguration", "*ReportConfiguration", "*TargetDatabaseName", "*TargetTableName", "RecordVersion"],
-    ),
-    (Operation::CreateDatabase, &["*DatabaseName", "KmsKeyId", "Tags"]),
-    (Operation::CreateTable, &["*DatabaseName", "*TableName", "RetentionProperties", "Tags", "MagneticStoreWriteProperties", "Schema"]),
-    (Operation::DeleteDatabase, &["*DatabaseName"]),
-    (Operation::DeleteTable, &["*DatabaseName", "*TableName"]),
-    (Operation::DescribeBatchLoadTask, &["*TaskId"]),
-    (Operation::DescribeDatabase, &["*DatabaseName"]),
-    (Operation::DescribeEndpoints, &[]),
-    (Operation::DescribeTable, &["*DatabaseName", "*TableName"]),
-    (Operation::ListBatchLoadTasks, &["NextToken", "MaxResults", "TaskStatus"]),
-    (Operation::ListDatabases, &["NextToken", "MaxResults"]),
-    (Operation::ListTables, &["DatabaseName", "NextToken", "MaxResults"]),
-    (Operation::ListTagsForResource, &["*ResourceARN"]),
-    (Operation::ResumeBatchLoadTask, &["*TaskId"]),
-    (Operation::TagResource, &["*ResourceARN", "*Tags"]),
-    (Operation::UntagResource, &["*ResourceARN", "*TagKeys"]),
-    (Operation::UpdateDatabase, &["*DatabaseName", "*KmsKeyId"]),
-    (Operation::UpdateTable, &["*DatabaseName", "*TableName", "RetentionProperties", "MagneticStoreWriteProperties", "Schema"]),
-    (Operation::WriteRecords, &["*DatabaseName", "*TableName", "CommonAttributes", "*Records"]),
-];
 
 /// `WriteRecords`, `write-records`, `write_records`, `writerecords` or the full
 /// `Timestream_20181101.WriteRecords`.
@@ -55,15 +31,11 @@ pub fn operation_of_file_name(path: &Path) -> Option<Operation> {
     }
 }
 
-/// The operation whose input members fit the request's top-level members.
+/// The operation whose input members fit the request's top-level members, when exactly one does.
 pub fn operation_of_members(request: &Map<String, Value>) -> Result<Operation, String> {
     let keys: Vec<&str> = request.keys().map(String::as_str).collect();
-    let fits = |members: &[&str]| keys.iter().all(|k| members.iter().any(|m| m.trim_start_matches('*') == *k));
-    let complete = |members: &[&str]| members.iter().filter_map(|m| m.strip_prefix('*')).all(|m| keys.contains(&m));
-    let strict: Vec<Operation> = MEMBERS.iter().filter(|(_, m)| fits(m) && complete(m)).map(|(op, _)| *op).collect();
-    let candidates = if strict.is_empty() { MEMBERS.iter().filter(|(_, m)| fits(m)).map(|(op, _)| *op).collect() } else { strict };
     let shown = if keys.is_empty() { "no members".to_string() } else { format!("the members {}", keys.join(", ")) };
-    match candidates.as_slice() {
+    match candidates(request).as_slice() {
         [op] => Ok(*op),
         [] => Err(format!("cannot tell the operation: {shown} fit no Timestream Write operation; {HOW}")),
         many => {
@@ -73,15 +45,29 @@ pub fn operation_of_members(request: &Map<String, Value>) -> Result<Operation, S
     }
 }
 
-const HOW: &str = "pass --operation NAME, wrap the request as {\"operation\": NAME, \"request\": {...}}, or name the file after the operation (e.g. write-records.json)";
+const HOW: &str =
+    "pass --operation NAME, wrap the request as {\"operation\": NAME, \"request\": {...}}, or name the file after the operation (e.g. write-records.json)";
 
-/// A `{"operation": "WriteRecords", "request": {...}}` wrapper (also a scenario step): the
-/// operation name as written and the request (`{}` when absent).
-pub fn unwrap(value: &Value) -> Option<(Value, Value)> {
-    let m = value.as_object()?;
-    let op = m.get("operation")?.clone();
-    let request = m.get("request").cloned().unwrap_or_else(|| Value::Object(Map::new()));
-    Some((op, request))
+/// The operation a text names itself and its request body: an HTTP request as the SDKs send it
+/// (`X-Amz-Target` header, blank line, body) or a scenario step
+/// (`{"operation": "WriteRecords", "request": {...}}`; `{}` when it has no request). `Ok(None)`
+/// for a text that names none (a bare body); `Err` for a step whose operation is not one.
+pub fn named_operation(text: &str, value: Option<&Map<String, Value>>) -> Result<Option<(Operation, Vec<u8>)>, String> {
+    if value.is_some_and(|m| !m.contains_key("operation")) {
+        return Ok(None);
+    }
+    // Any current operation will do: recognise only uses it for bare bodies, not taken here.
+    if let Some(r) = recognise(text, Operation::DescribeEndpoints) {
+        return Ok(Some((r.operation, r.body.into_bytes())));
+    }
+    let Some(named) = value.and_then(|m| m.get("operation")) else { return Ok(None) };
+    match named.as_str() {
+        Some(n) => match Operation::from_name(n).or_else(|| Operation::from_target(n)) {
+            Some(op) => Ok(Some((op, b"{}".to_vec()))),
+            None => Err(format!("operation: error: unknown operation \"{n}\"")),
+        },
+        None => Err(format!("operation: error: expected an operation name, got {named}")),
+    }
 }
 
 fn normalize(s: &str) -> String {
@@ -127,5 +113,25 @@ mod tests {
         assert!(e.starts_with("ambiguous operation: no members fit DescribeEndpoints, ListBatchLoadTasks, ListDatabases, ListTables"), "{e}");
         let e = members(json!({"Foo": 1})).unwrap_err();
         assert!(e.starts_with("cannot tell the operation: the members Foo fit no"), "{e}");
+    }
+
+    fn named(text: &str) -> Result<Option<(Operation, String)>, String> {
+        let value: Option<Value> = serde_json::from_str(text).ok();
+        let r = named_operation(text, value.as_ref().and_then(Value::as_object))?;
+        Ok(r.map(|(op, body)| (op, String::from_utf8(body).unwrap())))
+    }
+
+    #[test]
+    fn steps_and_http_requests_name_their_operation() {
+        let (op, body) = named(r#"{"operation": "DescribeTable", "request": {"DatabaseName": "d", "TableName": "t"}}"#).unwrap().unwrap();
+        assert_eq!((op, serde_json::from_str::<Value>(&body).unwrap()), (Operation::DescribeTable, json!({"DatabaseName": "d", "TableName": "t"})));
+        assert_eq!(named(r#"{"operation": "ListDatabases"}"#), Ok(Some((Operation::ListDatabases, "{}".to_string()))));
+        let http = "POST / HTTP/1.1\r\nX-Amz-Target: Timestream_20181101.DeleteTable\r\n\r\n{\"DatabaseName\":\"d\"}";
+        assert_eq!(named(http).unwrap().map(|(op, _)| op), Some(Operation::DeleteTable));
+        assert_eq!(named(r#"{"operation": "DropTable", "request": {}}"#), Err("operation: error: unknown operation \"DropTable\"".into()));
+        assert_eq!(named(r#"{"operation": 3}"#), Err("operation: error: expected an operation name, got 3".into()));
+        // A bare body, or text that is neither JSON nor an HTTP request, names nothing.
+        assert_eq!(named(r#"{"DatabaseName": "d"}"#), Ok(None));
+        assert_eq!(named("{not json"), Ok(None));
     }
 }

@@ -1,6 +1,10 @@
 //! `timestream-local`: the engine behind an AWS JSON 1.0 HTTP endpoint, plus the `validate` and
 //! `run` command-line tools. Everything goes through `timestream_engine::Engine::handle_with`.
 
+#![forbid(unsafe_code)]
+
+pub mod batch_runner;
+pub mod engine_thread;
 pub mod infer;
 pub mod run_cmd;
 pub mod s3dir;

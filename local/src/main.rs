@@ -1,6 +1,8 @@
 //! `timestream-local`: the Timestream Write emulator as a local HTTP endpoint for real SDKs
 //! (`serve`), an offline request validator (`validate`) and a scenario runner (`run`).
 
+#![forbid(unsafe_code)]
+
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;

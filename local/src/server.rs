@@ -1,4 +1,5 @@
-//! The HTTP endpoint: AWS JSON 1.0 over plain HTTP, one engine behind a mutex, run by an engine thread.
+//! The HTTP endpoint: AWS JSON 1.0 over plain HTTP in front of the engine thread
+//! (engine_thread.rs), which owns the engine.
 //!
 //! `POST` on any path → `X-Amz-Target` + body → `Engine::handle_with` → status, body,
 //! `Content-Type: application/x-amz-json-1.0`, `x-amzn-RequestId` and (errors) `x-amzn-errortype`.
@@ -8,7 +9,8 @@ use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::Sender;
+use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -17,8 +19,10 @@ use axum::response::Response;
 use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::json;
-use timestream_engine::{Config, Engine, RequestContext, WireResponse};
+use timestream_engine::{ApiError, Config, Engine, ErrorKind, RequestContext, WireResponse};
 
+use crate::engine_thread::EngineHandle;
+use crate::s3dir::LocalS3;
 use crate::sigv4::region_from_authorization;
 
 /// Largest request body accepted (the service's own limit is not documented; a full
@@ -35,76 +39,28 @@ pub struct ServeOptions {
     pub account: String,
 }
 
-/// The folder that stands in for S3: object `s3://<bucket>/<key>` is the file
-/// `<root>/<bucket>/<key>`. Batch-load tasks read their data files and write their reports here.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocalS3 {
-    pub root: PathBuf,
-}
-
-impl LocalS3 {
-    /// Checks that `root` is an existing directory and keeps its absolute path.
-    pub fn open(root: PathBuf) -> Result<LocalS3, String> {
-        match std::fs::metadata(&root) {
-            Ok(m) if m.is_dir() => Ok(LocalS3 { root: std::fs::canonicalize(&root).unwrap_or(root) }),
-            Ok(_) => Err(format!("--s3-root {}: not a directory", root.display())),
-            Err(e) => Err(format!("--s3-root {}: {e}", root.display())),
-        }
-    }
-}
-
-/// A piece of work for the engine thread.
-type Job = Box<dyn FnOnce(&mut Engine) + Send>;
-
 /// What every request handler shares.
 #[derive(Debug)]
 pub struct App {
-    pub engine: Arc<Mutex<Engine>>,
-    /// The engine thread's queue (see `with_engine`); the thread ends when the `App` is dropped.
-    jobs: std::sync::mpsc::Sender<Job>,
+    /// The engine thread; requests reach the engine only as its jobs.
+    pub engine: EngineHandle,
     /// The folder-backed S3 of `--s3-root`, if given.
-    pub s3: Option<LocalS3>,
+    pub s3: Option<Arc<LocalS3>>,
+    /// Wakes the batch-load runner (batch_runner.rs); it ends when the `App` is dropped.
+    wake_runner: Sender<()>,
     /// DescribeEndpoints `Address` when a request has no `Host` header.
     pub default_address: String,
 }
 
 impl App {
+    /// Starts the engine thread (the engine's only owner) and the batch-load runner.
     pub fn new(config: Config, s3: Option<LocalS3>) -> App {
         let default_address = config.endpoint_address.clone();
-        let engine = Arc::new(Mutex::new(Engine::new(config)));
-        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
-        let shared = engine.clone();
-        std::thread::Builder::new()
-            .name("engine".into())
-            .spawn(move || {
-                while let Some(job) = next_job(&queue) {
-                    // A poisoned lock only means an earlier request panicked; the engine stays usable.
-                    let mut engine = shared.lock().unwrap_or_else(|p| p.into_inner());
-                    // A job that panics drops its reply sender: that request fails, the thread goes on.
-                    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut engine)));
-                }
-            })
-            .expect("cannot start the engine thread");
-        App { engine, jobs, s3, default_address }
-    }
-}
-
-/// How long the engine thread waits for the next job awake before it sleeps.
-const ENGINE_SPIN: std::time::Duration = std::time::Duration::from_micros(50);
-
-/// The next job for the engine thread; None once the server state is gone. Under load the next
-/// request is usually being parsed while the engine works on this one: waiting for it awake a
-/// little saves a sleep and a wake-up per request (a few µs each in a VM).
-fn next_job(queue: &std::sync::mpsc::Receiver<Job>) -> Option<Job> {
-    use std::sync::mpsc::TryRecvError;
-    let start = std::time::Instant::now();
-    loop {
-        match queue.try_recv() {
-            Ok(job) => return Some(job),
-            Err(TryRecvError::Disconnected) => return None,
-            Err(TryRecvError::Empty) if start.elapsed() < ENGINE_SPIN => std::hint::spin_loop(),
-            Err(TryRecvError::Empty) => return queue.recv().ok(),
-        }
+        let engine = EngineHandle::spawn(Engine::new(config));
+        let s3 = s3.map(Arc::new);
+        let (wake_runner, wake) = std::sync::mpsc::channel();
+        crate::batch_runner::spawn(engine.clone(), s3.clone(), wake);
+        App { engine, s3, wake_runner, default_address }
     }
 }
 
@@ -113,13 +69,29 @@ pub fn config_for(addr: SocketAddr, region: &str, account: &str) -> Config {
     Config { region: region.to_string(), account: account.to_string(), endpoint_address: address_of(addr), ..Config::default() }
 }
 
-/// `http://host:port` for the DescribeEndpoints answer (see docs/local.md for why a scheme is
-/// included); an unspecified bind address is named as loopback.
+/// `host:port` of a bound address, as DescribeEndpoints names it; an unspecified bind address
+/// is named as loopback.
 pub fn address_of(addr: SocketAddr) -> String {
     match addr.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => format!("http://127.0.0.1:{}", addr.port()),
-        IpAddr::V6(ip) if ip.is_unspecified() => format!("http://[::1]:{}", addr.port()),
-        _ => format!("http://{addr}"),
+        IpAddr::V4(ip) if ip.is_unspecified() => format!("127.0.0.1:{}", addr.port()),
+        IpAddr::V6(ip) if ip.is_unspecified() => format!("[::1]:{}", addr.port()),
+        _ => addr.to_string(),
+    }
+}
+
+/// The DescribeEndpoints `Address` for a request that reached us as `host` (the Host header, else
+/// the bound address). The service answers a bare host name, which SDKs put into the request's
+/// hostname, and so does this. botocore (boto3, the AWS CLI) is the exception: when it follows
+/// the answer, it sends the next call to `https://<Address>` unless the address has a scheme,
+/// and this server speaks plain HTTP, so botocore gets `http://host` (see docs/local.md).
+pub fn discovery_address(host: &str, user_agent: Option<&str>) -> String {
+    let starts = |part: &str, prefix: &str| part.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix));
+    let botocore = user_agent
+        .is_some_and(|ua| ua.split_ascii_whitespace().any(|part| ["botocore/", "md/botocore#", "aws-cli/"].iter().any(|prefix| starts(part, prefix))));
+    if botocore {
+        format!("http://{host}")
+    } else {
+        host.to_string()
     }
 }
 
@@ -160,7 +132,7 @@ impl std::fmt::Display for ServeError {
 /// until Ctrl-C or SIGTERM.
 pub fn run_blocking(options: ServeOptions) -> Result<(), ServeError> {
     let s3 = options.s3_root.clone().map(LocalS3::open).transpose().map_err(ServeError::Usage)?;
-    // One runtime thread does all the HTTP; the engine runs on its own thread (`with_engine`).
+    // One runtime thread does all the HTTP; the engine runs on its own thread (engine_thread.rs).
     // The engine is serial anyway: with two workers sharing its mutex, one mostly sat in futex
     // waits and wakeups. Against the loopback load generator on 2 cores (5000 WriteRecords of
     // 100 records, runs interleaved, median records/s; two workers + mutex / one thread running
@@ -168,23 +140,19 @@ pub fn run_blocking(options: ServeOptions) -> Result<(), ServeError> {
     // ~1.2M / ~1.39M / ~1.49M); 4 connections ~1.27M / ~1.38M / ~1.66M. With 1 connection
     // (latency-bound) the hand-off costs a little: ~0.75M / ~0.69M / ~0.66M. Adding a second
     // runtime worker to the engine thread did worse (~1.35M at 2 connections). The engine
-    // thread waiting awake for up to 50 µs before it sleeps (`next_job`): ~1.45M → ~1.77M in
-    // two interleaved series of 6 runs.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| ServeError::Io(format!("cannot start the runtime: {e}")))?;
+    // thread waiting awake for up to 50 µs before it sleeps (`engine_thread::next_job`):
+    // ~1.45M → ~1.77M in two interleaved series of 6 runs.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| ServeError::Io(format!("cannot start the runtime: {e}")))?;
     runtime.block_on(async move {
         let wanted = SocketAddr::new(options.bind, options.port);
         let listener = tokio::net::TcpListener::bind(wanted).await.map_err(|e| ServeError::Io(format!("cannot listen on {wanted}: {e}")))?;
         let addr = listener.local_addr().map_err(|e| ServeError::Io(e.to_string()))?;
         let config = config_for(addr, &options.region, &options.account);
         let s3_note = s3.as_ref().map(|s| format!(", S3 folder {}", s.root.display())).unwrap_or_default();
-        println!("timestream-local listening on {} (region {}, account {}{s3_note})", address_of(addr), config.region, config.account);
+        println!("timestream-local listening on http://{} (region {}, account {}{s3_note})", address_of(addr), config.region, config.account);
         use std::io::Write;
         let _ = std::io::stdout().flush();
         let app = Arc::new(App::new(config, s3));
-        crate::s3dir::spawn_runner(app.clone());
         serve(listener, app, shutdown_signal()).await.map_err(|e| ServeError::Io(format!("server error: {e}")))
     })
 }
@@ -225,7 +193,7 @@ async fn dispatch(State(app): State<Arc<App>>, request: axum::extract::Request) 
 }
 
 async fn banner(app: &Arc<App>) -> Response {
-    let Some((region, account)) = with_engine(app, |_, e| (e.config.region.clone(), e.config.account.clone())).await else {
+    let Some((region, account)) = app.engine.run(|e| (e.config.region.clone(), e.config.account.clone())).await else {
         return internal_error();
     };
     let text = format!(
@@ -239,6 +207,12 @@ async fn banner(app: &Arc<App>) -> Response {
     r
 }
 
+/// Operations that may make a batch-load task active: the runner is woken after them.
+fn starts_batch_load(target: &str) -> bool {
+    let target = target.trim();
+    target.ends_with(".CreateBatchLoadTask") || target.ends_with(".ResumeBatchLoadTask")
+}
+
 async fn api(app: &Arc<App>, headers: &HeaderMap, body: Body) -> Response {
     let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
@@ -247,61 +221,76 @@ async fn api(app: &Arc<App>, headers: &HeaderMap, body: Body) -> Response {
     let bytes = match read_limited(body, MAX_BODY_BYTES).await {
         Ok(Some(b)) => b,
         Ok(None) => return too_large(app).await,
-        Err(e) => return plain_error(app, 400, "SerializationException", "com.amazon.coral.service#SerializationException", &format!("The request body could not be read: {e}")).await,
+        Err(e) => return api_error(app, ApiError::new(ErrorKind::Serialization, format!("The request body could not be read: {e}"))).await,
     };
     let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let region = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(region_from_authorization);
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).filter(|h| is_host(h)).map(|h| format!("http://{h}"));
-    let wire = with_engine(app, move |app, engine| {
-        crate::s3dir::before_request(app, engine, &target);
-        let address = host.unwrap_or_else(|| app.default_address.clone());
-        if engine.config.endpoint_address != address {
+    // Only DescribeEndpoints reads the address: other requests skip working it out.
+    let address = target.trim().ends_with(".DescribeEndpoints").then(|| {
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).filter(|h| is_host(h));
+        discovery_address(host.unwrap_or(&app.default_address), headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()))
+    });
+    let wakes = starts_batch_load(&target);
+    let handle = move |engine: &mut Engine| {
+        if let Some(address) = address {
             engine.config.endpoint_address = address;
         }
         let ctx = RequestContext { region: Some(region.unwrap_or_else(|| engine.config.region.clone())) };
         let caught = std::panic::catch_unwind(AssertUnwindSafe(|| engine.handle_with(&ctx, &target, &bytes)));
-        match caught {
-            Ok(w) => w,
-            Err(_) => internal_wire(
-                engine.ids.request_id(),
+        caught.unwrap_or_else(|_| {
+            let e = ApiError::new(
+                ErrorKind::InternalServer,
                 "The emulator failed on this request (a bug of timestream-local); the state is unchanged up to that point.",
-            ),
+            );
+            error_wire(engine.ids.request_id(), &e)
+        })
+    };
+    let wire = match app.s3.as_ref().filter(|_| wakes) {
+        // The task reads its source from the store: the folder is read first (off this thread
+        // and off the engine thread), and its changes go to the engine just ahead of the request.
+        Some(folder) => {
+            let (folder, engine) = (folder.clone(), app.engine.clone());
+            let answer = tokio::task::spawn_blocking(move || {
+                folder.scan(|changes| {
+                    engine.send(move |e| {
+                        changes.apply(e);
+                        handle(e)
+                    })
+                })
+            });
+            match answer.await {
+                Ok(answer) => answer.await.ok(),
+                Err(_) => None,
+            }
         }
-    })
-    .await;
+        None => app.engine.run(handle).await,
+    };
+    if wakes {
+        let _ = app.wake_runner.send(());
+    }
     wire.map_or_else(internal_error, wire_response)
 }
 
-/// Runs `f` on the engine thread and waits for its answer. The runtime thread only does HTTP:
-/// it reads and parses the next request while the engine works on this one, and it never waits
-/// for the engine lock, so a slow request (a CreateBatchLoadTask that reads a big `--s3-root`
-/// folder) or a batch-load step of the background runner never stops it from accepting
-/// connections and answering what needs no engine.
-/// `None` when the job failed (it panicked outside the engine call's own guard; the engine
-/// thread goes on): the request is answered with a 500.
-async fn with_engine<R, F>(app: &Arc<App>, f: F) -> Option<R>
-where
-    R: Send + 'static,
-    F: FnOnce(&App, &mut Engine) -> R + Send + 'static,
-{
-    let (reply, answer) = tokio::sync::oneshot::channel();
-    let shared = app.clone();
-    let job: Job = Box::new(move |engine| {
-        let _ = reply.send(f(&shared, engine));
-    });
-    app.jobs.send(job).ok()?;
-    answer.await.ok()
+/// An engine error as it goes on the wire, as `Engine::handle_with` answers it.
+fn error_wire(request_id: String, e: &ApiError) -> WireResponse {
+    WireResponse { status: e.kind.status(), error_type: Some(e.kind.name()), request_id, body: serde_json::to_vec(&e.body()).unwrap_or_default() }
 }
 
-/// A 500 InternalServerException with this message.
-fn internal_wire(request_id: String, message: &str) -> WireResponse {
-    let body = json!({"__type": "com.amazonaws.timestream.v20181101#InternalServerException", "message": message});
-    WireResponse { status: 500, error_type: Some("InternalServerException"), request_id, body: body.to_string().into_bytes() }
-}
-
-/// The answer to a request whose engine job failed.
+/// The answer to a request whose engine job failed (it panicked outside the guard around the
+/// engine call, or the engine thread is gone).
 fn internal_error() -> Response {
-    wire_response(internal_wire(String::new(), "The emulator failed on this request (a bug of timestream-local)."))
+    let e = ApiError::new(ErrorKind::InternalServer, "The emulator failed on this request (a bug of timestream-local).");
+    wire_response(error_wire(String::new(), &e))
+}
+
+/// An error found before the engine ran the request.
+async fn api_error(app: &Arc<App>, e: ApiError) -> Response {
+    wire_response(error_wire(request_id(app).await, &e))
+}
+
+/// The next request id of the engine's sequence, for an answer the engine does not make.
+async fn request_id(app: &Arc<App>) -> String {
+    app.engine.run(|e| e.ids.request_id()).await.unwrap_or_default()
 }
 
 /// The body, or `None` when it is larger than `limit`. `Limited` + `collect` keeps the body's
@@ -321,15 +310,16 @@ fn is_host(h: &str) -> bool {
     !h.is_empty() && h.len() <= 255 && h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b))
 }
 
+/// 413 for a body over [`MAX_BODY_BYTES`]. The service declares no error for this (its limit is
+/// not documented), so there is no `ErrorKind` for it: the body is built as `ApiError::body`
+/// builds one of the Coral framework's errors (`com.amazon.coral.service#…`, `message`), and the
+/// status and `x-amzn-errortype` are HTTP's and the error's own name.
 async fn too_large(app: &Arc<App>) -> Response {
+    const NAME: &str = "RequestEntityTooLargeException";
     let message = format!("Request body is larger than {MAX_BODY_BYTES} bytes, the limit of timestream-local.");
-    plain_error(app, 413, "RequestEntityTooLargeException", "com.amazon.coral.service#RequestEntityTooLargeException", &message).await
-}
-
-async fn plain_error(app: &Arc<App>, status: u16, short: &'static str, wire_type: &str, message: &str) -> Response {
-    let request_id = with_engine(app, |_, e| e.ids.request_id()).await.unwrap_or_default();
-    let body = json!({ "__type": wire_type, "message": message }).to_string().into_bytes();
-    wire_response(WireResponse { status, error_type: Some(short), request_id, body })
+    let request_id = request_id(app).await;
+    let body = json!({ "__type": format!("com.amazon.coral.service#{NAME}"), "message": message }).to_string().into_bytes();
+    wire_response(WireResponse { status: 413, error_type: Some(NAME), request_id, body })
 }
 
 fn wire_response(w: WireResponse) -> Response {

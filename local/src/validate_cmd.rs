@@ -9,7 +9,7 @@ use serde_json::Value;
 use timestream_engine::scenario::substitute_placeholders;
 use timestream_engine::{Diagnostic, Engine, Operation};
 
-use crate::infer::{operation_named, operation_of_file_name, operation_of_members, unwrap};
+use crate::infer::{named_operation, operation_named, operation_of_file_name, operation_of_members};
 use crate::{EXIT_PROBLEMS, EXIT_USAGE};
 
 pub fn run(operation: Option<&str>, files: &[PathBuf]) -> u8 {
@@ -52,40 +52,41 @@ pub fn check_file(engine: &Engine, forced: Option<Operation>, file: &Path) -> Ve
         Ok(b) => b,
         Err(e) => return vec![format!("error: cannot read the file: {e}")],
     };
-    let value: Value = match timestream_engine::parse_body(&bytes) {
-        Ok(v) => v,
-        // Not JSON, or not an object: the engine's own syntax diagnostic says where.
-        Err(e) => return e.diagnostics.iter().map(format_diagnostic).collect(),
+    let (operation, body) = match request_of(forced, file, &bytes) {
+        Ok(found) => found,
+        Err(lines) => return lines,
     };
-    let (operation, request) = match unwrap(&value) {
-        Some((named, request)) => {
-            let named_op = match named.as_str().map(|n| (n, operation_named(n))) {
-                Some((_, Some(op))) => op,
-                Some((n, None)) => return vec![format!("operation: error: unknown operation \"{n}\"")],
-                None => return vec![format!("operation: error: expected an operation name, got {named}")],
-            };
-            if let Some(f) = forced.filter(|f| *f != named_op) {
-                return vec![format!("error: the file is a {named_op} request but --operation says {f}")];
-            }
-            if !request.is_object() {
-                return vec!["request: error: the request must be a JSON object".into()];
-            }
-            (named_op, request)
-        }
-        None => {
-            let op = match forced.or_else(|| operation_of_file_name(file)) {
-                Some(op) => Ok(op),
-                None => value.as_object().map_or_else(|| Err("not a JSON object".to_string()), operation_of_members),
-            };
-            match op {
-                Ok(op) => (op, value),
-                Err(e) => return vec![format!("error: {e}")],
-            }
-        }
+    // Scenario-style `{{now-5m}}` placeholders take the current time, so step files validate as
+    // the runner would send them.
+    let body = match serde_json::from_slice::<Value>(&body) {
+        Ok(v) => serde_json::to_vec(&fill_placeholders(v, engine)).unwrap_or(body),
+        Err(_) => body,
     };
-    let request = fill_placeholders(request, engine);
-    let body = serde_json::to_vec(&request).unwrap_or_default();
     engine.diagnose(operation, &body).iter().map(format_diagnostic).collect()
+}
+
+/// The operation of a file and the request body to check, or the lines that say why the
+/// operation cannot be told. In order: what the file says itself (an HTTP request, a scenario
+/// step), which `--operation` must agree with; `--operation`; the file name; the members.
+fn request_of(forced: Option<Operation>, file: &Path, bytes: &[u8]) -> Result<(Operation, Vec<u8>), Vec<String>> {
+    let text = String::from_utf8_lossy(bytes);
+    let parsed = timestream_engine::parse_body(bytes);
+    let object = parsed.as_ref().ok().and_then(Value::as_object);
+    if let Some((op, body)) = named_operation(&text, object).map_err(|e| vec![e])? {
+        return match forced.filter(|f| *f != op) {
+            Some(f) => Err(vec![format!("error: the file is a {op} request but --operation says {f}")]),
+            None => Ok((op, body)),
+        };
+    }
+    if let Some(op) = forced.or_else(|| operation_of_file_name(file)) {
+        return Ok((op, bytes.to_vec()));
+    }
+    match (object, &parsed) {
+        (Some(m), _) => operation_of_members(m).map(|op| (op, bytes.to_vec())).map_err(|e| vec![format!("error: {e}")]),
+        // Not JSON, or not an object: the engine's syntax diagnostics say where.
+        (None, Err(e)) => Err(e.diagnostics.iter().map(format_diagnostic).collect()),
+        (None, Ok(_)) => Err(vec!["error: not a JSON object".into()]),
+    }
 }
 
 /// `PATH: RULE: MESSAGE`; the whole request is `(request)`.
@@ -96,8 +97,7 @@ pub fn format_diagnostic(d: &Diagnostic) -> String {
     format!("{path}: {rule}: {}", d.message)
 }
 
-/// Scenario-style `{{now-5m}}` placeholders take the current time, so step files validate as the
-/// runner would send them.
+/// Replaces `{{now…}}` placeholders in every string with the engine's current time.
 fn fill_placeholders(v: Value, engine: &Engine) -> Value {
     match v {
         Value::String(s) if s.contains("{{") => Value::String(substitute_placeholders(&s, engine.now()).unwrap_or(s)),

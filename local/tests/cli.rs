@@ -57,7 +57,8 @@ fn validate_reports_every_problem_and_exits_1() {
 
 #[test]
 fn validate_prints_path_rule_message_for_model_violations() {
-    let records: Vec<String> = (0..101).map(|i| format!(r#"{{"MeasureName":"m","MeasureValue":"1","Time":"{i}","Dimensions":[{{"Name":"h","Value":"a"}}]}}"#)).collect();
+    let records: Vec<String> =
+        (0..101).map(|i| format!(r#"{{"MeasureName":"m","MeasureValue":"1","Time":"{i}","Dimensions":[{{"Name":"h","Value":"a"}}]}}"#)).collect();
     let file = scratch("too-many.json", &format!(r#"{{"DatabaseName":"d","TableName":"t","Records":[{}]}}"#, records.join(",")));
     let o = validate(&[], std::slice::from_ref(&file));
     let text = out(&o);
@@ -122,4 +123,15 @@ fn run_replays_put_object_and_batch_load_steps_of_the_examples() {
         let o = bin().arg("run").arg(&path).output().unwrap();
         assert_eq!(o.status.code(), Some(0), "{}: {}", path.display(), out(&o));
     }
+}
+
+#[test]
+fn validate_takes_the_operation_of_a_pasted_http_request() {
+    let file = scratch("captured.txt", "POST / HTTP/1.1\r\nX-Amz-Target: Timestream_20181101.CreateDatabase\r\n\r\n{\"DatabaseName\":\"a\"}");
+    let o = validate(&[], std::slice::from_ref(&file));
+    let text = out(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(text.starts_with(&format!("{}: DatabaseName: minLength: ", file.display())), "{text}");
+    let o = validate(&["--operation", "ListDatabases"], std::slice::from_ref(&file));
+    assert!(out(&o).contains("error: the file is a CreateDatabase request but --operation says ListDatabases"), "{}", out(&o));
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use timestream_local::s3dir::LocalS3;
 use timestream_local::server::{config_for, serve, App, MAX_BODY_BYTES};
 
 struct Server {
@@ -17,11 +18,16 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
+        Server::start_with(None)
+    }
+
+    /// A server whose S3 is the folder `s3` (`--s3-root`).
+    fn start_with(s3: Option<LocalS3>) -> Server {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
         let addr = listener.local_addr().unwrap();
         listener.set_nonblocking(true).unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let app = Arc::new(App::new(config_for(addr, "us-east-1", "123456789012"), None));
+        let app = Arc::new(App::new(config_for(addr, "us-east-1", "123456789012"), s3));
         let served = app.clone();
         let thread = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -131,12 +137,20 @@ fn success_headers_and_describe_endpoints_names_this_server() {
     assert_eq!(id.len(), 26, "{id}");
     assert_eq!(r.error_type, None);
     let body = r.json();
-    assert_eq!(body["Endpoints"][0]["Address"], json!(format!("http://{}", s.addr)));
+    // A bare host, as the service answers (`ingest-cell1.timestream.us-west-2.amazonaws.com`).
+    assert_eq!(body["Endpoints"][0]["Address"], json!(s.addr.to_string()));
     assert_eq!(body["Endpoints"][0]["CachePeriodInMinutes"], json!(1440));
     // The Host header the client used is what it is told to come back to.
     let r = s.post(Some("Timestream_20181101.DescribeEndpoints"), &[("Host", "timestream.local:4566")], b"{}");
-    assert_eq!(r.json()["Endpoints"][0]["Address"], json!("http://timestream.local:4566"));
+    assert_eq!(r.json()["Endpoints"][0]["Address"], json!("timestream.local:4566"));
     assert_ne!(r.request_id.unwrap(), id);
+    // botocore would follow a bare host over https: it is told the scheme (docs/local.md).
+    for ua in ["Boto3/1.44.5 md/Botocore#1.44.8 ua/2.1 os/linux Botocore/1.44.8", "aws-cli/2.15.0 md/awscrt#0.19.18 ua/2.0 os/linux"] {
+        let r = s.post(Some("Timestream_20181101.DescribeEndpoints"), &[("User-Agent", ua)], b"{}");
+        assert_eq!(r.json()["Endpoints"][0]["Address"], json!(format!("http://{}", s.addr)), "{ua}");
+    }
+    let r = s.post(Some("Timestream_20181101.DescribeEndpoints"), &[("User-Agent", "aws-sdk-js/3.600.0 ua/2.1 os/linux")], b"{}");
+    assert_eq!(r.json()["Endpoints"][0]["Address"], json!(s.addr.to_string()));
 }
 
 #[test]
@@ -215,21 +229,79 @@ fn body_size_is_capped() {
 
 #[test]
 fn a_held_engine_does_not_stop_the_server() {
-    // The engine is held (as by a long batch-load step): a request for it waits, but the server
+    // The engine thread is busy (as with a long request): a request for it waits, but the server
     // goes on accepting connections and answering what needs no engine.
     let s = Server::start();
-    let held = s.app.engine.lock().unwrap();
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    drop(s.app.engine.send(move |_| held.recv().ok()));
     let url = s.url();
-    let waiting = std::thread::spawn(move || {
-        Reply::from(ureq::post(&url).set("X-Amz-Target", "Timestream_20181101.ListDatabases").send_bytes(b"{}"))
-    });
+    let waiting = std::thread::spawn(move || Reply::from(ureq::post(&url).set("X-Amz-Target", "Timestream_20181101.ListDatabases").send_bytes(b"{}")));
     std::thread::sleep(Duration::from_millis(100));
     for _ in 0..3 {
         let r = s.raw("PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", b"");
         assert!(r.starts_with("HTTP/1.1 405"), "{r}");
     }
     assert!(!waiting.is_finished(), "answered while the engine was held");
-    drop(held);
+    release.send(()).unwrap();
     let r = waiting.join().unwrap();
     assert_eq!(r.status, 200, "{}", r.text);
+}
+
+/// A fresh `--s3-root` folder under Cargo's per-test temp dir.
+fn s3_folder(name: &str) -> LocalS3 {
+    let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    LocalS3::open(root).unwrap()
+}
+
+const ROWS: u64 = 120_000;
+
+#[test]
+fn requests_are_answered_while_a_long_batch_load_runs() {
+    let s3 = s3_folder("long-batch-load");
+    let root = s3.root.clone();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
+    let mut csv = String::from("host,time,cpu\n");
+    for i in 0..ROWS {
+        csv.push_str(&format!("h{},{},{}.5\n", i % 97, now - 60_000 + i % 50_000, i));
+    }
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(root.join("src/data.csv"), csv).unwrap();
+    let s = Server::start_with(Some(s3));
+    assert_eq!(s.call("CreateDatabase", json!({"DatabaseName": "demo"})).status, 200);
+    assert_eq!(s.call("CreateTable", json!({"DatabaseName": "demo", "TableName": "cpu"})).status, 200);
+    let r = s.call(
+        "CreateBatchLoadTask",
+        json!({
+            "TargetDatabaseName": "demo", "TargetTableName": "cpu",
+            "DataSourceConfiguration": {"DataSourceS3Configuration": {"BucketName": "src", "ObjectKeyPrefix": "data.csv"}, "DataFormat": "CSV"},
+            "ReportConfiguration": {"ReportS3Configuration": {"BucketName": "reports"}},
+            "DataModelConfiguration": {"DataModel": {
+                "TimeColumn": "time", "TimeUnit": "MILLISECONDS",
+                "DimensionMappings": [{"SourceColumn": "host"}],
+                "MultiMeasureMappings": {"TargetMultiMeasureName": "m", "MultiMeasureAttributeMappings": [{"SourceColumn": "cpu", "MeasureValueType": "DOUBLE"}]}}}
+        }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let task = r.json()["TaskId"].as_str().unwrap().to_string();
+    // Poll the task: some answers must come while it is part-way through (the runner steps it in
+    // bounded units on the engine thread, and the requests are answered between them).
+    let mut midway = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    let done = loop {
+        assert!(std::time::Instant::now() < deadline, "the task did not finish");
+        let d = s.call("DescribeBatchLoadTask", json!({"TaskId": task})).json()["BatchLoadTaskDescription"].clone();
+        let processed = d["ProgressReport"]["RecordsProcessed"].as_u64().unwrap_or(0);
+        match d["TaskStatus"].as_str() {
+            Some("SUCCEEDED" | "FAILED") => break d,
+            _ if processed > 0 => midway.push(processed),
+            _ => {}
+        }
+        // Other requests are answered while the task runs, too.
+        assert_eq!(s.call("ListDatabases", json!({})).status, 200);
+    };
+    assert_eq!(done["TaskStatus"], json!("SUCCEEDED"), "{done}");
+    assert_eq!(done["ProgressReport"]["RecordsProcessed"], json!(ROWS), "{done}");
+    assert!(midway.iter().any(|&n| n < ROWS), "no answer came while the task ran (seen: {midway:?})");
 }

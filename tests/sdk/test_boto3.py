@@ -8,10 +8,13 @@ Run: python tests/sdk/test_boto3.py   (stdlib unittest; prints "N passed, N fail
 """
 
 import datetime
+import json
 import os
 import sys
 import time
 import unittest
+import urllib.parse
+import urllib.request
 import uuid
 
 import boto3
@@ -327,11 +330,56 @@ class Writes(TimestreamCase):
 
 
 class Endpoints(TimestreamCase):
-    def test_describe_endpoints_names_this_server(self):
+    def test_describe_endpoints_answers_a_bare_host_like_the_service(self):
+        # The service answers a host name with no scheme (spec/protocol.md section 3); an SDK
+        # that is not botocore (here: plain HTTP, no User-Agent of an SDK) gets the same form.
+        req = urllib.request.Request(
+            URL.rstrip("/") + "/", data=b"{}", method="POST",
+            headers={"X-Amz-Target": "Timestream_20181101.DescribeEndpoints",
+                     "Content-Type": "application/x-amz-json-1.0", "User-Agent": "sdk-test"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            endpoints = json.load(resp)["Endpoints"]
+        self.assertEqual(len(endpoints), 1)
+        self.assertEqual(endpoints[0]["Address"], urllib.parse.urlsplit(URL).netloc)
+        self.assertNotIn("://", endpoints[0]["Address"])
+        self.assertIsInstance(endpoints[0]["CachePeriodInMinutes"], int)
+
+    def test_describe_endpoints_names_this_server_to_botocore(self):
+        # botocore sends the next call to https://<Address> unless it has a scheme: it is told
+        # http:// (docs/local.md).
         endpoints = self.client.describe_endpoints()["Endpoints"]
         self.assertEqual(len(endpoints), 1)
         self.assertEqual(endpoints[0]["Address"], URL.rstrip("/"))
-        self.assertIsInstance(endpoints[0]["CachePeriodInMinutes"], int)
+
+    def test_discovery_driven_calls_reach_this_server(self):
+        # With the endpoint configured (AWS_ENDPOINT_URL_TIMESTREAM_WRITE, or the services
+        # section of ~/.aws/config) rather than passed as endpoint_url, botocore runs endpoint
+        # discovery: DescribeEndpoints first, then every call goes to the Address it answered.
+        saved = os.environ.get("AWS_ENDPOINT_URL_TIMESTREAM_WRITE")
+        os.environ["AWS_ENDPOINT_URL_TIMESTREAM_WRITE"] = URL
+        try:
+            client = boto3.client(
+                "timestream-write", region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test",
+                config=Config(retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=10),
+            )
+        finally:
+            if saved is None:
+                del os.environ["AWS_ENDPOINT_URL_TIMESTREAM_WRITE"]
+            else:
+                os.environ["AWS_ENDPOINT_URL_TIMESTREAM_WRITE"] = saved
+        sent = []
+        client.meta.events.register(
+            "before-send.timestream-write",
+            lambda request, **_: sent.append((request.headers.get("X-Amz-Target", b"").decode().split(".")[-1], request.url)))
+        name = unique("disc")
+        client.create_database(DatabaseName=name)
+        self.assertEqual(client.describe_database(DatabaseName=name)["Database"]["DatabaseName"], name)
+        self.assertIsInstance(client.list_databases()["Databases"], list)
+        ops = [op for op, _ in sent]
+        self.assertEqual(ops[0], "DescribeEndpoints", sent)
+        self.assertEqual(ops[1:], ["CreateDatabase", "DescribeDatabase", "ListDatabases"], sent)
+        for op, url in sent[1:]:
+            self.assertTrue(url.startswith(URL.rstrip("/")), (op, url))
 
 
 class BatchLoad(TimestreamCase):
