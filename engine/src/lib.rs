@@ -9,6 +9,7 @@
 
 pub mod batch;
 pub mod clock;
+pub mod code;
 pub mod error;
 pub mod ids;
 pub mod inspect;

@@ -1,0 +1,751 @@
+//! Literals of Python, JavaScript and JSON read into [`Json`]: what a boto3 call, a JS SDK
+//! command or an AWS CLI `--records '[…]'` holds. One reader for the three, switched by
+//! [`Dialect`]; it keeps the byte offset of any error and the [`Feature`]s it met that JSON does
+//! not have, so the recogniser can say what it converted and where it stopped.
+//!
+//! Read: dicts/objects, lists/arrays, Python tuples and parentheses, strings in single, double
+//! or (Python) triple quotes with raw, `u` prefixes and every escape both languages have, adjacent
+//! (Python) or `+`-joined (JavaScript) strings, numbers with `_`, `+`, `.5`, `5.`, `0x…`,
+//! `True`/`False`/`None` and `true`/`false`/`null`, unquoted keys, trailing commas, `#`, `//` and
+//! `/* */` comments, `**dict` and `...object` spreads, and variables assigned a literal earlier in
+//! the text (`records = [...]`). Anything else (a call, an operator, an f-string) is an error that
+//! says what it found.
+
+use serde_json::Number;
+
+use super::Json;
+
+/// Which language's literals to read. JSON is strict; the others take JSON too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dialect {
+    pub python: bool,
+    pub js: bool,
+}
+
+impl Dialect {
+    pub const JSON: Dialect = Dialect { python: false, js: false };
+    pub const PYTHON: Dialect = Dialect { python: true, js: false };
+    pub const JS: Dialect = Dialect { python: false, js: true };
+    /// A bare literal of either language (a pasted dict or object).
+    pub const ANY: Dialect = Dialect { python: true, js: true };
+    fn json(self) -> bool {
+        !self.python && !self.js
+    }
+}
+
+macro_rules! features {
+    ($($name:ident => $text:expr),+ $(,)?) => {
+        /// Something a conversion did that JSON does not need (the note lists them, in this order).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Feature { $($name),+ }
+        impl Feature {
+            const ALL: &'static [Feature] = &[$(Feature::$name),+];
+            pub fn describe(self) -> &'static str {
+                match self { $(Feature::$name => $text),+ }
+            }
+        }
+    };
+}
+
+features!(
+    KeywordArguments => "keyword arguments → members",
+    Options => "options → members",
+    CliInputJson => "--cli-input-json read",
+    Shorthand => "shorthand syntax → JSON",
+    Spread => "spreads (** / ...) merged",
+    Variables => "variables → their assigned values",
+    SingleQuotes => "single quotes → double quotes",
+    PythonConstants => "True/False/None → true/false/null",
+    UnquotedKeys => "unquoted keys quoted",
+    TrailingCommas => "trailing commas dropped",
+    Comments => "comments dropped",
+    Concatenation => "adjacent strings joined",
+    Tuples => "tuples → lists",
+    StringForms => "raw/triple-quoted strings read",
+    Escapes => "escapes rewritten",
+    Numbers => "numbers rewritten",
+);
+
+/// A set of [`Feature`]s.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Features(u32);
+
+impl Features {
+    pub fn add(&mut self, f: Feature) {
+        self.0 |= 1 << f as u32;
+    }
+    pub fn has(self, f: Feature) -> bool {
+        self.0 & (1 << f as u32) != 0
+    }
+    pub fn union(&mut self, other: Features) {
+        self.0 |= other.0;
+    }
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    /// `single quotes → double quotes, trailing commas dropped`.
+    pub fn describe(self) -> String {
+        Feature::ALL.iter().filter(|f| self.has(**f)).map(|f| f.describe()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Why reading stopped, and at which byte of the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub at: usize,
+    pub message: String,
+}
+
+/// 1-based line and column (in characters) of byte `at` of `text`.
+pub fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+}
+
+const MAX_DEPTH: usize = 128;
+
+/// A reader over `text` from byte `pos`.
+pub struct Reader<'a> {
+    pub text: &'a str,
+    b: &'a [u8],
+    pub pos: usize,
+    pub dialect: Dialect,
+    pub features: Features,
+    /// `name = value` assignments: the name and the byte where its value starts.
+    vars: &'a [(&'a str, usize)],
+    depth: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(text: &'a str, pos: usize, dialect: Dialect) -> Self {
+        Reader { text, b: text.as_bytes(), pos, dialect, features: Features::default(), vars: &[], depth: 0 }
+    }
+
+    /// Lets identifiers take the values assigned to them (see [`assignments`]).
+    pub fn with_vars(mut self, vars: &'a [(&'a str, usize)]) -> Self {
+        self.vars = vars;
+        self
+    }
+
+    pub fn error<T>(&self, at: usize, message: impl Into<String>) -> Result<T, SyntaxError> {
+        Err(SyntaxError { at, message: message.into() })
+    }
+
+    pub fn peek(&self) -> Option<u8> {
+        self.b.get(self.pos).copied()
+    }
+
+    fn peek_at(&self, n: usize) -> Option<u8> {
+        self.b.get(self.pos + n).copied()
+    }
+
+    /// Skips `c` after blanks and comments, if it is next.
+    pub fn eat(&mut self, c: u8) -> bool {
+        self.skip_space();
+        let yes = self.peek() == Some(c);
+        self.pos += yes as usize;
+        yes
+    }
+
+    /// Skips whitespace and the dialect's comments.
+    pub fn skip_space(&mut self) {
+        while let Some(c) = self.peek() {
+            match c {
+                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                b'\\' if self.dialect.python && matches!(self.peek_at(1), Some(b'\n' | b'\r')) => self.pos += 2,
+                b'#' if self.dialect.python => {
+                    self.features.add(Feature::Comments);
+                    self.pos = memchr::memchr(b'\n', &self.b[self.pos..]).map_or(self.b.len(), |i| self.pos + i);
+                }
+                b'/' if self.dialect.js && self.peek_at(1) == Some(b'/') => {
+                    self.features.add(Feature::Comments);
+                    self.pos = memchr::memchr(b'\n', &self.b[self.pos..]).map_or(self.b.len(), |i| self.pos + i);
+                }
+                b'/' if self.dialect.js && self.peek_at(1) == Some(b'*') => {
+                    self.features.add(Feature::Comments);
+                    self.pos = memchr::memmem::find(&self.b[self.pos + 2..], b"*/").map_or(self.b.len(), |i| self.pos + 2 + i + 2);
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// An identifier (`[A-Za-z_$][A-Za-z0-9_$]*`; `$` in JavaScript) at the cursor, consumed.
+    pub fn ident(&mut self) -> Option<&'a str> {
+        let start = self.pos;
+        let is_start = |c: u8| c.is_ascii_alphabetic() || c == b'_' || c == b'$';
+        if !self.peek().is_some_and(is_start) {
+            return None;
+        }
+        while self.peek().is_some_and(|c| is_start(c) || c.is_ascii_digit()) {
+            self.pos += 1;
+        }
+        Some(&self.text[start..self.pos])
+    }
+
+    /// What the cursor is at, for messages: `` `)` ``, `the operator `+``, `the end of the text`.
+    pub fn found(&self) -> String {
+        match self.text[self.pos.min(self.text.len())..].chars().next() {
+            None => "the end of the text".into(),
+            Some(c @ ('+' | '-' | '*' | '/' | '%' | '.' | '|' | '&' | '?')) => {
+                format!("the operator `{c}` (expressions cannot be converted, only literal values)")
+            }
+            Some(c) => format!("`{c}`"),
+        }
+    }
+
+    /// One value.
+    pub fn value(&mut self) -> Result<Json, SyntaxError> {
+        self.skip_space();
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return self.error(self.pos, format!("values nested more than {MAX_DEPTH} deep"));
+        }
+        let v = self.value_inner();
+        self.depth -= 1;
+        v
+    }
+
+    fn value_inner(&mut self) -> Result<Json, SyntaxError> {
+        let start = self.pos;
+        match self.peek() {
+            None => self.error(start, "expected a value, found the end of the text"),
+            Some(b'{') => self.object(),
+            Some(b'[') => self.array(),
+            Some(b'(') if self.dialect.python => self.parenthesised(),
+            Some(b'"' | b'\'') => self.strings(false).map(Json::String),
+            Some(b'-' | b'+' | b'.' | b'0'..=b'9') => self.number(),
+            Some(c) if c.is_ascii_alphabetic() || c == b'_' || c == b'$' => {
+                let word = self.ident().unwrap_or_default();
+                self.word(word, start)
+            }
+            Some(_) => self.error(start, format!("expected a value, found {}", self.found())),
+        }
+    }
+
+    /// A value that starts with a word: a constant, a string prefix, or a variable.
+    fn word(&mut self, word: &'a str, start: usize) -> Result<Json, SyntaxError> {
+        let (py, json) = (self.dialect.python, self.dialect.json());
+        match word {
+            "true" | "false" | "null" => {
+                return Ok(match word {
+                    "null" => Json::Null,
+                    w => Json::Bool(w == "true"),
+                })
+            }
+            "True" | "False" | "None" if py => {
+                self.features.add(Feature::PythonConstants);
+                return Ok(match word {
+                    "None" => Json::Null,
+                    w => Json::Bool(w == "True"),
+                });
+            }
+            _ => {}
+        }
+        if py && matches!(self.peek(), Some(b'"' | b'\'')) && word.len() <= 2 {
+            let prefix = word.to_ascii_lowercase();
+            if prefix.contains('f') {
+                return self.error(start, "an f-string cannot be converted (its {…} parts are code): write the string out");
+            }
+            if prefix.contains('b') {
+                return self.error(start, "a bytes literal (b'…') cannot be converted: requests take text");
+            }
+            if matches!(prefix.as_str(), "r" | "u") {
+                self.features.add(Feature::StringForms);
+                return self.strings(prefix == "r").map(Json::String);
+            }
+        }
+        if !json {
+            if let Some(v) = self.variable(word, start)? {
+                return Ok(v);
+            }
+        }
+        self.skip_space();
+        let what = match self.peek() {
+            Some(b'(') => format!("a call to `{word}(…)`"),
+            Some(b'.') => format!("the expression `{word}.…`"),
+            _ if json => format!("`{word}` (JSON takes only true, false, null, numbers, strings, arrays and objects)"),
+            _ => format!("the variable `{word}`, which is not assigned a literal before this line"),
+        };
+        self.error(start, format!("{what} cannot be converted: only literal values can"))
+    }
+
+    /// The value of the last assignment to `name` before `at`.
+    fn variable(&mut self, name: &str, at: usize) -> Result<Option<Json>, SyntaxError> {
+        let Some(&(_, value_at)) = self.vars.iter().rev().find(|(n, v)| *n == name && *v < at) else { return Ok(None) };
+        let mut sub = Reader { pos: value_at, features: Features::default(), ..*self };
+        let v = sub.value()?;
+        self.features.union(sub.features);
+        self.features.add(Feature::Variables);
+        Ok(Some(v))
+    }
+
+    fn object(&mut self) -> Result<Json, SyntaxError> {
+        self.pos += 1;
+        let mut members: Vec<(String, Json)> = Vec::new();
+        loop {
+            self.skip_space();
+            let at = self.pos;
+            match self.peek() {
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Json::Object(members));
+                }
+                Some(b'*') if self.dialect.python && self.peek_at(1) == Some(b'*') => {
+                    self.pos += 2;
+                    self.spread(&mut members, at)?;
+                }
+                Some(b'.') if self.dialect.js && self.text[self.pos..].starts_with("...") => {
+                    self.pos += 3;
+                    self.spread(&mut members, at)?;
+                }
+                _ => {
+                    let key = self.key()?;
+                    if !self.eat(b':') {
+                        return self.error(self.pos, format!("expected `:` after the member name, found {}", self.found()));
+                    }
+                    let value = self.value()?;
+                    insert(&mut members, key, value);
+                }
+            }
+            self.separator(b'}', "}")?;
+        }
+    }
+
+    /// `**{…}` or `...{…}` inside an object: its members join.
+    fn spread(&mut self, members: &mut Vec<(String, Json)>, at: usize) -> Result<(), SyntaxError> {
+        self.features.add(Feature::Spread);
+        match self.value()? {
+            Json::Object(more) => {
+                for (k, v) in more {
+                    insert(members, k, v);
+                }
+                Ok(())
+            }
+            _ => self.error(at, "only a dict or object can be spread into one"),
+        }
+    }
+
+    /// After an item: `,` (then maybe the closing bracket: a trailing comma) or the closing bracket.
+    pub fn separator(&mut self, close: u8, name: &str) -> Result<(), SyntaxError> {
+        self.skip_space();
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                self.skip_space();
+                if self.peek() == Some(close) {
+                    if self.dialect.json() {
+                        return self.error(self.pos - 1, "a trailing comma (JSON takes none)");
+                    }
+                    self.features.add(Feature::TrailingCommas);
+                }
+                Ok(())
+            }
+            Some(c) if c == close => Ok(()),
+            _ => self.error(self.pos, format!("expected `,` or `{name}`, found {}", self.found())),
+        }
+    }
+
+    fn key(&mut self) -> Result<String, SyntaxError> {
+        let start = self.pos;
+        match self.peek() {
+            Some(b'"' | b'\'') => self.strings(false),
+            Some(b'r' | b'u' | b'R' | b'U') if self.dialect.python => match self.value()? {
+                Json::String(s) => Ok(s),
+                _ => self.error(start, "a member name must be a string"),
+            },
+            Some(c) if self.dialect.js && (c.is_ascii_alphanumeric() || c == b'_' || c == b'$') => {
+                self.features.add(Feature::UnquotedKeys);
+                if c.is_ascii_digit() {
+                    while self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || c == b'.') {
+                        self.pos += 1;
+                    }
+                    return Ok(self.text[start..self.pos].to_string());
+                }
+                Ok(self.ident().unwrap_or_default().to_string())
+            }
+            _ => self.error(start, format!("expected a member name in quotes, found {}", self.found())),
+        }
+    }
+
+    fn array(&mut self) -> Result<Json, SyntaxError> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        loop {
+            self.skip_space();
+            if self.peek() == Some(b']') {
+                self.pos += 1;
+                return Ok(Json::Array(items));
+            }
+            items.push(self.value()?);
+            self.separator(b']', "]")?;
+        }
+    }
+
+    /// Python `( … )`: a parenthesised value (often strings joined over lines), or a tuple.
+    fn parenthesised(&mut self) -> Result<Json, SyntaxError> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        let mut tuple = false;
+        loop {
+            self.skip_space();
+            if self.peek() == Some(b')') {
+                self.pos += 1;
+                break;
+            }
+            items.push(self.value()?);
+            self.skip_space();
+            if self.peek() == Some(b',') {
+                tuple = true;
+            }
+            self.separator(b')', ")")?;
+        }
+        if !tuple && items.len() == 1 {
+            return Ok(items.pop().unwrap_or(Json::Null));
+        }
+        self.features.add(Feature::Tuples);
+        Ok(Json::Array(items))
+    }
+
+    /// A string literal, and those joined to it (adjacent in Python, `+` in JavaScript).
+    fn strings(&mut self, raw: bool) -> Result<String, SyntaxError> {
+        let mut out = String::new();
+        self.string(raw, &mut out)?;
+        loop {
+            let save = (self.pos, self.features);
+            self.skip_space();
+            let next_raw = if self.dialect.python {
+                match (self.peek(), self.peek_at(1)) {
+                    (Some(b'"' | b'\''), _) => Some(false),
+                    (Some(b'r' | b'R'), Some(b'"' | b'\'')) => Some(true),
+                    (Some(b'u' | b'U'), Some(b'"' | b'\'')) => Some(false),
+                    _ => None,
+                }
+            } else if self.dialect.js && self.peek() == Some(b'+') {
+                self.pos += 1;
+                self.skip_space();
+                matches!(self.peek(), Some(b'"' | b'\'')).then_some(false)
+            } else {
+                None
+            };
+            let Some(next_raw) = next_raw else {
+                (self.pos, self.features) = save;
+                return Ok(out);
+            };
+            if self.peek().is_some_and(|c| c.is_ascii_alphabetic()) {
+                self.pos += 1;
+                self.features.add(Feature::StringForms);
+            }
+            self.features.add(Feature::Concatenation);
+            self.string(next_raw, &mut out)?;
+        }
+    }
+
+    /// One quoted string at the cursor, appended to `out`.
+    fn string(&mut self, raw: bool, out: &mut String) -> Result<(), SyntaxError> {
+        let start = self.pos;
+        let q = self.b[self.pos];
+        if q == b'\'' {
+            if self.dialect.json() {
+                return self.error(start, "JSON strings take double quotes, not single quotes");
+            }
+            self.features.add(Feature::SingleQuotes);
+        }
+        let triple = self.dialect.python && self.peek_at(1) == Some(q) && self.peek_at(2) == Some(q);
+        if triple {
+            self.features.add(Feature::StringForms);
+        }
+        self.pos += if triple { 3 } else { 1 };
+        loop {
+            let rest = &self.b[self.pos..];
+            let Some(i) = memchr::memchr3(q, b'\\', b'\n', rest) else {
+                return self.error(start, "a string that is never closed");
+            };
+            let bad = if self.dialect.json() { rest[..i].iter().position(|&c| c < 0x20) } else { None };
+            if let Some(j) = bad {
+                return self.error(self.pos + j, "a control character in a JSON string (it must be escaped)");
+            }
+            out.push_str(&self.text[self.pos..self.pos + i]);
+            self.pos += i;
+            match self.b[self.pos] {
+                b'\n' if triple => {
+                    out.push('\n');
+                    self.pos += 1;
+                }
+                b'\n' => return self.error(start, "a string that does not end on its line"),
+                b'\\' if raw => {
+                    out.push('\\');
+                    self.pos += 1;
+                    if let Some(c) = self.text[self.pos..].chars().next() {
+                        out.push(c);
+                        self.pos += c.len_utf8();
+                    }
+                }
+                b'\\' => self.escape(out)?,
+                _ if triple && !(self.peek_at(1) == Some(q) && self.peek_at(2) == Some(q)) => {
+                    out.push(q as char);
+                    self.pos += 1;
+                }
+                _ => {
+                    self.pos += if triple { 3 } else { 1 };
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    /// A backslash escape at the cursor.
+    fn escape(&mut self, out: &mut String) -> Result<(), SyntaxError> {
+        let at = self.pos;
+        let (py, js, json) = (self.dialect.python, self.dialect.js, self.dialect.json());
+        self.pos += 1;
+        let Some(c) = self.text[self.pos..].chars().next() else { return self.error(at, "a string that is never closed") };
+        self.pos += c.len_utf8();
+        let simple = match c {
+            '"' => Some('"'),
+            '\\' => Some('\\'),
+            '/' if json || js => Some('/'),
+            'n' => Some('\n'),
+            'r' => Some('\r'),
+            't' => Some('\t'),
+            'b' => Some('\u{8}'),
+            'f' => Some('\u{c}'),
+            _ => None,
+        };
+        if let Some(s) = simple {
+            out.push(s);
+            return Ok(());
+        }
+        if json && c != 'u' {
+            return self.error(at, format!("`\\{c}` is not a JSON escape"));
+        }
+        if c != 'u' {
+            self.features.add(Feature::Escapes);
+        }
+        let ch = match c {
+            '\'' => '\'',
+            'v' => '\u{b}',
+            'a' if py => '\u{7}',
+            '0' if js && !self.peek().is_some_and(|d| d.is_ascii_digit()) => '\0',
+            '0'..='7' if py => {
+                let mut n = c as u32 - '0' as u32;
+                for _ in 0..2 {
+                    match self.peek() {
+                        Some(d @ b'0'..=b'7') => {
+                            n = n * 8 + (d - b'0') as u32;
+                            self.pos += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                char::from_u32(n).unwrap_or('\u{fffd}')
+            }
+            'x' => self.hex(2, at)?,
+            'U' if py => self.hex(8, at)?,
+            'u' if js && self.peek() == Some(b'{') => {
+                self.pos += 1;
+                let end = self.text[self.pos..].find('}').map(|i| self.pos + i);
+                let n = end.and_then(|e| u32::from_str_radix(&self.text[self.pos..e], 16).ok()).and_then(char::from_u32);
+                match (end, n) {
+                    (Some(e), Some(ch)) => {
+                        self.pos = e + 1;
+                        ch
+                    }
+                    _ => return self.error(at, "a `\\u{…}` escape that is not a code point"),
+                }
+            }
+            'u' => self.unicode(at)?,
+            'N' if py => return self.error(at, "a `\\N{…}` named escape cannot be converted: write the character itself"),
+            '\n' => return Ok(()),
+            '\r' => {
+                self.pos += (self.peek() == Some(b'\n')) as usize;
+                return Ok(());
+            }
+            c if py => {
+                out.push('\\');
+                c
+            }
+            c => c,
+        };
+        out.push(ch);
+        Ok(())
+    }
+
+    /// `\uXXXX`, a surrogate pair taken whole.
+    fn unicode(&mut self, at: usize) -> Result<char, SyntaxError> {
+        let hi = self.hex_value(4, at)?;
+        if (0xD800..0xDC00).contains(&hi) && self.text[self.pos..].starts_with("\\u") {
+            let save = self.pos;
+            self.pos += 2;
+            let lo = self.hex_value(4, at)?;
+            if (0xDC00..0xE000).contains(&lo) {
+                return char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).map_or_else(|| self.error(at, "a bad surrogate pair"), Ok);
+            }
+            self.pos = save;
+        }
+        char::from_u32(hi).map_or_else(|| self.error(at, "a lone surrogate (`\\u` of half a character) cannot be converted to text"), Ok)
+    }
+
+    fn hex(&mut self, digits: usize, at: usize) -> Result<char, SyntaxError> {
+        let n = self.hex_value(digits, at)?;
+        char::from_u32(n).map_or_else(|| self.error(at, "an escape that is not a character"), Ok)
+    }
+
+    fn hex_value(&mut self, digits: usize, at: usize) -> Result<u32, SyntaxError> {
+        let hex = self.text.get(self.pos..self.pos + digits).filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()));
+        let Some(n) = hex.and_then(|h| u32::from_str_radix(h, 16).ok()) else {
+            return self.error(at, format!("an escape that needs {digits} hex digits"));
+        };
+        self.pos += digits;
+        Ok(n)
+    }
+
+    fn number(&mut self) -> Result<Json, SyntaxError> {
+        let start = self.pos;
+        let mut text = String::new();
+        let mut rewritten = false;
+        match self.peek() {
+            Some(b'-') => {
+                text.push('-');
+                self.pos += 1;
+            }
+            Some(b'+') if !self.dialect.json() => {
+                rewritten = true;
+                self.pos += 1;
+            }
+            _ => {}
+        }
+        if !self.dialect.json() && self.peek() == Some(b'0') && matches!(self.peek_at(1), Some(b'x' | b'X' | b'o' | b'O' | b'b' | b'B')) {
+            let radix = match self.peek_at(1) {
+                Some(b'x' | b'X') => 16,
+                Some(b'o' | b'O') => 8,
+                _ => 2,
+            };
+            self.pos += 2;
+            let digits = self.digits(radix, &mut text);
+            let n = u64::from_str_radix(&text[text.len() - digits..], radix).ok();
+            let Some(n) = n else { return self.error(start, "a number too large or without digits") };
+            self.features.add(Feature::Numbers);
+            if !text.starts_with('-') {
+                return Ok(Json::Number(Number::from(n)));
+            }
+            match i64::try_from(-(n as i128)) {
+                Ok(n) => return Ok(Json::Number(Number::from(n))),
+                Err(_) => return self.error(start, "a number too large"),
+            }
+        }
+        let int = self.digits(10, &mut text);
+        if int == 0 {
+            text.push('0');
+            rewritten = true;
+        }
+        let mut float = false;
+        if self.peek() == Some(b'.') && !self.peek_at(1).is_some_and(|c| c.is_ascii_alphabetic() || c == b'_') {
+            self.pos += 1;
+            text.push('.');
+            float = true;
+            if self.digits(10, &mut text) == 0 {
+                text.push('0');
+                rewritten = true;
+            }
+        }
+        if int == 0 && !float {
+            return self.error(start, format!("expected a value, found {}", self.found()));
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            text.push('e');
+            self.pos += 1;
+            if let Some(s @ (b'+' | b'-')) = self.peek() {
+                text.push(s as char);
+                self.pos += 1;
+            }
+            if self.digits(10, &mut text) == 0 {
+                return self.error(start, "a number whose exponent has no digits");
+            }
+        }
+        if self.dialect.js && self.peek() == Some(b'n') && !float {
+            self.pos += 1;
+            rewritten = true;
+        }
+        if self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_') {
+            return self.error(self.pos, format!("a number followed by {}", self.found()));
+        }
+        let leading_zero = text.trim_start_matches('-').len() > 1 && text.trim_start_matches('-').starts_with('0') && !text.trim_start_matches('-').starts_with("0.") && !text.trim_start_matches('-').starts_with("0e");
+        if self.dialect.json() && (rewritten || leading_zero || self.text[start..self.pos].contains('_')) {
+            return self.error(start, "not a JSON number");
+        }
+        if rewritten || self.text[start..self.pos].contains('_') || leading_zero {
+            self.features.add(Feature::Numbers);
+        }
+        let text = if leading_zero { strip_leading_zeros(&text) } else { text };
+        match serde_json::from_str::<Number>(&text) {
+            Ok(n) => Ok(Json::Number(n)),
+            Err(_) => self.error(start, "a number JSON cannot hold"),
+        }
+    }
+
+    /// Digits of `radix` (and `_` between them, outside JSON) appended to `text`; how many.
+    fn digits(&mut self, radix: u32, text: &mut String) -> usize {
+        let mut n = 0;
+        while let Some(c) = self.peek() {
+            if (c as char).is_digit(radix) {
+                text.push(c as char);
+                n += 1;
+            } else if !(c == b'_' && n > 0 && !self.dialect.json() && self.peek_at(1).is_some_and(|d| (d as char).is_digit(radix))) {
+                break;
+            }
+            self.pos += 1;
+        }
+        n
+    }
+}
+
+fn strip_leading_zeros(text: &str) -> String {
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));
+    let trimmed = digits.trim_start_matches('0');
+    let trimmed = if trimmed.is_empty() || trimmed.starts_with(['.', 'e']) { format!("0{trimmed}") } else { trimmed.to_string() };
+    format!("{sign}{trimmed}")
+}
+
+/// Sets `key` (a repeated member keeps its first place and takes the last value, as in Python
+/// and JavaScript).
+pub fn insert(members: &mut Vec<(String, Json)>, key: String, value: Json) {
+    match members.iter_mut().find(|(k, _)| *k == key) {
+        Some(slot) => slot.1 = value,
+        None => members.push((key, value)),
+    }
+}
+
+/// The `name = value` assignments of the text, one per line (`const`, `let` and `var` before the
+/// name are skipped): the name and the byte where its value starts.
+pub fn assignments(text: &str) -> Vec<(&str, usize)> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let mut at = line_start + (line.len() - trimmed.len());
+        let mut r = Reader::new(text, at, Dialect::JSON);
+        let mut name = r.ident();
+        if let Some("const" | "let" | "var") = name {
+            r.skip_space();
+            name = r.ident();
+        }
+        if let Some(name) = name {
+            r.skip_space();
+            let eq = r.peek() == Some(b'=') && !matches!(r.peek_at(1), Some(b'=' | b'>'));
+            if eq {
+                r.pos += 1;
+                r.skip_space();
+                at = r.pos;
+                out.push((name, at));
+            }
+        }
+        line_start += line.len();
+    }
+    out
+}
