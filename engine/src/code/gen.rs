@@ -134,16 +134,15 @@ fn trailing(out: &mut String, syntax: Syntax) {
 
 fn is_identifier(key: &str) -> bool {
     let mut chars = key.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
 }
 
 /// A Python keyword argument name (boto3 passes members as keyword arguments).
 fn is_python_kwarg(key: &str) -> bool {
     const KEYWORDS: [&str; 35] = [
-        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else",
-        "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass",
-        "raise", "return", "try", "while", "with", "yield",
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except",
+        "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+        "with", "yield",
     ];
     is_identifier(key) && !key.contains('$') && !KEYWORDS.contains(&key)
 }
@@ -219,7 +218,12 @@ mod tests {
 
     #[test]
     fn python_literals_use_true_false_none_and_escape_strings() {
-        let code = generate(Language::Boto3, Operation::CreateDatabase, r#"{"A": true, "B": false, "C": null, "D": "q\"uo\\te\n\u0001é", "E": [], "F": {}, "G": -1.5e3}"#).unwrap();
+        let code = generate(
+            Language::Boto3,
+            Operation::CreateDatabase,
+            r#"{"A": true, "B": false, "C": null, "D": "q\"uo\\te\n\u0001é", "E": [], "F": {}, "G": -1.5e3}"#,
+        )
+        .unwrap();
         assert!(code.contains("A=True,\n    B=False,\n    C=None,\n"), "{code}");
         assert!(code.contains(r#"D="q\"uo\\te\n\x01é","#), "{code}");
         assert!(code.contains("E=[],\n    F={},\n    G=-1500.0,"), "{code}");

@@ -1,9 +1,8 @@
 //! JSON with its objects' members in document order (serde_json's `Value` sorts them).
 
-use std::fmt;
-
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
+
+use super::literal::{line_col, Dialect, Reader};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
@@ -16,9 +15,21 @@ pub enum Json {
 }
 
 impl Json {
-    /// The text as JSON, members in order; serde_json's message when it is not JSON.
-    pub fn parse(text: &str) -> Result<Json, serde_json::Error> {
-        serde_json::from_str(text)
+    /// The text as JSON, members in order (numbers exactly as written, which serde_json's
+    /// default float parsing is not); where and why when it is not JSON.
+    pub fn parse(text: &str) -> Result<Json, String> {
+        let mut r = Reader::new(text, 0, Dialect::JSON);
+        let value = r.value().and_then(|v| {
+            r.skip_space();
+            if r.pos < text.len() {
+                return r.error(r.pos, format!("expected the end of the text, found {}", r.found()));
+            }
+            Ok(v)
+        });
+        value.map_err(|e| {
+            let (line, column) = line_col(text, e.at);
+            format!("{} at line {line} column {column}", e.message)
+        })
     }
 
     /// As a serde_json value (members sorted; a repeated member keeps its last value).
@@ -46,53 +57,5 @@ impl Json {
             Json::Object(members) => members.iter().find(|(k, _)| k == name).map(|(_, v)| v),
             _ => None,
         }
-    }
-}
-
-impl<'de> Deserialize<'de> for Json {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Json, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Json;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("JSON")
-            }
-            fn visit_unit<E>(self) -> Result<Json, E> {
-                Ok(Json::Null)
-            }
-            fn visit_bool<E>(self, b: bool) -> Result<Json, E> {
-                Ok(Json::Bool(b))
-            }
-            fn visit_i64<E>(self, n: i64) -> Result<Json, E> {
-                Ok(Json::Number(n.into()))
-            }
-            fn visit_u64<E>(self, n: u64) -> Result<Json, E> {
-                Ok(Json::Number(n.into()))
-            }
-            fn visit_f64<E>(self, n: f64) -> Result<Json, E> {
-                Ok(Number::from_f64(n).map_or(Json::Null, Json::Number))
-            }
-            fn visit_str<E>(self, s: &str) -> Result<Json, E> {
-                Ok(Json::String(s.to_string()))
-            }
-            fn visit_string<E>(self, s: String) -> Result<Json, E> {
-                Ok(Json::String(s))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element()? {
-                    items.push(item);
-                }
-                Ok(Json::Array(items))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
-                let mut members = Vec::new();
-                while let Some(member) = map.next_entry()? {
-                    members.push(member);
-                }
-                Ok(Json::Object(members))
-            }
-        }
-        d.deserialize_any(V)
     }
 }

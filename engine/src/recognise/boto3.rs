@@ -2,25 +2,29 @@
 //! arguments, `**{…}` or `**request` (a variable assigned a dict earlier in the text). What
 //! comes before the call (imports, the client, assignments) and after it is not read.
 
-use super::{Attempt, Source};
+use super::{Attempt, Call, Source};
 use crate::code::literal::{assignments, insert, Dialect, Feature, Reader, SyntaxError};
 use crate::code::{split_words, Json};
 use crate::Operation;
 
-/// The first `.<operation in snake case>(` of the text, converted; `None` when there is none.
-pub(super) fn convert(text: &str) -> Option<Attempt> {
-    let (op, spelled, open) = Operation::ALL
+/// The first `.<operation in snake case>(` of the text.
+pub(super) fn find(text: &str) -> Option<Call> {
+    Operation::ALL
         .iter()
         .filter_map(|&op| {
             let name = split_words(op.name(), '_');
             let open = find_call(text, &name, |before| before == b'.')?;
             Some((op, name, open))
         })
-        .min_by_key(|(_, _, open)| *open)?;
+        .min_by_key(|(_, _, open)| *open)
+}
+
+/// The call's keyword arguments as the request.
+pub(super) fn convert(text: &str, (op, spelled, open): Call) -> Attempt {
     let vars = assignments(text);
     let mut r = Reader::new(text, open + 1, Dialect::PYTHON).with_vars(&vars);
     let result = arguments(&mut r);
-    Some(Attempt { source: Source::Boto3, spelled, operation: Some(op), features: r.features, result })
+    Attempt { source: Source::Boto3, spelled, operation: Some(op), features: r.features, result }
 }
 
 /// The byte of the `(` of the first call of `name` whose preceding byte passes `before` (and that

@@ -3,16 +3,16 @@
 //! an object literal or a variable assigned one earlier in the text (`const params = {…}`).
 
 use super::boto3::find_call;
-use super::{Attempt, Source};
+use super::{Attempt, Call, Source};
 use crate::code::literal::{assignments, Dialect, Reader, SyntaxError};
 use crate::code::Json;
 use crate::Operation;
 
-/// The first command of the text, converted; `None` when there is none.
-pub(super) fn convert(text: &str) -> Option<Attempt> {
+/// The first command of the text: `new <Op>Command(` or `.<op>(`.
+pub(super) fn find(text: &str) -> Option<Call> {
     let b = text.as_bytes();
     let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$';
-    let (op, spelled, open) = Operation::ALL
+    Operation::ALL
         .iter()
         .flat_map(|&op| {
             let command = format!("{}Command", op.name());
@@ -29,11 +29,15 @@ pub(super) fn convert(text: &str) -> Option<Attempt> {
             [new_command, method]
         })
         .flatten()
-        .min_by_key(|(_, _, open)| *open)?;
+        .min_by_key(|(_, _, open)| *open)
+}
+
+/// The command's input as the request.
+pub(super) fn convert(text: &str, (op, spelled, open): Call) -> Attempt {
     let vars = assignments(text);
     let mut r = Reader::new(text, open + 1, Dialect::JS).with_vars(&vars);
     let result = input(&mut r);
-    Some(Attempt { source: Source::JsSdk, spelled, operation: Some(op), features: r.features, result })
+    Attempt { source: Source::JsSdk, spelled, operation: Some(op), features: r.features, result }
 }
 
 /// (start of the name, its `(`) of each call of `name` that is not the tail of a longer name.

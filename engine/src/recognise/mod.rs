@@ -81,6 +81,9 @@ impl Source {
     }
 }
 
+/// A call found in the text: its operation, the operation as the code spells it, the byte of its `(`.
+type Call = (Operation, String, usize);
+
 /// A conversion of code, for [`finish`]: the operation it names (in its language's spelling) and
 /// the members it read, or where it stopped.
 struct Attempt {
@@ -120,10 +123,14 @@ fn code(text: &str, current: Operation) -> Option<Recognised> {
         literal(text, start)
     } else if let Some(a) = cli::convert(text, start) {
         a
-    } else if let Some(a) = js::convert(text) {
-        a
     } else {
-        boto3::convert(text)?
+        // The call that comes first: a string of one language may name a call of the other.
+        match (js::find(text), boto3::find(text)) {
+            (Some(j), Some(p)) if p.2 < j.2 => boto3::convert(text, p),
+            (Some(j), _) => js::convert(text, j),
+            (None, Some(p)) => boto3::convert(text, p),
+            (None, None) => return None,
+        }
     };
     finish(text, current, attempt)
 }
@@ -150,7 +157,8 @@ fn finish(text: &str, current: Operation, a: Attempt) -> Option<Recognised> {
         Ok(Json::Object(members)) => {
             let operation = a.operation.or_else(|| best_fit(members.iter().map(|(k, _)| k.as_str()), current)).unwrap_or(current);
             let what = a.features.describe();
-            let message = if what.is_empty() { format!("Converted from {label}{spelled}.") } else { format!("Converted from {label}{spelled}: {what}.") };
+            let message =
+                if what.is_empty() { format!("Converted from {label}{spelled}.") } else { format!("Converted from {label}{spelled}: {what}.") };
             let body = Json::Object(members).pretty();
             Some(Recognised { operation, body, note: Some(Note { source: a.source, message, problem: None }) })
         }
@@ -160,10 +168,18 @@ fn finish(text: &str, current: Operation, a: Attempt) -> Option<Recognised> {
         Err(_) if a.source == Source::Literal && a.features.is_empty() => None,
         Err(e) => {
             let (line, column) = line_col(text, e.at);
-            let what = if spelled.is_empty() { label.to_string() } else { format!("the {}{spelled}", label.trim_start_matches("an ").trim_start_matches("a ")) };
+            let what = if spelled.is_empty() {
+                label.to_string()
+            } else {
+                format!("the {}{spelled}", label.trim_start_matches("an ").trim_start_matches("a "))
+            };
             let message = format!("Could not convert {what}: line {line}, column {column}: {}.", e.message);
             let problem = Some(Problem { line, column, reason: e.message });
-            Some(Recognised { operation: a.operation.unwrap_or(current), body: text.to_string(), note: Some(Note { source: a.source, message, problem }) })
+            Some(Recognised {
+                operation: a.operation.unwrap_or(current),
+                body: text.to_string(),
+                note: Some(Note { source: a.source, message, problem }),
+            })
         }
     }
 }

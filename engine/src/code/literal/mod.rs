@@ -11,8 +11,6 @@
 //! the text (`records = [...]`). Anything else (a call, an operator, an f-string) is an error that
 //! says what it found.
 
-use serde_json::Number;
-
 use super::Json;
 
 /// Which language's literals to read. JSON is strict; the others take JSON too.
@@ -33,61 +31,11 @@ impl Dialect {
     }
 }
 
-macro_rules! features {
-    ($($name:ident => $text:expr),+ $(,)?) => {
-        /// Something a conversion did that JSON does not need (the note lists them, in this order).
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Feature { $($name),+ }
-        impl Feature {
-            const ALL: &'static [Feature] = &[$(Feature::$name),+];
-            pub fn describe(self) -> &'static str {
-                match self { $(Feature::$name => $text),+ }
-            }
-        }
-    };
-}
+mod features;
+mod number;
+mod string;
 
-features!(
-    KeywordArguments => "keyword arguments → members",
-    Options => "options → members",
-    CliInputJson => "--cli-input-json read",
-    Shorthand => "shorthand syntax → JSON",
-    Spread => "spreads (** / ...) merged",
-    Variables => "variables → their assigned values",
-    SingleQuotes => "single quotes → double quotes",
-    PythonConstants => "True/False/None → true/false/null",
-    UnquotedKeys => "unquoted keys quoted",
-    TrailingCommas => "trailing commas dropped",
-    Comments => "comments dropped",
-    Concatenation => "adjacent strings joined",
-    Tuples => "tuples → lists",
-    StringForms => "raw/triple-quoted strings read",
-    Escapes => "escapes rewritten",
-    Numbers => "numbers rewritten",
-);
-
-/// A set of [`Feature`]s.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Features(u32);
-
-impl Features {
-    pub fn add(&mut self, f: Feature) {
-        self.0 |= 1 << f as u32;
-    }
-    pub fn has(self, f: Feature) -> bool {
-        self.0 & (1 << f as u32) != 0
-    }
-    pub fn union(&mut self, other: Features) {
-        self.0 |= other.0;
-    }
-    pub fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-    /// `single quotes → double quotes, trailing commas dropped`.
-    pub fn describe(self) -> String {
-        Feature::ALL.iter().filter(|f| self.has(**f)).map(|f| f.describe()).collect::<Vec<_>>().join(", ")
-    }
-}
+pub use features::{Feature, Features};
 
 /// Why reading stopped, and at which byte of the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,7 +88,7 @@ impl<'a> Reader<'a> {
         self.b.get(self.pos).copied()
     }
 
-    fn peek_at(&self, n: usize) -> Option<u8> {
+    pub(super) fn peek_at(&self, n: usize) -> Option<u8> {
         self.b.get(self.pos + n).copied()
     }
 
@@ -219,6 +167,7 @@ impl<'a> Reader<'a> {
             Some(b'[') => self.array(),
             Some(b'(') if self.dialect.python => self.parenthesised(),
             Some(b'"' | b'\'') => self.strings(false).map(Json::String),
+            Some(b'`') if self.dialect.js => self.strings(false).map(Json::String),
             Some(b'-' | b'+' | b'.' | b'0'..=b'9') => self.number(),
             Some(c) if c.is_ascii_alphabetic() || c == b'_' || c == b'$' => {
                 let word = self.ident().unwrap_or_default();
@@ -411,305 +360,6 @@ impl<'a> Reader<'a> {
         self.features.add(Feature::Tuples);
         Ok(Json::Array(items))
     }
-
-    /// A string literal, and those joined to it (adjacent in Python, `+` in JavaScript).
-    fn strings(&mut self, raw: bool) -> Result<String, SyntaxError> {
-        let mut out = String::new();
-        self.string(raw, &mut out)?;
-        loop {
-            let save = (self.pos, self.features);
-            self.skip_space();
-            let next_raw = if self.dialect.python {
-                match (self.peek(), self.peek_at(1)) {
-                    (Some(b'"' | b'\''), _) => Some(false),
-                    (Some(b'r' | b'R'), Some(b'"' | b'\'')) => Some(true),
-                    (Some(b'u' | b'U'), Some(b'"' | b'\'')) => Some(false),
-                    _ => None,
-                }
-            } else if self.dialect.js && self.peek() == Some(b'+') {
-                self.pos += 1;
-                self.skip_space();
-                matches!(self.peek(), Some(b'"' | b'\'')).then_some(false)
-            } else {
-                None
-            };
-            let Some(next_raw) = next_raw else {
-                (self.pos, self.features) = save;
-                return Ok(out);
-            };
-            if self.peek().is_some_and(|c| c.is_ascii_alphabetic()) {
-                self.pos += 1;
-                self.features.add(Feature::StringForms);
-            }
-            self.features.add(Feature::Concatenation);
-            self.string(next_raw, &mut out)?;
-        }
-    }
-
-    /// One quoted string at the cursor, appended to `out`.
-    fn string(&mut self, raw: bool, out: &mut String) -> Result<(), SyntaxError> {
-        let start = self.pos;
-        let q = self.b[self.pos];
-        if q == b'\'' {
-            if self.dialect.json() {
-                return self.error(start, "JSON strings take double quotes, not single quotes");
-            }
-            self.features.add(Feature::SingleQuotes);
-        }
-        let triple = self.dialect.python && self.peek_at(1) == Some(q) && self.peek_at(2) == Some(q);
-        if triple {
-            self.features.add(Feature::StringForms);
-        }
-        self.pos += if triple { 3 } else { 1 };
-        loop {
-            let rest = &self.b[self.pos..];
-            let Some(i) = memchr::memchr3(q, b'\\', b'\n', rest) else {
-                return self.error(start, "a string that is never closed");
-            };
-            let bad = if self.dialect.json() { rest[..i].iter().position(|&c| c < 0x20) } else { None };
-            if let Some(j) = bad {
-                return self.error(self.pos + j, "a control character in a JSON string (it must be escaped)");
-            }
-            out.push_str(&self.text[self.pos..self.pos + i]);
-            self.pos += i;
-            match self.b[self.pos] {
-                b'\n' if triple => {
-                    out.push('\n');
-                    self.pos += 1;
-                }
-                b'\n' => return self.error(start, "a string that does not end on its line"),
-                b'\\' if raw => {
-                    out.push('\\');
-                    self.pos += 1;
-                    if let Some(c) = self.text[self.pos..].chars().next() {
-                        out.push(c);
-                        self.pos += c.len_utf8();
-                    }
-                }
-                b'\\' => self.escape(out)?,
-                _ if triple && !(self.peek_at(1) == Some(q) && self.peek_at(2) == Some(q)) => {
-                    out.push(q as char);
-                    self.pos += 1;
-                }
-                _ => {
-                    self.pos += if triple { 3 } else { 1 };
-                    return Ok(());
-                }
-            }
-        }
-    }
-
-    /// A backslash escape at the cursor.
-    fn escape(&mut self, out: &mut String) -> Result<(), SyntaxError> {
-        let at = self.pos;
-        let (py, js, json) = (self.dialect.python, self.dialect.js, self.dialect.json());
-        self.pos += 1;
-        let Some(c) = self.text[self.pos..].chars().next() else { return self.error(at, "a string that is never closed") };
-        self.pos += c.len_utf8();
-        let simple = match c {
-            '"' => Some('"'),
-            '\\' => Some('\\'),
-            '/' if json || js => Some('/'),
-            'n' => Some('\n'),
-            'r' => Some('\r'),
-            't' => Some('\t'),
-            'b' => Some('\u{8}'),
-            'f' => Some('\u{c}'),
-            _ => None,
-        };
-        if let Some(s) = simple {
-            out.push(s);
-            return Ok(());
-        }
-        if json && c != 'u' {
-            return self.error(at, format!("`\\{c}` is not a JSON escape"));
-        }
-        if c != 'u' {
-            self.features.add(Feature::Escapes);
-        }
-        let ch = match c {
-            '\'' => '\'',
-            'v' => '\u{b}',
-            'a' if py => '\u{7}',
-            '0' if js && !self.peek().is_some_and(|d| d.is_ascii_digit()) => '\0',
-            '0'..='7' if py => {
-                let mut n = c as u32 - '0' as u32;
-                for _ in 0..2 {
-                    match self.peek() {
-                        Some(d @ b'0'..=b'7') => {
-                            n = n * 8 + (d - b'0') as u32;
-                            self.pos += 1;
-                        }
-                        _ => break,
-                    }
-                }
-                char::from_u32(n).unwrap_or('\u{fffd}')
-            }
-            'x' => self.hex(2, at)?,
-            'U' if py => self.hex(8, at)?,
-            'u' if js && self.peek() == Some(b'{') => {
-                self.pos += 1;
-                let end = self.text[self.pos..].find('}').map(|i| self.pos + i);
-                let n = end.and_then(|e| u32::from_str_radix(&self.text[self.pos..e], 16).ok()).and_then(char::from_u32);
-                match (end, n) {
-                    (Some(e), Some(ch)) => {
-                        self.pos = e + 1;
-                        ch
-                    }
-                    _ => return self.error(at, "a `\\u{…}` escape that is not a code point"),
-                }
-            }
-            'u' => self.unicode(at)?,
-            'N' if py => return self.error(at, "a `\\N{…}` named escape cannot be converted: write the character itself"),
-            '\n' => return Ok(()),
-            '\r' => {
-                self.pos += (self.peek() == Some(b'\n')) as usize;
-                return Ok(());
-            }
-            c if py => {
-                out.push('\\');
-                c
-            }
-            c => c,
-        };
-        out.push(ch);
-        Ok(())
-    }
-
-    /// `\uXXXX`, a surrogate pair taken whole.
-    fn unicode(&mut self, at: usize) -> Result<char, SyntaxError> {
-        let hi = self.hex_value(4, at)?;
-        if (0xD800..0xDC00).contains(&hi) && self.text[self.pos..].starts_with("\\u") {
-            let save = self.pos;
-            self.pos += 2;
-            let lo = self.hex_value(4, at)?;
-            if (0xDC00..0xE000).contains(&lo) {
-                return char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).map_or_else(|| self.error(at, "a bad surrogate pair"), Ok);
-            }
-            self.pos = save;
-        }
-        char::from_u32(hi).map_or_else(|| self.error(at, "a lone surrogate (`\\u` of half a character) cannot be converted to text"), Ok)
-    }
-
-    fn hex(&mut self, digits: usize, at: usize) -> Result<char, SyntaxError> {
-        let n = self.hex_value(digits, at)?;
-        char::from_u32(n).map_or_else(|| self.error(at, "an escape that is not a character"), Ok)
-    }
-
-    fn hex_value(&mut self, digits: usize, at: usize) -> Result<u32, SyntaxError> {
-        let hex = self.text.get(self.pos..self.pos + digits).filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()));
-        let Some(n) = hex.and_then(|h| u32::from_str_radix(h, 16).ok()) else {
-            return self.error(at, format!("an escape that needs {digits} hex digits"));
-        };
-        self.pos += digits;
-        Ok(n)
-    }
-
-    fn number(&mut self) -> Result<Json, SyntaxError> {
-        let start = self.pos;
-        let mut text = String::new();
-        let mut rewritten = false;
-        match self.peek() {
-            Some(b'-') => {
-                text.push('-');
-                self.pos += 1;
-            }
-            Some(b'+') if !self.dialect.json() => {
-                rewritten = true;
-                self.pos += 1;
-            }
-            _ => {}
-        }
-        if !self.dialect.json() && self.peek() == Some(b'0') && matches!(self.peek_at(1), Some(b'x' | b'X' | b'o' | b'O' | b'b' | b'B')) {
-            let radix = match self.peek_at(1) {
-                Some(b'x' | b'X') => 16,
-                Some(b'o' | b'O') => 8,
-                _ => 2,
-            };
-            self.pos += 2;
-            let digits = self.digits(radix, &mut text);
-            let n = u64::from_str_radix(&text[text.len() - digits..], radix).ok();
-            let Some(n) = n else { return self.error(start, "a number too large or without digits") };
-            self.features.add(Feature::Numbers);
-            if !text.starts_with('-') {
-                return Ok(Json::Number(Number::from(n)));
-            }
-            match i64::try_from(-(n as i128)) {
-                Ok(n) => return Ok(Json::Number(Number::from(n))),
-                Err(_) => return self.error(start, "a number too large"),
-            }
-        }
-        let int = self.digits(10, &mut text);
-        if int == 0 {
-            text.push('0');
-            rewritten = true;
-        }
-        let mut float = false;
-        if self.peek() == Some(b'.') && !self.peek_at(1).is_some_and(|c| c.is_ascii_alphabetic() || c == b'_') {
-            self.pos += 1;
-            text.push('.');
-            float = true;
-            if self.digits(10, &mut text) == 0 {
-                text.push('0');
-                rewritten = true;
-            }
-        }
-        if int == 0 && !float {
-            return self.error(start, format!("expected a value, found {}", self.found()));
-        }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            text.push('e');
-            self.pos += 1;
-            if let Some(s @ (b'+' | b'-')) = self.peek() {
-                text.push(s as char);
-                self.pos += 1;
-            }
-            if self.digits(10, &mut text) == 0 {
-                return self.error(start, "a number whose exponent has no digits");
-            }
-        }
-        if self.dialect.js && self.peek() == Some(b'n') && !float {
-            self.pos += 1;
-            rewritten = true;
-        }
-        if self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_') {
-            return self.error(self.pos, format!("a number followed by {}", self.found()));
-        }
-        let leading_zero = text.trim_start_matches('-').len() > 1 && text.trim_start_matches('-').starts_with('0') && !text.trim_start_matches('-').starts_with("0.") && !text.trim_start_matches('-').starts_with("0e");
-        if self.dialect.json() && (rewritten || leading_zero || self.text[start..self.pos].contains('_')) {
-            return self.error(start, "not a JSON number");
-        }
-        if rewritten || self.text[start..self.pos].contains('_') || leading_zero {
-            self.features.add(Feature::Numbers);
-        }
-        let text = if leading_zero { strip_leading_zeros(&text) } else { text };
-        match serde_json::from_str::<Number>(&text) {
-            Ok(n) => Ok(Json::Number(n)),
-            Err(_) => self.error(start, "a number JSON cannot hold"),
-        }
-    }
-
-    /// Digits of `radix` (and `_` between them, outside JSON) appended to `text`; how many.
-    fn digits(&mut self, radix: u32, text: &mut String) -> usize {
-        let mut n = 0;
-        while let Some(c) = self.peek() {
-            if (c as char).is_digit(radix) {
-                text.push(c as char);
-                n += 1;
-            } else if !(c == b'_' && n > 0 && !self.dialect.json() && self.peek_at(1).is_some_and(|d| (d as char).is_digit(radix))) {
-                break;
-            }
-            self.pos += 1;
-        }
-        n
-    }
-}
-
-fn strip_leading_zeros(text: &str) -> String {
-    let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));
-    let trimmed = digits.trim_start_matches('0');
-    let trimmed = if trimmed.is_empty() || trimmed.starts_with(['.', 'e']) { format!("0{trimmed}") } else { trimmed.to_string() };
-    format!("{sign}{trimmed}")
 }
 
 /// Sets `key` (a repeated member keeps its first place and takes the last value, as in Python
