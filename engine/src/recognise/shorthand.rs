@@ -196,3 +196,29 @@ impl Shorthand<'_> {
         key > 0 && rest[key..].trim_start().starts_with('=')
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::model::build;
+    use crate::Operation;
+
+    #[test]
+    fn a_bare_list_ends_where_the_next_member_starts() {
+        // No structure of the real model has a list of scalars: a small model that does.
+        let model = build(
+            r#"{"operations": {"TagResource": {"input": [
+                {"path": "TagResource.Filter", "type": "structure"},
+                {"path": "TagResource.Filter.Keys", "type": "list"},
+                {"path": "TagResource.Filter.Keys[]", "type": "string"},
+                {"path": "TagResource.Filter.Limit", "type": "integer"}]}}}"#,
+        );
+        let t = &model.trees[Operation::TagResource as usize];
+        let id = t.find("Filter").unwrap();
+        let v = parse("Keys=a, b,Limit=3", t, id).unwrap().to_value();
+        assert_eq!(v, serde_json::json!({"Keys": ["a", "b"], "Limit": 3}));
+        let v = parse("Limit=3,Keys=[a,'b,c']", t, id).unwrap().to_value();
+        assert_eq!(v, serde_json::json!({"Limit": 3, "Keys": ["a", "b,c"]}));
+        assert_eq!(parse("Limit=x", t, id).unwrap_err(), SyntaxError { at: 6, message: "`x` is not an integer".into() });
+    }
+}
