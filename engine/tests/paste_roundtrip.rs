@@ -152,6 +152,14 @@ fn generated_code_pastes_back_to_the_same_operation_and_request() {
                 assert!(r.note.as_ref().is_some_and(|n| n.problem.is_none() && n.message.starts_with("Converted from ")), "{note}");
                 checked += 1;
             }
+            // The JavaScript object alone, read as a bare literal (Python and JavaScript at once):
+            // the same body, whichever operation it fits.
+            let js = generate(Language::JsSdk, op, &request).unwrap();
+            let object = js.split_once("Command(").and_then(|(_, rest)| rest.rsplit_once("));")).unwrap().0;
+            match recognise(object, current) {
+                Some(r) => assert_eq!(r.body, request, "{object}"),
+                None => assert_eq!(request, "{}", "an empty object is JSON without a note"),
+            }
         }
     }
     assert_eq!(checked, 60 * 19 * 3);

@@ -130,6 +130,11 @@ fn a_bare_python_dict_or_javascript_object_fits_its_operation() {
     let (op, body, note) = converted("{ DatabaseName: \"db\", // the name\n /* no kms */ }");
     assert_eq!((op, body), (Operation::CreateDatabase, json!({"DatabaseName": "db"})), "the first operation that fits");
     assert!(note.starts_with("Converted from a JavaScript object: unquoted keys quoted"), "{note}");
+    // An assignment of one: the dict it assigns.
+    let (op, body, _) = converted("# the request\nparams = {'DatabaseName': 'db', 'KmsKeyId': 'k'}\n");
+    assert_eq!((op, body), (Operation::CreateDatabase, json!({"DatabaseName": "db", "KmsKeyId": "k"})));
+    let (op, body, _) = converted("const input = { ResourceARN: 'arn:x', TagKeys: ['a'] };");
+    assert_eq!((op, body), (Operation::UntagResource, json!({"ResourceARN": "arn:x", "TagKeys": ["a"]})));
     // A JSON body with a trailing comma is converted too.
     let (_, body, note) = converted("{\"DatabaseName\": \"db\",}");
     assert_eq!((body, note.as_str()), (json!({"DatabaseName": "db"}), "Converted from a dict literal: trailing commas dropped."));

@@ -129,7 +129,15 @@ fn code(text: &str, current: Operation) -> Option<Recognised> {
             (Some(j), Some(p)) if p.2 < j.2 => boto3::convert(text, p),
             (Some(j), _) => js::convert(text, j),
             (None, Some(p)) => boto3::convert(text, p),
-            (None, None) => return None,
+            // `request = {…}` alone: the dict it assigns.
+            (None, None) => {
+                let vars = crate::code::literal::assignments(text);
+                let &(_, value) = vars.first()?;
+                if text[start..value].contains('\n') || !text[value..].starts_with('{') {
+                    return None;
+                }
+                literal(text, value)
+            }
         }
     };
     finish(text, current, attempt)

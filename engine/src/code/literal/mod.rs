@@ -215,13 +215,13 @@ impl<'a> Reader<'a> {
             }
         }
         self.skip_space();
-        let what = match self.peek() {
-            Some(b'(') => format!("a call to `{word}(…)`"),
-            Some(b'.') => format!("the expression `{word}.…`"),
-            _ if json => format!("`{word}` (JSON takes only true, false, null, numbers, strings, arrays and objects)"),
-            _ => format!("the variable `{word}`, which is not assigned a literal before this line"),
+        let why = match self.peek() {
+            Some(b'(') => format!("a call to `{word}(…)` cannot be converted: only literal values can"),
+            Some(b'.') => format!("the expression `{word}.…` cannot be converted: only literal values can"),
+            _ if json => format!("`{word}` is not JSON (JSON takes only true, false, null, numbers, strings, arrays and objects)"),
+            _ => format!("the variable `{word}` has no literal value assigned before it: only literal values can be converted"),
         };
-        self.error(start, format!("{what} cannot be converted: only literal values can"))
+        self.error(start, why)
     }
 
     /// The value of the last assignment to `name` before `at`.
@@ -304,7 +304,7 @@ impl<'a> Reader<'a> {
         let start = self.pos;
         match self.peek() {
             Some(b'"' | b'\'') => self.strings(false),
-            Some(b'r' | b'u' | b'R' | b'U') if self.dialect.python => match self.value()? {
+            Some(b'r' | b'u' | b'R' | b'U') if self.dialect.python && matches!(self.peek_at(1), Some(b'"' | b'\'')) => match self.value()? {
                 Json::String(s) => Ok(s),
                 _ => self.error(start, "a member name must be a string"),
             },
