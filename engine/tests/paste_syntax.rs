@@ -209,22 +209,26 @@ fn javascript_sdk_commands_become_their_operation() {
     assert!(note.contains("adjacent strings joined") && note.contains("raw, triple-quoted and template strings read"), "{note}");
 }
 
+/// (text, where the problem is, why), for [`assert_problem`].
+type Case = (&'static str, &'static str, &'static str);
+
 #[test]
 fn boto3_problems_say_where_and_why() {
     let op = assert_problem("client.describe_database('db')", "'db'", "positional argument");
     assert_eq!(op, Operation::DescribeDatabase, "the operation the call names");
-    assert_problem(
-        "c.write_records(DatabaseName='db', TableName='t',\n  Records=[{'Time': str(int(time.time() * 1000))}])",
-        "str(",
-        "a call to `str(…)`",
-    );
-    assert_problem("c.delete_database(DatabaseName=DB)", "DB)", "the variable `DB`");
-    assert_problem("c.delete_database(DatabaseName=f'{db}')", "f'", "f-string");
-    assert_problem("c.delete_database(DatabaseName='db\n)", "'db", "does not end on its line");
-    assert_problem("c.delete_database(DatabaseName='db' + suffix)", "+ suffix", "the operator `+`");
-    assert_problem("c.delete_database(DatabaseName='db', DatabaseName='x')", "DatabaseName='x'", "given twice");
-    assert_problem("c.delete_database(DatabaseName='\\N{BULLET}')", "\\N", "named escape");
-    assert_problem("{'DatabaseName': True, 'Records': [] 'TableName': 't'}", "'TableName'", "expected `,` or `}`");
+    let cases: &[Case] = &[
+        ("c.write_records(DatabaseName='db', TableName='t',\n  Records=[{'Time': str(int(time.time() * 1000))}])", "str(", "a call to `str(…)`"),
+        ("c.delete_database(DatabaseName=DB)", "DB)", "the variable `DB`"),
+        ("c.delete_database(DatabaseName=f'{db}')", "f'", "f-string"),
+        ("c.delete_database(DatabaseName='db\n)", "'db", "does not end on its line"),
+        ("c.delete_database(DatabaseName='db' + suffix)", "+ suffix", "the operator `+`"),
+        ("c.delete_database(DatabaseName='db', DatabaseName='x')", "DatabaseName='x'", "given twice"),
+        ("c.delete_database(DatabaseName='\\N{BULLET}')", "\\N", "named escape"),
+        ("{'DatabaseName': True, 'Records': [] 'TableName': 't'}", "'TableName'", "expected `,` or `}`"),
+    ];
+    for &(text, needle, why) in cases {
+        assert_problem(text, needle, why);
+    }
 }
 
 #[test]
@@ -235,31 +239,33 @@ fn cli_problems_say_where_and_why() {
         "paste the file's content",
     );
     assert_eq!(op, Operation::WriteRecords);
-    assert_problem("aws timestream-write create-database --database-name db --bogus 1", "--bogus", "no option --bogus");
-    assert_problem("aws timestream-query query --query-string 'SELECT 1'", "timestream-query", "Timestream Query");
-    assert_problem("aws timestream-write frobnicate", "frobnicate", "not an operation");
-    assert_problem(
-        "aws timestream-write create-table --database-name db --table-name t --retention-properties Hours=1",
-        "Hours",
-        "no member `Hours`",
-    );
-    assert_problem("aws timestream-write list-databases --max-results five", "five", "not an integer");
-    assert_problem("aws timestream-write write-records --records '[{\"MeasureName\": \"m\",}]'", ",}", "trailing comma");
-    assert_problem("aws timestream-write delete-database --database-name \"$DB\"", "$DB", "variable");
-    assert_problem("aws timestream-write describe-table --cli-input-json file://in.json", "file://", "file in.json");
-    assert_problem("aws timestream-write delete-database --database-name 'db", "'db", "never closed");
+    let cases: &[Case] = &[
+        ("aws timestream-write create-database --database-name db --bogus 1", "--bogus", "no option --bogus"),
+        ("aws timestream-query query --query-string 'SELECT 1'", "timestream-query", "Timestream Query"),
+        ("aws timestream-write frobnicate", "frobnicate", "not an operation"),
+        ("aws timestream-write create-table --database-name db --table-name t --retention-properties Hours=1", "Hours", "no member `Hours`"),
+        ("aws timestream-write list-databases --max-results five", "five", "not an integer"),
+        ("aws timestream-write write-records --records '[{\"MeasureName\": \"m\",}]'", ",}", "trailing comma"),
+        ("aws timestream-write delete-database --database-name \"$DB\"", "$DB", "variable"),
+        ("aws timestream-write describe-table --cli-input-json file://in.json", "file://", "file in.json"),
+        ("aws timestream-write delete-database --database-name 'db", "'db", "never closed"),
+    ];
+    for &(text, needle, why) in cases {
+        assert_problem(text, needle, why);
+    }
 }
 
 #[test]
 fn javascript_problems_say_where_and_why() {
-    let op = assert_problem(
-        "await client.send(new WriteRecordsCommand({ DatabaseName: 'db', Records: [{ Time: Date.now().toString() }] }));",
-        "Date",
-        "the expression `Date.…`",
-    );
-    assert_eq!(op, Operation::WriteRecords);
-    assert_problem("new CreateDatabaseCommand({ DatabaseName })", "}", "expected `:`");
-    assert_problem("new CreateDatabaseCommand({ DatabaseName: 'db' }, extra)", "extra", "expected `)`");
-    assert_problem("new DeleteTableCommand({ DatabaseName: 'a' + \"b\", TableName: 't' ? 1 : 2 })", "? 1", "operator `?`");
-    assert_problem("new DeleteTableCommand({ DatabaseName: `db-${env}` })", "${", "template");
+    let text = "await client.send(new WriteRecordsCommand({ DatabaseName: 'db', Records: [{ Time: Date.now().toString() }] }));";
+    assert_eq!(assert_problem(text, "Date", "the expression `Date.…`"), Operation::WriteRecords);
+    let cases: &[Case] = &[
+        ("new CreateDatabaseCommand({ DatabaseName })", "}", "expected `:`"),
+        ("new CreateDatabaseCommand({ DatabaseName: 'db' }, extra)", "extra", "expected `)`"),
+        ("new DeleteTableCommand({ DatabaseName: 'a' + \"b\", TableName: 't' ? 1 : 2 })", "? 1", "operator `?`"),
+        ("new DeleteTableCommand({ DatabaseName: `db-${env}` })", "${", "template"),
+    ];
+    for &(text, needle, why) in cases {
+        assert_problem(text, needle, why);
+    }
 }

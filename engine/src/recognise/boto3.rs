@@ -2,8 +2,8 @@
 //! arguments, `**{…}` or `**request` (a variable assigned a dict earlier in the text). What
 //! comes before the call (imports, the client, assignments) and after it is not read.
 
-use super::{Attempt, Call, Source};
-use crate::code::literal::{assignments, insert, Dialect, Feature, Reader, SyntaxError};
+use super::Call;
+use crate::code::literal::{insert, Feature, Reader, SyntaxError};
 use crate::code::{split_words, Json};
 use crate::Operation;
 
@@ -17,14 +17,6 @@ pub(super) fn find(text: &str) -> Option<Call> {
             Some((op, name, open))
         })
         .min_by_key(|(_, _, open)| *open)
-}
-
-/// The call's keyword arguments as the request.
-pub(super) fn convert(text: &str, (op, spelled, open): Call) -> Attempt {
-    let vars = assignments(text);
-    let mut r = Reader::new(text, open + 1, Dialect::PYTHON).with_vars(&vars);
-    let result = arguments(&mut r);
-    Attempt { source: Source::Boto3, spelled, operation: Some(op), features: r.features, result }
 }
 
 /// The byte of the `(` of the first call of `name` whose preceding byte passes `before` (and that
@@ -47,7 +39,7 @@ pub(super) fn find_call(text: &str, name: &str, before: impl Fn(u8) -> bool) -> 
 }
 
 /// Keyword arguments up to the closing `)`.
-fn arguments(r: &mut Reader) -> Result<Json, SyntaxError> {
+pub(super) fn arguments(r: &mut Reader) -> Result<Json, SyntaxError> {
     let mut members: Vec<(String, Json)> = Vec::new();
     loop {
         r.skip_space();

@@ -3,8 +3,8 @@
 //! an object literal or a variable assigned one earlier in the text (`const params = {…}`).
 
 use super::boto3::find_call;
-use super::{Attempt, Call, Source};
-use crate::code::literal::{assignments, Dialect, Reader, SyntaxError};
+use super::Call;
+use crate::code::literal::{Reader, SyntaxError};
 use crate::code::Json;
 use crate::Operation;
 
@@ -32,14 +32,6 @@ pub(super) fn find(text: &str) -> Option<Call> {
         .min_by_key(|(_, _, open)| *open)
 }
 
-/// The command's input as the request.
-pub(super) fn convert(text: &str, (op, spelled, open): Call) -> Attempt {
-    let vars = assignments(text);
-    let mut r = Reader::new(text, open + 1, Dialect::JS).with_vars(&vars);
-    let result = input(&mut r);
-    Attempt { source: Source::JsSdk, spelled, operation: Some(op), features: r.features, result }
-}
-
 /// (start of the name, its `(`) of each call of `name` that is not the tail of a longer name.
 fn find_calls<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
     let b = text.as_bytes();
@@ -53,7 +45,7 @@ fn find_calls<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = (usize, 
 }
 
 /// The command's one argument, an object, up to the closing `)` (none is `{}`).
-fn input(r: &mut Reader) -> Result<Json, SyntaxError> {
+pub(super) fn input(r: &mut Reader) -> Result<Json, SyntaxError> {
     r.skip_space();
     if r.peek() == Some(b')') {
         return Ok(Json::Object(Vec::new()));

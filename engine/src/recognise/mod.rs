@@ -126,9 +126,9 @@ fn code(text: &str, current: Operation) -> Option<Recognised> {
     } else {
         // The call that comes first: a string of one language may name a call of the other.
         match (js::find(text), boto3::find(text)) {
-            (Some(j), Some(p)) if p.2 < j.2 => boto3::convert(text, p),
-            (Some(j), _) => js::convert(text, j),
-            (None, Some(p)) => boto3::convert(text, p),
+            (Some(j), Some(p)) if p.2 < j.2 => call(text, Source::Boto3, p),
+            (Some(j), _) => call(text, Source::JsSdk, j),
+            (None, Some(p)) => call(text, Source::Boto3, p),
             // `request = {…}` alone: the dict it assigns.
             (None, None) => {
                 let vars = crate::code::literal::assignments(text);
@@ -141,6 +141,15 @@ fn code(text: &str, current: Operation) -> Option<Recognised> {
         }
     };
     finish(text, current, attempt)
+}
+
+/// The arguments of a boto3 call or a JS SDK command, read from just after its `(`.
+fn call(text: &str, source: Source, (op, spelled, open): Call) -> Attempt {
+    let vars = crate::code::literal::assignments(text);
+    let dialect = if source == Source::Boto3 { Dialect::PYTHON } else { Dialect::JS };
+    let mut r = Reader::new(text, open + 1, dialect).with_vars(&vars);
+    let result = if source == Source::Boto3 { boto3::arguments(&mut r) } else { js::input(&mut r) };
+    Attempt { source, spelled, operation: Some(op), features: r.features, result }
 }
 
 /// A bare dict or object literal.
