@@ -9,6 +9,7 @@
 
 pub mod batch;
 pub mod clock;
+#[cfg(feature = "code")]
 pub mod code;
 pub mod error;
 pub mod ids;

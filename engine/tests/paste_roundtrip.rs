@@ -4,6 +4,7 @@
 //! sometimes a value of the wrong type or a member name no language takes as a bare word) go
 //! through the generator and back through the recogniser: the same operation, the same JSON
 //! text (so the same value and the same member order), and a note without a problem.
+#![cfg(feature = "code")]
 
 use timestream_engine::code::{generate, Json, Language};
 use timestream_engine::ids::Ids;

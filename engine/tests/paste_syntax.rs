@@ -1,6 +1,7 @@
 //! Pasting code: each syntax the recogniser reads (boto3 calls, AWS CLI commands, JavaScript SDK
 //! v3 commands, bare dicts) becomes the operation and its JSON body, with a note saying what was
 //! converted; what cannot be converted says where (line, column) and why.
+#![cfg(feature = "code")]
 
 use serde_json::{json, Value};
 use timestream_engine::recognise::{recognise, Problem, Recognised, Source};

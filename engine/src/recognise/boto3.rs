@@ -2,7 +2,7 @@
 //! arguments, `**{…}` or `**request` (a variable assigned a dict earlier in the text). What
 //! comes before the call (imports, the client, assignments) and after it is not read.
 
-use super::Call;
+use super::convert::Call;
 use crate::code::literal::{insert, Feature, Reader, SyntaxError};
 use crate::code::{split_words, Json};
 use crate::Operation;

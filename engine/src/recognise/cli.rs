@@ -5,9 +5,10 @@
 //! gives the members that options do not. Global options (`--region`, `--profile`, `--debug`, …)
 //! are skipped. Values read from a file (`file://`) cannot be converted: the note says so.
 
+use super::convert::Attempt;
 use super::shell::{words, Word};
 use super::shorthand;
-use super::{Attempt, Source};
+use super::Source;
 use crate::code::literal::{insert, Dialect, Feature, Features, Reader, SyntaxError};
 use crate::code::{split_words, xform_name, Json};
 use crate::validate::model::{tree, NodeId, OpTree, Ty};

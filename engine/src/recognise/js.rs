@@ -3,7 +3,7 @@
 //! an object literal or a variable assigned one earlier in the text (`const params = {…}`).
 
 use super::boto3::find_call;
-use super::Call;
+use super::convert::Call;
 use crate::code::literal::{Reader, SyntaxError};
 use crate::code::Json;
 use crate::Operation;
