@@ -73,6 +73,8 @@ print(response)
                "Records": [{"MeasureName": "cpu", "MeasureValue": "1.5", "Time": "1700000000000", "Version": 1000}],
                "CommonAttributes": {"Dimensions": [{"Name": "host", "Value": "web-01"}]}})
     );
+    // Windows line ends read the same.
+    assert_eq!(paste(&text.replace('\n', "\r\n")).body, r.body);
     let note = r.note.unwrap();
     assert_eq!(note.source, Source::Boto3);
     assert_eq!(
@@ -101,6 +103,9 @@ fn boto3_takes_dict_unpacking_python_constants_tuples_and_variables() {
     let (_, body, note) = converted("c.untag_resource(ResourceARN='arn:x', TagKeys=('a', 'b'))");
     assert_eq!(body, json!({"ResourceARN": "arn:x", "TagKeys": ["a", "b"]}));
     assert!(note.contains("tuples → lists"), "{note}");
+    let (_, body, _) =
+        converted("c.write_records(DatabaseName='db', TableName='t', Records=[dict(MeasureName='m', Dimensions=[dict(Name='h', Value='a')])])");
+    assert_eq!(body, json!({"DatabaseName": "db", "TableName": "t", "Records": [{"MeasureName": "m", "Dimensions": [{"Name": "h", "Value": "a"}]}]}));
     let (op, body, _) = converted("client.describe_endpoints()");
     assert_eq!((op, body), (Operation::DescribeEndpoints, json!({})));
 }
@@ -184,6 +189,8 @@ fn aws_cli_options_become_members_with_json_and_shorthand_values() {
         converted("aws timestream-write describe-table --cli-input-json '{\"DatabaseName\": \"a\", \"TableName\": \"t\"}' --database-name b");
     assert_eq!(body, json!({"DatabaseName": "b", "TableName": "t"}));
     assert!(note.contains("--cli-input-json read"), "{note}");
+    let (_, crlf, _) = converted(&text.replace('\n', "\r\n"));
+    assert_eq!(crlf["Records"], json!([{"MeasureName": "cpu", "MeasureValue": "1"}]));
     let (op, body, _) = converted("aws timestream-write describe-endpoints");
     assert_eq!((op, body), (Operation::DescribeEndpoints, json!({})));
 }
@@ -203,6 +210,9 @@ fn javascript_sdk_commands_become_their_operation() {
     let (op, body, _) =
         converted("const params = { DatabaseName: 'db', ...{ KmsKeyId: 'k' } };\nconst out = await new TimestreamWrite({}).createDatabase(params);");
     assert_eq!((op, body), (Operation::CreateDatabase, json!({"DatabaseName": "db", "KmsKeyId": "k"})));
+    let (op, body, _) =
+        converted("const input: WriteRecordsCommandInput = { DatabaseName: 'db' };\nawait client.send(new DescribeDatabaseCommand(input));");
+    assert_eq!((op, body), (Operation::DescribeDatabase, json!({"DatabaseName": "db"})));
     let (op, body, _) = converted("client.send(new DescribeEndpointsCommand())");
     assert_eq!((op, body), (Operation::DescribeEndpoints, json!({})));
     let (_, body, note) = converted("new DeleteTableCommand({ DatabaseName: 'a' + \"b\", TableName: `t\n` })");

@@ -68,7 +68,7 @@ fn call(text: &str, source: Source, (op, spelled, open): Call) -> Attempt {
     let vars = assignments(text);
     let dialect = if source == Source::Boto3 { Dialect::PYTHON } else { Dialect::JS };
     let mut r = Reader::new(text, open + 1, dialect).with_vars(&vars);
-    let result = if source == Source::Boto3 { boto3::arguments(&mut r) } else { js::input(&mut r) };
+    let result = if source == Source::Boto3 { r.keyword_arguments() } else { js::input(&mut r) };
     Attempt { source, spelled, operation: Some(op), features: r.features, result }
 }
 

@@ -31,10 +31,12 @@ impl Dialect {
     }
 }
 
+mod call;
 mod features;
 mod number;
 mod string;
 
+pub use call::assignments;
 pub use features::{Feature, Features};
 
 /// Why reading stopped, and at which byte of the text.
@@ -195,6 +197,12 @@ impl<'a> Reader<'a> {
                 });
             }
             _ => {}
+        }
+        if py && word == "dict" && self.peek() == Some(b'(') {
+            self.pos += 1;
+            let v = self.keyword_arguments()?;
+            self.pos += 1;
+            return Ok(v);
         }
         if py && matches!(self.peek(), Some(b'"' | b'\'')) && word.len() <= 2 {
             let prefix = word.to_ascii_lowercase();
@@ -369,33 +377,4 @@ pub fn insert(members: &mut Vec<(String, Json)>, key: String, value: Json) {
         Some(slot) => slot.1 = value,
         None => members.push((key, value)),
     }
-}
-
-/// The `name = value` assignments of the text, one per line (`const`, `let` and `var` before the
-/// name are skipped): the name and the byte where its value starts.
-pub fn assignments(text: &str) -> Vec<(&str, usize)> {
-    let mut out = Vec::new();
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let mut at = line_start + (line.len() - trimmed.len());
-        let mut r = Reader::new(text, at, Dialect::JSON);
-        let mut name = r.ident();
-        if let Some("const" | "let" | "var") = name {
-            r.skip_space();
-            name = r.ident();
-        }
-        if let Some(name) = name {
-            r.skip_space();
-            let eq = r.peek() == Some(b'=') && !matches!(r.peek_at(1), Some(b'=' | b'>'));
-            if eq {
-                r.pos += 1;
-                r.skip_space();
-                at = r.pos;
-                out.push((name, at));
-            }
-        }
-        line_start += line.len();
-    }
-    out
 }
