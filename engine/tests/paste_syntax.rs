@@ -236,10 +236,19 @@ fn boto3_problems_say_where_and_why() {
         ("c.delete_database(DatabaseName='db', DatabaseName='x')", "DatabaseName='x'", "given twice"),
         ("c.delete_database(DatabaseName='\\N{BULLET}')", "\\N", "named escape"),
         ("{'DatabaseName': True, 'Records': [] 'TableName': 't'}", "'TableName'", "expected `,` or `}`"),
+        // A variable that holds itself, and nesting past serde_json's own limit, stop at 128.
+        ("x = [x]\nc.delete_database(DatabaseName=x)", "x]", "nested more than 128 deep"),
     ];
     for &(text, needle, why) in cases {
         assert_problem(text, needle, why);
     }
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let text = format!("{{'a': {}", "[".repeat(100_000));
+    let (_, p, _) = problem(&text);
+    assert!(p.reason.contains("nested more than 128 deep"), "{p:?}");
 }
 
 #[test]
