@@ -11,6 +11,8 @@
 
 pub mod batch;
 pub mod clock;
+#[cfg(feature = "code")]
+pub mod code;
 pub mod error;
 pub mod fastkey;
 pub mod ids;

@@ -1,4 +1,4 @@
-//! "Copy as code": the request as boto3, AWS CLI or JavaScript SDK v3 code (src/codegen.rs) in a
+//! "Copy as code": the request as boto3, AWS CLI or JavaScript SDK v3 code (engine code::gen) in a
 //! read-only textarea, with a Copy button. The toggle stays the same element whether the panel is
 //! open or not (it keeps the focus), and Close gives the focus back to it.
 

@@ -1,13 +1,33 @@
-//! Recognising a pasted request: which operation a text is a request of.
+//! Recognising a pasted request: which operation a text is a request of, and its JSON body.
 //!
-//! The playground calls [`recognise`] when the user pastes into the editor. It understands
+//! The playground calls [`recognise`] when the user pastes into the editor; `timestream-local
+//! validate` reads its files through it. It understands
 //! * an HTTP request as the SDKs send it (`X-Amz-Target: Timestream_20181101.<Op>` header, a
 //!   blank line, the JSON body), for example copied from a proxy or `--debug` output;
 //! * a scenario step (`{"operation": "WriteRecords", "request": {...}}`);
 //! * a bare JSON body: the operation whose input has every top-level member of the body and all
 //!   of its required members. When several fit (DescribeDatabase and DeleteDatabase take the same
 //!   members) the current operation wins if it is one of them, else the one that uses the most
-//!   members of the body, then the first in the model's order.
+//!   members of the body, then the first in the model's order;
+//! * code (cargo feature `code`, `convert.rs`; only when the text is not JSON, so a JSON paste
+//!   keeps its one parse): a boto3 call
+//!   (`boto3.rs`), an AWS CLI command (`cli.rs`), a JavaScript SDK v3 command (`js.rs`), or a
+//!   bare Python dict or JavaScript object (read like a JSON body). The body becomes JSON with the
+//!   members in the order they were written, and [`Recognised::note`] says what was converted,
+//!   or where (line, column) and why the text could not be.
+
+#[cfg(feature = "code")]
+mod boto3;
+#[cfg(feature = "code")]
+mod cli;
+#[cfg(feature = "code")]
+mod convert;
+#[cfg(feature = "code")]
+mod js;
+#[cfg(feature = "code")]
+mod shell;
+#[cfg(feature = "code")]
+mod shorthand;
 
 use serde_json::Value;
 
@@ -19,6 +39,38 @@ use crate::Operation;
 pub struct Recognised {
     pub operation: Operation,
     pub body: String,
+    /// Set when the text was code: what was converted, or why it could not be (then `body` is
+    /// the text as pasted).
+    pub note: Option<Note>,
+}
+
+/// What a conversion from code did, or where it stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub source: Source,
+    /// The sentence to show: `Converted from a boto3 call (write_records): keyword arguments →
+    /// members, single quotes → double quotes.`
+    pub message: String,
+    /// Why the text could not be converted, and where.
+    pub problem: Option<Problem>,
+}
+
+/// Where a conversion stopped: 1-based line and column (characters) of the pasted text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub column: usize,
+    pub reason: String,
+}
+
+/// The kind of code a request was pasted as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Boto3,
+    AwsCli,
+    JsSdk,
+    /// A bare dict or object literal (Python or JavaScript).
+    Literal,
 }
 
 /// The operation a pasted `text` is a request of, or `None` when nothing fits (the text is then
@@ -27,14 +79,20 @@ pub fn recognise(text: &str, current: Operation) -> Option<Recognised> {
     if let Some(r) = http_request(text) {
         return Some(r);
     }
-    let value: Value = serde_json::from_str(text.trim()).ok()?;
+    let value: Value = match serde_json::from_str(text.trim()) {
+        Ok(v) => v,
+        #[cfg(feature = "code")]
+        Err(_) => return convert::code(text, current),
+        #[cfg(not(feature = "code"))]
+        Err(_) => return None,
+    };
     let Value::Object(map) = &value else { return None };
     if let (Some(op), Some(req)) = (map.get("operation").and_then(Value::as_str), map.get("request")) {
         let operation = Operation::from_name(op).or_else(|| Operation::from_target(op))?;
-        return Some(Recognised { operation, body: pretty(req) });
+        return Some(Recognised { operation, body: pretty(req), note: None });
     }
-    let operation = best_fit(&value, current)?;
-    Some(Recognised { operation, body: text.to_string() })
+    let operation = best_fit(map.keys().map(String::as_str), current)?;
+    Some(Recognised { operation, body: text.to_string(), note: None })
 }
 
 /// `X-Amz-Target: Timestream_20181101.Op` anywhere in the header lines, the body after the first
@@ -52,26 +110,26 @@ fn http_request(text: &str) -> Option<Recognised> {
         Ok(v) => pretty(&v),
         Err(_) => body.to_string(),
     };
-    Some(Recognised { operation, body })
+    Some(Recognised { operation, body, note: None })
 }
 
 fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default()
 }
 
-/// The operations whose input takes every top-level member of `value` and whose required
+/// The operations whose input takes every top-level member `keys` names and whose required
 /// members are all present, by preference (see the module docs).
-fn best_fit(value: &Value, current: Operation) -> Option<Operation> {
-    let Value::Object(map) = value else { return None };
+pub(crate) fn best_fit<'k>(keys: impl Iterator<Item = &'k str> + Clone, current: Operation) -> Option<Operation> {
+    let count = keys.clone().count();
     let mut fits: Vec<(usize, Operation)> = Vec::new();
     for &op in Operation::ALL {
         let t = tree(op);
         let root = t.root();
-        let members: Vec<&str> = root.children.iter().map(|&c| t.nodes[c].name.as_str()).collect();
-        let all_known = map.keys().all(|k| members.contains(&k.as_str()));
-        let required = root.children.iter().all(|&c| !t.nodes[c].required || map.contains_key(&t.nodes[c].name));
+        let member = |name: &str| root.children.iter().any(|&c| t.nodes[c].name == name);
+        let all_known = keys.clone().all(member);
+        let required = root.children.iter().all(|&c| !t.nodes[c].required || keys.clone().any(|k| k == t.nodes[c].name));
         if all_known && required {
-            fits.push((map.len(), op));
+            fits.push((count, op));
         }
     }
     if fits.iter().any(|&(_, op)| op == current) {
@@ -101,6 +159,17 @@ mod tests {
         // Nothing takes these members.
         assert_eq!(op(r#"{"Nope":1}"#, Operation::ListDatabases), None);
         assert_eq!(op("not json", Operation::ListDatabases), None);
+    }
+
+    #[test]
+    fn code_converts_only_with_the_code_feature() {
+        let r = recognise("client.delete_database(DatabaseName='db')", Operation::ListDatabases);
+        if cfg!(feature = "code") {
+            let r = r.unwrap();
+            assert_eq!((r.operation, r.body.as_str()), (Operation::DeleteDatabase, "{\n  \"DatabaseName\": \"db\"\n}"));
+        } else {
+            assert_eq!(r, None, "the core build keeps code as text");
+        }
     }
 
     #[test]
