@@ -31,6 +31,7 @@ pub fn all() -> ExitCode {
         step("wasm tests (headless chromium)", &mut || {
             run(sh::cargo().args(["test", "--target", "wasm32-unknown-unknown", "-p", "timestream-playground"]))
         });
+        step("npm package (node --test, real AWS SDK)", &mut crate::pkg::test);
         if step("dist", &mut crate::dist) {
             step("bundle budget", &mut crate::bundle::check);
             step("e2e (playwright)", &mut e2e);
