@@ -43,12 +43,13 @@ function targetOf(operation) {
   return operation.includes(".") ? operation : `${TARGET_PREFIX}.${operation}`;
 }
 
-/** A request body as text (objects are JSON-encoded). */
-function textOf(body) {
-  if (body == null) return "";
-  if (typeof body === "string") return body;
-  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
-  return JSON.stringify(body);
+const encoder = new TextEncoder();
+
+/** A request body as UTF-8 bytes (objects JSON-encoded); the engine reads bytes. */
+function bytesOf(body) {
+  if (body == null) return new Uint8Array(0);
+  if (body instanceof Uint8Array) return body;
+  return encoder.encode(typeof body === "string" ? body : JSON.stringify(body));
 }
 
 /** A header's value, whatever the case of its name. */
@@ -95,7 +96,7 @@ export function bind(wasm) {
      * requestId, body }` (body parsed; null for operations without output).
      */
     handle(target, body, { region } = {}) {
-      const reply = this.#engine.handle(targetOf(target), textOf(body), region);
+      const reply = this.#engine.handle(targetOf(target), bytesOf(body), region);
       const text = reply.text;
       const out = { status: reply.status, errorType: reply.errorType, requestId: reply.requestId, body: text ? JSON.parse(text) : null };
       reply.free();
@@ -105,7 +106,7 @@ export function bind(wasm) {
     /** Every problem of a request without running it: `[{ path, rule, message }]`, empty when valid. */
     diagnose(operation, body) {
       const name = operation.startsWith(`${TARGET_PREFIX}.`) ? operation.slice(TARGET_PREFIX.length + 1) : operation;
-      return JSON.parse(this.#engine.diagnose(name, textOf(body)));
+      return JSON.parse(this.#engine.diagnose(name, bytesOf(body)));
     }
 
     /** The emulator's time. */
@@ -166,9 +167,7 @@ export function bind(wasm) {
         async handle(request) {
           const target = header(request.headers, "x-amz-target") ?? "";
           const region = regionOfAuthorization(header(request.headers, "authorization"));
-          const body = request.body ?? "";
-          const reply =
-            body instanceof Uint8Array ? engine.handleBytes(target, body, region) : engine.handle(target, textOf(body), region);
+          const reply = engine.handle(target, bytesOf(request.body), region);
           const bytes = reply.body;
           const headers = { "content-type": CONTENT_TYPE, "content-length": String(bytes.length), "x-amzn-requestid": reply.requestId };
           const errorType = reply.errorType;

@@ -27,6 +27,15 @@ pub fn run(r: &mut Report) {
         "—",
         None,
     );
+    r.row(
+        "npm",
+        "the same bodies straight through `emulator.handle` (no SDK), median of 7 (records/s)",
+        rate(f("package_without_sdk_median")),
+        format!("the SDK with a canned-answer handler (no engine): {}", rate(f("sdk_canned_handler_median"))),
+        format!("{:.1}× the SDK's own ceiling", f("package_without_sdk_median") / f("sdk_canned_handler_median")),
+        "—",
+        None,
+    );
     if let Ok(sizes) = crate::pkg::sizes() {
         let (name, raw, gz) = &sizes[0];
         r.notes.push(format!("npm: pkg/{name}: {raw} bytes, {gz} gzipped"));
