@@ -1,7 +1,7 @@
 // WriteRecords through the real AWS SDK for JavaScript v3: the npm package's in-process request
 // handler against the same SDK talking HTTP to timestream-local (the native server), interleaved
 // in one run. `cargo xtask bench` runs it (xtask/src/bench/npm.rs); by hand:
-//   node npm/bench/sdk-vs-http.mjs --bin target/release/timestream-local [--pkg pkg] [--rounds 7] [--batches 200]
+//   node npm/bench/sdk-vs-http.mjs --bin target/release/timestream-local [--pkg pkg] [--rounds 11] [--batches 200]
 // Prints `NPMBENCH {json}`: records/s of each round for both, medians, the ratio of each round
 // (in-process / HTTP) and their median, min and max. Two more measures in the same rounds say
 // where the time goes: the same bodies through `emulator.handle` without the SDK (the engine and
@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { TimestreamWriteClient, CreateDatabaseCommand, CreateTableCommand, WriteRecordsCommand } from "@aws-sdk/client-timestream-write";
 
 const { values: opt } = parseArgs({
-  options: { bin: { type: "string" }, pkg: { type: "string", default: "pkg" }, rounds: { type: "string", default: "7" }, batches: { type: "string", default: "200" } },
+  options: { bin: { type: "string" }, pkg: { type: "string", default: "pkg" }, rounds: { type: "string", default: "11" }, batches: { type: "string", default: "200" } },
 });
 if (!opt.bin) throw new Error("--bin path/to/timestream-local is required");
 const ROUNDS = Number(opt.rounds);

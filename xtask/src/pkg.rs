@@ -117,16 +117,6 @@ fn report_sizes() -> Result<(), String> {
 /// `@aws-sdk/client-timestream-write` of the root package.json).
 pub fn test() -> Result<(), String> {
     build()?;
-    let dir = root().join("npm/tests");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err("no npm/tests/*.test.mjs".into());
-    }
+    let files = crate::test::node_test_files(&root().join("npm/tests"))?;
     run(cmd("node").arg("--test").args(&files).env("PKG_DIR", pkg_dir()))
 }

@@ -5,13 +5,19 @@
 use super::{capture, json_line, rate, Report};
 use crate::sh::{self, cmd, root};
 
+/// Rounds of each measure (after one warm-up round); on a busy machine single rounds scatter.
+const ROUNDS: &str = "11";
+
 pub fn run(r: &mut Report) {
-    let what = "WriteRecords through @aws-sdk/client-timestream-write, 100-record requests one at a time: npm package's request handler, median of 7 rounds (records/s)";
+    let what = format!(
+        "WriteRecords through @aws-sdk/client-timestream-write, 100-record requests one at a time: the npm package's request handler, median of {ROUNDS} rounds (records/s)"
+    );
+    let what = what.as_str();
     if let Err(e) = crate::pkg::build().and_then(|()| sh::run(sh::cargo().args(["build", "--release", "-p", "timestream-local"]))) {
         return r.missing("npm", what, &e);
     }
     let bin = root().join("target/release/timestream-local");
-    let out = capture(cmd("node").arg("npm/bench/sdk-vs-http.mjs").arg("--bin").arg(&bin).arg("--pkg").arg(crate::pkg::pkg_dir()))
+    let out = capture(cmd("node").arg("npm/bench/sdk-vs-http.mjs").arg("--bin").arg(&bin).arg("--pkg").arg(crate::pkg::pkg_dir()).args(["--rounds", ROUNDS]))
         .and_then(|t| json_line(&t, "NPMBENCH"));
     let b = match out {
         Ok(b) => b,
@@ -29,7 +35,7 @@ pub fn run(r: &mut Report) {
     );
     r.row(
         "npm",
-        "the same bodies straight through `emulator.handle` (no SDK), median of 7 (records/s)",
+        &format!("the same bodies straight through `emulator.handle` (no SDK), median of {ROUNDS} (records/s)"),
         rate(f("package_without_sdk_median")),
         format!("the SDK with a canned-answer handler (no engine): {}", rate(f("sdk_canned_handler_median"))),
         format!("{:.1}× the SDK's own ceiling", f("package_without_sdk_median") / f("sdk_canned_handler_median")),
