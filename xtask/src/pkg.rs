@@ -4,7 +4,8 @@
 //! `wasm-bench` profile: opt-level 3, fat LTO; the engine's fast path on), then wasm-bindgen
 //! writes a Node build (`--target nodejs`) and a bundler build (`--target bundler`), each shrunk
 //! by wasm-opt -O3, and npm/js (the `Emulator` class, the SDK request handler, the types and the
-//! package.json) is copied beside them. A stamp of every input makes a second run a no-op.
+//! package.json) is copied beside them. A stamp of the wasm and the tools' versions and a
+//! comparison of each npm/js file make a second run a no-op (an npm/js edit costs a copy).
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -44,29 +45,44 @@ fn js_files() -> Result<Vec<PathBuf>, String> {
     Ok(v)
 }
 
-/// A hash of everything pkg/ is made from: the wasm, npm/js and the tools' versions.
-fn stamp(js: &[PathBuf]) -> Result<String, String> {
+/// A hash of what the wasm builds are made from: the wasm and the tools' versions.
+fn stamp() -> Result<String, String> {
     let mut h = DefaultHasher::new();
-    for p in std::iter::once(wasm_in()).chain(js.iter().cloned()) {
-        p.file_name().hash(&mut h);
-        std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?.hash(&mut h);
-    }
+    std::fs::read(wasm_in()).map_err(|e| format!("cannot read {}: {e}", wasm_in().display()))?.hash(&mut h);
     sh::output_line(cmd("wasm-bindgen").arg("--version")).hash(&mut h);
     sh::output_line(cmd("wasm-opt").arg("--version")).hash(&mut h);
     Ok(format!("{:016x}", h.finish()))
 }
 
-/// Builds pkg/ when anything it is made from changed; quick when it is up to date.
+/// Builds pkg/: the wasm builds when the wasm or the tools changed (pkg/.stamp), npm/js when a
+/// file differs. Quick when it is up to date.
 pub fn build() -> Result<(), String> {
     run(sh::cargo().args(["build", "-p", CRATE, "--target", "wasm32-unknown-unknown", "--profile", PROFILE]))?;
-    let js = js_files()?;
     let pkg = pkg_dir();
     let stamp_file = pkg.join(".stamp");
-    let want = stamp(&js)?;
-    if std::fs::read_to_string(&stamp_file).is_ok_and(|s| s.trim() == want) && sizes().is_ok() {
-        println!("pkg/ is up to date");
-        return report_sizes();
+    let want = stamp()?;
+    let mut changed = false;
+    if !std::fs::read_to_string(&stamp_file).is_ok_and(|s| s.trim() == want) || sizes().is_err() {
+        wasm_builds()?;
+        write(&stamp_file, &want)?;
+        changed = true;
     }
+    for p in js_files()? {
+        let to = pkg.join(p.file_name().ok_or("a file without a name in npm/js")?);
+        let text = std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        if std::fs::read(&to).ok().as_ref() != Some(&text) {
+            std::fs::write(&to, &text).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+            changed = true;
+        }
+    }
+    if !changed {
+        println!("pkg/ is up to date");
+    }
+    report_sizes()
+}
+
+/// wasm-bindgen and wasm-opt for each target into target/npm-pkg, then each folder moved into pkg/.
+fn wasm_builds() -> Result<(), String> {
     let staging = root().join("target/npm-pkg");
     let _ = std::fs::remove_dir_all(&staging);
     for (target, folder) in TARGETS {
@@ -78,14 +94,13 @@ pub fn build() -> Result<(), String> {
         let kind = if target == "nodejs" { "commonjs" } else { "module" };
         write(&out.join("package.json"), &format!("{{ \"type\": \"{kind}\" }}\n"))?;
     }
-    for p in &js {
-        let name = p.file_name().ok_or("a file without a name in npm/js")?;
-        std::fs::copy(p, staging.join(name)).map_err(|e| format!("cannot copy {}: {e}", p.display()))?;
+    std::fs::create_dir_all(pkg_dir()).map_err(|e| format!("cannot create pkg/: {e}"))?;
+    for (_, folder) in TARGETS {
+        let to = pkg_dir().join(folder);
+        let _ = std::fs::remove_dir_all(&to);
+        std::fs::rename(staging.join(folder), &to).map_err(|e| format!("cannot move the {folder} build into {}: {e}", to.display()))?;
     }
-    write(&staging.join(".stamp"), &want)?;
-    let _ = std::fs::remove_dir_all(&pkg);
-    std::fs::rename(&staging, &pkg).map_err(|e| format!("cannot move {} to {}: {e}", staging.display(), pkg.display()))?;
-    report_sizes()
+    Ok(())
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
