@@ -226,6 +226,8 @@ describe("writes", () => {
       return true;
     });
     assert.equal((await write([record(9.0, t, { version: 3 })])).RecordsIngested.Total, 1);
+    // The upsert took: version 3 is now the one a lower version collides with.
+    await assert.rejects(write([record(5.0, t, { version: 2 })]), (e) => e instanceof RejectedRecordsException && e.RejectedRecords[0].ExistingVersion === 3);
   });
 
   test("records outside the memory store window are rejected", async () => {
