@@ -6,6 +6,7 @@
 //!    and 4 connections
 //! 3. in headless Chromium: the engine in wasm (bench/wasm) vs PapaParse, first render of dist/
 //! 4. the bundle (dist/, gzip) and each crate's share of the wasm (twiggy)
+//! 5. the npm package through the AWS SDK for JavaScript vs the same SDK over HTTP (bench/npm.rs)
 //!
 //! A step that cannot run is reported as not measured; the others still run.
 
@@ -18,6 +19,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::sh::{self, cmd, root, run};
+
+mod npm;
 
 const MOTO: &str = "moto[server]==5.2.5";
 const TWIGGY: &str = "0.8.0";
@@ -345,6 +348,7 @@ pub fn all() -> Result<(), String> {
     let native = native(&mut r);
     wire(&mut r);
     browser(&mut r, native);
+    npm::run(&mut r);
     match crate::bundle::measure() {
         Ok(files) => {
             let gz: u64 = files.iter().map(|f| f.2).sum();

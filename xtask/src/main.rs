@@ -3,6 +3,7 @@
 //! - `install`  tools the build and tests need, each only when missing or of the wrong version
 //! - `serve`    the playground at http://127.0.0.1:8080 (dist/, both builds)
 //! - `dist`     the release build into dist/, with relative URLs
+//! - `pkg`      the engine as an npm package into pkg/ (docs/npm.md)
 //! - `test`     native tests, wasm tests in headless Chromium, dist, end-to-end, SDK tests
 //! - `bench`    every benchmark (native, wire vs moto, browser, bundle) into docs/benchmarks.md
 
@@ -10,12 +11,13 @@ mod bench;
 mod bundle;
 mod serve_static;
 mod install;
+mod pkg;
 mod sh;
 mod test;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <install|serve|dist|test|bench>";
+const USAGE: &str = "usage: cargo xtask <install|serve|dist|pkg|test|bench>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         "install" => install::all(),
         "serve" => install::all().and_then(|()| serve()),
         "dist" => install::all().and_then(|()| dist()),
+        "pkg" => install::all().and_then(|()| pkg::build()),
         "test" => return test::all(),
         "bench" => install::all().and_then(|()| bench::all()),
         "-h" | "--help" | "help" => {

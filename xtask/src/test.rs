@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every suite in order, each counted once. The last line printed is
 //! `N passed, N failed` (suites); the exit code is non-zero when any failed.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -31,6 +32,7 @@ pub fn all() -> ExitCode {
         step("wasm tests (headless chromium)", &mut || {
             run(sh::cargo().args(["test", "--target", "wasm32-unknown-unknown", "-p", "timestream-playground"]))
         });
+        step("npm package (node --test, real AWS SDK)", &mut crate::pkg::test);
         if step("dist", &mut crate::dist) {
             step("bundle budget", &mut crate::bundle::check);
             step("e2e (playwright)", &mut e2e);
@@ -60,8 +62,13 @@ pub fn all() -> ExitCode {
 /// The Playwright suite (node's test runner) against dist/; each test file serves dist/ itself
 /// on a free port of 127.0.0.1.
 fn e2e() -> Result<(), String> {
-    let dir = root().join("tests/e2e");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+    let files = node_test_files(&root().join("tests/e2e"))?;
+    run(cmd("node").arg("--test").arg("--test-concurrency=1").args(&files).env("DIST_DIR", root().join("dist")))
+}
+
+/// The `*.test.mjs` files of a folder, sorted; an error when there are none.
+pub fn node_test_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .flatten()
         .map(|e| e.path())
@@ -69,7 +76,7 @@ fn e2e() -> Result<(), String> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err("no tests/e2e/*.test.mjs".into());
+        return Err(format!("no {}/*.test.mjs", dir.display()));
     }
-    run(cmd("node").arg("--test").arg("--test-concurrency=1").args(&files).env("DIST_DIR", root().join("dist")))
+    Ok(files)
 }

@@ -1,0 +1,137 @@
+//! `cargo xtask pkg`: the engine as an npm package in pkg/ (docs/npm.md).
+//!
+//! npm/ (crate `timestream-npm`, a thin wasm-bindgen facade) is built for speed (the
+//! `wasm-bench` profile: opt-level 3, fat LTO; the engine's fast path on), then wasm-bindgen
+//! writes a Node build (`--target nodejs`) and a bundler build (`--target bundler`), each shrunk
+//! by wasm-opt -O3, and npm/js (the `Emulator` class, the SDK request handler, the types and the
+//! package.json) is copied beside them. A stamp of the wasm and the tools' versions and a
+//! comparison of each npm/js file make a second run a no-op (an npm/js edit costs a copy).
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use crate::sh::{self, cmd, root, run};
+
+const CRATE: &str = "timestream-npm";
+const PROFILE: &str = "wasm-bench";
+/// The wasm-bindgen output's base name (the crate's, with `_`).
+const STEM: &str = "timestream_npm";
+/// wasm-bindgen's targets, each into the folder of the same name in pkg/.
+const TARGETS: [(&str, &str); 2] = [("nodejs", "node"), ("bundler", "bundler")];
+/// The features rustc 1.95 emits for wasm32-unknown-unknown (wasm-opt must accept them).
+const WASM_OPT_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+pub fn pkg_dir() -> PathBuf {
+    root().join("pkg")
+}
+
+fn wasm_in() -> PathBuf {
+    root().join(format!("target/wasm32-unknown-unknown/{PROFILE}/{STEM}.wasm"))
+}
+
+/// npm/js: copied into pkg/ as they are.
+fn js_files() -> Result<Vec<PathBuf>, String> {
+    let dir = root().join("npm/js");
+    let mut v: Vec<PathBuf> =
+        std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
+    v.sort();
+    Ok(v)
+}
+
+/// A hash of what the wasm builds are made from: the wasm and the tools' versions.
+fn stamp() -> Result<String, String> {
+    let mut h = DefaultHasher::new();
+    std::fs::read(wasm_in()).map_err(|e| format!("cannot read {}: {e}", wasm_in().display()))?.hash(&mut h);
+    sh::output_line(cmd("wasm-bindgen").arg("--version")).hash(&mut h);
+    sh::output_line(cmd("wasm-opt").arg("--version")).hash(&mut h);
+    Ok(format!("{:016x}", h.finish()))
+}
+
+/// Builds pkg/: the wasm builds when the wasm or the tools changed (pkg/.stamp), npm/js when a
+/// file differs. Quick when it is up to date.
+pub fn build() -> Result<(), String> {
+    run(sh::cargo().args(["build", "-p", CRATE, "--target", "wasm32-unknown-unknown", "--profile", PROFILE]))?;
+    let pkg = pkg_dir();
+    let stamp_file = pkg.join(".stamp");
+    let want = stamp()?;
+    let mut changed = false;
+    if !std::fs::read_to_string(&stamp_file).is_ok_and(|s| s.trim() == want) || sizes().is_err() {
+        wasm_builds()?;
+        write(&stamp_file, &want)?;
+        changed = true;
+    }
+    for p in js_files()? {
+        let to = pkg.join(p.file_name().ok_or("a file without a name in npm/js")?);
+        let text = std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        if std::fs::read(&to).ok().as_ref() != Some(&text) {
+            std::fs::write(&to, &text).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+            changed = true;
+        }
+    }
+    if !changed {
+        println!("pkg/ is up to date");
+    }
+    report_sizes()
+}
+
+/// wasm-bindgen and wasm-opt for each target into target/npm-pkg, then each folder moved into pkg/.
+fn wasm_builds() -> Result<(), String> {
+    let staging = root().join("target/npm-pkg");
+    let _ = std::fs::remove_dir_all(&staging);
+    for (target, folder) in TARGETS {
+        let out = staging.join(folder);
+        run(cmd("wasm-bindgen").args(["--target", target, "--weak-refs", "--out-dir"]).arg(&out).arg(wasm_in()))?;
+        let wasm = out.join(format!("{STEM}_bg.wasm"));
+        run(cmd("wasm-opt").arg("-O3").args(WASM_OPT_FEATURES).arg(&wasm).arg("-o").arg(&wasm))?;
+        // Each build says what its .js files are, whatever the package around it declares.
+        let kind = if target == "nodejs" { "commonjs" } else { "module" };
+        write(&out.join("package.json"), &format!("{{ \"type\": \"{kind}\" }}\n"))?;
+    }
+    std::fs::create_dir_all(pkg_dir()).map_err(|e| format!("cannot create pkg/: {e}"))?;
+    for (_, folder) in TARGETS {
+        let to = pkg_dir().join(folder);
+        let _ = std::fs::remove_dir_all(&to);
+        std::fs::rename(staging.join(folder), &to).map_err(|e| format!("cannot move the {folder} build into {}: {e}", to.display()))?;
+    }
+    Ok(())
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The package's wasm (raw and gzip -9), one line per build.
+pub fn sizes() -> Result<Vec<(String, u64, u64)>, String> {
+    TARGETS
+        .iter()
+        .map(|(_, folder)| {
+            let name = format!("{folder}/{STEM}_bg.wasm");
+            let p = pkg_dir().join(&name);
+            let raw = std::fs::metadata(&p).map_err(|e| format!("{}: {e}", p.display()))?.len();
+            let gz = sh::gzip_size(&p).ok_or_else(|| format!("cannot gzip {}", p.display()))?;
+            Ok((name, raw, gz))
+        })
+        .collect()
+}
+
+fn report_sizes() -> Result<(), String> {
+    for (name, raw, gz) in sizes()? {
+        println!("pkg/{name}: {raw} bytes, {gz} gzipped");
+    }
+    Ok(())
+}
+
+/// The test step: builds pkg/ and runs npm/tests with Node's test runner (the real
+/// `@aws-sdk/client-timestream-write` of the root package.json).
+pub fn test() -> Result<(), String> {
+    build()?;
+    let files = crate::test::node_test_files(&root().join("npm/tests"))?;
+    run(cmd("node").arg("--test").args(&files).env("PKG_DIR", pkg_dir()))
+}
