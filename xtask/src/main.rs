@@ -4,20 +4,22 @@
 //! - `serve`    the playground at http://127.0.0.1:8080 (dist/, both builds)
 //! - `dist`     the release build into dist/, with relative URLs
 //! - `pkg`      the engine as an npm package into pkg/ (docs/npm.md)
-//! - `test`     native tests, wasm tests in headless Chromium, dist, end-to-end, SDK tests
+//! - `lint`     cargo fmt --check and cargo clippy -D warnings (every crate, native and wasm)
+//! - `test`     lint, native tests, wasm tests in headless Chromium, dist, end-to-end, SDK, npm
 //! - `bench`    every benchmark (native, wire vs moto, browser, bundle) into docs/benchmarks.md
 
 mod bench;
 mod bundle;
 mod serve_static;
 mod install;
+mod lint;
 mod pkg;
 mod sh;
 mod test;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <install|serve|dist|pkg|test|bench>";
+const USAGE: &str = "usage: cargo xtask <install|serve|dist|pkg|lint|test|bench>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
         "serve" => install::all().and_then(|()| serve()),
         "dist" => install::all().and_then(|()| dist()),
         "pkg" => install::all().and_then(|()| pkg::build()),
+        "lint" => install::all().and_then(|()| lint::all()),
         "test" => return test::all(),
         "bench" => install::all().and_then(|()| bench::all()),
         "-h" | "--help" | "help" => {

@@ -28,6 +28,7 @@ pub fn all() -> ExitCode {
     };
 
     if step("install", &mut crate::install::all) {
+        step("lint (fmt, clippy)", &mut crate::lint::all);
         step("native tests", &mut || run(sh::cargo().args(["test", "--workspace"])));
         step("wasm tests (headless chromium)", &mut || {
             run(sh::cargo().args(["test", "--target", "wasm32-unknown-unknown", "-p", "timestream-playground"]))
