@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use serde_json::{Map, Value};
-use timestream_engine::recognise::{candidates, recognise};
+use timestream_engine::recognise::{candidates, recognise, Source};
 use timestream_engine::Operation;
 
 /// `WriteRecords`, `write-records`, `write_records`, `writerecords` or the full
@@ -58,7 +58,13 @@ pub fn named_operation(text: &str, value: Option<&Map<String, Value>>) -> Result
     }
     // Any current operation will do: recognise only uses it for bare bodies, not taken here.
     if let Some(r) = recognise(text, Operation::DescribeEndpoints) {
-        return Ok(Some((r.operation, r.body.into_bytes())));
+        // A call (boto3, CLI, JS SDK) that could not be converted: say where and why, as the
+        // playground does. A broken bare literal is left to the JSON diagnostics below.
+        match r.note.as_ref().and_then(|n| n.problem.as_ref().map(|p| (n.source, p))) {
+            Some((Source::Literal, _)) => {}
+            Some((_, p)) => return Err(format!("error: line {}, column {}: {}", p.line, p.column, p.reason)),
+            None => return Ok(Some((r.operation, r.body.into_bytes()))),
+        }
     }
     let Some(named) = value.and_then(|m| m.get("operation")) else { return Ok(None) };
     match named.as_str() {

@@ -31,7 +31,6 @@ fn boto3(value_type: &str) -> String {
 }
 
 #[test]
-#[ignore = "needs validate through engine::recognise (branch local)"]
 fn validate_reads_a_boto3_call_as_the_request_it_sends() {
     let ok = scratch("request-ok.py", &boto3("DOUBLE"));
     let o = validate(&ok);
@@ -47,7 +46,6 @@ fn validate_reads_a_boto3_call_as_the_request_it_sends() {
 }
 
 #[test]
-#[ignore = "needs validate through engine::recognise (branch local)"]
 fn validate_reads_cli_and_javascript_commands() {
     let cli = scratch(
         "request-cli.sh",
@@ -64,7 +62,6 @@ fn validate_reads_cli_and_javascript_commands() {
 }
 
 #[test]
-#[ignore = "needs validate through engine::recognise (branch local)"]
 fn validate_says_where_code_cannot_be_converted() {
     let file = scratch("request-call.py", "client.write_records(DatabaseName='db', TableName='t',\n    Records=[{'Time': str(time.time())}])\n");
     let o = validate(&file);
