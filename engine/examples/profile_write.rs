@@ -41,11 +41,14 @@ fn main() {
             // Timed (best of REPEAT fresh engines, for quick comparisons; `cargo xtask bench`
             // measures for real).
             let bodies = w::insert_bodies(n);
-            let best = best_of_fresh(|_| {}, |e| {
-                for b in &bodies {
-                    assert!(e.handle(w::WRITE_TARGET, b).is_success());
-                }
-            });
+            let best = best_of_fresh(
+                |_| {},
+                |e| {
+                    for b in &bodies {
+                        assert!(e.handle(w::WRITE_TARGET, b).is_success());
+                    }
+                },
+            );
             eprintln!("{} records in {best:.4} s: {:.0} records/s", n * w::BATCH, (n * w::BATCH) as f64 / best);
         }
         "upsert" => {

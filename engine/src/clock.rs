@@ -37,10 +37,7 @@ impl std::fmt::Debug for Clock {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn system_millis() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs_f64() * 1000.0)
-        .unwrap_or(0.0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
 }
 
 #[cfg(target_arch = "wasm32")]

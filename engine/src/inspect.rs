@@ -125,7 +125,10 @@ mod tests {
         // Written in a scrambled order, "zeta" first, plus a record of another series.
         let mut records = Vec::new();
         for (m, dt) in [("zeta", 3), ("alpha", 2), ("mid", 9), ("alpha", 1), ("zeta", 1), ("mid", 0), ("alpha", 5)] {
-            records.push(format!(r#"{{"Dimensions":[{{"Name":"h","Value":"a"}}],"MeasureName":"{m}","MeasureValue":"1","Time":"{}"}}"#, 1_704_067_200_000i64 - dt));
+            records.push(format!(
+                r#"{{"Dimensions":[{{"Name":"h","Value":"a"}}],"MeasureName":"{m}","MeasureValue":"1","Time":"{}"}}"#,
+                1_704_067_200_000i64 - dt
+            ));
         }
         records.push(r#"{"Dimensions":[{"Name":"h","Value":"b"}],"MeasureName":"alpha","MeasureValue":"1","Time":"1704067200000"}"#.to_string());
         let body = format!(r#"{{"DatabaseName":"tsdb","TableName":"tbl","Records":[{}]}}"#, records.join(","));

@@ -138,12 +138,9 @@ impl Engine {
         match result {
             Ok(Some(v)) => WireResponse { status: 200, error_type: None, request_id, body: serde_json::to_vec(&v).unwrap_or_default() },
             Ok(None) => WireResponse { status: 200, error_type: None, request_id, body: Vec::new() },
-            Err(e) => WireResponse {
-                status: e.kind.status(),
-                error_type: Some(e.kind.name()),
-                request_id,
-                body: serde_json::to_vec(&e.body()).unwrap_or_default(),
-            },
+            Err(e) => {
+                WireResponse { status: e.kind.status(), error_type: Some(e.kind.name()), request_id, body: serde_json::to_vec(&e.body()).unwrap_or_default() }
+            }
         }
     }
 
@@ -227,10 +224,6 @@ pub fn check_model(op: Operation, value: &Value) -> Result<(), ApiError> {
         return Ok(());
     }
     let kind = if diags.iter().any(|d| d.rule.is_serialization()) { ErrorKind::Serialization } else { ErrorKind::ModelValidation };
-    let diags: Vec<Diagnostic> = if kind == ErrorKind::Serialization {
-        diags.into_iter().filter(|d| d.rule.is_serialization()).collect()
-    } else {
-        diags
-    };
+    let diags: Vec<Diagnostic> = if kind == ErrorKind::Serialization { diags.into_iter().filter(|d| d.rule.is_serialization()).collect() } else { diags };
     Err(ApiError::from_diagnostics(kind, diags))
 }

@@ -412,4 +412,3 @@ impl<E: BorrowMut<Engine>> ScenarioRun<E> {
         self.engine
     }
 }
-

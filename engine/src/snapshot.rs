@@ -47,14 +47,8 @@ impl Engine {
     pub fn snapshot(&self) -> String {
         // Borrowed, not cloned: a big state is written out without a copy (and the wasm needs no
         // Clone of every state type for it).
-        let doc = DocumentRef {
-            kind: SNAPSHOT_KIND,
-            version: SNAPSHOT_VERSION,
-            config: &self.config,
-            clock: &self.clock.mode,
-            ids: &self.ids,
-            state: &self.state,
-        };
+        let doc =
+            DocumentRef { kind: SNAPSHOT_KIND, version: SNAPSHOT_VERSION, config: &self.config, clock: &self.clock.mode, ids: &self.ids, state: &self.state };
         serde_json::to_string(&doc).unwrap_or_default()
     }
 

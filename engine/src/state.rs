@@ -117,9 +117,10 @@ impl TableState {
 
     /// The customer-defined DIMENSION partition key, if any.
     pub fn dimension_key(&self) -> Option<(&str, bool)> {
-        self.partition_keys.iter().find(|k| k.r#type == "DIMENSION").and_then(|k| {
-            k.name.as_deref().map(|n| (n, k.enforcement_in_record.as_deref() == Some("REQUIRED")))
-        })
+        self.partition_keys
+            .iter()
+            .find(|k| k.r#type == "DIMENSION")
+            .and_then(|k| k.name.as_deref().map(|n| (n, k.enforcement_in_record.as_deref() == Some("REQUIRED"))))
     }
 }
 

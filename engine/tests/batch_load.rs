@@ -53,10 +53,14 @@ fn multi_measure_load_succeeds_and_describe_echoes_defaults() {
     assert!(rows[0].starts_with("az=eu,host=h1|metrics|"), "{rows:?}");
     assert!(rows[0].contains(r#"{"Name":"memory","Type":"BIGINT","Value":"7"}"#), "{rows:?}");
     // The rows are real records: a lower version is rejected with ExistingVersion.
-    let w = call(&mut e, Operation::WriteRecords, json!({"DatabaseName": "dbs", "TableName": "tbl", "Records": [{
+    let w = call(
+        &mut e,
+        Operation::WriteRecords,
+        json!({"DatabaseName": "dbs", "TableName": "tbl", "Records": [{
         "Dimensions": [{"Name": "host", "Value": "h1"}, {"Name": "az", "Value": "eu"}],
         "MeasureName": "metrics", "MeasureValueType": "MULTI", "Time": t(10).to_string(), "Version": 0,
-        "MeasureValues": [{"Name": "cpu", "Value": "9", "Type": "DOUBLE"}]}]}));
+        "MeasureValues": [{"Name": "cpu", "Value": "9", "Type": "DOUBLE"}]}]}),
+    );
     assert!(w.is_err());
     assert!(e.get_object("reports", &format!("out/{id}/error-report.json")).is_none());
 }
@@ -71,10 +75,15 @@ fn record_version_is_stamped_and_lower_writes_are_rejected() {
     e.run_batch_loads();
     assert_eq!(describe(&mut e, &id)["RecordVersion"], 5);
     assert!(dump(&e)[0].contains("|5|"));
-    let err = call(&mut e, Operation::WriteRecords, json!({"DatabaseName": "dbs", "TableName": "tbl", "Records": [{
+    let err = call(
+        &mut e,
+        Operation::WriteRecords,
+        json!({"DatabaseName": "dbs", "TableName": "tbl", "Records": [{
         "Dimensions": [{"Name": "host", "Value": "h1"}, {"Name": "az", "Value": "eu"}],
         "MeasureName": "metrics", "MeasureValueType": "MULTI", "Time": t(10).to_string(), "Version": 2,
-        "MeasureValues": [{"Name": "cpu", "Value": "9", "Type": "DOUBLE"}]}]})).unwrap_err();
+        "MeasureValues": [{"Name": "cpu", "Value": "9", "Type": "DOUBLE"}]}]}),
+    )
+    .unwrap_err();
     assert_eq!(err.kind, ErrorKind::RejectedRecords);
     assert_eq!(err.rejected_records[0].existing_version, Some(5));
 }
@@ -96,14 +105,9 @@ fn csv_options_separators_quotes_escape_null_trim() {
     }
     // Quote char ' with an embedded separator, escape char \ and NullValue / TrimWhiteSpace.
     let mut e = engine();
-    e.put_object(
-        "src",
-        "a.csv",
-        format!("host,region,time,cpu,mem\n'h,1',' eu ',{}, 1.5 ,NA\n'h\\'2',us,{},2,3\n", t(5), t(4)),
-    );
+    e.put_object("src", "a.csv", format!("host,region,time,cpu,mem\n'h,1',' eu ',{}, 1.5 ,NA\n'h\\'2',us,{},2,3\n", t(5), t(4)));
     let mut body = request("a.csv", multi_model());
-    body["DataSourceConfiguration"]["CsvConfiguration"] =
-        json!({"QuoteChar": "'", "EscapeChar": "\\", "NullValue": "NA", "TrimWhiteSpace": true});
+    body["DataSourceConfiguration"]["CsvConfiguration"] = json!({"QuoteChar": "'", "EscapeChar": "\\", "NullValue": "NA", "TrimWhiteSpace": true});
     let id = create(&mut e, body).unwrap();
     e.run_batch_loads();
     let d = describe(&mut e, &id);
@@ -135,10 +139,7 @@ fn csv_option_rules_at_creation() {
 #[test]
 fn mixed_measure_mappings_with_measure_name_column() {
     let mut e = engine();
-    let csv = format!(
-        "host,time,kind,value,a,b\nh1,{},temp,21.5,,\nh1,{},status,ok,,\nh1,{},pair,,1,true\nh1,{},unknown,1,,\n",
-        t(9), t(8), t(7), t(6)
-    );
+    let csv = format!("host,time,kind,value,a,b\nh1,{},temp,21.5,,\nh1,{},status,ok,,\nh1,{},pair,,1,true\nh1,{},unknown,1,,\n", t(9), t(8), t(7), t(6));
     e.put_object("src", "m.csv", csv);
     let model = json!({
         "TimeColumn": "time",
@@ -182,15 +183,30 @@ fn data_model_combination_rules() {
     let base = multi_model();
     let cases: Vec<(Value, &str)> = vec![
         (json!({"TimeColumn": "time", "DimensionMappings": [{"SourceColumn": "host"}]}), "maps no measure"),
-        (json!({"TimeColumn": "time", "DimensionMappings": [{"SourceColumn": "host"}],
-            "MultiMeasureMappings": {"MultiMeasureAttributeMappings": [{"SourceColumn": "cpu"}]}}), "no measure name source"),
-        (json!({"TimeColumn": "time", "DimensionMappings": [{"SourceColumn": "host"}],
-            "MixedMeasureMappings": [{"MeasureName": "x", "SourceColumn": "cpu", "MeasureValueType": "DOUBLE"}]}), "MeasureNameColumn"),
-        (json!({"TimeColumn": "time", "DimensionMappings": [{"SourceColumn": "host"}], "MeasureNameColumn": "m",
-            "MixedMeasureMappings": [{"MeasureName": "x", "MeasureValueType": "MULTI"}]}), "MultiMeasureAttributeMappings is required"),
+        (
+            json!({"TimeColumn": "time", "DimensionMappings": [{"SourceColumn": "host"}],
+            "MultiMeasureMappings": {"MultiMeasureAttributeMappings": [{"SourceColumn": "cpu"}]}}),
+            "no measure name source",
+        ),
+        (
+            json!({"TimeColumn": "time", "DimensionMappings": [{"SourceColumn": "host"}],
+            "MixedMeasureMappings": [{"MeasureName": "x", "SourceColumn": "cpu", "MeasureValueType": "DOUBLE"}]}),
+            "MeasureNameColumn",
+        ),
+        (
+            json!({"TimeColumn": "time", "DimensionMappings": [{"SourceColumn": "host"}], "MeasureNameColumn": "m",
+            "MixedMeasureMappings": [{"MeasureName": "x", "MeasureValueType": "MULTI"}]}),
+            "MultiMeasureAttributeMappings is required",
+        ),
         (json!({"DimensionMappings": [{"SourceColumn": "host"}], "MultiMeasureMappings": base["MultiMeasureMappings"]}), "TimeColumn"),
-        (json!({"TimeColumn": "time", "DimensionMappings": [{"DestinationColumn": "host"}], "MultiMeasureMappings": base["MultiMeasureMappings"]}), "SourceColumn is required"),
-        (json!({"TimeColumn": "time", "DimensionMappings": [{"SourceColumn": "cpu"}], "MultiMeasureMappings": base["MultiMeasureMappings"]}), "both a dimension and a measure"),
+        (
+            json!({"TimeColumn": "time", "DimensionMappings": [{"DestinationColumn": "host"}], "MultiMeasureMappings": base["MultiMeasureMappings"]}),
+            "SourceColumn is required",
+        ),
+        (
+            json!({"TimeColumn": "time", "DimensionMappings": [{"SourceColumn": "cpu"}], "MultiMeasureMappings": base["MultiMeasureMappings"]}),
+            "both a dimension and a measure",
+        ),
     ];
     for (model, needle) in cases {
         let err = create(&mut e, request("a.csv", model.clone())).unwrap_err();
@@ -235,8 +251,13 @@ fn data_model_from_s3() {
 #[test]
 fn required_partition_key_must_be_mapped() {
     let mut e = engine();
-    call(&mut e, Operation::CreateTable, json!({"DatabaseName": "dbs", "TableName": "pkt",
-        "Schema": {"CompositePartitionKey": [{"Type": "DIMENSION", "Name": "tenant", "EnforcementInRecord": "REQUIRED"}]}})).unwrap();
+    call(
+        &mut e,
+        Operation::CreateTable,
+        json!({"DatabaseName": "dbs", "TableName": "pkt",
+        "Schema": {"CompositePartitionKey": [{"Type": "DIMENSION", "Name": "tenant", "EnforcementInRecord": "REQUIRED"}]}}),
+    )
+    .unwrap();
     let mut body = request("a.csv", multi_model());
     body["TargetTableName"] = json!("pkt");
     let err = create(&mut e, body.clone()).unwrap_err();
@@ -311,7 +332,8 @@ fn same_reason_ranges_merge_and_line_numbers_follow_the_editor() {
     let mut e = engine();
     let csv = format!(
         "host,region,time,cpu,mem\r\nh1,eu,bad,1,1\r\nh1,eu,bad,1,1\r\n\r\n\"h\n2\",eu,{},1,1\r\nh3,eu,bad,1,1\r\nh4,eu,bad,1,1\r\nh5,eu,{},1,1,extra\r\n",
-        t(1), t(1)
+        t(1),
+        t(1)
     );
     e.put_object("src", "a.csv", csv);
     let (id, d) = load(&mut e, "a.csv", multi_model());
@@ -543,8 +565,31 @@ fn throughput_one_million_rows() {
 
 #[test]
 fn garbage_files_never_panic() {
-    let alphabet: &[&[u8]] = &[b",", b"|", b";", b"\t", b" ", b"\"", b"'", b"\\", b"\n", b"\r\n", b"host", b"time", b"cpu", b"mem",
-        b"region", b"1", b"-5", b"1.5e3", b"NA", b"\xEF\xBB\xBF", b"\xff\xfe", b"9999999999999999999999", b""];
+    let alphabet: &[&[u8]] = &[
+        b",",
+        b"|",
+        b";",
+        b"\t",
+        b" ",
+        b"\"",
+        b"'",
+        b"\\",
+        b"\n",
+        b"\r\n",
+        b"host",
+        b"time",
+        b"cpu",
+        b"mem",
+        b"region",
+        b"1",
+        b"-5",
+        b"1.5e3",
+        b"NA",
+        b"\xEF\xBB\xBF",
+        b"\xff\xfe",
+        b"9999999999999999999999",
+        b"",
+    ];
     let mut seed = 0x1234_5678_u64;
     let mut next = || {
         seed ^= seed << 13;

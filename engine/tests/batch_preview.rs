@@ -62,7 +62,11 @@ fn preview_matches_what_the_task_reports() {
     let old = t(7 * 3600);
     let csv = format!(
         "host,region,time,cpu,mem\nh1,eu,{},1.5,7\nh2,eu,{},x,1\nh3,eu,{},1,1\nh4,eu,bad,1,1\nh5,eu,{},1,1,extra\nh6,eu,{},2,2\n",
-        t(10), t(10), old, t(5), t(4)
+        t(10),
+        t(10),
+        old,
+        t(5),
+        t(4)
     );
     e.put_object("src", "a.csv", csv);
     let body = body_of(multi_model(), "a.csv");

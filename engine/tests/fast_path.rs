@@ -41,22 +41,29 @@ fn fast_and_general_paths_agree() {
     let w = |records: &str| format!(r#"{{"DatabaseName":"tsdb","TableName":"tbl","Records":[{records}]}}"#);
     let bodies = vec![
         w(&rec("a", "1.5")),
-        w(&rec("a", "1.5")),                                   // unchanged
-        w(&rec("a", "2.5")),                                   // rejected: same version
-        w(&rec("h\\u00e9\\\"x", "3")),                         // escaped strings
-        w(&format!("{},{}", rec("b", "1"), rec("b", "x"))),    // request-level validation error
-        w(&format!("{},{}", rec("c", "1"), rec("c", "1"))),    // same record twice in one request
+        w(&rec("a", "1.5")),                                                                   // unchanged
+        w(&rec("a", "2.5")),                                                                   // rejected: same version
+        w(&rec("h\\u00e9\\\"x", "3")),                                                         // escaped strings
+        w(&format!("{},{}", rec("b", "1"), rec("b", "x"))),                                    // request-level validation error
+        w(&format!("{},{}", rec("c", "1"), rec("c", "1"))),                                    // same record twice in one request
         w(&rec("d", "1")).replace(r#""MeasureName""#, r#""MeasureName":"dup","MeasureName""#), // repeated key
-        w(&rec("e", "1")).replace(r#""Time""#, r#""TimeUnit":null,"Time""#),                    // null member
-        w(&rec("f", "1")).replace(r#""Time""#, r#""Bogus":1,"Time""#),                          // unknown member
-        w(&rec("g", "1")).replace(r#""Time""#, r#""Version":1.5,"Time""#),                      // type error
+        w(&rec("e", "1")).replace(r#""Time""#, r#""TimeUnit":null,"Time""#),                   // null member
+        w(&rec("f", "1")).replace(r#""Time""#, r#""Bogus":1,"Time""#),                         // unknown member
+        w(&rec("g", "1")).replace(r#""Time""#, r#""Version":1.5,"Time""#),                     // type error
         w(&rec("h", "1")).replace(r#""Time""#, r#""Version":7,"Time""#),
-        w(&rec("h", "2")).replace(r#""Time""#, r#""Version":3,"Time""#),                        // lower version
-        w(&rec("i", "1")).replace("tbl", "nope"),                                               // unknown table
-        w(&rec("j", "1")).replace(r#""Time":""#, r#""Time":"9"#),                               // outside the window
-        w(&rec("k", "1")).replace(r#""Records""#, r#""CommonAttributes":{"MeasureValueType":"BIGINT","Dimensions":[{"Name":"az","Value":"z1","DimensionValueType":"VARCHAR"}]},"Records""#),
-        w(&format!(r#"{{"Dimensions":[{{"Name":"host","Value":"m"}}],"MeasureName":"multi","MeasureValueType":"MULTI","Time":"{t}","MeasureValues":[{{"Name":"cpu","Value":"1.5","Type":"DOUBLE"}},{{"Name":"up","Value":"true","Type":"BOOLEAN"}}]}}"#)),
-        w(&format!(r#"{{"Dimensions":[{{"Name":"host","Value":"m2"}}],"MeasureName":"multi","MeasureValueType":"MULTI","Time":"{t}","MeasureValues":[{{"Name":"cpu","Value":"1.5"}}]}}"#)),
+        w(&rec("h", "2")).replace(r#""Time""#, r#""Version":3,"Time""#), // lower version
+        w(&rec("i", "1")).replace("tbl", "nope"),                        // unknown table
+        w(&rec("j", "1")).replace(r#""Time":""#, r#""Time":"9"#),        // outside the window
+        w(&rec("k", "1")).replace(
+            r#""Records""#,
+            r#""CommonAttributes":{"MeasureValueType":"BIGINT","Dimensions":[{"Name":"az","Value":"z1","DimensionValueType":"VARCHAR"}]},"Records""#,
+        ),
+        w(&format!(
+            r#"{{"Dimensions":[{{"Name":"host","Value":"m"}}],"MeasureName":"multi","MeasureValueType":"MULTI","Time":"{t}","MeasureValues":[{{"Name":"cpu","Value":"1.5","Type":"DOUBLE"}},{{"Name":"up","Value":"true","Type":"BOOLEAN"}}]}}"#
+        )),
+        w(&format!(
+            r#"{{"Dimensions":[{{"Name":"host","Value":"m2"}}],"MeasureName":"multi","MeasureValueType":"MULTI","Time":"{t}","MeasureValues":[{{"Name":"cpu","Value":"1.5"}}]}}"#
+        )),
         w(&rec("l", "1")).replace(r#"{"Name":"host","Value":"l"}"#, r#"null"#),
         w(""),
         "{}".to_string(),
@@ -75,7 +82,9 @@ fn remembered_checks_still_catch_a_late_violation() {
     let t = NOW_MS.to_string();
     let rec = |dim: &str, measure: &str, ty: &str, v: &str| {
         // The value names the series too: records with different values are different records.
-        format!(r#"{{"Dimensions":[{{"Name":"{dim}","Value":"v{v}"}},{{"Name":"az","Value":"z"}}],"MeasureName":"{measure}","MeasureValue":"{v}","MeasureValueType":"{ty}","Time":"{t}"}}"#)
+        format!(
+            r#"{{"Dimensions":[{{"Name":"{dim}","Value":"v{v}"}},{{"Name":"az","Value":"z"}}],"MeasureName":"{measure}","MeasureValue":"{v}","MeasureValueType":"{ty}","Time":"{t}"}}"#
+        )
     };
     let w = |records: Vec<String>| format!(r#"{{"DatabaseName":"tsdb","TableName":"tbl","Records":[{}]}}"#, records.join(","));
     let names = ["d1", "d2", "d3", "d4", "d5", "d6"];
@@ -106,10 +115,18 @@ fn remembered_checks_still_catch_a_late_violation() {
     let mut one_by_one = engine();
     setup_table(&mut one_by_one, json!({}));
     let mut together = one_by_one.clone();
-    let records: Vec<String> = (0..3).flat_map(|k| {
-        let v = |i: usize| (10 * k + i).to_string();
-        [rec("d1", "m", "DOUBLE", &v(0)), rec("d1", "m", "BIGINT", &v(1)), rec("d2", "d1", "DOUBLE", &v(2)), rec("m", "x", "DOUBLE", &v(3)), rec("d1", "m", "DOUBLE", &v(4))]
-    }).collect();
+    let records: Vec<String> = (0..3)
+        .flat_map(|k| {
+            let v = |i: usize| (10 * k + i).to_string();
+            [
+                rec("d1", "m", "DOUBLE", &v(0)),
+                rec("d1", "m", "BIGINT", &v(1)),
+                rec("d2", "d1", "DOUBLE", &v(2)),
+                rec("m", "x", "DOUBLE", &v(3)),
+                rec("d1", "m", "DOUBLE", &v(4)),
+            ]
+        })
+        .collect();
     let mut rejected = Vec::new();
     for (i, r) in records.iter().enumerate() {
         let resp = one_by_one.handle("Timestream_20181101.WriteRecords", w(vec![r.clone()]).as_bytes());
@@ -134,9 +151,14 @@ fn remembered_checks_still_catch_a_late_violation() {
 fn fast_and_general_paths_agree_on_mutated_bodies() {
     let t = NOW_MS.to_string();
     let bases = [
-        format!(r#"{{"DatabaseName":"tsdb","TableName":"tbl","Records":[{{"Dimensions":[{{"Name":"host","Value":"a1"}},{{"Name":"az","Value":"z"}}],"MeasureName":"cpu","MeasureValue":"1.5","MeasureValueType":"DOUBLE","Time":"{t}","Version":2}}]}}"#),
-        format!(r#"{{"DatabaseName":"tsdb","TableName":"tbl","CommonAttributes":{{"Dimensions":[{{"Name":"region","Value":"eu","DimensionValueType":"VARCHAR"}}],"Time":"{t}","TimeUnit":"MILLISECONDS"}},"Records":[{{"Dimensions":[{{"Name":"host","Value":"b"}}],"MeasureName":"up","MeasureValue":"true","MeasureValueType":"BOOLEAN"}},{{"Dimensions":[{{"Name":"host","Value":"c"}}],"MeasureName":"n","MeasureValue":"12","MeasureValueType":"BIGINT"}}]}}"#),
-        format!(r#"{{
+        format!(
+            r#"{{"DatabaseName":"tsdb","TableName":"tbl","Records":[{{"Dimensions":[{{"Name":"host","Value":"a1"}},{{"Name":"az","Value":"z"}}],"MeasureName":"cpu","MeasureValue":"1.5","MeasureValueType":"DOUBLE","Time":"{t}","Version":2}}]}}"#
+        ),
+        format!(
+            r#"{{"DatabaseName":"tsdb","TableName":"tbl","CommonAttributes":{{"Dimensions":[{{"Name":"region","Value":"eu","DimensionValueType":"VARCHAR"}}],"Time":"{t}","TimeUnit":"MILLISECONDS"}},"Records":[{{"Dimensions":[{{"Name":"host","Value":"b"}}],"MeasureName":"up","MeasureValue":"true","MeasureValueType":"BOOLEAN"}},{{"Dimensions":[{{"Name":"host","Value":"c"}}],"MeasureName":"n","MeasureValue":"12","MeasureValueType":"BIGINT"}}]}}"#
+        ),
+        format!(
+            r#"{{
   "DatabaseName": "tsdb",
   "TableName": "tbl",
   "Records": [
@@ -146,7 +168,8 @@ fn fast_and_general_paths_agree_on_mutated_bodies() {
       "MeasureValues": [ {{ "Name": "cpu", "Value": "2.5", "Type": "DOUBLE" }}, {{ "Name": "msg", "Value": "ok", "Type": "VARCHAR" }} ]
     }}
   ]
-}}"#),
+}}"#
+        ),
     ];
     let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
     let mut next = move || {
@@ -187,7 +210,9 @@ fn fast_and_general_paths_agree_on_mutated_bodies() {
 #[cfg(feature = "fast-path")]
 fn valid_requests_take_the_fast_path() {
     let t = NOW_MS.to_string();
-    let body = format!(r#"{{ "DatabaseName" : "tsdb", "TableName":"tbl", "Records" : [ {{"Dimensions":[{{"Name":"host","Value":"h"}}],"MeasureName":"cpu","MeasureValue":"1","Time":"{t}"}} ] }}"#);
+    let body = format!(
+        r#"{{ "DatabaseName" : "tsdb", "TableName":"tbl", "Records" : [ {{"Dimensions":[{{"Name":"host","Value":"h"}}],"MeasureName":"cpu","MeasureValue":"1","Time":"{t}"}} ] }}"#
+    );
     assert_eq!(timestream_engine::ops::fast::diagnose(body.as_bytes()), Some(vec![]));
     let mut e = engine();
     setup_table(&mut e, json!({}));

@@ -77,7 +77,9 @@ fn lower_layers_do_not_import_higher_ones() {
 
 #[test]
 fn the_rule_reader_sees_a_forbidden_import() {
-    let found = crate_paths("use crate::ops::tables; // crate::batch in a comment\nlet x = crate::store::Syms::default();\nuse crate::{ApiError, inspect::IngestionWindow};");
+    let found = crate_paths(
+        "use crate::ops::tables; // crate::batch in a comment\nlet x = crate::store::Syms::default();\nuse crate::{ApiError, inspect::IngestionWindow};",
+    );
     let own = |v: &[(usize, &str)]| v.iter().map(|(l, m)| (*l, m.to_string())).collect::<Vec<_>>();
     assert_eq!(found, own(&[(1, "ops"), (2, "store"), (3, "ApiError"), (3, "inspect")]));
 }

@@ -14,13 +14,57 @@ fn random_value(rng: &mut Ids, depth: u32) -> Value {
         1 => Value::Bool(rng.next_u64().is_multiple_of(2)),
         2 => json!((rng.next_u64() as i64) >> (rng.next_u64() % 64)),
         3 => json!(f64::from_bits(rng.next_u64()) % 1e300),
-        4 => json!(["", "a", "db1", "MULTI", "DOUBLE", "-1", "9223372036854775808", "1e400", "NaN", "é€😀", "ts_x", "time", "arn:aws:timestream:us-east-1:123456789012:database/tsdb"][(rng.next_u64() % 13) as usize]),
+        4 => json!(
+            [
+                "",
+                "a",
+                "db1",
+                "MULTI",
+                "DOUBLE",
+                "-1",
+                "9223372036854775808",
+                "1e400",
+                "NaN",
+                "é€😀",
+                "ts_x",
+                "time",
+                "arn:aws:timestream:us-east-1:123456789012:database/tsdb"
+            ][(rng.next_u64() % 13) as usize]
+        ),
         5 => json!("x".repeat((rng.next_u64() % 3000) as usize)),
         6 => Value::Array((0..rng.next_u64() % 4).map(|_| random_value(rng, depth + 1)).collect()),
         _ => {
-            let keys = ["DatabaseName", "TableName", "Records", "Dimensions", "Name", "Value", "MeasureName", "MeasureValue", "MeasureValueType", "MeasureValues",
-                "Time", "TimeUnit", "Version", "CommonAttributes", "Tags", "Key", "MaxResults", "NextToken", "Schema", "CompositePartitionKey", "Type",
-                "RetentionProperties", "ResourceARN", "TagKeys", "KmsKeyId", "TaskId", "DataModelConfiguration", "DataSourceConfiguration", "Foo"];
+            let keys = [
+                "DatabaseName",
+                "TableName",
+                "Records",
+                "Dimensions",
+                "Name",
+                "Value",
+                "MeasureName",
+                "MeasureValue",
+                "MeasureValueType",
+                "MeasureValues",
+                "Time",
+                "TimeUnit",
+                "Version",
+                "CommonAttributes",
+                "Tags",
+                "Key",
+                "MaxResults",
+                "NextToken",
+                "Schema",
+                "CompositePartitionKey",
+                "Type",
+                "RetentionProperties",
+                "ResourceARN",
+                "TagKeys",
+                "KmsKeyId",
+                "TaskId",
+                "DataModelConfiguration",
+                "DataSourceConfiguration",
+                "Foo",
+            ];
             let mut m = Map::new();
             for _ in 0..rng.next_u64() % 5 {
                 m.insert(keys[(rng.next_u64() % keys.len() as u64) as usize].to_string(), random_value(rng, depth + 1));

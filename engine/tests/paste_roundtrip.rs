@@ -186,8 +186,8 @@ fn the_generators_output_is_what_the_app_showed_before_the_move() {
 fn broken_code_never_panics_and_its_problem_points_into_the_text() {
     let mut g = Gen { rng: Ids::seeded(0x15_03) };
     const NOISE: &[&str] = &[
-        "'", "\"", "\\", "(", ")", "{", "}", "[", "]", ",", ":", "=", "**", "...", "#", "//", "/*", "\n", "$x", "`", "${", "0x", "1e", "-", "True",
-        "--", "file://", "é", "\\u{", "\\ud800",
+        "'", "\"", "\\", "(", ")", "{", "}", "[", "]", ",", ":", "=", "**", "...", "#", "//", "/*", "\n", "$x", "`", "${", "0x", "1e", "-", "True", "--",
+        "file://", "é", "\\u{", "\\ud800",
     ];
     for round in 0..400 {
         let op = Operation::ALL[round % Operation::ALL.len()];

@@ -88,10 +88,7 @@ print(response)
 fn boto3_takes_dict_unpacking_python_constants_tuples_and_variables() {
     let (op, body, note) = converted("timestream.create_table(**{'DatabaseName': 'db', 'TableName': 't', 'MagneticStoreWriteProperties': {'EnableMagneticStoreWrites': True}, 'KmsKey': None})");
     assert_eq!(op, Operation::CreateTable);
-    assert_eq!(
-        body,
-        json!({"DatabaseName": "db", "TableName": "t", "MagneticStoreWriteProperties": {"EnableMagneticStoreWrites": true}, "KmsKey": null})
-    );
+    assert_eq!(body, json!({"DatabaseName": "db", "TableName": "t", "MagneticStoreWriteProperties": {"EnableMagneticStoreWrites": true}, "KmsKey": null}));
     assert!(note.contains("spreads (** / ...) merged") && note.contains("True/False/None → true/false/null"), "{note}");
 
     let text = "DB = 'db'\nrecords = [\n    {'MeasureName': 'm', 'MeasureValue': '1'},\n]\nc.write_records(DatabaseName=DB, TableName='t', Records=records)\n";
@@ -103,8 +100,7 @@ fn boto3_takes_dict_unpacking_python_constants_tuples_and_variables() {
     let (_, body, note) = converted("c.untag_resource(ResourceARN='arn:x', TagKeys=('a', 'b'))");
     assert_eq!(body, json!({"ResourceARN": "arn:x", "TagKeys": ["a", "b"]}));
     assert!(note.contains("tuples → lists"), "{note}");
-    let (_, body, _) =
-        converted("c.write_records(DatabaseName='db', TableName='t', Records=[dict(MeasureName='m', Dimensions=[dict(Name='h', Value='a')])])");
+    let (_, body, _) = converted("c.write_records(DatabaseName='db', TableName='t', Records=[dict(MeasureName='m', Dimensions=[dict(Name='h', Value='a')])])");
     assert_eq!(body, json!({"DatabaseName": "db", "TableName": "t", "Records": [{"MeasureName": "m", "Dimensions": [{"Name": "h", "Value": "a"}]}]}));
     let (op, body, _) = converted("client.describe_endpoints()");
     assert_eq!((op, body), (Operation::DescribeEndpoints, json!({})));
@@ -185,8 +181,7 @@ fn aws_cli_options_become_members_with_json_and_shorthand_values() {
     let (op, body, _) = converted("aws --profile p timestream-write list-databases --max-results=5 --no-cli-pager");
     assert_eq!((op, body), (Operation::ListDatabases, json!({"MaxResults": 5})));
     // --cli-input-json gives what the options do not; an option wins over it.
-    let (_, body, note) =
-        converted("aws timestream-write describe-table --cli-input-json '{\"DatabaseName\": \"a\", \"TableName\": \"t\"}' --database-name b");
+    let (_, body, note) = converted("aws timestream-write describe-table --cli-input-json '{\"DatabaseName\": \"a\", \"TableName\": \"t\"}' --database-name b");
     assert_eq!(body, json!({"DatabaseName": "b", "TableName": "t"}));
     assert!(note.contains("--cli-input-json read"), "{note}");
     let (_, crlf, _) = converted(&text.replace('\n', "\r\n"));
@@ -210,8 +205,7 @@ fn javascript_sdk_commands_become_their_operation() {
     let (op, body, _) =
         converted("const params = { DatabaseName: 'db', ...{ KmsKeyId: 'k' } };\nconst out = await new TimestreamWrite({}).createDatabase(params);");
     assert_eq!((op, body), (Operation::CreateDatabase, json!({"DatabaseName": "db", "KmsKeyId": "k"})));
-    let (op, body, _) =
-        converted("const input: WriteRecordsCommandInput = { DatabaseName: 'db' };\nawait client.send(new DescribeDatabaseCommand(input));");
+    let (op, body, _) = converted("const input: WriteRecordsCommandInput = { DatabaseName: 'db' };\nawait client.send(new DescribeDatabaseCommand(input));");
     assert_eq!((op, body), (Operation::DescribeDatabase, json!({"DatabaseName": "db"})));
     let (op, body, _) = converted("client.send(new DescribeEndpointsCommand())");
     assert_eq!((op, body), (Operation::DescribeEndpoints, json!({})));
@@ -253,11 +247,7 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
 
 #[test]
 fn cli_problems_say_where_and_why() {
-    let op = assert_problem(
-        "aws timestream-write write-records --database-name db \\\n  --records file://records.json",
-        "file://",
-        "paste the file's content",
-    );
+    let op = assert_problem("aws timestream-write write-records --database-name db \\\n  --records file://records.json", "file://", "paste the file's content");
     assert_eq!(op, Operation::WriteRecords);
     let cases: &[Case] = &[
         ("aws timestream-write create-database --database-name db --bogus 1", "--bogus", "no option --bogus"),

@@ -60,23 +60,41 @@ fn table_defaults_and_schema_rules() {
         {"Type": "DIMENSION", "Name": "host", "EnforcementInRecord": "REQUIRED"}, {"Type": "MEASURE"}]}});
     let (_, ty, body) = err(&mut e, "CreateTable", two);
     assert_eq!(ty, "ValidationException");
-    assert_eq!(body["message"], "You have specified too many partition keys to be used in your composite partition key. Only 1 partition keys can be specified.");
-    assert_eq!(err(&mut e, "CreateTable", json!({"DatabaseName": "tsdb", "TableName": "tb3", "Schema": {"CompositePartitionKey": [{"Type": "DIMENSION"}]}})).1, "ValidationException");
+    assert_eq!(
+        body["message"],
+        "You have specified too many partition keys to be used in your composite partition key. Only 1 partition keys can be specified."
+    );
+    assert_eq!(
+        err(&mut e, "CreateTable", json!({"DatabaseName": "tsdb", "TableName": "tb3", "Schema": {"CompositePartitionKey": [{"Type": "DIMENSION"}]}})).1,
+        "ValidationException"
+    );
 
     let pk = json!({"DatabaseName": "tsdb", "TableName": "pkt", "Schema": {"CompositePartitionKey": [
         {"Type": "DIMENSION", "Name": "host", "EnforcementInRecord": "OPTIONAL"}]}});
     ok(&mut e, "CreateTable", pk);
     // Only EnforcementInRecord may change.
-    let v = ok(&mut e, "UpdateTable", json!({"DatabaseName": "tsdb", "TableName": "pkt", "Schema": {"CompositePartitionKey": [
-        {"Type": "DIMENSION", "Name": "host", "EnforcementInRecord": "REQUIRED"}]}}));
+    let v = ok(
+        &mut e,
+        "UpdateTable",
+        json!({"DatabaseName": "tsdb", "TableName": "pkt", "Schema": {"CompositePartitionKey": [
+        {"Type": "DIMENSION", "Name": "host", "EnforcementInRecord": "REQUIRED"}]}}),
+    );
     assert_eq!(v["Table"]["Schema"]["CompositePartitionKey"][0]["EnforcementInRecord"], "REQUIRED");
-    let (_, ty, _) = err(&mut e, "UpdateTable", json!({"DatabaseName": "tsdb", "TableName": "pkt", "Schema": {"CompositePartitionKey": [
-        {"Type": "DIMENSION", "Name": "region", "EnforcementInRecord": "REQUIRED"}]}}));
+    let (_, ty, _) = err(
+        &mut e,
+        "UpdateTable",
+        json!({"DatabaseName": "tsdb", "TableName": "pkt", "Schema": {"CompositePartitionKey": [
+        {"Type": "DIMENSION", "Name": "region", "EnforcementInRecord": "REQUIRED"}]}}),
+    );
     assert_eq!(ty, "ValidationException");
 
-    let v = ok(&mut e, "UpdateTable", json!({"DatabaseName": "tsdb", "TableName": "tbl",
+    let v = ok(
+        &mut e,
+        "UpdateTable",
+        json!({"DatabaseName": "tsdb", "TableName": "tbl",
         "RetentionProperties": {"MemoryStoreRetentionPeriodInHours": 24, "MagneticStoreRetentionPeriodInDays": 7},
-        "MagneticStoreWriteProperties": {"EnableMagneticStoreWrites": true}}));
+        "MagneticStoreWriteProperties": {"EnableMagneticStoreWrites": true}}),
+    );
     assert_eq!(v["Table"]["RetentionProperties"]["MemoryStoreRetentionPeriodInHours"], 24);
     assert_eq!(v["Table"]["MagneticStoreWriteProperties"]["EnableMagneticStoreWrites"], true);
     assert_eq!(err(&mut e, "UpdateTable", json!({"DatabaseName": "tsdb", "TableName": "zzz"})).0, 404);
@@ -134,10 +152,7 @@ fn tags_add_overwrite_remove_and_limits() {
     let arn = ok(&mut e, "CreateDatabase", json!({"DatabaseName": "tsdb", "Tags": [{"Key": "team", "Value": "a"}]}))["Database"]["Arn"].clone();
     assert_eq!(ok(&mut e, "ListTagsForResource", json!({"ResourceARN": arn}))["Tags"], json!([{"Key": "team", "Value": "a"}]));
     assert_eq!(ok(&mut e, "TagResource", json!({"ResourceARN": arn, "Tags": [{"Key": "team", "Value": "b"}, {"Key": "env", "Value": "dev"}]})), json!({}));
-    assert_eq!(
-        ok(&mut e, "ListTagsForResource", json!({"ResourceARN": arn}))["Tags"],
-        json!([{"Key": "team", "Value": "b"}, {"Key": "env", "Value": "dev"}])
-    );
+    assert_eq!(ok(&mut e, "ListTagsForResource", json!({"ResourceARN": arn}))["Tags"], json!([{"Key": "team", "Value": "b"}, {"Key": "env", "Value": "dev"}]));
     ok(&mut e, "UntagResource", json!({"ResourceARN": arn, "TagKeys": ["team", "absent"]}));
     assert_eq!(ok(&mut e, "ListTagsForResource", json!({"ResourceARN": arn}))["Tags"], json!([{"Key": "env", "Value": "dev"}]));
 

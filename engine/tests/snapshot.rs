@@ -28,10 +28,7 @@ fn snapshot_round_trips_resources_records_history_clock_and_ids() {
     let (a, b) = (write(&mut e, vec![rec("a", "9", 0, Some(1))]), write(&mut restored, vec![rec("a", "9", 0, Some(1))]));
     assert_eq!(a, b);
     assert_eq!(a.2["RejectedRecords"][0]["ExistingVersion"], 2);
-    assert_eq!(
-        e.handle("Timestream_20181101.DescribeEndpoints", b"{}").request_id,
-        restored.handle("Timestream_20181101.DescribeEndpoints", b"{}").request_id
-    );
+    assert_eq!(e.handle("Timestream_20181101.DescribeEndpoints", b"{}").request_id, restored.handle("Timestream_20181101.DescribeEndpoints", b"{}").request_id);
 }
 
 /// A table's retention changes are kept as `retentionHistory`, written only when there is one: a

@@ -28,14 +28,20 @@ fn version_upsert_ladder() {
     assert_eq!((status, ty), (419, Some("RejectedRecordsException")));
     assert_eq!(v["__type"], "com.amazonaws.timestream.v20181101#RejectedRecordsException");
     assert_eq!(v["message"], "One or more records have been rejected. See RejectedRecords for details.");
-    assert_eq!(v["RejectedRecords"], json!([{"RecordIndex": 0, "Reason": "A record already exists with the same time, dimensions, measure name, and record version. A higher record version must be specified in order to update the measure value. Specifying record version is supported by the latest SDKs."}]));
+    assert_eq!(
+        v["RejectedRecords"],
+        json!([{"RecordIndex": 0, "Reason": "A record already exists with the same time, dimensions, measure name, and record version. A higher record version must be specified in order to update the measure value. Specifying record version is supported by the latest SDKs."}])
+    );
     // Higher version: overwrites.
     assert_eq!(write(&mut e, vec![rec("a", "2", 0, Some(5))]).0, 200);
     // Lower version with a different value: rejected with ExistingVersion.
     let (status, _, v) = write(&mut e, vec![rec("a", "3", 0, Some(2))]);
     assert_eq!(status, 419);
     assert_eq!(v["RejectedRecords"][0]["ExistingVersion"], 5);
-    assert_eq!(v["RejectedRecords"][0]["Reason"], "The record version 2 is lower than the existing version 5. A higher version is required to update the measure value.");
+    assert_eq!(
+        v["RejectedRecords"][0]["Reason"],
+        "The record version 2 is lower than the existing version 5. A higher version is required to update the measure value."
+    );
 
     // The history keeps every attempt.
     let table = &e.state.databases["tsdb"].tables["tbl"];
@@ -52,7 +58,8 @@ fn version_upsert_ladder() {
 fn partial_rejection_writes_the_good_records() {
     let mut e = engine();
     setup_table(&mut e, json!({}));
-    let (status, _, v) = write(&mut e, vec![rec("a", "1", 0, None), rec("b", "1", -7 * HOUR, None), rec("c", "1", 16 * MIN, None), rec("d", "1", 14 * MIN, None)]);
+    let (status, _, v) =
+        write(&mut e, vec![rec("a", "1", 0, None), rec("b", "1", -7 * HOUR, None), rec("c", "1", 16 * MIN, None), rec("d", "1", 14 * MIN, None)]);
     assert_eq!(status, 419);
     let idx: Vec<i64> = v["RejectedRecords"].as_array().unwrap().iter().map(|r| r["RecordIndex"].as_i64().unwrap()).collect();
     assert_eq!(idx, [1, 2]);
@@ -70,7 +77,8 @@ fn the_window_is_the_interval_its_reason_names() {
     let mut e = engine();
     setup_table(&mut e, json!({}));
     let start = -6 * HOUR - 25 * MIN;
-    let (status, _, v) = write(&mut e, vec![rec("a", "1", start, None), rec("b", "1", start - 1, None), rec("c", "1", 15 * MIN - 1, None), rec("d", "1", 15 * MIN, None)]);
+    let (status, _, v) =
+        write(&mut e, vec![rec("a", "1", start, None), rec("b", "1", start - 1, None), rec("c", "1", 15 * MIN - 1, None), rec("d", "1", 15 * MIN, None)]);
     assert_eq!(status, 419, "{v}");
     let reason = "The record timestamp is outside the time range [2023-12-31T17:35:00.000Z, 2024-01-01T00:15:00.000Z) of the memory store.";
     assert_eq!(v["RejectedRecords"], json!([{"RecordIndex": 1, "Reason": reason}, {"RecordIndex": 3, "Reason": reason}]));
@@ -79,8 +87,11 @@ fn the_window_is_the_interval_its_reason_names() {
 #[test]
 fn magnetic_store_writes_take_late_data() {
     let mut e = engine();
-    setup_table(&mut e, json!({"RetentionProperties": {"MemoryStoreRetentionPeriodInHours": 12, "MagneticStoreRetentionPeriodInDays": 5},
-        "MagneticStoreWriteProperties": {"EnableMagneticStoreWrites": true}}));
+    setup_table(
+        &mut e,
+        json!({"RetentionProperties": {"MemoryStoreRetentionPeriodInHours": 12, "MagneticStoreRetentionPeriodInDays": 5},
+        "MagneticStoreWriteProperties": {"EnableMagneticStoreWrites": true}}),
+    );
     let (status, _, v) = write(&mut e, vec![rec("a", "1", -HOUR, None), rec("b", "1", -(5 * 24 + 1) * HOUR, None)]);
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["RecordsIngested"], json!({"Total": 2, "MemoryStore": 1, "MagneticStore": 1}));
@@ -98,11 +109,23 @@ fn request_level_rules_fail_the_whole_request() {
     setup_table(&mut e, json!({}));
     let cases = vec![
         (json!({"MeasureName": "cpu", "MeasureValue": "1", "Time": NOW_MS.to_string()}), "At least one dimension is required for a record."),
-        (json!({"Dimensions": [{"Name": "h", "Value": "a"}], "MeasureName": "ts", "MeasureValue": "1", "MeasureValueType": "TIMESTAMP", "Time": NOW_MS.to_string()}), "TIMESTAMP is an invalid measure value type."),
-        (json!({"Dimensions": [{"Name": "h", "Value": "a"}], "MeasureName": "n", "MeasureValue": "x", "MeasureValueType": "BIGINT", "Time": NOW_MS.to_string()}), "Invalid value x for bigint measure value type."),
-        (json!({"Dimensions": [{"Name": "h", "Value": "a"}], "MeasureName": "n", "MeasureValue": "NaN", "Time": NOW_MS.to_string()}), "Invalid value NaN for double measure value type."),
+        (
+            json!({"Dimensions": [{"Name": "h", "Value": "a"}], "MeasureName": "ts", "MeasureValue": "1", "MeasureValueType": "TIMESTAMP", "Time": NOW_MS.to_string()}),
+            "TIMESTAMP is an invalid measure value type.",
+        ),
+        (
+            json!({"Dimensions": [{"Name": "h", "Value": "a"}], "MeasureName": "n", "MeasureValue": "x", "MeasureValueType": "BIGINT", "Time": NOW_MS.to_string()}),
+            "Invalid value x for bigint measure value type.",
+        ),
+        (
+            json!({"Dimensions": [{"Name": "h", "Value": "a"}], "MeasureName": "n", "MeasureValue": "NaN", "Time": NOW_MS.to_string()}),
+            "Invalid value NaN for double measure value type.",
+        ),
         (json!({"Dimensions": [{"Name": "h", "Value": "a"}], "MeasureName": "n", "MeasureValue": "1", "Time": "soon"}), "Invalid time for record."),
-        (json!({"Dimensions": [{"Name": "h", "Value": "a"}], "MeasureName": "n", "MeasureValueType": "MULTI", "MeasureValues": [{"Name": "x", "Value": "None", "Type": "BIGINT"}], "Time": NOW_MS.to_string()}), "Invalid value None for bigint measure value type."),
+        (
+            json!({"Dimensions": [{"Name": "h", "Value": "a"}], "MeasureName": "n", "MeasureValueType": "MULTI", "MeasureValues": [{"Name": "x", "Value": "None", "Type": "BIGINT"}], "Time": NOW_MS.to_string()}),
+            "Invalid value None for bigint measure value type.",
+        ),
     ];
     for (bad, message) in cases {
         let (status, ty, v) = write(&mut e, vec![rec("ok", "1", 0, None), bad]);
@@ -140,7 +163,8 @@ fn common_attributes_merge_and_duplicate_dimensions() {
 fn record_identity_ignores_dimension_order_and_time_unit() {
     let mut e = engine();
     setup_table(&mut e, json!({}));
-    let a = json!({"Dimensions": [{"Name": "a", "Value": "1"}, {"Name": "b", "Value": "2"}], "MeasureName": "m", "MeasureValue": "1", "Time": NOW_MS.to_string()});
+    let a =
+        json!({"Dimensions": [{"Name": "a", "Value": "1"}, {"Name": "b", "Value": "2"}], "MeasureName": "m", "MeasureValue": "1", "Time": NOW_MS.to_string()});
     let b = json!({"Dimensions": [{"Name": "b", "Value": "2"}, {"Name": "a", "Value": "1"}], "MeasureName": "m", "MeasureValue": "9", "Time": (NOW_MS / 1000).to_string(), "TimeUnit": "SECONDS"});
     assert_eq!(write(&mut e, vec![a]).0, 200);
     assert_eq!(write(&mut e, vec![b]).0, 419, "same identity, same version, other value");
@@ -158,11 +182,18 @@ fn multi_records_and_schema_rules() {
     assert_eq!(view.value.measure_values.as_ref().unwrap().len(), 3);
 
     // One type per measure name per table: a rejection of that record only.
-    let (status, _, v) = write(&mut e, vec![rec("a", "1", 0, None), json!({"Dimensions": [{"Name": "host", "Value": "b"}], "MeasureName": "metrics", "MeasureValue": "1", "Time": NOW_MS.to_string()})]);
+    let (status, _, v) = write(
+        &mut e,
+        vec![
+            rec("a", "1", 0, None),
+            json!({"Dimensions": [{"Name": "host", "Value": "b"}], "MeasureName": "metrics", "MeasureValue": "1", "Time": NOW_MS.to_string()}),
+        ],
+    );
     assert_eq!(status, 419);
     assert_eq!(v["RejectedRecords"][0]["RecordIndex"], 1);
     // A name cannot be both dimension and measure.
-    let (status, _, v) = write(&mut e, vec![json!({"Dimensions": [{"Name": "cpu", "Value": "x"}], "MeasureName": "other", "MeasureValue": "1", "Time": NOW_MS.to_string()})]);
+    let (status, _, v) =
+        write(&mut e, vec![json!({"Dimensions": [{"Name": "cpu", "Value": "x"}], "MeasureName": "other", "MeasureValue": "1", "Time": NOW_MS.to_string()})]);
     assert_eq!(status, 419, "{v}");
     // MeasureValues only for MULTI.
     let bad = json!({"Dimensions": [{"Name": "host", "Value": "a"}], "MeasureName": "x", "MeasureValue": "1", "MeasureValues": [{"Name": "q", "Value": "1", "Type": "DOUBLE"}], "Time": NOW_MS.to_string()});
@@ -199,35 +230,39 @@ fn diagnose_lists_every_request_level_problem() {
 fn schema_grows_record_by_record_within_a_request() {
     let mut e = engine();
     setup_table(&mut e, json!({}));
-    let single = |dims: serde_json::Value, measure: &str, value: &str, ty: &str, dt: i64| {
-        json!({"Dimensions": dims, "MeasureName": measure, "MeasureValue": value, "MeasureValueType": ty, "Time": (NOW_MS + dt).to_string()})
-    };
+    let single = |dims: serde_json::Value, measure: &str, value: &str, ty: &str, dt: i64| json!({"Dimensions": dims, "MeasureName": measure, "MeasureValue": value, "MeasureValueType": ty, "Time": (NOW_MS + dt).to_string()});
     let host = json!([{"Name": "host", "Value": "a"}]);
     let host_zone = json!([{"Name": "host", "Value": "a"}, {"Name": "zone", "Value": "z1"}]);
     let multi = |attr: &str, ty: &str, value: &str, dt: i64| {
         json!({"Dimensions": [{"Name": "host", "Value": "a"}], "MeasureName": "metrics", "MeasureValueType": "MULTI", "Time": (NOW_MS + dt).to_string(),
             "MeasureValues": [{"Name": attr, "Value": value, "Type": ty}]})
     };
-    let (status, _, v) = write(&mut e, vec![
-        single(host.clone(), "m", "1.5", "DOUBLE", 0),      // 0: registers host, m DOUBLE
-        single(host.clone(), "m", "2.5", "DOUBLE", -1),     // 1: all known
-        single(host.clone(), "m", "3", "BIGINT", -2),       // 2: m is DOUBLE
-        single(host_zone.clone(), "m", "4.5", "DOUBLE", -3), // 3: registers zone
-        single(host.clone(), "zone", "5", "BIGINT", -4),    // 4: zone is a dimension now
-        multi("load", "DOUBLE", "0.5", -5),                 // 5: registers metrics MULTI, load DOUBLE
-        multi("load", "DOUBLE", "0.7", -6),                 // 6: all known
-        multi("load", "BIGINT", "7", -7),                   // 7: load is DOUBLE
-        single(json!([{"Name": "load", "Value": "x"}]), "m", "1", "DOUBLE", -8), // 8: load is an attribute
-    ]);
+    let (status, _, v) = write(
+        &mut e,
+        vec![
+            single(host.clone(), "m", "1.5", "DOUBLE", 0),                           // 0: registers host, m DOUBLE
+            single(host.clone(), "m", "2.5", "DOUBLE", -1),                          // 1: all known
+            single(host.clone(), "m", "3", "BIGINT", -2),                            // 2: m is DOUBLE
+            single(host_zone.clone(), "m", "4.5", "DOUBLE", -3),                     // 3: registers zone
+            single(host.clone(), "zone", "5", "BIGINT", -4),                         // 4: zone is a dimension now
+            multi("load", "DOUBLE", "0.5", -5),                                      // 5: registers metrics MULTI, load DOUBLE
+            multi("load", "DOUBLE", "0.7", -6),                                      // 6: all known
+            multi("load", "BIGINT", "7", -7),                                        // 7: load is DOUBLE
+            single(json!([{"Name": "load", "Value": "x"}]), "m", "1", "DOUBLE", -8), // 8: load is an attribute
+        ],
+    );
     assert_eq!(status, 419, "{v}");
     let reasons: Vec<(i64, String)> =
         v["RejectedRecords"].as_array().unwrap().iter().map(|r| (r["RecordIndex"].as_i64().unwrap(), r["Reason"].as_str().unwrap().to_string())).collect();
-    assert_eq!(reasons, vec![
-        (2, "The measure name m already has the measure value type DOUBLE in this table; it cannot be written as BIGINT.".to_string()),
-        (4, "The measure name zone is already used as a dimension name in this table.".to_string()),
-        (7, "The measure value load already has the type DOUBLE in this table; it cannot be written as BIGINT.".to_string()),
-        (8, "The dimension name load is already used as a measure name in this table.".to_string()),
-    ]);
+    assert_eq!(
+        reasons,
+        vec![
+            (2, "The measure name m already has the measure value type DOUBLE in this table; it cannot be written as BIGINT.".to_string()),
+            (4, "The measure name zone is already used as a dimension name in this table.".to_string()),
+            (7, "The measure value load already has the type DOUBLE in this table; it cannot be written as BIGINT.".to_string()),
+            (8, "The dimension name load is already used as a measure name in this table.".to_string()),
+        ]
+    );
     let store = &e.state.databases["tsdb"].tables["tbl"].store;
     assert_eq!(store.record_count(), 5);
     assert_eq!((store.dimension_name_count(), store.measure_name_count(), store.attribute_name_count()), (2, 2, 1));

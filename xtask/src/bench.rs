@@ -100,13 +100,31 @@ fn native(r: &mut Report) -> Option<(f64, f64)> {
     let per_s = |group: &str, name: &str, items: f64| criterion_ns(group, name).map(|ns| items / (ns * 1e-9));
     let mut insert_rate = 0.0;
     let mut validate_ms = 0.0;
-    match (per_s("write_records", "insert_100", 100.0), per_s("write_records", "upsert_mix_100", 100.0), per_s("write_records", "peer_serde_json_parse_100", 100.0)) {
+    match (
+        per_s("write_records", "insert_100", 100.0),
+        per_s("write_records", "upsert_mix_100", 100.0),
+        per_s("write_records", "peer_serde_json_parse_100", 100.0),
+    ) {
         (Ok(ins), Ok(ups), Ok(parse)) => {
             insert_rate = ins;
-            r.row("native", "WriteRecords insert-only, 100-record bodies, 10,000 series (records/s)", rate(ins),
-                format!("serde_json → Value parse only: {}", rate(parse)), format!("{:.2}× parse-only", ins / parse), "≥ 3M records/s", Some(ins >= 3e6));
-            r.row("native", "WriteRecords upsert-heavy mix (40% unchanged, 40% newer version, 20% new) (records/s)", rate(ups),
-                format!("insert-only: {}", rate(ins)), format!("{:.2}× insert-only", ups / ins), "—", None);
+            r.row(
+                "native",
+                "WriteRecords insert-only, 100-record bodies, 10,000 series (records/s)",
+                rate(ins),
+                format!("serde_json → Value parse only: {}", rate(parse)),
+                format!("{:.2}× parse-only", ins / parse),
+                "≥ 3M records/s",
+                Some(ins >= 3e6),
+            );
+            r.row(
+                "native",
+                "WriteRecords upsert-heavy mix (40% unchanged, 40% newer version, 20% new) (records/s)",
+                rate(ups),
+                format!("insert-only: {}", rate(ins)),
+                format!("{:.2}× insert-only", ups / ins),
+                "—",
+                None,
+            );
         }
         (a, b, c) => r.missing("native", "WriteRecords", &format!("{:?} {:?} {:?}", a.err(), b.err(), c.err())),
     }
@@ -114,22 +132,43 @@ fn native(r: &mut Report) -> Option<(f64, f64)> {
         Ok(ns) => {
             validate_ms = ns / 1e6;
             let parse = criterion_ns("write_records", "peer_serde_json_parse_100").unwrap_or(f64::NAN);
-            r.row("native", "validate a 100-record request, Engine::diagnose (ms)", format!("{:.3} ms", ns / 1e6),
-                format!("serde_json → Value parse only: {:.3} ms", parse / 1e6), format!("{:.2}× parse-only time", ns / parse), "(browser: ≤ 0.2 ms)", None);
+            r.row(
+                "native",
+                "validate a 100-record request, Engine::diagnose (ms)",
+                format!("{:.3} ms", ns / 1e6),
+                format!("serde_json → Value parse only: {:.3} ms", parse / 1e6),
+                format!("{:.2}× parse-only time", ns / parse),
+                "(browser: ≤ 0.2 ms)",
+                None,
+            );
         }
         Err(e) => r.missing("native", "validation", &e),
     }
     match (per_s("batch_load", "csv_1m_rows", 1e6), per_s("batch_load", "peer_csv_crate_parse_1m_rows", 1e6)) {
-        (Ok(load), Ok(parse)) => r.row("native", "batch load, 1M-row CSV (48 MB), full load (rows/s)", rate(load),
-            format!("csv crate parse only: {}", rate(parse)), format!("{:.2}× parse-only", load / parse), "—", None),
+        (Ok(load), Ok(parse)) => r.row(
+            "native",
+            "batch load, 1M-row CSV (48 MB), full load (rows/s)",
+            rate(load),
+            format!("csv crate parse only: {}", rate(parse)),
+            format!("{:.2}× parse-only", load / parse),
+            "—",
+            None,
+        ),
         (a, b) => r.missing("native", "batch load", &format!("{:?} {:?}", a.err(), b.err())),
     }
     match capture(sh::cargo().args(["bench", "-p", "timestream-engine", "--bench", "memory"])).and_then(|t| json_line(&t, "MEMORY")) {
         Ok(m) => {
             let beyond = m["bytes_per_record_beyond_strings"].as_f64().unwrap_or(f64::NAN);
             let body = 190.0;
-            r.row("native", "memory per stored record beyond interned strings (1M records, counting allocator)", format!("{beyond:.1} B"),
-                format!("the record in the request body: ~{body:.0} B"), format!("{:.2}× body bytes", beyond / body), "≤ 64 B", Some(beyond <= 64.0));
+            r.row(
+                "native",
+                "memory per stored record beyond interned strings (1M records, counting allocator)",
+                format!("{beyond:.1} B"),
+                format!("the record in the request body: ~{body:.0} B"),
+                format!("{:.2}× body bytes", beyond / body),
+                "≤ 64 B",
+                Some(beyond <= 64.0),
+            );
             r.notes.push(format!("memory: {m}"));
         }
         Err(e) => r.missing("native", "memory", &e),
@@ -173,7 +212,15 @@ fn ensure_moto() -> Result<(), String> {
 fn loadgen(port: u16, connections: u32) -> Result<Value, String> {
     let addr = format!("127.0.0.1:{port}");
     let out = capture(cmd(&root().join("target/release/loadgen").to_string_lossy()).args([
-        "--addr", &addr, "--setup", "--connections", &connections.to_string(), "--requests", WIRE_REQUESTS, "--seconds", WIRE_SECONDS,
+        "--addr",
+        &addr,
+        "--setup",
+        "--connections",
+        &connections.to_string(),
+        "--requests",
+        WIRE_REQUESTS,
+        "--seconds",
+        WIRE_SECONDS,
     ]))?;
     let v = json_line(&out, "LOADGEN")?;
     if v["errors"].as_u64().unwrap_or(1) > 0 {
@@ -184,7 +231,8 @@ fn loadgen(port: u16, connections: u32) -> Result<Value, String> {
 
 fn serve_and_load(program: &Path, args: &[String], connections: u32) -> Result<Value, String> {
     let port: u16 = args.last().and_then(|p| p.parse().ok()).ok_or("no port")?;
-    let mut child = Command::new(program).args(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().map_err(|e| format!("cannot start {}: {e}", program.display()))?;
+    let mut child =
+        Command::new(program).args(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().map_err(|e| format!("cannot start {}: {e}", program.display()))?;
     let result = wait_port(port, &mut child, 60).and_then(|()| loadgen(port, connections));
     let _ = child.kill();
     let _ = child.wait();
@@ -210,7 +258,11 @@ fn wire_at(r: &mut Report, connections: u32) {
     let mut runs = Vec::new();
     for _ in 0..WIRE_LOCAL_RUNS {
         let p1 = free_port();
-        runs.push(serve_and_load(&root().join("target/release/timestream-local"), &["serve".into(), "--bind".into(), "127.0.0.1".into(), "--port".into(), p1.to_string()], connections));
+        runs.push(serve_and_load(
+            &root().join("target/release/timestream-local"),
+            &["serve".into(), "--bind".into(), "127.0.0.1".into(), "--port".into(), p1.to_string()],
+            connections,
+        ));
     }
     let local = runs.into_iter().collect::<Result<Vec<Value>, String>>().map(|mut v| {
         v.sort_by(|a, b| a["records_per_s"].as_f64().unwrap_or(0.0).total_cmp(&b["records_per_s"].as_f64().unwrap_or(0.0)));
@@ -236,7 +288,13 @@ fn wire_at(r: &mut Report, connections: u32) {
 
 fn build_wasm_bench() -> Result<(), String> {
     run(sh::cargo().args(["build", "-p", "timestream-bench-wasm", "--target", "wasm32-unknown-unknown", "--profile", "wasm-bench"]))?;
-    run(cmd("wasm-bindgen").args(["--target", "web", "--out-dir", "target/bench-wasm/pkg", "target/wasm32-unknown-unknown/wasm-bench/timestream_bench_wasm.wasm"]))?;
+    run(cmd("wasm-bindgen").args([
+        "--target",
+        "web",
+        "--out-dir",
+        "target/bench-wasm/pkg",
+        "target/wasm32-unknown-unknown/wasm-bench/timestream_bench_wasm.wasm",
+    ]))?;
     if !root().join("bench/browser/node_modules/papaparse").exists() {
         run(cmd("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root().join("bench/browser")))?;
     }
@@ -255,17 +313,46 @@ fn browser(r: &mut Report, native: Option<(f64, f64)>) {
     let f = |k: &str| b[k].as_f64().unwrap_or(f64::NAN);
     let (native_rate, native_validate) = native.unwrap_or((f64::NAN, f64::NAN));
     let w = f("write_records_per_s");
-    r.row("browser", "WriteRecords in wasm, same bodies (records/s)", rate(w), format!("native: {}", rate(native_rate)),
-        format!("{:.2}× native", w / native_rate), "≥ 1M records/s", Some(w >= 1e6));
+    r.row(
+        "browser",
+        "WriteRecords in wasm, same bodies (records/s)",
+        rate(w),
+        format!("native: {}", rate(native_rate)),
+        format!("{:.2}× native", w / native_rate),
+        "≥ 1M records/s",
+        Some(w >= 1e6),
+    );
     let v = f("validate_ms");
-    r.row("browser", "validate a 100-record request in wasm (ms)", format!("{v:.3} ms"), format!("native: {native_validate:.3} ms"),
-        format!("{:.2}× native time", v / native_validate), "≤ 0.2 ms", Some(v <= 0.2));
+    r.row(
+        "browser",
+        "validate a 100-record request in wasm (ms)",
+        format!("{v:.3} ms"),
+        format!("native: {native_validate:.3} ms"),
+        format!("{:.2}× native time", v / native_validate),
+        "≤ 0.2 ms",
+        Some(v <= 0.2),
+    );
     let (rows, mb) = (f("engine_rows"), f("csv_bytes") / 1e6);
     let (engine, papa) = (rows / (f("engine_load_ms") / 1e3), f("papaparse_rows") / (f("papaparse_ms") / 1e3));
-    r.row("browser", &format!("batch load of a {mb:.0} MB CSV ({} rows): parse, map, validate, ingest, best of 2 (rows/s)", rate(rows)), rate(engine),
-        format!("PapaParse parse only, best of 2: {}", rate(papa)), format!("{:.2}× PapaParse", engine / papa), "≥ 2× PapaParse", Some(engine / papa >= 2.0));
+    r.row(
+        "browser",
+        &format!("batch load of a {mb:.0} MB CSV ({} rows): parse, map, validate, ingest, best of 2 (rows/s)", rate(rows)),
+        rate(engine),
+        format!("PapaParse parse only, best of 2: {}", rate(papa)),
+        format!("{:.2}× PapaParse", engine / papa),
+        "≥ 2× PapaParse",
+        Some(engine / papa >= 2.0),
+    );
     let fr = f("first_render_ms");
-    r.row("browser", "first interactive render of dist/ on localhost, cache disabled, median of 5 (ms)", format!("{fr:.0} ms"), "".into(), "".into(), "≤ 300 ms", Some(fr <= 300.0));
+    r.row(
+        "browser",
+        "first interactive render of dist/ on localhost, cache disabled, median of 5 (ms)",
+        format!("{fr:.0} ms"),
+        "".into(),
+        "".into(),
+        "≤ 300 ms",
+        Some(fr <= 300.0),
+    );
     r.notes.push(format!("browser: {b}"));
 }
 
@@ -335,8 +422,14 @@ fn crates(r: &mut Report) {
 }
 
 fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo").ok().and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())).unwrap_or_default();
-    let mem = std::fs::read_to_string("/proc/meminfo").ok().and_then(|s| s.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<f64>().unwrap_or(0.0) / 1024.0 / 1024.0)).unwrap_or(0.0);
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .unwrap_or_default();
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| s.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<f64>().unwrap_or(0.0) / 1024.0 / 1024.0))
+        .unwrap_or(0.0);
     let nproc = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     let rustc = sh::output_line(cmd("rustc").arg("--version")).unwrap_or_default();
     format!("{nproc} cores ({cpu}), {mem:.1} GiB memory, {rustc}")
@@ -353,13 +446,27 @@ pub fn all() -> Result<(), String> {
         Ok(files) => {
             let gz: u64 = files.iter().map(|f| f.2).sum();
             let raw: u64 = files.iter().map(|f| f.1).sum();
-            r.row("bundle", "first visit: wasm + js + css of dist/, gzip -9 (bytes)", gz.to_string(), format!("raw: {raw}"),
-                format!("{:.2}× compression", raw as f64 / gz as f64), &format!("≤ {}", crate::bundle::BUDGET_GZIP_BYTES), Some(gz <= crate::bundle::BUDGET_GZIP_BYTES));
+            r.row(
+                "bundle",
+                "first visit: wasm + js + css of dist/, gzip -9 (bytes)",
+                gz.to_string(),
+                format!("raw: {raw}"),
+                format!("{:.2}× compression", raw as f64 / gz as f64),
+                &format!("≤ {}", crate::bundle::BUDGET_GZIP_BYTES),
+                Some(gz <= crate::bundle::BUDGET_GZIP_BYTES),
+            );
             r.bundle = files;
             if let Ok(full) = crate::bundle::measure_full() {
                 let fgz: u64 = full.iter().filter(|f| !f.0.ends_with(".css")).map(|f| f.2).sum();
-                r.row("bundle", "full build, loaded on demand (dist/full/: wasm + js), gzip -9 (bytes)", fgz.to_string(), format!("first visit: {gz}"),
-                    format!("{:.2}× the first visit", fgz as f64 / gz as f64), "", None);
+                r.row(
+                    "bundle",
+                    "full build, loaded on demand (dist/full/: wasm + js), gzip -9 (bytes)",
+                    fgz.to_string(),
+                    format!("first visit: {gz}"),
+                    format!("{:.2}× the first visit", fgz as f64 / gz as f64),
+                    "",
+                    None,
+                );
             }
         }
         Err(e) => r.missing("bundle", "dist", &e),

@@ -79,9 +79,7 @@ fn cargo_tool(tool: &CargoTool) -> Result<bool, String> {
     }
     let target_dir = std::env::temp_dir().join("timestream-xtask-install");
     let mut c = sh::cargo();
-    c.args(["install", tool.krate, "--version", tool.version, "--root"])
-        .arg(root().join(".tools/cargo"))
-        .env("CARGO_TARGET_DIR", &target_dir);
+    c.args(["install", tool.krate, "--version", tool.version, "--root"]).arg(root().join(".tools/cargo")).env("CARGO_TARGET_DIR", &target_dir);
     if tool.locked {
         c.arg("--locked");
     }
@@ -103,10 +101,9 @@ fn npm() -> Result<bool, String> {
 
 fn npm_up_to_date() -> bool {
     let root = root();
-    let (Ok(wanted), Ok(installed)) = (
-        std::fs::read_to_string(root.join("package-lock.json")),
-        std::fs::read_to_string(root.join("node_modules/.package-lock.json")),
-    ) else {
+    let (Ok(wanted), Ok(installed)) =
+        (std::fs::read_to_string(root.join("package-lock.json")), std::fs::read_to_string(root.join("node_modules/.package-lock.json")))
+    else {
         return false;
     };
     // npm's hidden lockfile lists what node_modules holds; every package of the lockfile must be
@@ -127,9 +124,7 @@ fn npm_up_to_date() -> bool {
     };
     let have = pairs(&installed);
     let want = pairs(&wanted);
-    !want.is_empty()
-        && want.iter().all(|p| have.contains(p))
-        && want.iter().all(|(name, _)| root.join("node_modules").join(name).join("package.json").exists())
+    !want.is_empty() && want.iter().all(|p| have.contains(p)) && want.iter().all(|(name, _)| root.join("node_modules").join(name).join("package.json").exists())
 }
 
 /// Debian's chromium and chromium-driver, when either is missing.

@@ -10,10 +10,10 @@
 
 mod bench;
 mod bundle;
-mod serve_static;
 mod install;
 mod lint;
 mod pkg;
+mod serve_static;
 mod sh;
 mod test;
 

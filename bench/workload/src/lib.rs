@@ -64,10 +64,15 @@ pub fn insert_bodies(batches: usize) -> Vec<Vec<u8>> {
 /// `insert_bodies` relative to `now_ms` (a live server's wall clock).
 pub fn insert_bodies_at(now_ms: i64, batches: usize) -> Vec<Vec<u8>> {
     (0..batches)
-        .map(|b| body(now_ms, (0..BATCH).map(|i| {
-            let n = b * BATCH + i;
-            (n, (n / SERIES) as i64, format!("{}.5", n % 97), Some(1))
-        })))
+        .map(|b| {
+            body(
+                now_ms,
+                (0..BATCH).map(|i| {
+                    let n = b * BATCH + i;
+                    (n, (n / SERIES) as i64, format!("{}.5", n % 97), Some(1))
+                }),
+            )
+        })
         .collect()
 }
 
@@ -77,15 +82,20 @@ pub fn insert_bodies_at(now_ms: i64, batches: usize) -> Vec<Vec<u8>> {
 pub fn upsert_bodies(batches: usize) -> Vec<Vec<u8>> {
     let inserted = batches * BATCH;
     (0..batches)
-        .map(|b| body(NOW_MS, (0..BATCH).map(|i| {
-            let n = b * BATCH + i;
-            let ago = (n / SERIES) as i64;
-            match i % 10 {
-                0..=3 => (n, ago, format!("{}.5", n % 97), Some(1)),
-                4..=7 => (n, ago, format!("{}.75", n % 89), Some(2)),
-                _ => (n, (inserted / SERIES) as i64 + 1 + ago, format!("{}.25", n % 83), Some(1)),
-            }
-        })))
+        .map(|b| {
+            body(
+                NOW_MS,
+                (0..BATCH).map(|i| {
+                    let n = b * BATCH + i;
+                    let ago = (n / SERIES) as i64;
+                    match i % 10 {
+                        0..=3 => (n, ago, format!("{}.5", n % 97), Some(1)),
+                        4..=7 => (n, ago, format!("{}.75", n % 89), Some(2)),
+                        _ => (n, (inserted / SERIES) as i64 + 1 + ago, format!("{}.25", n % 83), Some(1)),
+                    }
+                }),
+            )
+        })
         .collect()
 }
 

@@ -56,37 +56,47 @@ impl CsvOptions {
         if let Some(s) = &c.column_separator {
             match single_ascii(s).filter(|b| SEPARATORS.contains(b)) {
                 Some(b) => o.separator = b,
-                None => out.push(Diagnostic::new(path.member("ColumnSeparator"), Rule::Semantic, format!(
-                    "Invalid ColumnSeparator {s:?}: the column separator must be one of comma (,), pipe (|), semicolon (;), tab or blank space."
-                ))),
+                None => out.push(Diagnostic::new(
+                    path.member("ColumnSeparator"),
+                    Rule::Semantic,
+                    format!("Invalid ColumnSeparator {s:?}: the column separator must be one of comma (,), pipe (|), semicolon (;), tab or blank space."),
+                )),
             }
         }
         if let Some(s) = &c.quote_char {
             match single_ascii(s).filter(|b| QUOTES.contains(b)) {
                 Some(b) => o.quote = b,
-                None => out.push(Diagnostic::new(path.member("QuoteChar"), Rule::Semantic, format!(
-                    "Invalid QuoteChar {s:?}: the quote character must be a single quote (') or a double quote (\")."
-                ))),
+                None => out.push(Diagnostic::new(
+                    path.member("QuoteChar"),
+                    Rule::Semantic,
+                    format!("Invalid QuoteChar {s:?}: the quote character must be a single quote (') or a double quote (\")."),
+                )),
             }
         }
         if let Some(s) = &c.escape_char {
             match single_ascii(s).filter(|b| !b.is_ascii_control() || *b == b'\t') {
                 Some(b) => o.escape = Some(b),
-                None => out.push(Diagnostic::new(path.member("EscapeChar"), Rule::Semantic, format!(
-                    "Invalid EscapeChar {s:?}: the escape character must be a single printable ASCII character."
-                ))),
+                None => out.push(Diagnostic::new(
+                    path.member("EscapeChar"),
+                    Rule::Semantic,
+                    format!("Invalid EscapeChar {s:?}: the escape character must be a single printable ASCII character."),
+                )),
             }
         }
         if o.separator == o.quote {
-            out.push(Diagnostic::new(path.member("QuoteChar"), Rule::Semantic, format!(
-                "QuoteChar and ColumnSeparator must be different characters; both are {}.", shown(o.quote)
-            )));
+            out.push(Diagnostic::new(
+                path.member("QuoteChar"),
+                Rule::Semantic,
+                format!("QuoteChar and ColumnSeparator must be different characters; both are {}.", shown(o.quote)),
+            ));
         }
         if let Some(e) = o.escape {
             if e == o.separator {
-                out.push(Diagnostic::new(path.member("EscapeChar"), Rule::Semantic, format!(
-                    "EscapeChar and ColumnSeparator must be different characters; both are {}.", shown(e)
-                )));
+                out.push(Diagnostic::new(
+                    path.member("EscapeChar"),
+                    Rule::Semantic,
+                    format!("EscapeChar and ColumnSeparator must be different characters; both are {}.", shown(e)),
+                ));
             }
         }
         o.null_value = c.null_value.clone();
@@ -143,7 +153,10 @@ pub enum Cells<'r> {
     Bytes(&'r ByteRecord),
     /// A plain line (no quote, no line break) and where each of its cells ends: cell `i` is the
     /// text from just after cell `i - 1`'s separator up to `ends[i]`.
-    Line { text: &'r str, ends: &'r [usize] },
+    Line {
+        text: &'r str,
+        ends: &'r [usize],
+    },
 }
 
 /// Cell `i` of a line cut at `ends` (see [`Cells::Line`]; the separators are ASCII, so every

@@ -67,7 +67,11 @@ fn attrs(list: &[MultiMeasureAttributeMapping], path: &MemberPath, out: &mut Vec
             None => "DOUBLE",
             Some(t) => match MeasureType::parse(t) {
                 Some(MeasureType::Multi) | None => {
-                    d(out, p.member("MeasureValueType"), format!("Invalid MeasureValueType {t} for a multi-measure attribute: use DOUBLE, BIGINT, BOOLEAN, VARCHAR or TIMESTAMP."));
+                    d(
+                        out,
+                        p.member("MeasureValueType"),
+                        format!("Invalid MeasureValueType {t} for a multi-measure attribute: use DOUBLE, BIGINT, BOOLEAN, VARCHAR or TIMESTAMP."),
+                    );
                     continue;
                 }
                 Some(t) => t.as_str(),
@@ -96,7 +100,11 @@ pub fn check_model(m: &DataModel, base: &MemberPath, out: &mut Vec<Diagnostic>) 
     let before = out.len();
     let time = m.time_column.clone();
     if time.is_none() {
-        d(out, base.member("TimeColumn"), "DataModel.TimeColumn is required: name the source column that holds the record time (epoch integer in TimeUnit).".into());
+        d(
+            out,
+            base.member("TimeColumn"),
+            "DataModel.TimeColumn is required: name the source column that holds the record time (epoch integer in TimeUnit).".into(),
+        );
     }
     let mut dims: Vec<(String, String)> = Vec::new();
     if m.dimension_mappings.is_empty() {
@@ -132,10 +140,18 @@ pub fn check_model(m: &DataModel, base: &MemberPath, out: &mut Vec<Diagnostic>) 
         (Some(mm), None) => {
             let p = base.member("MultiMeasureMappings");
             if mm.multi_measure_attribute_mappings.is_empty() {
-                d(out, p.member("MultiMeasureAttributeMappings"), "MultiMeasureMappings.MultiMeasureAttributeMappings is required and must contain at least one mapping.".into());
+                d(
+                    out,
+                    p.member("MultiMeasureAttributeMappings"),
+                    "MultiMeasureMappings.MultiMeasureAttributeMappings is required and must contain at least one mapping.".into(),
+                );
             }
             if mnc.is_none() && mm.target_multi_measure_name.is_none() {
-                d(out, p.member("TargetMultiMeasureName"), "The data model has no measure name source: specify MeasureNameColumn or MultiMeasureMappings.TargetMultiMeasureName.".into());
+                d(
+                    out,
+                    p.member("TargetMultiMeasureName"),
+                    "The data model has no measure name source: specify MeasureNameColumn or MultiMeasureMappings.TargetMultiMeasureName.".into(),
+                );
             }
             if let Some(n) = &mm.target_multi_measure_name {
                 name_rules(out, Member::MeasureName, n, p.member("TargetMultiMeasureName"), None);
@@ -146,7 +162,11 @@ pub fn check_model(m: &DataModel, base: &MemberPath, out: &mut Vec<Diagnostic>) 
         (None, Some(list)) => {
             let p = base.member("MixedMeasureMappings");
             if mnc.is_none() {
-                d(out, base.member("MeasureNameColumn"), "MixedMeasureMappings require MeasureNameColumn: the column whose value selects the mapping (MeasureName) of each row.".into());
+                d(
+                    out,
+                    base.member("MeasureNameColumn"),
+                    "MixedMeasureMappings require MeasureNameColumn: the column whose value selects the mapping (MeasureName) of each row.".into(),
+                );
             }
             if list.is_empty() {
                 d(out, p.clone(), "MixedMeasureMappings must contain at least one mapping.".into());
@@ -173,7 +193,11 @@ pub fn check_model(m: &DataModel, base: &MemberPath, out: &mut Vec<Diagnostic>) 
                     Some(MeasureType::Multi) => {
                         let list = mx.multi_measure_attribute_mappings.as_deref().unwrap_or(&[]);
                         if list.is_empty() {
-                            d(out, pi.member("MultiMeasureAttributeMappings"), format!("MixedMeasureMappings[{i}].MultiMeasureAttributeMappings is required when MeasureValueType is MULTI."));
+                            d(
+                                out,
+                                pi.member("MultiMeasureAttributeMappings"),
+                                format!("MixedMeasureMappings[{i}].MultiMeasureAttributeMappings is required when MeasureValueType is MULTI."),
+                            );
                         }
                         let a = attrs(list, &pi.member("MultiMeasureAttributeMappings"), out);
                         res.push(Mixed { measure_name: name, target, ty: "MULTI", column: None, attrs: a });
@@ -181,10 +205,21 @@ pub fn check_model(m: &DataModel, base: &MemberPath, out: &mut Vec<Diagnostic>) 
                     Some(MeasureType::Timestamp) => d(out, pi.member("MeasureValueType"), "TIMESTAMP is an invalid measure value type.".into()),
                     Some(t) => {
                         if mx.multi_measure_attribute_mappings.is_some() {
-                            d(out, pi.member("MultiMeasureAttributeMappings"), format!("MultiMeasureAttributeMappings can only be specified when MeasureValueType is MULTI, not {}.", t.as_str()));
+                            d(
+                                out,
+                                pi.member("MultiMeasureAttributeMappings"),
+                                format!("MultiMeasureAttributeMappings can only be specified when MeasureValueType is MULTI, not {}.", t.as_str()),
+                            );
                         }
                         match mx.source_column.clone() {
-                            None => d(out, pi.member("SourceColumn"), format!("MixedMeasureMappings[{i}].SourceColumn is required when MeasureValueType is {}: the column holding the measure value.", t.as_str())),
+                            None => d(
+                                out,
+                                pi.member("SourceColumn"),
+                                format!(
+                                    "MixedMeasureMappings[{i}].SourceColumn is required when MeasureValueType is {}: the column holding the measure value.",
+                                    t.as_str()
+                                ),
+                            ),
                             Some(col) => res.push(Mixed { measure_name: name, target, ty: t.as_str(), column: Some(col), attrs: Vec::new() }),
                         }
                     }
@@ -284,10 +319,7 @@ impl Plan<String> {
         };
         if !missing.is_empty() {
             let list = missing.join(", ");
-            return Err(format!(
-                "The header row has no column named {list}, which the data model maps (header columns: {}).",
-                header.join(", ")
-            ));
+            return Err(format!("The header row has no column named {list}, which the data model maps (header columns: {}).", header.join(", ")));
         }
         Ok(Plan { time, time_unit: self.time_unit.clone(), dims, measure_name_column: mnc, measures })
     }
@@ -325,7 +357,10 @@ mod tests {
         let attrs = json!([{"MeasureName": "cpu", "MeasureValueType": "MULTI", "MultiMeasureAttributeMappings": [{"SourceColumn": long, "MeasureValueType": "DOUBLE"}]}]);
         let p = problems(mixed(attrs));
         assert_eq!(p.len(), 1, "{p:?}");
-        assert!(p[0].ends_with("(TargetMultiMeasureAttributeName defaults to it) failed to satisfy constraint: Member must have length less than or equal to 256"), "{p:?}");
+        assert!(
+            p[0].ends_with("(TargetMultiMeasureAttributeName defaults to it) failed to satisfy constraint: Member must have length less than or equal to 256"),
+            "{p:?}"
+        );
         let dims = json!({"TimeColumn": "t", "DimensionMappings": [{"SourceColumn": "a:b"}], "MultiMeasureMappings": {"TargetMultiMeasureName": "ts_m",
             "MultiMeasureAttributeMappings": [{"SourceColumn": "v"}]}});
         assert_eq!(

@@ -92,12 +92,8 @@ pub fn suggest_model(opts: &CsvOptions, data: &[u8]) -> Result<DataModel, String
     }
     // Numeric when most samples are numbers (a few bad cells then show up as parse failures).
     let numeric = |i: usize| nums[i] > 0 && nums[i] * 2 > filled[i];
-    let time = header
-        .names
-        .iter()
-        .position(|h| h.to_ascii_lowercase().contains("time"))
-        .or_else(|| (0..n).find(|&i| numeric(i) && ints[i] == nums[i]))
-        .unwrap_or(0);
+    let time =
+        header.names.iter().position(|h| h.to_ascii_lowercase().contains("time")).or_else(|| (0..n).find(|&i| numeric(i) && ints[i] == nums[i])).unwrap_or(0);
     let measure_name = header.names.iter().position(|h| h.eq_ignore_ascii_case("measure_name")).filter(|&i| i != time);
     let mut model = DataModel {
         time_column: header.names.get(time).cloned(),
@@ -120,10 +116,8 @@ pub fn suggest_model(opts: &CsvOptions, data: &[u8]) -> Result<DataModel, String
             model.dimension_mappings.push(DimensionMapping { source_column: Some(name.clone()), destination_column: None });
         }
     }
-    model.multi_measure_mappings = Some(MultiMeasureMappings {
-        target_multi_measure_name: measure_name.is_none().then(|| "metrics".into()),
-        multi_measure_attribute_mappings: attrs,
-    });
+    model.multi_measure_mappings =
+        Some(MultiMeasureMappings { target_multi_measure_name: measure_name.is_none().then(|| "metrics".into()), multi_measure_attribute_mappings: attrs });
     Ok(model)
 }
 

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::csvsrc::{read_header, Cells, CsvOptions, MAX_ROW_BYTES};
 use super::mapping::{check_model, Plan};
-use super::row_record::RowRecord;
 use super::report::report_reason;
+use super::row_record::RowRecord;
 use super::rows::{Row, Rows};
 use super::s3::ObjectStore;
 use super::task::{report_key, BatchTask, MAX_FILES};
@@ -69,8 +69,7 @@ impl Used {
 /// Advances the active tasks, oldest first, within `budget`.
 pub fn step(engine: &mut Engine, budget: StepBudget) -> StepReport {
     let now = engine.now();
-    let mut order: Vec<(u64, String)> =
-        engine.state.batch_tasks.values().filter(|t| t.status.is_active()).map(|t| (t.seq, t.id.clone())).collect();
+    let mut order: Vec<(u64, String)> = engine.state.batch_tasks.values().filter(|t| t.status.is_active()).map(|t| (t.seq, t.id.clone())).collect();
     order.sort();
     let mut used = Used { rows: 0, bytes: 0, budget };
     let mut report = StepReport::default();
@@ -170,7 +169,14 @@ fn file_failure(task: &mut BatchTask, key: &str, reason: &str, lines: Option<[u6
 /// One data row as a record (borrowing the row and the plan); the error is the row's
 /// parse-failure reason. Batch runs and previews both go through here, then [`checked`].
 #[inline]
-pub fn map_row<'r>(plan: &'r Plan<usize>, opts: &CsvOptions, row: &Cells<'r>, row_bytes: u64, header: &[String], version: i64) -> Result<RowRecord<'r>, String> {
+pub fn map_row<'r>(
+    plan: &'r Plan<usize>,
+    opts: &CsvOptions,
+    row: &Cells<'r>,
+    row_bytes: u64,
+    header: &[String],
+    version: i64,
+) -> Result<RowRecord<'r>, String> {
     if row_bytes > MAX_ROW_BYTES {
         return Err("The row exceeds the maximum row size of 16 MB.".into());
     }
@@ -234,7 +240,12 @@ fn run_file(task: &mut BatchTask, table: &mut TableState, plan: &Plan<String>, o
             return;
         }
         if rows_here == RESERVE_AFTER_ROWS {
-            reserve_for_file(table, data.len().saturating_sub(task.cursor.offset as usize), bytes_here, (task.progress.records_ingested - ingested_before) as usize);
+            reserve_for_file(
+                table,
+                data.len().saturating_sub(task.cursor.offset as usize),
+                bytes_here,
+                (task.progress.records_ingested - ingested_before) as usize,
+            );
         }
         let at = match rows.next(&mut row) {
             Ok(Some(at)) => at,

@@ -7,9 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::report::ErrorLog;
 use crate::clock::{epoch_seconds, Nanos, NANOS_PER_DAY};
-use crate::types::{
-    BatchLoadProgressReport, BatchLoadTask, BatchLoadTaskDescription, CreateBatchLoadTaskRequest, DataModel, DataModelConfiguration,
-};
+use crate::types::{BatchLoadProgressReport, BatchLoadTask, BatchLoadTaskDescription, CreateBatchLoadTaskRequest, DataModel, DataModelConfiguration};
 use crate::ApiError;
 
 /// How long a stopped task stays resumable (ResumableUntil = stop time + 7 days; the service's

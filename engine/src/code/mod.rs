@@ -34,8 +34,7 @@ pub fn xform_name(name: &str, sep: char) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     for (i, &c) in b.iter().enumerate() {
         let upper = c.is_ascii_uppercase();
-        let starts_word =
-            i > 0 && upper && ((b[i - 1].is_ascii_lowercase() || b[i - 1].is_ascii_digit()) || b.get(i + 1).is_some_and(u8::is_ascii_lowercase));
+        let starts_word = i > 0 && upper && ((b[i - 1].is_ascii_lowercase() || b[i - 1].is_ascii_digit()) || b.get(i + 1).is_some_and(u8::is_ascii_lowercase));
         if starts_word && !out.ends_with(sep) {
             out.push(sep);
         }

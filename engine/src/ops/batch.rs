@@ -133,10 +133,7 @@ pub fn create(engine: &mut Engine, req: CreateBatchLoadTaskRequest) -> Result<Cr
             if same_request(&t.request, &req) {
                 return Ok(CreateBatchLoadTaskResponse { task_id: t.id.clone() });
             }
-            return Err(ApiError::conflict(format!(
-                "The ClientToken {token} was already used for the batch load task {} with different parameters.",
-                t.id
-            )));
+            return Err(ApiError::conflict(format!("The ClientToken {token} was already used for the batch load task {} with different parameters.", t.id)));
         }
     }
     let active: Vec<&BatchTask> = engine.state.batch_tasks.values().filter(|t| t.status.is_active()).collect();
@@ -183,12 +180,7 @@ pub fn describe(engine: &Engine, req: TaskIdRequest) -> Result<DescribeBatchLoad
 }
 
 pub fn list(engine: &Engine, req: ListBatchLoadTasksRequest) -> Result<ListBatchLoadTasksResponse, ApiError> {
-    let mut tasks: Vec<&BatchTask> = engine
-        .state
-        .batch_tasks
-        .values()
-        .filter(|t| req.task_status.as_deref().is_none_or(|s| t.status.as_str() == s))
-        .collect();
+    let mut tasks: Vec<&BatchTask> = engine.state.batch_tasks.values().filter(|t| req.task_status.as_deref().is_none_or(|s| t.status.as_str() == s)).collect();
     tasks.sort_by_key(|t| t.seq);
     let items = tasks.into_iter().map(|t| (format!("{:020}", t.seq), t.summary()));
     let (batch_load_tasks, next_token) = pagination::page(items, "batchload", req.next_token.as_deref(), req.max_results, 100)?;

@@ -23,9 +23,8 @@ pub fn get_mut<'a>(engine: &'a mut Engine, name: &str) -> Result<&'a mut Databas
 /// The AWS-managed key (`alias/aws/timestream`) of an account and region, as a key ARN with a
 /// stable, account-derived key id.
 pub fn default_kms_key(region: &str, account: &str) -> String {
-    let mut ids = crate::ids::Ids::seeded(region.bytes().chain(account.bytes()).fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    }));
+    let mut ids =
+        crate::ids::Ids::seeded(region.bytes().chain(account.bytes()).fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)));
     let (a, b) = (ids.next_u64(), ids.next_u64());
     format!(
         "arn:aws:kms:{region}:{account}:key/{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",

@@ -19,10 +19,7 @@ use crate::{ApiError, Engine, ErrorKind, Operation, RequestContext};
 
 pub(crate) fn typed<T: FromWire>(value: Value) -> Result<T, ApiError> {
     crate::wire::read(value).map_err(|e| {
-        ApiError::from_diagnostics(
-            ErrorKind::Serialization,
-            vec![Diagnostic::new(MemberPath::root(), Rule::Type, format!("The request cannot be read: {e}"))],
-        )
+        ApiError::from_diagnostics(ErrorKind::Serialization, vec![Diagnostic::new(MemberPath::root(), Rule::Type, format!("The request cannot be read: {e}"))])
     })
 }
 

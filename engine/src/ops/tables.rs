@@ -26,16 +26,14 @@ fn default_schema() -> Vec<PartitionKey> {
 /// The composite partition key rules of CreateTable (spec/operations.md §6).
 fn check_partition_keys(keys: &[PartitionKey]) -> Result<(), ApiError> {
     if keys.len() > 1 {
-        return Err(ApiError::validation("You have specified too many partition keys to be used in your composite partition key. Only 1 partition keys can be specified.".to_string()));
+        return Err(ApiError::validation(
+            "You have specified too many partition keys to be used in your composite partition key. Only 1 partition keys can be specified.".to_string(),
+        ));
     }
     for key in keys {
         match (key.r#type.as_str(), key.name.as_deref()) {
-            ("DIMENSION", None) => {
-                return Err(ApiError::validation("A partition key of type DIMENSION must specify the Name of the dimension."))
-            }
-            ("MEASURE", Some(_)) => {
-                return Err(ApiError::validation("A partition key of type MEASURE must not specify a Name."))
-            }
+            ("DIMENSION", None) => return Err(ApiError::validation("A partition key of type DIMENSION must specify the Name of the dimension.")),
+            ("MEASURE", Some(_)) => return Err(ApiError::validation("A partition key of type MEASURE must not specify a Name.")),
             _ => {}
         }
     }
@@ -65,10 +63,7 @@ pub fn create(engine: &mut Engine, ctx: &RequestContext, req: CreateTableRequest
     let table_total: usize = engine.state.databases.values().map(|d| d.tables.len()).sum();
     let db = databases::get(engine, &req.database_name)?;
     if db.tables.contains_key(&req.table_name) {
-        return Err(ApiError::conflict(format!(
-            "A table with the name {} already exists in database {}.",
-            req.table_name, req.database_name
-        )));
+        return Err(ApiError::conflict(format!("A table with the name {} already exists in database {}.", req.table_name, req.database_name)));
     }
     if table_total >= MAX_TABLES {
         return Err(ApiError::quota(format!("The number of tables in this account has reached the limit of {MAX_TABLES}.")));
@@ -116,8 +111,8 @@ pub fn update(engine: &mut Engine, req: UpdateTableRequest) -> Result<TableRespo
     let table = get_mut(engine, &req.database_name, &req.table_name)?;
     if let Some(keys) = req.schema.as_ref().and_then(|s| s.composite_partition_key.as_ref()) {
         check_partition_keys(keys)?;
-        let same_shape = keys.len() == table.partition_keys.len()
-            && keys.iter().zip(&table.partition_keys).all(|(a, b)| a.r#type == b.r#type && a.name == b.name);
+        let same_shape =
+            keys.len() == table.partition_keys.len() && keys.iter().zip(&table.partition_keys).all(|(a, b)| a.r#type == b.r#type && a.name == b.name);
         if !same_shape {
             return Err(ApiError::validation(
                 "The composite partition key cannot be changed after the table is created. Only EnforcementInRecord can be updated.",
@@ -159,12 +154,7 @@ pub fn delete(engine: &mut Engine, req: TableNameRequest) -> Result<(), ApiError
 pub fn list(engine: &Engine, req: ListTablesRequest) -> Result<ListTablesResponse, ApiError> {
     let items: Vec<(String, Table)> = match &req.database_name {
         Some(db) => databases::get(engine, db)?.tables.values().map(|t| (t.name.clone(), t.describe())).collect(),
-        None => engine
-            .state
-            .databases
-            .values()
-            .flat_map(|d| d.tables.values().map(|t| (format!("{}\u{0}{}", t.database, t.name), t.describe())))
-            .collect(),
+        None => engine.state.databases.values().flat_map(|d| d.tables.values().map(|t| (format!("{}\u{0}{}", t.database, t.name), t.describe()))).collect(),
     };
     let (tables, next_token) = pagination::page(items, "table", req.next_token.as_deref(), req.max_results, 20)?;
     Ok(ListTablesResponse { tables, next_token })

@@ -28,8 +28,7 @@ pub fn merged(existing: &[Tag], new: Vec<Tag>) -> Result<Vec<Tag>, ApiError> {
 /// Database and table names named by a Timestream ARN, if it is one.
 fn parse_arn(arn: &str) -> Option<(&str, Option<&str>)> {
     let mut parts = arn.splitn(6, ':');
-    let (a, p, s, _region, _account, resource) =
-        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let (a, p, s, _region, _account, resource) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
     if a != "arn" || !p.starts_with("aws") || s != "timestream" {
         return None;
     }
@@ -47,9 +46,7 @@ fn not_found(arn: &str) -> ApiError {
 
 fn tags_of<'a>(engine: &'a mut Engine, arn: &str) -> Result<&'a mut Vec<Tag>, ApiError> {
     let (db, table) = parse_arn(arn).ok_or_else(|| {
-        ApiError::validation(format!(
-            "Invalid resource ARN {arn}: expected arn:aws:timestream:<region>:<account>:database/<database>[/table/<table>]."
-        ))
+        ApiError::validation(format!("Invalid resource ARN {arn}: expected arn:aws:timestream:<region>:<account>:database/<database>[/table/<table>]."))
     })?;
     let database = engine.state.databases.get_mut(db).ok_or_else(|| not_found(arn))?;
     match table {

@@ -92,9 +92,7 @@ fn options(words: &[Word], t: &OpTree, op: &str, features: &mut Features) -> Res
                     _ => return Err(SyntaxError { at: v.start(), message: "--cli-input-json takes a JSON object".into() }),
                 }
             }
-            "cli-input-yaml" => {
-                return Err(SyntaxError { at: w.start(), message: "--cli-input-yaml cannot be converted: use --cli-input-json".into() })
-            }
+            "cli-input-yaml" => return Err(SyntaxError { at: w.start(), message: "--cli-input-yaml cannot be converted: use --cli-input-json".into() }),
             "generate-cli-skeleton" => {
                 return Err(SyntaxError { at: w.start(), message: "--generate-cli-skeleton prints a template and sends no request".into() })
             }
@@ -139,10 +137,7 @@ fn not_a_file(v: &Word) -> Result<(), SyntaxError> {
     match ["file://", "fileb://"].iter().find(|p| v.text.starts_with(**p)) {
         Some(p) => Err(SyntaxError {
             at: v.start(),
-            message: format!(
-                "the CLI reads this value from the file {}: paste the file's content instead ({p} cannot be read here)",
-                &v.text[p.len()..]
-            ),
+            message: format!("the CLI reads this value from the file {}: paste the file's content instead ({p} cannot be read here)", &v.text[p.len()..]),
         }),
         None => Ok(()),
     }

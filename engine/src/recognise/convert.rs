@@ -94,8 +94,7 @@ fn finish(text: &str, current: Operation, a: Attempt) -> Option<Recognised> {
         Ok(Json::Object(members)) => {
             let operation = a.operation.or_else(|| best_fit(members.iter().map(|(k, _)| k.as_str()), current)).unwrap_or(current);
             let what = a.features.describe();
-            let message =
-                if what.is_empty() { format!("Converted from {label}{spelled}.") } else { format!("Converted from {label}{spelled}: {what}.") };
+            let message = if what.is_empty() { format!("Converted from {label}{spelled}.") } else { format!("Converted from {label}{spelled}: {what}.") };
             let body = Json::Object(members).pretty();
             Some(Recognised { operation, body, note: Some(Note { source: a.source, message, problem: None }) })
         }
@@ -105,18 +104,11 @@ fn finish(text: &str, current: Operation, a: Attempt) -> Option<Recognised> {
         Err(_) if a.source == Source::Literal && a.features.is_empty() => None,
         Err(e) => {
             let (line, column) = line_col(text, e.at);
-            let what = if spelled.is_empty() {
-                label.to_string()
-            } else {
-                format!("the {}{spelled}", label.trim_start_matches("an ").trim_start_matches("a "))
-            };
+            let what =
+                if spelled.is_empty() { label.to_string() } else { format!("the {}{spelled}", label.trim_start_matches("an ").trim_start_matches("a ")) };
             let message = format!("Could not convert {what}: line {line}, column {column}: {}.", e.message);
             let problem = Some(Problem { line, column, reason: e.message });
-            Some(Recognised {
-                operation: a.operation.unwrap_or(current),
-                body: text.to_string(),
-                note: Some(Note { source: a.source, message, problem }),
-            })
+            Some(Recognised { operation: a.operation.unwrap_or(current), body: text.to_string(), note: Some(Note { source: a.source, message, problem }) })
         }
     }
 }

@@ -151,7 +151,8 @@ mod tests {
     fn bare_bodies_pick_the_operation_they_fit() {
         let write = r#"{"DatabaseName":"db","TableName":"t","Records":[{"MeasureName":"m"}]}"#;
         assert_eq!(op(write, Operation::CreateDatabase), Some(Operation::WriteRecords));
-        let table = r#"{"DatabaseName":"db","TableName":"t","RetentionProperties":{"MemoryStoreRetentionPeriodInHours":1,"MagneticStoreRetentionPeriodInDays":1}}"#;
+        let table =
+            r#"{"DatabaseName":"db","TableName":"t","RetentionProperties":{"MemoryStoreRetentionPeriodInHours":1,"MagneticStoreRetentionPeriodInDays":1}}"#;
         assert_eq!(op(table, Operation::DescribeEndpoints), Some(Operation::CreateTable));
         // Same members as the current operation: it stays.
         assert_eq!(op(r#"{"DatabaseName":"db"}"#, Operation::DeleteDatabase), Some(Operation::DeleteDatabase));

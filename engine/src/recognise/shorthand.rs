@@ -38,9 +38,7 @@ pub fn scalar(text: &str, tree: &OpTree, id: NodeId) -> Result<Json, String> {
             "false" => Ok(Json::Bool(false)),
             _ => Err(format!("`{text}` is not a boolean (true or false)")),
         },
-        Ty::List | Ty::Structure => {
-            Err(format!("expected {} for {}, found `{text}`", if node.ty == Ty::List { "[…]" } else { "{…}" }, member(tree, id)))
-        }
+        Ty::List | Ty::Structure => Err(format!("expected {} for {}, found `{text}`", if node.ty == Ty::List { "[…]" } else { "{…}" }, member(tree, id))),
     }
 }
 

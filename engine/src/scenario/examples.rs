@@ -32,12 +32,20 @@ macro_rules! example {
 pub const EXAMPLES: &[Example] = &[
     example!("version-ladder", "Version upsert ladder", "Same version, higher version, lower version: which writes update a record."),
     example!("partial-rejection", "Partial rejection", "One WriteRecords, some records ingested and others rejected."),
-    example!("late-data", "Late data and magnetic store writes", "A record older than the memory store window, before and after enabling magnetic store writes."),
+    example!(
+        "late-data",
+        "Late data and magnetic store writes",
+        "A record older than the memory store window, before and after enabling magnetic store writes."
+    ),
     example!("retention-change", "Growing a retention", "After UpdateTable grows the memory store retention, the window widens one hour per hour."),
     example!("multi-measure", "Multi-measure records", "MeasureValues, their types and CommonAttributes."),
     example!("timestamp-type", "The TIMESTAMP type", "TIMESTAMP is only a type of a value inside a MULTI record."),
     example!("record-limit", "101 records", "The 100-record limit of one WriteRecords request."),
-    example!("batch-load-mapping", "Batch load: a mapping error", "A CSV row that does not fit the data model fails the task; the error report names the line."),
+    example!(
+        "batch-load-mapping",
+        "Batch load: a mapping error",
+        "A CSV row that does not fit the data model fails the task; the error report names the line."
+    ),
     example!("required-partition-key", "A REQUIRED partition key", "A table whose partition key dimension must be in every record."),
 ];
 

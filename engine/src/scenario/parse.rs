@@ -154,10 +154,7 @@ fn parse_operation(name: &str) -> Option<Operation> {
 
 fn duration(v: &Value) -> Result<Nanos, String> {
     match v {
-        Value::Number(n) => n
-            .as_i64()
-            .and_then(|ms| ms.checked_mul(NANOS_PER_MILLI))
-            .ok_or_else(|| format!("{n} is not a whole number of milliseconds")),
+        Value::Number(n) => n.as_i64().and_then(|ms| ms.checked_mul(NANOS_PER_MILLI)).ok_or_else(|| format!("{n} is not a whole number of milliseconds")),
         Value::String(s) => parse_duration(s),
         other => Err(format!("expected a duration such as \"+10m\" or a number of milliseconds, got {}", kind(other))),
     }

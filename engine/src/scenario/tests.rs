@@ -70,7 +70,9 @@ fn parse_errors_name_the_field() {
     let e = parse_err(json!({"steps": [{"operation": "WriteRecords", "request": {"T": "{{now-5q}}"}}]}));
     assert!(e.starts_with("steps[0].request.T: in placeholder \"{{now-5q}}\""), "{e}");
     assert!(parse_err(json!({"steps": [{"operation": "WriteRecords", "request": {"T": "{{now"}}]})).contains("not closed"));
-    assert!(parse_err(json!({"steps": [{"operation": "ListTables", "expect": {"status": "ok"}}]})).starts_with("steps[0].expect.status: expected an HTTP status"));
+    assert!(
+        parse_err(json!({"steps": [{"operation": "ListTables", "expect": {"status": "ok"}}]})).starts_with("steps[0].expect.status: expected an HTTP status")
+    );
     assert!(parse_err(json!({"steps": [{"operation": "ListTables", "expect": {"status": 200, "error": "X"}}]})).contains("contradict"));
     assert!(parse_err(json!({"steps": [{"operation": "ListTables", "expect": {"rejectedIndexes": [-1]}}]})).starts_with("steps[0].expect.rejectedIndexes[0]"));
     assert!(parse_err(json!({"steps": [{"operation": "ListTables", "expect": {"errors": "X"}}]})).starts_with("steps[0].expect.errors: unknown field"));
@@ -184,7 +186,10 @@ fn expectations_fail_with_explanations() {
     assert!(misses[1].starts_with("bodyContains: Database is missing"), "{}", misses[1]);
 
     let e = Expect { error: Some("ResourceNotFoundException".into()), ..Default::default() };
-    assert_eq!(e.mismatches(&conflict, &conflict_body), vec!["error: expected ResourceNotFoundException, got 409 ConflictException: Database db already exists."]);
+    assert_eq!(
+        e.mismatches(&conflict, &conflict_body),
+        vec!["error: expected ResourceNotFoundException, got 409 ConflictException: Database db already exists."]
+    );
     let ok = wire(200, None, json!({"RecordsIngested": {"Total": 1}}));
     assert_eq!(e.mismatches(&ok, &ok.json()), vec!["error: expected ResourceNotFoundException, but the request succeeded (200)"]);
 
@@ -202,11 +207,11 @@ fn expectations_fail_with_explanations() {
 fn failed_expectation_shows_in_the_outcome() {
     // The clock and the request are checked, never the engine's answer, which is still changing:
     // an impossible expectation must fail whatever the engine answers.
-    let scenario = Scenario::parse(
-        &json!({"steps": [{"operation": "DescribeEndpoints", "expect": {"status": 200, "error": "ThrottlingException"}}]}).to_string(),
-    );
+    let scenario =
+        Scenario::parse(&json!({"steps": [{"operation": "DescribeEndpoints", "expect": {"status": 200, "error": "ThrottlingException"}}]}).to_string());
     assert!(scenario.is_err());
-    let scenario = Scenario::parse(&json!({"steps": [{"operation": "DescribeEndpoints", "expect": {"bodyContains": {"NoSuchMember": 1}}}]}).to_string()).unwrap();
+    let scenario =
+        Scenario::parse(&json!({"steps": [{"operation": "DescribeEndpoints", "expect": {"bodyContains": {"NoSuchMember": 1}}}]}).to_string()).unwrap();
     let mut run = ScenarioRun::new(Engine::default(), scenario);
     let out = run.step().unwrap();
     assert!(!out.met());
@@ -241,11 +246,18 @@ fn bad_put_object_and_run_batch_loads_steps_are_named() {
     assert_eq!(e, "steps[0]: give only one of operation, putObject, runBatchLoads");
     assert_eq!(parse_err(json!({"steps": [{"runBatchLoads": 1}]})), "steps[0].runBatchLoads: expected true, got 1");
     assert!(parse_err(json!({"steps": [{"runBatchLoads": true, "request": {}}]})).starts_with("steps[0].request: a runBatchLoads step has no request"));
-    assert!(parse_err(json!({"steps": [{"putObject": {"bucket": "b", "key": "k", "body": ""}, "request": {}}]})).starts_with("steps[0].request: a putObject step"));
+    assert!(
+        parse_err(json!({"steps": [{"putObject": {"bucket": "b", "key": "k", "body": ""}, "request": {}}]})).starts_with("steps[0].request: a putObject step")
+    );
     assert_eq!(parse_err(json!({"steps": [{"putObject": {"key": "k", "body": ""}}]})), "steps[0].putObject.bucket: missing (the S3 bucket name)");
     assert_eq!(parse_err(json!({"steps": [{"putObject": {"bucket": "", "key": "k", "body": ""}}]})), "steps[0].putObject.bucket: must not be empty");
-    assert_eq!(parse_err(json!({"steps": [{"putObject": {"bucket": "b", "key": "k", "body": 5}}]})), "steps[0].putObject.body: expected a string, got a number");
-    assert!(parse_err(json!({"steps": [{"putObject": {"bucket": "b", "key": "k", "body": "", "size": 1}}]})).starts_with("steps[0].putObject.size: unknown field"));
+    assert_eq!(
+        parse_err(json!({"steps": [{"putObject": {"bucket": "b", "key": "k", "body": 5}}]})),
+        "steps[0].putObject.body: expected a string, got a number"
+    );
+    assert!(
+        parse_err(json!({"steps": [{"putObject": {"bucket": "b", "key": "k", "body": "", "size": 1}}]})).starts_with("steps[0].putObject.size: unknown field")
+    );
     assert!(parse_err(json!({"steps": [{"putObject": []}]})).starts_with("steps[0].putObject: expected a JSON object"));
     let e = parse_err(json!({"steps": [{"putObject": {"bucket": "b", "key": "k", "body": "{{now-2x}}"}}]}));
     assert!(e.starts_with("steps[0].putObject.body: in placeholder \"{{now-2x}}\""), "{e}");

@@ -5,8 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::clock::{Nanos, NANOS_PER_DAY, NANOS_PER_HOUR, NANOS_PER_MILLI, NANOS_PER_MINUTE, NANOS_PER_SECOND};
 
-const UNITS: &[(&str, Nanos)] =
-    &[("ms", NANOS_PER_MILLI), ("s", NANOS_PER_SECOND), ("m", NANOS_PER_MINUTE), ("h", NANOS_PER_HOUR), ("d", NANOS_PER_DAY)];
+const UNITS: &[(&str, Nanos)] = &[("ms", NANOS_PER_MILLI), ("s", NANOS_PER_SECOND), ("m", NANOS_PER_MINUTE), ("h", NANOS_PER_HOUR), ("d", NANOS_PER_DAY)];
 
 /// Parses a duration: an optional sign then one or more `<integer><unit>` parts with units
 /// `ms`, `s`, `m`, `h`, `d` (`+10m`, `-1h30m`, `90s`, `250ms`). Returns nanoseconds.
@@ -200,7 +199,8 @@ fn placeholder_value(inner: &str, now: Nanos, last: &Last) -> Result<Option<Stri
         }
         return Ok(last.get(member).map(str::to_string));
     }
-    let unknown = || format!("unknown placeholder \"{{{{{inner}}}}}\" (expected {{{{now}}}}, {{{{now-5m}}}}, {{{{now+20m}}}}, {{{{now-1h:s}}}} or {{{{last.TaskId}}}})");
+    let unknown =
+        || format!("unknown placeholder \"{{{{{inner}}}}}\" (expected {{{{now}}}}, {{{{now-5m}}}}, {{{{now+20m}}}}, {{{{now-1h:s}}}} or {{{{last.TaskId}}}})");
     let (expr, unit) = match inner.split_once(':') {
         Some((e, u)) => (e.trim(), u.trim()),
         None => (inner, "ms"),

@@ -40,12 +40,7 @@ impl RecordStore {
     fn history_mut(&mut self, id: u32) -> &mut Vec<Attempt> {
         let rec = self.records[id as usize];
         if rec.history == NO_HISTORY {
-            self.histories.push(vec![Attempt {
-                at: rec.written_s as i64 * 1_000_000_000,
-                version: rec.version,
-                value: rec.value,
-                outcome: Outcome::Inserted,
-            }]);
+            self.histories.push(vec![Attempt { at: rec.written_s as i64 * 1_000_000_000, version: rec.version, value: rec.value, outcome: Outcome::Inserted }]);
             self.records[id as usize].history = (self.histories.len() - 1) as u32;
         }
         let h = self.records[id as usize].history;

@@ -137,10 +137,7 @@ impl RecordStore {
                 let stored = self.multi(*start, *count);
                 stored.len() == attrs.len()
                     && attrs.iter().all(|(n, av)| {
-                        self.strings
-                            .get(n)
-                            .and_then(|sym| stored.iter().find(|(s, _)| *s == sym))
-                            .is_some_and(|(_, sv)| self.value_equals(sv, av))
+                        self.strings.get(n).and_then(|sym| stored.iter().find(|(s, _)| *s == sym)).is_some_and(|(_, sv)| self.value_equals(sv, av))
                     })
             }
             _ => false,
@@ -171,7 +168,17 @@ impl RecordStore {
     /// still missing are interned and written back into `syms`) in `series` as
     /// [`RecordStore::locate`] found it (None: a new series); returns its id.
     #[allow(clippy::too_many_arguments)]
-    pub fn insert_resolved(&mut self, syms: &mut Syms, series: Option<u32>, dims: &[(&str, &str)], measure: &str, time: Nanos, version: i64, value: &InValue<'_>, at: Nanos) -> u32 {
+    pub fn insert_resolved(
+        &mut self,
+        syms: &mut Syms,
+        series: Option<u32>,
+        dims: &[(&str, &str)],
+        measure: &str,
+        time: Nanos,
+        version: i64,
+        value: &InValue<'_>,
+        at: Nanos,
+    ) -> u32 {
         let series = match series {
             Some(id) => id,
             None => {

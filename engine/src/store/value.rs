@@ -303,13 +303,37 @@ mod tests {
     fn plain_decimals_read_exactly_as_str_parse() {
         let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
         let mut fast = 0;
-        let fixed = ["0", "-0", "+0", "0.1", "0.3", "-2.5", "123456789012345", "1234567890.12345", "9007199254740993", "0.000000000000001", "5.", ".5", "1e3", "1.5e-3", "", "-", "1..2", "1.2.3", "00.10"];
+        let fixed = [
+            "0",
+            "-0",
+            "+0",
+            "0.1",
+            "0.3",
+            "-2.5",
+            "123456789012345",
+            "1234567890.12345",
+            "9007199254740993",
+            "0.000000000000001",
+            "5.",
+            ".5",
+            "1e3",
+            "1.5e-3",
+            "",
+            "-",
+            "1..2",
+            "1.2.3",
+            "00.10",
+        ];
         let random = (0..20_000).map(|_| {
             let int = next() % 10_000_000;
             let frac_digits = (next() % 9) as usize;
             let frac = next() % 10u64.pow(frac_digits as u32);
             let sign = ["", "-", "+"][(next() % 3) as usize];
-            if frac_digits == 0 { format!("{sign}{int}") } else { format!("{sign}{int}.{frac:0frac_digits$}") }
+            if frac_digits == 0 {
+                format!("{sign}{int}")
+            } else {
+                format!("{sign}{int}.{frac:0frac_digits$}")
+            }
         });
         for t in fixed.iter().map(|s| s.to_string()).chain(random) {
             let expected = t.parse::<f64>().ok();
@@ -318,7 +342,14 @@ mod tests {
                 fast += 1;
                 assert_eq!(Some(v.to_bits()), expected.map(f64::to_bits), "{t}");
             }
-            assert_eq!(parse_scalar(MeasureType::Double, &t, None).map(|v| match v { InValue::Double(d) => d.to_bits(), _ => 0 }), expected.filter(|v| v.is_finite()).map(f64::to_bits), "{t}");
+            assert_eq!(
+                parse_scalar(MeasureType::Double, &t, None).map(|v| match v {
+                    InValue::Double(d) => d.to_bits(),
+                    _ => 0,
+                }),
+                expected.filter(|v| v.is_finite()).map(f64::to_bits),
+                "{t}"
+            );
         }
         assert!(fast > 19_000, "{fast}");
     }
@@ -347,7 +378,16 @@ mod tests {
 
     #[test]
     fn integers_are_strict_and_64_bit() {
-        for (t, v) in [("0", 0), ("+7", 7), ("-7", -7), ("9223372036854775807", i64::MAX), ("-9223372036854775808", i64::MIN), ("007", 7), ("999999999999999999", 999_999_999_999_999_999), ("-1000000000000000000", -1_000_000_000_000_000_000)] {
+        for (t, v) in [
+            ("0", 0),
+            ("+7", 7),
+            ("-7", -7),
+            ("9223372036854775807", i64::MAX),
+            ("-9223372036854775808", i64::MIN),
+            ("007", 7),
+            ("999999999999999999", 999_999_999_999_999_999),
+            ("-1000000000000000000", -1_000_000_000_000_000_000),
+        ] {
             assert_eq!(parse_i64(t), Some(v), "{t}");
             assert_eq!(parse_i64(t), t.parse().ok(), "{t}");
         }
@@ -358,7 +398,9 @@ mod tests {
 
     #[test]
     fn doubles_print_shortest_and_read_back_exactly() {
-        for (d, want) in [(3.0_f64, "3.0"), (-7.0, "-7.0"), (0.0, "0.0"), (-0.0, "-0.0"), (2.5, "2.5"), (-0.125, "-0.125"), (123456789012345.0, "123456789012345.0")] {
+        for (d, want) in
+            [(3.0_f64, "3.0"), (-7.0, "-7.0"), (0.0, "0.0"), (-0.0, "-0.0"), (2.5, "2.5"), (-0.125, "-0.125"), (123456789012345.0, "123456789012345.0")]
+        {
             assert_eq!(format_double(d), want);
         }
         for d in [1e15, 1e20, 1.5e-7, 0.1 + 0.2, f64::MAX, f64::MIN_POSITIVE, -4.9e-324] {

@@ -63,10 +63,8 @@ impl RecordStore {
     }
 
     pub fn series_dimensions(&self, id: u32) -> Vec<(String, String)> {
-        let mut dims: Vec<(String, String)> = self.series[id as usize]
-            .iter()
-            .map(|(n, v)| (self.strings.resolve(*n).to_string(), self.strings.resolve(*v).to_string()))
-            .collect();
+        let mut dims: Vec<(String, String)> =
+            self.series[id as usize].iter().map(|(n, v)| (self.strings.resolve(*n).to_string(), self.strings.resolve(*v).to_string())).collect();
         dims.sort();
         dims
     }

@@ -54,14 +54,11 @@ const DIMENSION_NAMES: &[&str] = &["WriteRecords.Records[].Dimensions[].Name", "
 
 const MEASURE_NAMES: &[&str] = &["WriteRecords.Records[].MeasureName", "WriteRecords.CommonAttributes.MeasureName"];
 
-const MEASURE_VALUE_NAMES: &[&str] =
-    &["WriteRecords.Records[].MeasureValues[].Name", "WriteRecords.CommonAttributes.MeasureValues[].Name"];
+const MEASURE_VALUE_NAMES: &[&str] = &["WriteRecords.Records[].MeasureValues[].Name", "WriteRecords.CommonAttributes.MeasureValues[].Name"];
 
-const VERSIONS: &[&str] =
-    &["WriteRecords.Records[].Version", "WriteRecords.CommonAttributes.Version", "CreateBatchLoadTask.RecordVersion"];
+const VERSIONS: &[&str] = &["WriteRecords.Records[].Version", "WriteRecords.CommonAttributes.Version", "CreateBatchLoadTask.RecordVersion"];
 
-const TAG_KEYS: &[&str] =
-    &["CreateDatabase.Tags[].Key", "CreateTable.Tags[].Key", "TagResource.Tags[].Key", "UntagResource.TagKeys[]"];
+const TAG_KEYS: &[&str] = &["CreateDatabase.Tags[].Key", "CreateTable.Tags[].Key", "TagResource.Tags[].Key", "UntagResource.TagKeys[]"];
 
 const TAG_VALUES: &[&str] = &["CreateDatabase.Tags[].Value", "CreateTable.Tags[].Value", "TagResource.Tags[].Value"];
 
@@ -94,12 +91,7 @@ pub static OVERLAY: &[OverlayRule] = &[
         paths: CREATE_NAMES,
         source: "operations.md §0 [APIREF-CreateDatabase] [LIM] [M120]",
     },
-    OverlayRule {
-        id: "create-name-max-bytes",
-        check: Check::MaxBytes(256),
-        paths: CREATE_NAMES,
-        source: "operations.md §0 [APIREF-CreateDatabase] [LIM]",
-    },
+    OverlayRule { id: "create-name-max-bytes", check: Check::MaxBytes(256), paths: CREATE_NAMES, source: "operations.md §0 [APIREF-CreateDatabase] [LIM]" },
     // Dimension names: 60 bytes (model SchemaName: min 1 only).
     OverlayRule {
         id: "dimension-name-max-bytes",
@@ -109,10 +101,7 @@ pub static OVERLAY: &[OverlayRule] = &[
     },
     // Measure names: 256 bytes.
     OverlayRule {
-        id: "measure-name-max-bytes",
-        check: Check::MaxBytes(256),
-        paths: MEASURE_NAMES,
-        source: "write-semantics.md §9, §10 [LIM] [APIREF-Record]",
+        id: "measure-name-max-bytes", check: Check::MaxBytes(256), paths: MEASURE_NAMES, source: "write-semantics.md §9, §10 [LIM] [APIREF-Record]"
     },
     // Multi-measure attribute names are measure names too: 256 bytes.
     OverlayRule {
@@ -132,12 +121,7 @@ pub static OVERLAY: &[OverlayRule] = &[
     // Tag keys: the `aws:` prefix is reserved.
     OverlayRule { id: "tag-key-aws-prefix", check: Check::NoAwsPrefix, paths: TAG_KEYS, source: "operations.md §12 [TAG]" },
     // Reserved system identifiers and prefixes; dimension names also must not contain ':'.
-    OverlayRule {
-        id: "dimension-reserved",
-        check: Check::DimensionName,
-        paths: DIMENSION_TARGETS,
-        source: "write-semantics.md §9 [LIM naming] [IOT]",
-    },
+    OverlayRule { id: "dimension-reserved", check: Check::DimensionName, paths: DIMENSION_TARGETS, source: "write-semantics.md §9 [LIM naming] [IOT]" },
     OverlayRule { id: "measure-reserved", check: Check::MeasureName, paths: MEASURE_TARGETS, source: "write-semantics.md §9 [LIM naming]" },
 ];
 

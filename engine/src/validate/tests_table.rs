@@ -99,8 +99,7 @@ fn every_spec_path_is_in_the_table_with_the_same_constraints() {
             assert_eq!(node.min, e["min"].as_i64(), "{full}: min");
             assert_eq!(node.max, e["max"].as_i64(), "{full}: max");
             assert_eq!(node.pattern.as_deref(), e["pattern"].as_str(), "{full}: pattern");
-            let en: Vec<String> =
-                e["enum"].as_array().map(|a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect()).unwrap_or_default();
+            let en: Vec<String> = e["enum"].as_array().map(|a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect()).unwrap_or_default();
             assert_eq!(node.enum_values, en, "{full}: enum");
             assert_eq!(node.sensitive, e["sensitive"] == true, "{full}: sensitive");
             assert_eq!(path.ends_with("[]"), e["list_member"] == true, "{full}: list member");

@@ -140,10 +140,7 @@ fn nested_required_members() {
     let d = write_with(|b| {
         b["Records"][4]["Dimensions"][1].as_object_mut().unwrap().remove("Value");
     });
-    assert_eq!(
-        messages(&d),
-        vec!["Value null at 'records.5.member.dimensions.2.member.value' failed to satisfy constraint: Member must not be null"]
-    );
+    assert_eq!(messages(&d), vec!["Value null at 'records.5.member.dimensions.2.member.value' failed to satisfy constraint: Member must not be null"]);
     assert_eq!(d[0].path.to_string(), "Records[4].Dimensions[1].Value");
     let d = batch_with(|b| {
         b["DataSourceConfiguration"].as_object_mut().unwrap().remove("DataSourceS3Configuration");
@@ -160,11 +157,7 @@ fn records_count_boundaries() {
     let d = check(Operation::WriteRecords, write((0..101).map(record).collect()));
     assert_eq!(rules(&d), vec![Rule::MaxLength]);
     assert!(d[0].message.starts_with("Value '[{\"Dimensions\":"), "{}", d[0].message);
-    assert!(
-        d[0].message.ends_with("...' at 'records' failed to satisfy constraint: Member must have length less than or equal to 100"),
-        "{}",
-        d[0].message
-    );
+    assert!(d[0].message.ends_with("...' at 'records' failed to satisfy constraint: Member must have length less than or equal to 100"), "{}", d[0].message);
     let d = check(Operation::WriteRecords, write(vec![]));
     assert_eq!(messages(&d), vec!["Value '[]' at 'records' failed to satisfy constraint: Member must have length greater than or equal to 1"]);
 }
@@ -173,7 +166,10 @@ fn records_count_boundaries() {
 fn string_lengths_count_characters() {
     // MeasureValue: min 1, max 2048 characters.
     let d = write_with(|b| b["Records"][0]["MeasureValue"] = json!(""));
-    assert_eq!(messages(&d), vec!["Value '' at 'records.1.member.measureValue' failed to satisfy constraint: Member must have length greater than or equal to 1"]);
+    assert_eq!(
+        messages(&d),
+        vec!["Value '' at 'records.1.member.measureValue' failed to satisfy constraint: Member must have length greater than or equal to 1"]
+    );
     assert_eq!(write_with(|b| b["Records"][0]["MeasureValue"] = json!("é".repeat(2048))), vec![]);
     let d = write_with(|b| b["Records"][0]["MeasureValue"] = json!("é".repeat(2049)));
     assert_eq!(rules(&d), vec![Rule::MaxLength]);
@@ -575,7 +571,10 @@ impl Lcg {
             0 => Value::Null,
             1 => json!(self.next().is_multiple_of(2)),
             2 => json!(self.next() as i64 - (1 << 30)),
-            3 => serde_json::from_str(["1e308", "18446744073709551615", "-9223372036854775808", "0.5", "-0", "9223372036854775808"][(self.next() % 6) as usize]).unwrap(),
+            3 => {
+                serde_json::from_str(["1e308", "18446744073709551615", "-9223372036854775808", "0.5", "-0", "9223372036854775808"][(self.next() % 6) as usize])
+                    .unwrap()
+            }
             4 => json!(["", "time", "ts_x", "a:b", "aws:x", "é", "\u{0}", "x".repeat(300).as_str(), "VARCHAR"][(self.next() % 9) as usize]),
             5 => json!("Records"),
             6 | 7 => Value::Array((0..self.next() % 4).map(|_| self.value(depth - 1)).collect()),

@@ -5,9 +5,9 @@
 use serde_json::{Map, Number, Value};
 
 use super::model::{Node, NodeId, OpTree, Ty};
-use crate::fastkey::FastKey;
 use super::overlay::{self, Check};
 use super::{Diagnostic, MemberPath, Rule, Seg};
+use crate::fastkey::FastKey;
 
 #[derive(Clone, Copy)]
 enum PSeg<'a> {

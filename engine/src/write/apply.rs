@@ -37,8 +37,7 @@ pub struct WriteReport {
 
 impl WriteReport {
     pub fn into_result(self) -> Result<WriteRecordsResponse, ApiError> {
-        let rejected: Vec<RejectedRecord> =
-            self.fates.iter().filter_map(|f| if let RecordFate::Rejected(r) = f { Some(r.clone()) } else { None }).collect();
+        let rejected: Vec<RejectedRecord> = self.fates.iter().filter_map(|f| if let RecordFate::Rejected(r) = f { Some(r.clone()) } else { None }).collect();
         if !rejected.is_empty() {
             return Err(ApiError::rejected(rejected));
         }

@@ -103,7 +103,11 @@ pub fn effective<'a, R: RecordSource<'a>>(common: Option<R>, rec: R, i: usize, o
     }
     let value = if ty == MeasureType::Multi {
         if scalar.is_some() {
-            out.push(diag(at(i, "MeasureValue"), Rule::Semantic, "MeasureValue cannot be specified for a record with MeasureValueType MULTI; use MeasureValues."));
+            out.push(diag(
+                at(i, "MeasureValue"),
+                Rule::Semantic,
+                "MeasureValue cannot be specified for a record with MeasureValueType MULTI; use MeasureValues.",
+            ));
         }
         match multi {
             None => {
@@ -111,7 +115,11 @@ pub fn effective<'a, R: RecordSource<'a>>(common: Option<R>, rec: R, i: usize, o
                 None
             }
             Some(list) if list.len() == 0 => {
-                out.push(diag(at(i, "MeasureValues"), Rule::Semantic, "MeasureValues must contain at least one measure value for a record with MeasureValueType MULTI."));
+                out.push(diag(
+                    at(i, "MeasureValues"),
+                    Rule::Semantic,
+                    "MeasureValues must contain at least one measure value for a record with MeasureValueType MULTI.",
+                ));
                 None
             }
             Some(list) => {
@@ -124,14 +132,26 @@ pub fn effective<'a, R: RecordSource<'a>>(common: Option<R>, rec: R, i: usize, o
                         continue;
                     }
                     if attrs.iter().any(|(n, _)| *n == mv_name) {
-                        out.push(diag(path("Name"), Rule::Semantic, format!("Measure value names must be unique in a record: {mv_name} is given more than once.")));
+                        out.push(diag(
+                            path("Name"),
+                            Rule::Semantic,
+                            format!("Measure value names must be unique in a record: {mv_name} is given more than once."),
+                        ));
                     }
                     if dims.iter().any(|(n, _)| *n == mv_name) {
-                        out.push(diag(path("Name"), Rule::Semantic, format!("The measure value name {mv_name} is also a dimension name of the record; column names must be unique.")));
+                        out.push(diag(
+                            path("Name"),
+                            Rule::Semantic,
+                            format!("The measure value name {mv_name} is also a dimension name of the record; column names must be unique."),
+                        ));
                     }
                     match parse_scalar(aty, mv_value, unit) {
                         Some(v) => attrs.push((mv_name, v)),
-                        None => out.push(diag(path("Value"), Rule::Semantic, format!("Invalid value {mv_value} for {} measure value type.", aty.as_str().to_ascii_lowercase()))),
+                        None => out.push(diag(
+                            path("Value"),
+                            Rule::Semantic,
+                            format!("Invalid value {mv_value} for {} measure value type.", aty.as_str().to_ascii_lowercase()),
+                        )),
                     }
                 }
                 Some(InValue::Multi(attrs))
@@ -139,7 +159,11 @@ pub fn effective<'a, R: RecordSource<'a>>(common: Option<R>, rec: R, i: usize, o
         }
     } else {
         if multi.is_some() {
-            out.push(diag(at(i, "MeasureValues"), Rule::Semantic, format!("MeasureValues can only be specified for a record with MeasureValueType MULTI, not {}.", ty.as_str())));
+            out.push(diag(
+                at(i, "MeasureValues"),
+                Rule::Semantic,
+                format!("MeasureValues can only be specified for a record with MeasureValueType MULTI, not {}.", ty.as_str()),
+            ));
         }
         if ty == MeasureType::Timestamp {
             out.push(diag(at(i, "MeasureValueType"), Rule::Semantic, "TIMESTAMP is an invalid measure value type."));
@@ -147,13 +171,21 @@ pub fn effective<'a, R: RecordSource<'a>>(common: Option<R>, rec: R, i: usize, o
         } else {
             match scalar {
                 None => {
-                    out.push(diag(at(i, "MeasureValue"), Rule::Semantic, format!("MeasureValue is required for a record with MeasureValueType {}.", ty.as_str())));
+                    out.push(diag(
+                        at(i, "MeasureValue"),
+                        Rule::Semantic,
+                        format!("MeasureValue is required for a record with MeasureValueType {}.", ty.as_str()),
+                    ));
                     None
                 }
                 Some(text) => match parse_scalar(ty, text, unit) {
                     Some(v) => Some(v),
                     None => {
-                        out.push(diag(at(i, "MeasureValue"), Rule::Semantic, format!("Invalid value {text} for {} measure value type.", ty.as_str().to_ascii_lowercase())));
+                        out.push(diag(
+                            at(i, "MeasureValue"),
+                            Rule::Semantic,
+                            format!("Invalid value {text} for {} measure value type.", ty.as_str().to_ascii_lowercase()),
+                        ));
                         None
                     }
                 },
@@ -162,7 +194,11 @@ pub fn effective<'a, R: RecordSource<'a>>(common: Option<R>, rec: R, i: usize, o
     };
     if let Some(m) = measure {
         if dims.iter().any(|(n, _)| *n == m) {
-            out.push(diag(at(i, "MeasureName"), Rule::Semantic, format!("The measure name {m} is also a dimension name of the record; column names must be unique.")));
+            out.push(diag(
+                at(i, "MeasureName"),
+                Rule::Semantic,
+                format!("The measure name {m} is also a dimension name of the record; column names must be unique."),
+            ));
         }
     }
     let time_ns = match time {

@@ -75,9 +75,7 @@ pub(super) fn schema_problem<'a>(table: &TableState, rec: &Effective<'a>, syms: 
         let mut new_attrs = 0;
         for (&(name, ref v), &sym) in attrs.iter().zip(&syms.attrs) {
             match store.attribute_type_sym(sym) {
-                Some(existing) if existing != v.measure_type() => {
-                    return Some(Rejection::AttributeTypeConflict { name, existing, written: v.measure_type() })
-                }
+                Some(existing) if existing != v.measure_type() => return Some(Rejection::AttributeTypeConflict { name, existing, written: v.measure_type() }),
                 None => new_attrs += 1,
                 _ => {}
             }

@@ -17,9 +17,9 @@ use serde_json::Value;
 
 use crate::fastkey::FastKey;
 use crate::validate::model::{Node, NodeId, OpTree};
-use crate::write::{self, Effective, RecordParts};
 use crate::validate::walk::{length_violations, number_violations, string_violations};
 use crate::validate::{Diagnostic, Rule};
+use crate::write::{self, Effective, RecordParts};
 use crate::{ApiError, Engine};
 use plan::{Plan, RecordPlan, Shape};
 use scan::Scan;
@@ -133,7 +133,14 @@ impl Reader {
 
     /// A list of Dimension or MeasureValue objects (its node `id`, its items' `shape`) appended to
     /// `out`, each read in place (`set(item, bit, value)` stores a member); their place in `out`.
-    fn list<'a, T: Default, const N: usize>(&mut self, s: &mut Scan<'a>, id: NodeId, shape: &Shape<N>, out: &mut Vec<T>, set: impl Fn(&mut T, usize, &'a str)) -> Option<(u32, u32)> {
+    fn list<'a, T: Default, const N: usize>(
+        &mut self,
+        s: &mut Scan<'a>,
+        id: NodeId,
+        shape: &Shape<N>,
+        out: &mut Vec<T>,
+        set: impl Fn(&mut T, usize, &'a str),
+    ) -> Option<(u32, u32)> {
         let start = out.len() as u32;
         let n = s.array(|s| {
             out.push(T::default());
@@ -160,16 +167,20 @@ impl Reader {
             let id = shape.members[bit];
             match bit {
                 // A dimension's DimensionValueType is checked, not kept.
-                0 => r.dimensions = Some(self.list(s, id, &plan.dimension, &mut flat.dimensions, |d, bit, v| match bit {
-                    0 => d.0 = v,
-                    1 => d.1 = v,
-                    _ => {}
-                })?),
-                7 => r.measure_values = Some(self.list(s, id, &plan.measure_value, &mut flat.measure_values, |m, bit, v| match bit {
-                    0 => m.0 = v,
-                    1 => m.1 = v,
-                    _ => m.2 = v,
-                })?),
+                0 => {
+                    r.dimensions = Some(self.list(s, id, &plan.dimension, &mut flat.dimensions, |d, bit, v| match bit {
+                        0 => d.0 = v,
+                        1 => d.1 = v,
+                        _ => {}
+                    })?)
+                }
+                7 => {
+                    r.measure_values = Some(self.list(s, id, &plan.measure_value, &mut flat.measure_values, |m, bit, v| match bit {
+                        0 => m.0 = v,
+                        1 => m.1 = v,
+                        _ => m.2 = v,
+                    })?)
+                }
                 6 => {
                     let v = s.small_int()?;
                     let (lo, hi) = shape.sure[bit];

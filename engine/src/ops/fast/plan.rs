@@ -24,8 +24,7 @@ pub(super) const RECORD: [(&str, Ty); 8] = [
 ];
 pub(super) const DIMENSION: [(&str, Ty); 3] = [("Name", Ty::String), ("Value", Ty::String), ("DimensionValueType", Ty::String)];
 pub(super) const MEASURE_VALUE: [(&str, Ty); 3] = [("Name", Ty::String), ("Value", Ty::String), ("Type", Ty::String)];
-pub(super) const ROOT: [(&str, Ty); 4] =
-    [("DatabaseName", Ty::String), ("TableName", Ty::String), ("CommonAttributes", Ty::Structure), ("Records", Ty::List)];
+pub(super) const ROOT: [(&str, Ty); 4] = [("DatabaseName", Ty::String), ("TableName", Ty::String), ("CommonAttributes", Ty::Structure), ("Records", Ty::List)];
 
 /// One structure the reader reads: the node of each of its members (by bit), and which members
 /// must be present (the model's required ones, plus those the reader itself needs).

@@ -285,7 +285,13 @@ mod tests {
         for pad in ["", padding.as_str()] {
             let ok = format!(r#"{{"Value":"v","DimensionValueType":"VARCHAR", "Name" : "n"}}{pad}"#);
             assert_eq!(read(&keys, &ok), Some(vec![(1, "v"), (2, "VARCHAR"), (0, "n")]), "{ok}");
-            for bad in [r#"{"Name":"n"}"#, r#"{"Name":"n","Value":"v","Name":"m"}"#, r#"{"Nam":"n","Value":"v"}"#, r#"{"Names":"n","Value":"v"}"#, r#"{"N\u0061me":"n","Value":"v"}"#] {
+            for bad in [
+                r#"{"Name":"n"}"#,
+                r#"{"Name":"n","Value":"v","Name":"m"}"#,
+                r#"{"Nam":"n","Value":"v"}"#,
+                r#"{"Names":"n","Value":"v"}"#,
+                r#"{"N\u0061me":"n","Value":"v"}"#,
+            ] {
                 let bad = format!("{bad}{pad}");
                 assert_eq!(read(&keys, &bad), None, "{bad}");
             }
