@@ -7,8 +7,8 @@
 //! * a scenario step (`{"operation": "WriteRecords", "request": {...}}`);
 //! * a bare JSON body: the operation whose input has every top-level member of the body and all
 //!   of its required members. When several fit (DescribeDatabase and DeleteDatabase take the same
-//!   members) the current operation wins if it is one of them, else the one that uses the most
-//!   members of the body, then the first in the model's order;
+//!   members) the current operation wins if it is one of them, else the first in the model's order
+//!   (every fit uses all the body's members);
 //! * code (cargo feature `code`, `convert.rs`; only when the text is not JSON, so a JSON paste
 //!   keeps its one parse): a boto3 call
 //!   (`boto3.rs`), an AWS CLI command (`cli.rs`), a JavaScript SDK v3 command (`js.rs`), or a
@@ -117,26 +117,35 @@ fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default()
 }
 
-/// The operations whose input takes every top-level member `keys` names and whose required
-/// members are all present, by preference (see the module docs).
+/// Whether `op`'s input takes every member `keys` names and, when `complete`, gets all its
+/// required members.
+fn takes<'k>(op: Operation, keys: impl Iterator<Item = &'k str> + Clone, complete: bool) -> bool {
+    let t = tree(op);
+    let members = || t.root().children.iter().map(|&c| &t.nodes[c]);
+    keys.clone().all(|k| members().any(|m| m.name == k)) && (!complete || members().all(|m| !m.required || keys.clone().any(|k| k == m.name)))
+}
+
+/// The operation a bare body with these top-level members is a request of: the current one if
+/// it fits, else the first that fits in the model's order (see the module docs).
 pub(crate) fn best_fit<'k>(keys: impl Iterator<Item = &'k str> + Clone, current: Operation) -> Option<Operation> {
-    let count = keys.clone().count();
-    let mut fits: Vec<(usize, Operation)> = Vec::new();
-    for &op in Operation::ALL {
-        let t = tree(op);
-        let root = t.root();
-        let member = |name: &str| root.children.iter().any(|&c| t.nodes[c].name == name);
-        let all_known = keys.clone().all(member);
-        let required = root.children.iter().all(|&c| !t.nodes[c].required || keys.clone().any(|k| k == t.nodes[c].name));
-        if all_known && required {
-            fits.push((count, op));
-        }
-    }
-    if fits.iter().any(|&(_, op)| op == current) {
+    if takes(current, keys.clone(), true) {
         return Some(current);
     }
-    // Most members used first; `max_by_key` keeps the last maximum, so walk in reverse.
-    fits.iter().rev().max_by_key(|(n, _)| *n).map(|&(_, op)| op)
+    Operation::ALL.iter().copied().find(|&op| takes(op, keys.clone(), true))
+}
+
+/// The operations a bare JSON body can be a request of, in the model's order, for a caller
+/// with no current operation (timestream-local's `validate`, which names them all when more
+/// than one fits): those whose input takes every top-level member of `body` and gets all its
+/// required members; when none does, those that take every member (an incomplete request still
+/// names its operation, whose validation then says what is missing).
+pub fn candidates(body: &serde_json::Map<String, Value>) -> Vec<Operation> {
+    let keys = || body.keys().map(String::as_str);
+    let complete: Vec<Operation> = Operation::ALL.iter().copied().filter(|&op| takes(op, keys(), true)).collect();
+    if !complete.is_empty() {
+        return complete;
+    }
+    Operation::ALL.iter().copied().filter(|&op| takes(op, keys(), false)).collect()
 }
 
 #[cfg(test)]
@@ -184,22 +193,4 @@ mod tests {
         assert_eq!((r.operation, r.body.as_str()), (Operation::DescribeDatabase, "{\n  \"DatabaseName\": \"db\"\n}"));
         assert_eq!(op("X-Amz-Target: Timestream_20181101.Nope\n\n{}", Operation::ListDatabases), None);
     }
-}
-
-/// The operations a bare JSON body can be a request of, in the model's order, for a caller
-/// with no current operation (timestream-local's `validate`, which names them all when more
-/// than one fits): those whose input takes every top-level member of `body` and gets all its
-/// required members; when none does, those that take every member (an incomplete request still
-/// names its operation, whose validation then says what is missing).
-pub fn candidates(body: &serde_json::Map<String, Value>) -> Vec<Operation> {
-    let takes = |op: Operation, complete: bool| {
-        let t = tree(op);
-        let members = || t.root().children.iter().map(|&c| &t.nodes[c]);
-        body.keys().all(|k| members().any(|m| m.name == *k)) && (!complete || members().all(|m| !m.required || body.contains_key(&m.name)))
-    };
-    let complete: Vec<Operation> = Operation::ALL.iter().copied().filter(|&op| takes(op, true)).collect();
-    if !complete.is_empty() {
-        return complete;
-    }
-    Operation::ALL.iter().copied().filter(|&op| takes(op, false)).collect()
 }
