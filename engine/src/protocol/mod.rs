@@ -112,10 +112,10 @@ pub enum Request {
         #[serde(with = "bytes")]
         data: Vec<u8>,
     },
-    DeleteObject {
-        bucket: String,
-        key: String,
-    },
+    DeleteObject { bucket: String, key: String },
+    /// The lines of an object (1-based, the header row is line 1) inside `ranges`, at most `max`
+    /// of them, each cut to `max_bytes`: the failing rows an error report names.
+    ObjectLines { bucket: String, key: String, ranges: Vec<[u64; 2]>, max: usize, max_bytes: usize },
     /// A data model suggested from an object's header and first rows.
     SuggestDataModel {
         bucket: String,
@@ -252,9 +252,8 @@ pub enum Reply {
         now: Nanos,
         windows: Vec<TableWindow>,
     },
-    Snapshot {
-        snapshot: String,
-    },
+    /// `empty`: the engine is as a fresh one (nothing to save).
+    Snapshot { snapshot: String, empty: bool },
     Buckets {
         buckets: Vec<BucketInfo>,
     },
@@ -267,9 +266,9 @@ pub enum Reply {
         #[serde(with = "bytes")]
         data: Vec<u8>,
     },
-    DataModel {
-        model: DataModel,
-    },
+    /// `(line, text)` in line order.
+    Lines { lines: Vec<(u64, String)> },
+    DataModel { model: DataModel },
     Preview {
         preview: BatchPreview,
     },

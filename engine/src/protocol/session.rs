@@ -67,7 +67,7 @@ impl Session {
                 e.clock.use_system();
                 clock(e)
             }
-            Request::ExportSnapshot => Reply::Snapshot { snapshot: e.snapshot() },
+            Request::ExportSnapshot => Reply::Snapshot { snapshot: e.snapshot(), empty: is_empty(e) },
             Request::ImportSnapshot { snapshot } => match e.restore(&snapshot) {
                 Ok(()) => Reply::Done,
                 Err(message) => Reply::Error { message },
@@ -90,6 +90,9 @@ impl Session {
                 Reply::Done
             }
             Request::DeleteObject { bucket, key } => done_if(e.delete_object(&bucket, &key), || format!("There is no object s3://{bucket}/{key}.")),
+            Request::ObjectLines { bucket, key, ranges, max, max_bytes } => {
+                Reply::Lines { lines: pick_lines(e.get_object(&bucket, &key).unwrap_or_default(), &ranges, max, max_bytes) }
+            }
             Request::SuggestDataModel { bucket, key, csv } => match e.suggest_batch_data_model(&bucket, &key, csv.as_ref()) {
                 Ok(model) => Reply::DataModel { model },
                 Err(message) => Reply::Error { message },
@@ -134,6 +137,16 @@ impl Session {
         self.revision += 1;
         Some(Progress { rows: r.rows, active: r.active, finished: r.finished })
     }
+}
+
+/// Whether an engine is as a fresh one: no resources, objects or tasks, the system clock, the
+/// default configuration.
+pub fn is_empty(e: &Engine) -> bool {
+    e.state.databases.is_empty()
+        && e.state.s3.buckets.is_empty()
+        && e.state.batch_tasks.is_empty()
+        && e.clock.mode == crate::ClockMode::System
+        && e.config == crate::Config::default()
 }
 
 fn or_error<T>(result: Result<T, ApiError>, ok: impl FnOnce(T) -> Reply) -> Reply {
@@ -212,6 +225,24 @@ fn tasks(e: &Engine) -> Vec<TaskView> {
             TaskView { task: t.clone(), done, total }
         })
         .collect()
+}
+
+/// The lines of `data` (1-based) inside `ranges`, at most `max` of them, each cut to
+/// `max_bytes`, read in one pass: `(line, text)` in line order.
+pub fn pick_lines(data: &[u8], ranges: &[[u64; 2]], max: usize, max_bytes: usize) -> Vec<(u64, String)> {
+    let mut out = Vec::new();
+    let last = ranges.iter().map(|r| r[1]).max().unwrap_or(0);
+    for (i, line) in data.split(|&b| b == b'\n').enumerate() {
+        let n = i as u64 + 1;
+        if n > last || out.len() >= max {
+            break;
+        }
+        if ranges.iter().any(|r| r[0] <= n && n <= r[1]) {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            out.push((n, String::from_utf8_lossy(&line[..line.len().min(max_bytes)]).into_owned()));
+        }
+    }
+    out
 }
 
 fn example_step(id: &str, index: usize) -> Result<Step, String> {

@@ -123,13 +123,14 @@ fn clock_is_read_set_advanced_and_given_back() {
 #[test]
 fn snapshots_go_out_and_back_and_a_bad_one_changes_nothing() {
     let mut s = with_record();
-    let Reply::Snapshot { snapshot } = s.answer(Request::ExportSnapshot) else { panic!() };
+    let Reply::Snapshot { snapshot, empty } = s.answer(Request::ExportSnapshot) else { panic!() };
+    assert!(!empty);
     assert_eq!(s.answer(Request::Reset { clock: Some(NOW) }), Reply::Done);
     let Reply::Tables { databases, .. } = s.answer(Request::Tables) else { panic!() };
     assert!(databases.is_empty());
     assert!(matches!(s.answer(Request::ImportSnapshot { snapshot: "{}".into() }), Reply::Error { .. }));
     assert_eq!(s.answer(Request::ImportSnapshot { snapshot: snapshot.clone() }), Reply::Done);
-    let Reply::Snapshot { snapshot: again } = s.answer(Request::ExportSnapshot) else { panic!() };
+    let Reply::Snapshot { snapshot: again, .. } = s.answer(Request::ExportSnapshot) else { panic!() };
     assert_eq!(again, snapshot);
 }
 
@@ -162,6 +163,11 @@ fn objects_are_stored_listed_read_and_deleted() {
     assert_eq!(size, None);
     let Reply::DataModel { model } = s.answer(Request::SuggestDataModel { bucket: "src".into(), key: "a.csv".into(), csv: None }) else { panic!() };
     assert_eq!(model.time_column.as_deref(), Some("time"));
+    let lines = |ranges: Vec<[u64; 2]>, max| Request::ObjectLines { bucket: "src".into(), key: "a.csv".into(), ranges, max, max_bytes: 6 };
+    let Reply::Lines { lines: picked } = s.answer(lines(vec![[1, 1], [3, 9]], 10)) else { panic!() };
+    assert_eq!(picked, [(1, "time,h".to_string()), (3, "170406".to_string()), (4, String::new())]);
+    let Reply::Lines { lines: picked } = s.answer(lines(vec![[2, 3]], 1)) else { panic!() };
+    assert_eq!(picked.len(), 1);
     assert_eq!(s.answer(Request::DeleteObject { bucket: "src".into(), key: "a.csv".into() }), Reply::Done);
     assert!(matches!(s.answer(Request::DeleteObject { bucket: "src".into(), key: "a.csv".into() }), Reply::Error { .. }));
     assert_eq!(s.answer(Request::DeleteBucket { bucket: "src".into() }), Reply::Done);
@@ -229,6 +235,9 @@ fn only_changes_move_the_revision() {
         s.answer(q);
     }
     assert_eq!(s.revision(), 0);
+    // A virtual clock is something to save; a fresh engine is not.
+    assert!(matches!(s.answer(Request::ExportSnapshot), Reply::Snapshot { empty: false, .. }));
+    assert!(matches!(Session::new(Engine::default()).answer(Request::ExportSnapshot), Reply::Snapshot { empty: true, .. }));
     s.answer(Request::AdvanceClock { by: 1 });
     assert_eq!(s.revision(), 1);
 }
