@@ -47,6 +47,9 @@ impl Transport for web_sys::Worker {
     }
 }
 
+/// Rows per batch-load slice of a local session.
+pub const LOCAL_SLICE_ROWS: u64 = 1024;
+
 /// A session answering in this thread, asynchronously like the worker; it runs batch-load
 /// tasks to the end, one slice per task of the event loop.
 struct Local(RefCell<Session>);
@@ -59,7 +62,7 @@ impl Local {
             let Some(local) = client.0.local.clone() else { return };
             let step = {
                 let mut s = local.0.borrow_mut();
-                s.step(1 << 16).map(|p| Envelope { id: None, revision: s.revision(), reply: Reply::Done, progress: Some(p) })
+                s.step(LOCAL_SLICE_ROWS).map(|p| Envelope { id: None, revision: s.revision(), reply: Reply::Done, progress: Some(p) })
             };
             if let Some(envelope) = step {
                 Local::later(&client, envelope);
@@ -189,6 +192,19 @@ impl EngineClient {
         self.0.next.set(id + 1);
         self.0.pending.borrow_mut().insert(id, Box::new(then));
         self.send(Call { id, request });
+    }
+
+    /// [`EngineClient::ask`] as a future (tests, scripts): polls every millisecond for the answer.
+    pub async fn request(&self, request: Request) -> Reply {
+        let slot = Rc::new(RefCell::new(None));
+        let answer = slot.clone();
+        self.ask(request, move |r| *answer.borrow_mut() = Some(r));
+        loop {
+            if let Some(r) = slot.borrow_mut().take() {
+                return r;
+            }
+            yew::platform::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
     }
 
     /// Sends `request` without waiting for its answer.

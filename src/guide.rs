@@ -187,7 +187,7 @@ mod tests {
 
     impl Page {
         fn new() -> Self {
-            let p = Rc::new(Playground { clock: ClockMode::Virtual { now: 1_700_000_000_000 * NANOS_PER_MILLI }, ..Playground::default() });
+            let p = Rc::new(Playground::with_clock(ClockMode::Virtual { now: 1_700_000_000_000 * NANOS_PER_MILLI }));
             Page { p, engine: Session::new(Engine::deterministic(1_700_000_000_000 * NANOS_PER_MILLI, 1)) }
         }
         fn act(&mut self, a: Action) {

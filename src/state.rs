@@ -175,7 +175,11 @@ impl Playground {
     pub const DEFAULT_OPERATION: Operation = Operation::DescribeEndpoints;
 
     pub fn new() -> Self {
-        let clock = ClockMode::System;
+        Playground::with_clock(ClockMode::System)
+    }
+
+    /// A fresh page whose engine's clock is `clock` (request templates are dated by it).
+    pub fn with_clock(clock: ClockMode) -> Self {
         let request = template(Self::DEFAULT_OPERATION, now_ms(clock));
         Playground {
             revision: 0,
