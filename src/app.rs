@@ -15,7 +15,7 @@ use crate::components::{
     RequestEditor, ResponsePanel, RunButton,
 };
 use crate::guide::{self, GuideAction};
-use crate::hooks::{use_autosave, use_query, use_share_link, Boot};
+use crate::hooks::{use_autosave, use_latest, use_share_link, Boot};
 use crate::persist;
 use crate::state::{Action, EngineStatus, Playground, Tab};
 
@@ -99,7 +99,7 @@ pub fn app() -> Html {
     // Derived, not stored: the problems of the editor's text against the engine as it is now,
     // from the worker (the latest text wins; the last answer stays until the next one).
     let diagnose = Request::Diagnose { operation: state.operation, body: state.request.clone() };
-    let diagnostics: Rc<[Diagnostic]> = match use_query(&client, Some(diagnose), state.revision).as_deref() {
+    let diagnostics: Rc<[Diagnostic]> = match use_latest(&client, Some(diagnose), state.revision).as_deref() {
         Some(Reply::Diagnostics { diagnostics }) => diagnostics.clone().into(),
         _ => Rc::from([]),
     };

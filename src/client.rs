@@ -40,9 +40,15 @@ trait Transport {
     fn post(&self, call: Call, client: &EngineClient) -> Result<(), ()>;
 }
 
+/// A message as a JS value, the same way both threads write them: 64-bit integers (nanosecond
+/// times) as `BigInt`s, maps as plain objects.
+pub fn to_js<T: serde::Serialize>(message: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
+    message.serialize(&serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true).serialize_maps_as_objects(true))
+}
+
 impl Transport for web_sys::Worker {
     fn post(&self, call: Call, _: &EngineClient) -> Result<(), ()> {
-        let value = serde_wasm_bindgen::to_value(&call).unwrap_or(JsValue::NULL);
+        let value = to_js(&call).map_err(|_| ())?;
         self.post_message(&value).map_err(|_| ())
     }
 }
@@ -269,14 +275,29 @@ impl EngineClient {
 }
 
 /// The answer to `request` whenever it or `revision` changes; the latest request wins (an
-/// answer to an older one is dropped). `None` until the first answer, then the last one while
-/// a newer is on its way (no flicker).
+/// answer to an older one is dropped). `None` until the first answer to this request; after a
+/// revision the last answer to the same request stays until the new one comes (no flicker), but
+/// an answer to another request is never shown for this one.
 #[hook]
 pub fn use_query(client: &EngineClient, request: Option<Request>, revision: u64) -> Option<Rc<Reply>> {
-    let reply = use_state(|| None::<Rc<Reply>>);
+    let (asked, reply) = use_answer(client, request.clone(), revision)?;
+    (Some(asked) == request).then_some(reply)
+}
+
+/// [`use_query`] for a request about text being edited (diagnostics, a batch-load preview): the
+/// last answer stays on screen while the answer to the new text is on its way.
+#[hook]
+pub fn use_latest(client: &EngineClient, request: Option<Request>, revision: u64) -> Option<Rc<Reply>> {
+    use_answer(client, request, revision).map(|(_, reply)| reply)
+}
+
+/// The last answer and the request it answered.
+#[hook]
+fn use_answer(client: &EngineClient, request: Option<Request>, revision: u64) -> Option<(Request, Rc<Reply>)> {
+    let answer = use_state(|| None::<(Request, Rc<Reply>)>);
     let generation = use_mut_ref(|| 0u64);
     {
-        let (client, reply) = (client.clone(), reply.setter());
+        let (client, answer) = (client.clone(), answer.setter());
         use_effect_with((request, revision), move |(request, _)| {
             let mine = {
                 let mut g = generation.borrow_mut();
@@ -284,13 +305,13 @@ pub fn use_query(client: &EngineClient, request: Option<Request>, revision: u64)
                 *g
             };
             if let Some(request) = request.clone() {
-                client.ask(request, move |r| {
+                client.ask(request.clone(), move |r| {
                     if *generation.borrow() == mine {
-                        reply.set(Some(Rc::new(r)));
+                        answer.set(Some((request, Rc::new(r))));
                     }
                 });
             }
         });
     }
-    (*reply).clone()
+    (*answer).clone()
 }

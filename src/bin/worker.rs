@@ -11,6 +11,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use timestream_engine::protocol::{Call, Envelope, Reply, Session};
+use timestream_playground::client::to_js;
 use timestream_engine::{Clock, Engine};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -31,8 +32,11 @@ struct Worker {
 
 impl Worker {
     fn post(&self, envelope: &Envelope) {
-        let value = serde_wasm_bindgen::to_value(envelope).unwrap_or(JsValue::NULL);
-        let _ = self.scope.post_message(&value);
+        let value = to_js(envelope).or_else(|e| {
+            let reply = Reply::Error { message: format!("The engine could not write its answer: {e}") };
+            to_js(&Envelope { reply, progress: None, ..envelope.clone() })
+        });
+        let _ = self.scope.post_message(&value.unwrap_or(JsValue::NULL));
     }
 
     fn now(&self) -> f64 {

@@ -42,7 +42,7 @@ test('one visit, one page load: every feature opens in place, the engine in a wo
 });
 
 test('a missing worker file is a message on the page, and the page never reloads', async () => {
-  const { page, context } = ctx.browser;
+  const { page, context, problems } = ctx.browser;
   await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
   // As a half-deployed site: the engine's wasm-bindgen glue is not there.
   await context.route('**/timestream-worker.js', (r) => r.fulfill({ status: 404, body: 'not found' }));
@@ -58,6 +58,10 @@ test('a missing worker file is a message on the page, and the page never reloads
   assert.equal(loads.n, 1, 'no reload loop');
   await page.screenshot({ path: join(artifacts, 'builds-missing-worker.png'), fullPage: true });
   await context.unroute('**/timestream-worker.js');
+  // The only problems are the missing file (and what the previous page left unfinished).
+  assert.ok(problems.some((p) => /http 404: .*timestream-worker\.js/.test(p)), problems.join('\n'));
+  assert.deepEqual(problems.filter((p) => !/timestream-worker(\.js|_bg\.wasm)/.test(p)), []);
+  problems.length = 0;
 });
 
 test('?embed=1&scenario=<id> embeds an example: the guide, the editor, Run and the result', async () => {

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::{json_text, UiMsg};
 use crate::client::EngineClient;
-use crate::hooks::use_query;
+use crate::hooks::use_latest;
 use crate::state::wire_json;
 
 /// Rows previewed.
@@ -158,7 +158,7 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
             });
         })
     };
-    let result = use_query(&props.client, Some(Request::PreviewBatchLoad { body: props.draft.to_string(), rows: PREVIEW_ROWS }), props.revision);
+    let result = use_latest(&props.client, Some(Request::PreviewBatchLoad { body: props.draft.to_string(), rows: PREVIEW_ROWS }), props.revision);
     html! {
         <div class="batch-editor">
             <h3>{ "New task (CreateBatchLoadTask)" }</h3>

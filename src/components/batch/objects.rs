@@ -1,6 +1,7 @@
 //! The emulated S3: buckets and their objects (sizes), create and delete, view an object's first
 //! bytes, upload CSV files or paste text as an object, and pick an object as a task's source.
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -28,15 +29,23 @@ fn input_value(r: &NodeRef) -> String {
 pub fn object_browser(props: &ObjectBrowserProps) -> Html {
     let (name_ref, key_ref, text_ref, file_ref) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
     let note = use_state(|| None::<String>);
-    // After a Delete the pressed button is gone: once the list has rendered, the focus goes to
-    // the Delete button now in the same row (the next item), else in the row above (the
-    // previous one), else to the list's heading. (list id, data-act of its Delete buttons, row.)
-    let refocus = use_mut_ref(|| None::<(&'static str, &'static str, usize)>);
+    // After a Delete the pressed button is gone: once the list without the deleted item has
+    // rendered (the engine answers a moment later), the focus goes to the Delete button now in
+    // the same row (the next item), else in the row above (the previous one), else to the list's
+    // heading. (list id, data-act of its Delete buttons, row, the deleted item.)
+    let refocus = use_mut_ref(|| None::<(&'static str, &'static str, usize, String)>);
     {
         let refocus = refocus.clone();
         use_effect(move || {
-            if let Some((list, act, row)) = refocus.borrow_mut().take() {
+            let pending = refocus.borrow_mut().take();
+            if let Some((list, act, row, gone)) = pending {
                 let doc = gloo::utils::document();
+                let shown = doc.query_selector_all(&format!("#{list} [data-act={act}]")).ok();
+                let still = shown.is_some_and(|l| (0..l.length()).filter_map(|i| l.item(i)).any(|n| n.unchecked_into::<web_sys::Element>().get_attribute("data-arg").as_deref() == Some(gone.as_str())));
+                if still {
+                    *refocus.borrow_mut() = Some((list, act, row, gone));
+                    return;
+                }
                 let button = |row: usize| doc.query_selector(&format!("#{list} tr:nth-child({}) [data-act={act}]", row + 1)).ok().flatten();
                 if !(crate::focus::focus(button(row)) || row > 0 && crate::focus::focus(button(row - 1))) {
                     crate::focus::focus_id(&format!("{list}-heading"));
@@ -76,13 +85,13 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
                 }
                 "del-bucket" => {
                     let row = bucket_names.iter().position(|b| *b == arg).unwrap_or(0);
-                    *refocus.borrow_mut() = Some(("s3-buckets", "del-bucket", row));
+                    *refocus.borrow_mut() = Some(("s3-buckets", "del-bucket", row, arg.clone()));
                     client.tell(Request::DeleteBucket { bucket: arg.clone() });
                     (arg == bucket).then_some(UiMsg::Bucket(None))
                 }
                 "del" => {
                     let row = keys.iter().position(|k| *k == arg).unwrap_or(0);
-                    *refocus.borrow_mut() = Some(("s3-objects", "del", row));
+                    *refocus.borrow_mut() = Some(("s3-objects", "del", row, arg.clone()));
                     client.tell(Request::DeleteObject { bucket: bucket.clone(), key: arg.clone() });
                     (viewing.as_deref() == Some(arg.as_str())).then_some(UiMsg::View(None))
                 }
