@@ -291,9 +291,10 @@ pub fn use_latest(client: &EngineClient, request: Option<Request>, revision: u64
     use_answer(client, request, revision).map(|(_, reply)| reply)
 }
 
-/// The last answer and the request it answered.
+/// The last answer and the request it answered (a panel that shows the last answer under the
+/// name it answered for while the next is on its way: no jump in the layout, no stale name).
 #[hook]
-fn use_answer(client: &EngineClient, request: Option<Request>, revision: u64) -> Option<(Request, Rc<Reply>)> {
+pub fn use_answer(client: &EngineClient, request: Option<Request>, revision: u64) -> Option<(Request, Rc<Reply>)> {
     let answer = use_state(|| None::<(Request, Rc<Reply>)>);
     let generation = use_mut_ref(|| 0u64);
     {

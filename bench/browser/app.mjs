@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const { chromium } = createRequire(path.join(root, 'package.json'))('playwright-core');
-const [distDir, rowsArg] = process.argv.slice(2);
+const [distArg, rowsArg] = process.argv.slice(2);
+const distDir = path.resolve(distArg);
 const CSV_ROWS = Number(rowsArg || 2_500_000);
 const PAPA = path.join(here, 'node_modules/papaparse/papaparse.min.js');
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
@@ -24,7 +25,7 @@ const server = http.createServer((req, res) => {
   const p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
   let f = p === '/papaparse.min.js' ? PAPA : path.join(distDir, p.replace(/^\/+/, '') || 'index.html');
   if (fs.existsSync(f) && fs.statSync(f).isDirectory()) f = path.join(f, 'index.html');
-  if (!f.startsWith(path.resolve(distDir)) && f !== PAPA || !fs.existsSync(f)) { res.writeHead(404); res.end(); return; }
+  if ((!f.startsWith(distDir) && f !== PAPA) || !fs.existsSync(f)) { res.writeHead(404); res.end(); return; }
   res.writeHead(200, { 'content-type': types[path.extname(f)] || 'application/octet-stream', 'cache-control': 'no-store', 'content-security-policy': CSP });
   fs.createReadStream(f).pipe(res);
 });
@@ -44,7 +45,7 @@ const out = { chromium: context.browser()?.version() ?? null, csv_rows: CSV_ROWS
 /** A page of the app with the longtask observer installed before anything runs. */
 async function open() {
   const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') console.error('page:', m.text()); });
+  page.on('console', (m) => console.error('page:', m.text().slice(0, 300)));
   await page.addInitScript(() => {
     window.longtasks = [];
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.longtasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
@@ -55,6 +56,7 @@ async function open() {
   return page;
 }
 
+const log = (...a) => console.error('app:', ...a);
 try {
   // First interactive render: navigation start → the operation picker is visible, cache
   // disabled (a first visit); median of 5. And when the engine said it was ready.
@@ -71,6 +73,7 @@ try {
     await p.close();
   }
   out.first_render_ms = median(renders);
+  log('first render', renders);
   out.first_render_all_ms = renders;
   out.engine_ready_ms = median(ready);
 
@@ -85,9 +88,10 @@ try {
     const bad = good.replace('"MeasureValueType": "DOUBLE"', '"MeasureValueType": "DOUBLEX"');
     const area = document.querySelector('textarea');
     const list = document.querySelector('[data-testid=diagnostics]');
-    const type = (text) => new Promise((done) => {
+    const type = (text) => new Promise((done, fail) => {
       const before = list.textContent;
       const t0 = performance.now();
+      setTimeout(() => fail(new Error('the diagnostics did not change in 10 s')), 10_000);
       const seen = new MutationObserver(() => {
         if (list.textContent === before) return;
         seen.disconnect();
@@ -97,12 +101,14 @@ try {
       area.value = text;
       area.dispatchEvent(new InputEvent('input', { bubbles: true }));
     });
-    await type(good);
+    // The template is valid: the first change breaks it, then fixed and broken in turn.
+    await type(bad);
     const times = [];
-    for (let i = 0; i < 20; i++) times.push(await type(i % 2 ? good : bad));
+    for (let i = 0; i < 20; i++) times.push(await type(i % 2 ? bad : good));
     return times;
   });
   out.keystroke_ms = median(out.keystroke_ms_all);
+  log('keystroke', out.keystroke_ms_all);
 
   // The longest main-thread task while a 5 MB request (too many records) is validated.
   out.validate_5mb = await page.evaluate(async () => {
@@ -115,7 +121,8 @@ try {
     const list = document.querySelector('[data-testid=diagnostics]');
     const before = list.textContent;
     const t0 = performance.now();
-    await new Promise((done) => {
+    await new Promise((done, fail) => {
+      setTimeout(() => fail(new Error('the 5 MB request was not diagnosed in 60 s')), 60_000);
       const seen = new MutationObserver(() => { if (list.textContent !== before) { seen.disconnect(); done(); } });
       seen.observe(list, { childList: true, subtree: true, characterData: true });
       area.value = text;
@@ -126,6 +133,7 @@ try {
     const tasks = window.longtasks.filter(([s, d]) => s + d >= t0);
     return { bytes: text.length, ms: t1 - t0, longest_task_ms: Math.max(0, ...tasks.map(([, d]) => d)), long_tasks: tasks.length };
   });
+  log('5 MB', out.validate_5mb);
   await page.getByRole('button', { name: 'Reset' }).click();
 
   // The engine in its worker, spoken to directly (the protocol's JSON-like messages): WriteRecords
@@ -136,42 +144,28 @@ try {
   const hasPapa = fs.existsSync(PAPA);
   if (hasPapa) await page.addScriptTag({ url: `${base}papaparse.min.js` });
   Object.assign(out, await page.evaluate(async ({ rows, hasPapa }) => {
-    const w = window.tswWorker;
-    let next = 1e6;
-    const waiting = new Map();
-    let progressDone = null;
-    w.addEventListener('message', (e) => {
-      const m = e.data;
-      if (m.id != null && waiting.has(Number(m.id))) { waiting.get(Number(m.id))(m.reply); waiting.delete(Number(m.id)); }
-      if (m.progress && m.progress.active === 0 && progressDone) progressDone();
-    });
-    const ask = (request) => new Promise((r) => { const id = next++; waiting.set(id, r); w.postMessage({ id, request }); });
-    const handle = (op, body) => ask({ type: 'handle', target: `Timestream_20181101.${op}`, body: JSON.stringify(body) });
+    // Speaks the protocol to a worker: `ask` answers a request, `loaded` waits for the last
+    // progress of a batch load (64-bit integers and usize arrive as BigInt).
+    const speaker = (w) => {
+      let next = 1e6, done = null;
+      const waiting = new Map();
+      w.addEventListener('message', (e) => {
+        const m = e.data;
+        if (m.id != null && waiting.has(Number(m.id))) { waiting.get(Number(m.id))(m.reply); waiting.delete(Number(m.id)); }
+        if (m.progress && Number(m.progress.active) === 0 && done) done();
+      });
+      const ask = (request) => new Promise((r) => { const id = next++; waiting.set(id, r); w.postMessage({ id, request }); });
+      const handle = (op, body) => ask({ type: 'handle', target: `Timestream_20181101.${op}`, body: JSON.stringify(body) });
+      const loaded = () => new Promise((ok, fail) => { done = ok; setTimeout(() => fail(new Error('the batch load did not end in 10 min')), 600_000); });
+      return { ask, handle, loaded };
+    };
+    const ready = (w) => new Promise((ok) => w.addEventListener('message', ok, { once: true }));
     const r = {};
-    await handle('CreateDatabase', { DatabaseName: 'bench' });
-    await handle('CreateTable', { DatabaseName: 'bench', TableName: 'w', RetentionProperties: { MemoryStoreRetentionPeriodInHours: 8766, MagneticStoreRetentionPeriodInDays: 73000 } });
     const now = Date.now();
-    const bodies = [];
-    for (let b = 0; b < 1000; b++) {
-      const records = [];
-      for (let i = 0; i < 100; i++) {
-        const s = (b * 100 + i) % 10000;
-        records.push({ Dimensions: [{ Name: 'host', Value: `h${s}` }, { Name: 'region', Value: `r${s % 7}` }], MeasureName: 'cpu', MeasureValue: String(i), MeasureValueType: 'DOUBLE', Time: String(now - b * 1000 - i) });
-      }
-      bodies.push(JSON.stringify({ DatabaseName: 'bench', TableName: 'w', Records: records }));
-    }
-    let t0 = performance.now();
-    const answers = await Promise.all(bodies.map((body) => ask({ type: 'handle', target: 'Timestream_20181101.WriteRecords', body })));
-    r.write_ms = performance.now() - t0;
-    r.write_ok = answers.filter((a) => a.status === 200).length;
-    r.write_records_per_s = (answers.length * 100) / (r.write_ms / 1000);
-
     const lines = ['time,host,cpu,mem'];
     for (let i = 0; i < rows; i++) lines.push(`${now - 3_600_000 + (i % 3_000_000)},h${i % 5000},${i % 100}.5,${i % 64}`);
     const csv = lines.join('\n') + '\n';
     r.csv_bytes = csv.length;
-    await handle('CreateTable', { DatabaseName: 'bench', TableName: 'load' });
-    await ask({ type: 'putObject', bucket: 'bench-src', key: 'load.csv', data: new TextEncoder().encode(csv) });
     const task = {
       TargetDatabaseName: 'bench', TargetTableName: 'load',
       DataSourceConfiguration: { DataSourceS3Configuration: { BucketName: 'bench-src', ObjectKeyPrefix: 'load.csv' }, DataFormat: 'CSV' },
@@ -179,20 +173,53 @@ try {
         MultiMeasureMappings: { TargetMultiMeasureName: 'm', MultiMeasureAttributeMappings: [{ SourceColumn: 'cpu', MeasureValueType: 'DOUBLE' }, { SourceColumn: 'mem', MeasureValueType: 'BIGINT' }] } } },
       ReportConfiguration: { ReportS3Configuration: { BucketName: 'bench-src' } },
     };
-    const finished = new Promise((done) => { progressDone = done; });
-    t0 = performance.now();
-    const created = await handle('CreateBatchLoadTask', task);
-    r.batch_created = created.status;
-    await finished;
-    const t1 = performance.now();
-    r.batch_load_ms = t1 - t0;
+    /** A batch load of the CSV through `s`: (ms from CreateBatchLoadTask to the last progress, status). */
+    const batchLoad = async (s) => {
+      await s.handle('CreateDatabase', { DatabaseName: 'bench' });
+      await s.handle('CreateTable', { DatabaseName: 'bench', TableName: 'load' });
+      await s.ask({ type: 'putObject', bucket: 'bench-src', key: 'load.csv', data: new TextEncoder().encode(csv) });
+      const finished = s.loaded();
+      const t0 = performance.now();
+      const created = await s.handle('CreateBatchLoadTask', task);
+      await finished;
+      return [t0, performance.now(), created.status];
+    };
+
+    // The engine's throughput in a worker of its own (no page asking it anything meanwhile).
+    const own = new Worker('worker.js');
+    await ready(own);
+    const e = speaker(own);
+    await e.handle('CreateDatabase', { DatabaseName: 'bench' });
+    await e.handle('CreateTable', { DatabaseName: 'bench', TableName: 'writes' });
+    const bodies = [];
+    for (let b = 0; b < 1000; b++) {
+      const records = [];
+      for (let i = 0; i < 100; i++) {
+        const k = (b * 100 + i) % 10000;
+        records.push({ Dimensions: [{ Name: 'host', Value: `h${k}` }, { Name: 'region', Value: `r${k % 7}` }], MeasureName: 'cpu', MeasureValue: String(i), MeasureValueType: 'DOUBLE', Time: String(now - b * 1000 - i) });
+      }
+      bodies.push(JSON.stringify({ DatabaseName: 'bench', TableName: 'writes', Records: records }));
+    }
+    let t0 = performance.now();
+    const answers = await Promise.all(bodies.map((body) => e.ask({ type: 'handle', target: 'Timestream_20181101.WriteRecords', body })));
+    r.write_ms = performance.now() - t0;
+    r.write_ok = answers.filter((a) => a.status === 200).length;
+    r.write_first_error = answers.find((a) => a.status !== 200)?.body?.slice(0, 200) ?? null;
+    r.write_records_per_s = (answers.length * 100) / (r.write_ms / 1000);
+    const [b0, b1, created] = await batchLoad(e);
+    r.batch_created = created;
+    r.batch_load_ms = b1 - b0;
     r.batch_rows_per_s = rows / (r.batch_load_ms / 1000);
-    await new Promise((res) => setTimeout(res, 300));
-    const tasks = window.longtasks.filter(([s, d]) => s + d >= t0 && s <= t1);
+    own.terminate();
+
+    // The same load through the page's own worker, the Batch load tab open (the page renders
+    // every pushed slice): the page's longest task meanwhile.
+    const [a0, a1] = await batchLoad(speaker(window.tswWorker));
+    r.app_batch_load_ms = a1 - a0;
+    await new Promise((res) => setTimeout(res, 100));
+    const tasks = window.longtasks.filter(([s0, d]) => s0 + d >= a0 && s0 <= a1);
     r.batch_longest_task_ms = Math.max(0, ...tasks.map(([, d]) => d));
     r.batch_long_tasks = tasks.length;
-    const status = await ask({ type: 'batchTasks' });
-    r.batch_status = status.tasks.map((t) => t.task.status);
     if (hasPapa) {
       const times = [];
       for (let pass = 0; pass < 2; pass++) {

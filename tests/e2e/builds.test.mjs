@@ -68,6 +68,7 @@ test('?embed=1&scenario=<id> embeds an example: the guide, the editor, Run and t
   const { page, problems } = ctx.browser;
   // Leave the previous (non-embed) page first: it saves its session when it is hidden.
   await page.goto(`${ctx.server.url}?embed=1`);
+  await page.getByLabel('Operation').waitFor({ timeout: 30_000 });
   await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
   await page.goto(`${ctx.server.url}?embed=1&scenario=version-ladder`);
   const guide = page.getByTestId('guide');

@@ -10,7 +10,7 @@ use timestream_engine::protocol::{Reply, Request};
 
 use super::{bucket_name_problem, clicked, make_template, size, UiMsg, VIEW_BYTES};
 use crate::client::EngineClient;
-use crate::hooks::use_query;
+use crate::hooks::{use_answer, use_query};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct ObjectBrowserProps {
@@ -65,7 +65,7 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
         _ => Vec::new(),
     };
     let view_q = props.viewing.as_ref().filter(|_| !bucket.is_empty()).map(|k| Request::GetObject { bucket: bucket.clone(), key: k.to_string(), max_bytes: Some(VIEW_BYTES) });
-    let viewed = use_query(client, view_q, revision);
+    let viewed = use_answer(client, view_q, revision);
 
     // Every button and form of the browser goes through here.
     let act = {
@@ -146,10 +146,12 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
         })
     };
 
+    // Rows are keyed: the lists grow when the engine answers, and yew matches unkeyed rows from
+    // the end, which would turn the element under a pointer into another item's row.
     let bucket_rows = buckets.iter().map(|b| {
         let on = b.name == bucket;
         html! {
-            <tr class={classes!(on.then_some("selected"))}>
+            <tr key={b.name.clone()} class={classes!(on.then_some("selected"))}>
                 <td><button type="button" class="link mono" aria-pressed={on.to_string()} data-act="bucket" data-arg={b.name.clone()}>{ b.name.clone() }</button></td>
                 <td class="nowrap">{ format!("{} object{}, {}", b.objects, if b.objects == 1 { "" } else { "s" }, size(b.bytes)) }</td>
                 <td><button type="button" class="link" aria-label={format!("Delete bucket {}", b.name)} data-act="del-bucket" data-arg={b.name.clone()}>{ "Delete" }</button></td>
@@ -159,7 +161,7 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
     let object_rows = list.iter().map(|o| {
         let k = &o.key;
         html! {
-            <tr>
+            <tr key={k.clone()}>
                 <td class="mono">{ k.clone() }</td>
                 <td class="nowrap">{ size(o.size) }</td>
                 <td class="actions">
@@ -170,8 +172,9 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
             </tr>
         }
     });
-    let view = match (props.viewing.as_deref(), viewed.as_deref()) {
-        (Some(k), Some(Reply::Object { size: Some(n), data })) => Some((k, *n as usize, data.clone())),
+    // The object last read, under its own name, until the one just picked has been read.
+    let view = match (props.viewing.as_deref(), viewed.as_ref().map(|(q, r)| (q, &**r))) {
+        (Some(_), Some((Request::GetObject { bucket: b, key, .. }, Reply::Object { size: Some(n), data }))) if *b == bucket => Some((key.clone(), *n as usize, data.clone())),
         _ => None,
     };
 

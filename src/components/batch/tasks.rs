@@ -194,7 +194,7 @@ pub fn task_list(props: &TaskListProps) -> Html {
         let t = v.task.summary();
         let on = selected == Some(t.task_id.as_str());
         html! {
-            <tr class={classes!(on.then_some("selected"))}>
+            <tr key={t.task_id.clone()} class={classes!(on.then_some("selected"))}>
                 <td><button type="button" class="link mono" aria-pressed={on.to_string()} data-act="task" data-arg={t.task_id.clone()}>{ t.task_id.clone() }</button></td>
                 <td class="nowrap">{ t.task_status.clone() }</td>
                 <td class="mono target">{ format!("{}.", t.database_name) }<wbr />{ t.table_name.clone() }</td>
