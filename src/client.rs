@@ -65,6 +65,9 @@ impl Local {
         let client = client.clone();
         wasm_bindgen_futures::spawn_local(async move {
             client.deliver(envelope);
+            // A task of the event loop per slice (a timer, not a microtask), so a request made
+            // meanwhile is answered between two slices, as in the worker.
+            yew::platform::time::sleep(std::time::Duration::ZERO).await;
             let Some(local) = client.0.local.clone() else { return };
             let step = {
                 let mut s = local.0.borrow_mut();
