@@ -5,7 +5,8 @@
 //! in the app crate); a docs embed or an npm package can speak the same messages as JSON: every
 //! type is internally tagged (`{"type": "handle", "target": …, "body": …}`) with camelCase
 //! members. Byte payloads (S3 objects) are byte arrays (`Uint8Array` through
-//! serde-wasm-bindgen) and also read from a plain string.
+//! serde-wasm-bindgen) and also read from a plain string. The playground's threads encode 64-bit
+//! integers (nanosecond times, `u64`, `usize`) as JS `BigInt`s (src/client.rs, `to_js`).
 //!
 //! Batch-load tasks run in bounded slices ([`Session::step`]): the host calls it between
 //! messages and pushes the [`Progress`] it returns, so a Stop sent meanwhile is answered before
