@@ -1,64 +1,47 @@
-//! The page: operation picker and Run button, the request editor, the response panel.
-//! `?embed=1` (src/share.rs) shows only the editor, Run and the response, and saves nothing.
+//! The page: operation picker and Run button, the request editor, the response panel, the
+//! workbench. `?embed=1` (src/share.rs) shows only the editor, Run and the response, and saves
+//! nothing. Everything renders at once; what reads the engine asks the worker
+//! (src/client.rs) and shows its answer when it comes.
 
+use std::rc::Rc;
+
+use timestream_engine::protocol::{Reply, Request};
+use timestream_engine::Diagnostic;
 use yew::prelude::*;
 
-#[cfg(feature = "full")]
-use crate::components::{BatchPanel, CodeDialog, ExamplesMenu, GuidePanel, Inspector, KeepBar};
-use crate::components::{notice_list, theme_toggle, workbench_tabs, ClockPanel, NoticeAction, Notices, OperationPicker, RequestEditor, ResponsePanel, RunButton};
-#[cfg(feature = "full")]
-use crate::hooks::use_share_link;
-use crate::hooks::{use_autosave, Boot};
-use crate::share::PageParams;
-use crate::state::{Action, Playground, Tab};
+use crate::client::{EngineClient, EngineEvent};
+use crate::components::{
+    notice_list, theme_toggle, workbench_tabs, BatchPanel, ClockPanel, CodeDialog, ExamplesMenu, GuidePanel, Inspector, KeepBar, NoticeAction, OperationPicker,
+    RequestEditor, ResponsePanel, RunButton,
+};
+use crate::guide::{self, GuideAction};
+use crate::hooks::{use_autosave, use_latest, use_share_link, Boot};
+use crate::persist;
+use crate::state::{Action, EngineStatus, Playground, Tab};
 
-/// The hooks of the full build: share links in the address (returns false until the first one
-/// is settled), what the core build asked to open, `?scenario=<id>`, and the batch-load runner.
-#[cfg(feature = "full")]
-#[hook]
-fn use_full(params: &PageParams, state: &UseReducerHandle<Playground>, notices: UseReducerDispatcher<Notices>, onchange: &Callback<()>) -> bool {
-    let settled = use_share_link(params, state, notices.clone());
-    use_effect_with((), {
-        let (state, id) = (state.dispatcher(), params.scenario.clone());
-        move |_| {
-            // `?scenario=<id>` (embeds in docs, links to an example): start it once.
-            if let Some(id) = id {
-                state.dispatch(Action::StartScenario(id));
-            }
-            // What the core build asked to open (src/upgrade.rs).
-            if let Some(open) = crate::upgrade::take_open() {
-                if let Some(tab) = Tab::ALL.into_iter().find(|t| t.key() == open) {
-                    state.dispatch(Action::ShowTab(tab));
-                } else {
-                    let what = match open.as_str() {
-                        "examples" => "pick one from the Examples menu",
-                        "code" => "press Copy as code again",
-                        _ => "press Share, Export or Import again",
-                    };
-                    notices.dispatch(NoticeAction::Push(false, format!("The full playground is loaded with your session: {what}.")));
-                }
-            }
+/// Sends the editor's text as the current operation (the guide's clock move first) and brings
+/// the answer back as `Action::Responded`.
+fn run(client: &EngineClient, state: &UseReducerHandle<Playground>) {
+    if matches!(state.engine, EngineStatus::Failed(_)) {
+        return;
+    }
+    let moved = guide::clock_move(state).map(|r| client.tell(r)).is_some();
+    let (operation, dispatch) = (state.operation, state.dispatcher());
+    state.dispatch(Action::Running);
+    client.ask(Request::Handle { target: operation.target(), body: state.request.clone() }, move |reply| {
+        if let Reply::Response(reply) = reply {
+            dispatch.dispatch(Action::Responded { operation, reply: Rc::new(reply), moved });
         }
     });
-    // Batch-load tasks run in slices from the event loop whenever one is active, except during
-    // a guided example: its steps decide when tasks run (a `runBatchLoads` step), so a Describe
-    // right after CreateBatchLoadTask still sees CREATED.
-    use_effect_with((state.revision, state.guide.is_some()), {
-        let (engine, onchange) = (state.engine.clone(), onchange.clone());
-        move |&(_, guided)| {
-            if !guided {
-                crate::components::batch::runner::drive(&engine, &onchange);
-            }
-        }
-    });
-    settled
 }
 
-/// The core build has none of these (nothing to wait for).
-#[cfg(not(feature = "full"))]
-#[hook]
-fn use_full(_params: &PageParams, _state: &UseReducerHandle<Playground>, _notices: UseReducerDispatcher<Notices>, _onchange: &Callback<()>) -> bool {
-    true
+/// What the page says about the engine while it starts or when it could not.
+fn engine_status(status: &EngineStatus) -> Html {
+    match status {
+        EngineStatus::Starting => html! { <p class="hint engine-status" role="status" data-testid="engine-status">{ "Starting the engine…" }</p> },
+        EngineStatus::Ready => Html::default(),
+        EngineStatus::Failed(message) => html! { <p class="notice engine-status" role="alert" data-testid="engine-failed">{ message.clone() }</p> },
+    }
 }
 
 #[function_component(App)]
@@ -68,107 +51,118 @@ pub fn app() -> Html {
     let state = use_reducer(|| boot.playground.clone());
     let notices = use_reducer(|| boot.notices.clone());
     let embed = boot.params.embed;
-    let onchange = {
-        let state = state.dispatcher();
-        Callback::from(move |()| state.dispatch(Action::EngineChanged))
+    let client = {
+        let dispatch = state.dispatcher();
+        (*use_memo((), move |_| EngineClient::connect(Callback::from(move |e: EngineEvent| dispatch.dispatch(Action::Engine(e)))))).clone()
     };
-    let settled = use_full(&boot.params, &state, notices.dispatcher(), &onchange);
-    use_autosave(&state, settled && !embed, notices.dispatcher());
+    // On start: the saved session's engine, `?scenario=<id>`.
+    use_effect_with((), {
+        let (client, state, notices, saved, scenario) =
+            (client.clone(), state.dispatcher(), notices.dispatcher(), boot.saved.clone(), boot.params.scenario.clone());
+        move |_| {
+            if let Some((session, text)) = saved {
+                client.ask(persist::engine_request(&session), move |reply| {
+                    if let (Reply::Error { message }, Some(storage)) = (reply, persist::storage()) {
+                        let reason = format!("the engine state could not be restored: {message}");
+                        notices.dispatch(NoticeAction::Push(true, persist::refused(&storage, &text, &reason)));
+                    }
+                });
+            }
+            if let Some(id) = scenario {
+                for r in guide::start_requests(&id) {
+                    client.tell(r);
+                }
+                state.dispatch(Action::StartScenario(id));
+            }
+        }
+    });
+    // The clock as the engine has it now, after every change (request templates use its time).
+    use_effect_with(state.revision, {
+        let (client, dispatch) = (client.clone(), state.dispatcher());
+        move |_| {
+            client.ask(Request::Clock, move |reply| {
+                if let Reply::Clock { mode, .. } = reply {
+                    dispatch.dispatch(Action::Clock(mode));
+                }
+            })
+        }
+    });
+    // Batch-load tasks run in the worker on their own, except during a guided example: its steps
+    // decide when tasks run (a `runBatchLoads` step), so a Describe right after
+    // CreateBatchLoadTask still sees CREATED.
+    use_effect_with(state.guide.is_some(), {
+        let client = client.clone();
+        move |&guided| client.tell(Request::AutoRun { on: !guided })
+    });
+    let settled = use_share_link(&boot.params, &state, &client, notices.dispatcher());
+    use_autosave(&state, &client, settled && !embed, notices.dispatcher());
 
+    // Derived, not stored: the problems of the editor's text against the engine as it is now,
+    // from the worker (the latest text wins; the last answer stays until the next one).
+    let diagnose = Request::Diagnose { operation: state.operation, body: state.request.clone() };
+    let diagnostics: Rc<[Diagnostic]> = match use_latest(&client, Some(diagnose), state.revision).as_deref() {
+        Some(Reply::Diagnostics { diagnostics }) => diagnostics.clone().into(),
+        _ => Rc::from([]),
+    };
+
+    let dispatch = |f: fn(String) -> Action| {
+        let state = state.dispatcher();
+        Callback::from(move |text| state.dispatch(f(text)))
+    };
+    let (onedit, onpaste) = (dispatch(Action::EditRequest), dispatch(Action::PasteRequest));
     let onselect = {
         let state = state.dispatcher();
         Callback::from(move |op| state.dispatch(Action::SelectOperation(op)))
     };
-    let onedit = {
-        let state = state.dispatcher();
-        Callback::from(move |text| state.dispatch(Action::EditRequest(text)))
-    };
-    let onpaste = {
-        let state = state.dispatcher();
-        Callback::from(move |text| state.dispatch(Action::PasteRequest(text)))
-    };
     let onrun = {
-        let state = state.dispatcher();
-        Callback::from(move |()| state.dispatch(Action::Run))
+        let (client, state) = (client.clone(), state.clone());
+        Callback::from(move |()| run(&client, &state))
     };
     let onreset = {
         let state = state.dispatcher();
         Callback::from(move |()| state.dispatch(Action::ResetRequest))
     };
-
-    // Core build: the features of the full build reload the page into it (src/upgrade.rs).
-    #[cfg(not(feature = "full"))]
-    let to_full = {
-        let (state, notices) = (state.clone(), notices.dispatcher());
-        Callback::from(move |open: &'static str| {
-            if let Err(message) = crate::upgrade::to_full(&state, open) {
-                notices.dispatch(NoticeAction::Push(true, message));
+    let onstart = {
+        let (client, state) = (client.clone(), state.dispatcher());
+        Callback::from(move |id: String| {
+            for r in guide::start_requests(&id) {
+                client.tell(r);
             }
+            state.dispatch(Action::StartScenario(id))
         })
     };
-    #[cfg(not(feature = "full"))]
-    let upgrade = |open: &'static str| to_full.reform(move |_: MouseEvent| open);
-    #[cfg(feature = "full")]
-    let onstart = {
-        let state = state.dispatcher();
-        Callback::from(move |id| state.dispatch(Action::StartScenario(id)))
-    };
-    #[cfg(feature = "full")]
     let onguide = {
-        let state = state.dispatcher();
-        Callback::from(move |a| state.dispatch(Action::Guide(a)))
+        let (client, state) = (client.clone(), state.clone());
+        Callback::from(move |a: GuideAction| match a {
+            GuideAction::RunStep => {
+                let Some(request) = guide::step_request(&state) else { return };
+                let dispatch = state.dispatcher();
+                client.ask(request, move |reply| {
+                    if let Reply::Response(reply) = reply {
+                        dispatch.dispatch(Action::Guide(GuideAction::StepDone(Rc::new(reply))));
+                    }
+                });
+            }
+            a => state.dispatch(Action::Guide(a)),
+        })
     };
     // Empty when no example is walked, but always one child of the request section: yew matches
     // unkeyed children from the end, so a child that came and went would rebuild the toolbar
     // before it (and drop the focus of its controls).
-    #[cfg(feature = "full")]
     let guide = state.guide.clone().map_or_else(Html::default, |guide| {
         html! { <GuidePanel {guide} onaction={onguide} onrun={onrun.clone()} onrestart={onstart.clone()} /> }
     });
-    #[cfg(not(feature = "full"))]
-    let guide = Html::default();
-    // Derived, not stored: the problems of the editor's text against the engine as it is now.
-    let diagnostics: std::rc::Rc<[_]> = state.engine.0.borrow().diagnose(state.operation, state.request.as_bytes()).into();
-    let (engine, revision) = (state.engine.clone(), state.revision);
+    let revision = state.revision;
     let panel = match if embed { Tab::Response } else { state.tab } {
         Tab::Response => html! { <ResponsePanel response={state.response.clone()} /> },
-        #[cfg(feature = "full")]
-        Tab::Inspector => html! { <Inspector {engine} {revision} {onchange} /> },
-        Tab::Clock => html! { <ClockPanel {engine} {revision} {onchange} /> },
-        #[cfg(feature = "full")]
-        Tab::BatchLoad => html! { <BatchPanel {engine} {revision} {onchange} /> },
-        #[cfg(not(feature = "full"))]
-        Tab::Inspector | Tab::BatchLoad => html! { <p class="placeholder">{ "Loading the full playground…" }</p> },
+        Tab::Inspector => html! { <Inspector client={client.clone()} {revision} /> },
+        Tab::Clock => html! { <ClockPanel client={client.clone()} {revision} /> },
+        Tab::BatchLoad => html! { <BatchPanel client={client.clone()} {revision} /> },
     };
     let onshow = {
         let state = state.dispatcher();
-        #[cfg(not(feature = "full"))]
-        let to_full = to_full.clone();
-        Callback::from(move |tab: Tab| {
-            #[cfg(not(feature = "full"))]
-            if crate::components::tab_reloads(tab) {
-                return to_full.emit(tab.key());
-            }
-            state.dispatch(Action::ShowTab(tab))
-        })
+        Callback::from(move |tab: Tab| state.dispatch(Action::ShowTab(tab)))
     };
-
-    #[cfg(feature = "full")]
-    let (keep_bar, extras) = (
-        html! { <KeepBar state={state.clone()} notices={notices.dispatcher()} /> },
-        html! { <>
-            <ExamplesMenu active={state.guide.as_ref().map(|g| g.example.id)} {onstart} />
-            <CodeDialog operation={state.operation} request={state.request.clone()} />
-        </> },
-    );
-    #[cfg(not(feature = "full"))]
-    let (keep_bar, extras) = (
-        html! { <div class="keep-buttons"><button type="button" onclick={upgrade("keep")} title="Loads the full playground">{ "Share, export, import…" }</button></div> },
-        html! { <>
-            <button type="button" class="secondary" onclick={upgrade("examples")} title="Loads the full playground">{ "Examples…" }</button>
-            <button type="button" class="secondary" onclick={upgrade("code")} title="Loads the full playground">{ "Copy as code…" }</button>
-        </> },
-    );
 
     html! {
         <>
@@ -178,7 +172,7 @@ pub fn app() -> Html {
                         <h1>{ "Timestream Write playground" }</h1>
                         <p class="tagline">{ "An offline emulator of the Amazon Timestream Write API (2018-11-01), running in this tab." }</p>
                     </div>
-                    { keep_bar }
+                    <KeepBar state={state.clone()} client={client.clone()} notices={notices.dispatcher()} />
                     { theme_toggle() }
                 </header>
             }
@@ -190,8 +184,12 @@ pub fn app() -> Html {
                         <OperationPicker operation={state.operation} {onselect} />
                         <RunButton onrun={onrun.clone()} />
                         <button type="button" class="secondary" onclick={onreset.reform(|_| ())}>{ "Reset" }</button>
-                        if !embed { { extras } }
+                        if !embed {
+                            <ExamplesMenu active={state.guide.as_ref().map(|g| g.example.id)} onstart={onstart.clone()} />
+                            <CodeDialog operation={state.operation} request={state.request.clone()} />
+                        }
                     </div>
+                    { engine_status(&state.engine) }
                     if let Some(notice) = &state.notice {
                         <p class="notice" role="alert" data-testid="notice">{ notice.clone() }</p>
                     }

@@ -1,18 +1,21 @@
 //! Guided walks through the examples (`timestream_engine::scenario::examples`): the state of the
-//! walk and the reducer steps behind `Action::StartScenario` and `Action::Guide`.
+//! walk and the reducer steps behind `Action::StartScenario` and `Action::Guide`, and the
+//! engine requests each move needs (src/app.rs sends them to the worker).
 //!
 //! A request step is loaded into the editor (operation and request, placeholders replaced at the
-//! engine time the step will run at) and runs through the normal `Action::Run`, so the user may
-//! edit it first. A step's clock move is applied once, when it first runs. putObject and
-//! runBatchLoads steps have no wire operation: `GuideAction::RunStep` performs them.
+//! engine time the step will run at) and runs through the normal Run, so the user may edit it
+//! first. A step's clock move is applied once, when it first runs ([`clock_move`] before the
+//! run). putObject and runBatchLoads steps have no wire operation: [`step_request`] performs
+//! them in the worker and `GuideAction::StepDone` brings the answer.
 
 use std::rc::Rc;
 
+use timestream_engine::protocol::{Request, WireReply};
 use timestream_engine::scenario::examples::{find, Example};
 use timestream_engine::scenario::{Last, Scenario, Step, StepAction, Verdict};
-use timestream_engine::{Engine, WireResponse};
+use timestream_engine::{ClockMode, Operation, WireResponse};
 
-use crate::state::{Playground, Tab};
+use crate::state::{wire_json, Playground, Tab};
 
 /// A walk through one example.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,12 +41,15 @@ pub struct Outcome {
     pub body: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum GuideAction {
     /// Go to this step (Next, Previous).
     Go(usize),
-    /// Perform a putObject or runBatchLoads step (request steps use `Action::Run`).
+    /// Perform a putObject or runBatchLoads step (request steps use Run): src/app.rs sends
+    /// [`step_request`] and the answer comes back as `StepDone`.
     RunStep,
+    /// The answer of the current putObject or runBatchLoads step.
+    StepDone(Rc<WireReply>),
     /// Leave the walk; the engine keeps its state.
     Exit,
 }
@@ -57,31 +63,29 @@ impl Guide {
     }
 }
 
-/// An engine like `old` after a reload: empty, same configuration and time source, clock running.
-fn fresh(old: &Engine) -> Engine {
-    let mut e = Engine::new(old.config.clone());
-    e.clock = old.clock.clone();
-    e.clock.use_system();
-    e
+/// The example `id` and its scenario, or the message to show.
+pub fn scenario_of(id: &str) -> Result<(&'static Example, Scenario), String> {
+    let example = find(id).ok_or_else(|| format!("There is no example called \"{id}\"."))?;
+    Ok((example, example.scenario()?))
 }
 
-/// Starts the example `id`: a fresh engine (everything is discarded), its clock set to the
-/// scenario's `clock.start`, step 1 in the editor. The embed mode calls this through
-/// `Action::StartScenario`. An unknown id changes nothing and returns the message to show.
-pub fn start(p: &mut Playground, id: &str) -> Result<(), String> {
-    let example = find(id).ok_or_else(|| format!("There is no example called \"{id}\"."))?;
-    let scenario = example.scenario()?;
-    {
-        let mut engine = p.engine.0.borrow_mut();
-        *engine = fresh(&engine);
-        if let Some(t) = scenario.clock_start {
-            engine.clock.set(t);
-        }
+/// What the engine does before the example `id` starts: everything is discarded, the clock set
+/// to the scenario's `clock.start`, and batch-load tasks wait for the example's steps.
+pub fn start_requests(id: &str) -> Vec<Request> {
+    match scenario_of(id) {
+        Ok((_, scenario)) => vec![Request::Reset { clock: scenario.clock_start }, Request::AutoRun { on: false }],
+        Err(_) => Vec::new(),
     }
+}
+
+/// Starts the example `id` (the engine was reset by [`start_requests`]): step 1 in the editor.
+/// An unknown id changes nothing and returns the message to show.
+pub fn start(p: &mut Playground, id: &str) -> Result<(), String> {
+    let (example, scenario) = scenario_of(id)?;
+    p.clock = scenario.clock_start.map_or(ClockMode::System, |now| ClockMode::Virtual { now });
     let n = scenario.steps.len();
     p.guide = Some(Rc::new(Guide { example, scenario: Rc::new(scenario), index: 0, moved: vec![false; n], last: Last::default(), outcome: None }));
     p.response = None;
-    p.revision += 1;
     p.tab = Tab::Response;
     load(p);
     Ok(())
@@ -92,7 +96,7 @@ fn load(p: &mut Playground) {
     let Some(g) = &p.guide else { return };
     let step = g.step();
     if let StepAction::Call { operation, .. } = step.action {
-        let now = p.engine.0.borrow().now();
+        let now = p.now();
         let at = if g.moved[g.index] { now } else { step.time_at(now) };
         let request = step.request_at(at, &g.last);
         p.operation = operation;
@@ -109,110 +113,174 @@ pub fn apply(p: &mut Playground, action: GuideAction) {
             g.outcome = None;
             load(p);
         }
-        GuideAction::Go(_) => {}
-        GuideAction::RunStep => {
-            let step = g.step().clone();
-            if step.operation().is_some() {
-                return;
-            }
-            let mut engine = p.engine.0.borrow_mut();
-            if !std::mem::replace(&mut g.moved[g.index], true) {
-                step.move_clock(&mut engine);
-            }
-            let (_, response) = step.perform(&mut engine, &g.last);
-            let body = response.json();
+        GuideAction::Go(_) | GuideAction::RunStep => {}
+        GuideAction::StepDone(reply) => {
+            g.moved[g.index] = true;
+            let body = wire_json(&reply);
             g.last.remember(&body);
-            let verdict = Verdict::of(step.expect.as_ref(), &response, &body);
+            let verdict = Verdict::of(g.step().expect.as_ref(), &wire_response(&reply), &body);
             g.outcome = Some(Outcome { verdict: Some(verdict), body: Some(format!("{body:#}")) });
-            drop(engine);
-            p.revision += 1;
         }
         GuideAction::Exit => p.guide = None,
     }
 }
 
-/// Before `Action::Run`: the first run of the current step's operation moves the clock first.
-pub fn before_run(p: &mut Playground) {
-    let Some(g) = p.guide.as_mut() else { return };
-    let g = Rc::make_mut(g);
-    let step = &g.scenario.steps[g.index];
-    if step.operation() == Some(p.operation) && !std::mem::replace(&mut g.moved[g.index], true) {
-        step.move_clock(&mut p.engine.0.borrow_mut());
-    }
+/// The engine request that performs the current putObject or runBatchLoads step (its clock
+/// move first, once).
+pub fn step_request(p: &Playground) -> Option<Request> {
+    let g = p.guide.as_ref()?;
+    g.step().operation().is_none().then(|| Request::PerformStep {
+        example: g.example.id.to_string(),
+        index: g.index,
+        move_clock: !g.moved[g.index],
+        last: g.last.0.clone(),
+    })
 }
 
-/// After `Action::Run`: checks the answer against the current step's expectation.
-pub fn after_run(p: &mut Playground, wire: &WireResponse) {
+/// Before a Run: the first run of the current step's operation moves the clock first.
+pub fn clock_move(p: &Playground) -> Option<Request> {
+    let g = p.guide.as_ref()?;
+    (g.step().operation() == Some(p.operation) && !g.moved[g.index]).then(|| Request::MoveClock { example: g.example.id.to_string(), index: g.index })
+}
+
+/// After a Run: checks the answer against the current step's expectation.
+pub fn after_run(p: &mut Playground, operation: Operation, reply: &WireReply, moved: bool) {
     let Some(g) = p.guide.as_mut() else { return };
     let g = Rc::make_mut(g);
-    let body = wire.json();
+    if moved {
+        g.moved[g.index] = true;
+    }
+    let body = wire_json(reply);
     g.last.remember(&body);
     let step = g.step();
-    let verdict = (step.operation() == Some(p.operation)).then(|| Verdict::of(step.expect.as_ref(), wire, &body));
+    let verdict = (step.operation() == Some(operation)).then(|| Verdict::of(step.expect.as_ref(), &wire_response(reply), &body));
     g.outcome = Some(Outcome { verdict, body: None });
+}
+
+/// The engine's answer as the scenario checks read it.
+fn wire_response(reply: &WireReply) -> WireResponse {
+    WireResponse {
+        status: reply.status,
+        // The error names are a handful of fixed strings; a guided run leaks one at most.
+        error_type: reply.error_type.clone().map(|t| &*Box::leak(t.into_boxed_str())),
+        request_id: reply.request_id.clone(),
+        body: reply.body.clone().into_bytes(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use timestream_engine::scenario::examples::EXAMPLES;
     use timestream_engine::clock::NANOS_PER_MILLI;
-    use timestream_engine::Operation;
+    use timestream_engine::protocol::{Reply, Session};
+    use timestream_engine::scenario::examples::EXAMPLES;
+    use timestream_engine::{Engine, Operation};
     use yew::Reducible;
 
     use super::*;
-    use crate::state::{Action, EngineHandle};
+    use crate::state::Action;
 
-    fn playground() -> Rc<Playground> {
-        Rc::new(Playground::new(EngineHandle::new(Engine::default())))
+    /// The page and the worker's session, with src/app.rs's moves done in line.
+    struct Page {
+        p: Rc<Playground>,
+        engine: Session,
     }
 
-    fn verdict(p: &Playground) -> Option<Verdict> {
-        p.guide.as_ref()?.outcome.as_ref()?.verdict.clone()
+    impl Page {
+        fn new() -> Self {
+            let p = Rc::new(Playground::with_clock(ClockMode::Virtual { now: 1_700_000_000_000 * NANOS_PER_MILLI }));
+            Page { p, engine: Session::new(Engine::deterministic(1_700_000_000_000 * NANOS_PER_MILLI, 1)) }
+        }
+        fn act(&mut self, a: Action) {
+            self.p = self.p.clone().reduce(a);
+        }
+        fn answer(&mut self, r: Request) -> Reply {
+            let reply = self.engine.answer(r);
+            if let Reply::Clock { mode, .. } = reply {
+                self.act(Action::Clock(mode));
+            }
+            reply
+        }
+        fn start(&mut self, id: &str) {
+            for r in start_requests(id) {
+                self.answer(r);
+            }
+            self.act(Action::StartScenario(id.into()));
+        }
+        fn run(&mut self) {
+            let moved = clock_move(&self.p).map(|r| self.answer(r)).is_some();
+            let operation = self.p.operation;
+            let Reply::Response(reply) = self.answer(Request::Handle { target: operation.target(), body: self.p.request.clone() }) else { panic!() };
+            self.act(Action::Responded { operation, reply: Rc::new(reply), moved });
+        }
+        fn run_step(&mut self) {
+            let Some(r) = step_request(&self.p) else { panic!("not a putObject or runBatchLoads step") };
+            let Reply::Response(reply) = self.answer(r) else { panic!() };
+            self.act(Action::Guide(GuideAction::StepDone(Rc::new(reply))));
+        }
+        fn verdict(&self) -> Option<Verdict> {
+            self.p.guide.as_ref()?.outcome.as_ref()?.verdict.clone()
+        }
+        fn databases(&mut self) -> usize {
+            let Reply::Tables { databases, .. } = self.engine.answer(Request::Tables) else { panic!() };
+            databases.len()
+        }
     }
 
     #[test]
     fn an_unknown_example_changes_nothing_and_says_so() {
-        let p = playground().reduce(Action::StartScenario("nope".into()));
-        assert!(p.guide.is_none());
-        assert_eq!(p.notice.as_deref(), Some("There is no example called \"nope\"."));
-        assert_eq!(p.revision, 0);
+        let mut page = Page::new();
+        assert!(start_requests("nope").is_empty());
+        page.act(Action::StartScenario("nope".into()));
+        assert!(page.p.guide.is_none());
+        assert_eq!(page.p.notice.as_deref(), Some("There is no example called \"nope\"."));
     }
 
     #[test]
     fn starting_discards_the_engine_sets_the_clock_and_loads_step_one() {
-        let p = playground().reduce(Action::SelectOperation(Operation::CreateDatabase)).reduce(Action::Run);
-        assert_eq!(p.engine.0.borrow().state.databases.len(), 1);
-        let p = p.reduce(Action::StartScenario("version-ladder".into()));
-        assert!(p.notice.is_none() && p.response.is_none());
-        assert!(p.engine.0.borrow().state.databases.is_empty());
-        assert_eq!(p.engine.0.borrow().now(), 1_717_243_200_000 * NANOS_PER_MILLI);
-        let g = p.guide.as_ref().unwrap();
+        let mut page = Page::new();
+        page.act(Action::SelectOperation(Operation::CreateDatabase));
+        page.run();
+        assert_eq!(page.databases(), 1);
+        page.start("version-ladder");
+        assert!(page.p.notice.is_none() && page.p.response.is_none());
+        assert_eq!(page.databases(), 0);
+        assert_eq!(page.p.now(), 1_717_243_200_000 * NANOS_PER_MILLI);
+        let Reply::Clock { now, .. } = page.engine.answer(Request::Clock) else { panic!() };
+        assert_eq!(now, page.p.now(), "the page's clock is the engine's");
+        let g = page.p.guide.as_ref().unwrap();
         assert_eq!((g.index, g.example.id, g.outcome.as_ref()), (0, "version-ladder", None));
-        assert_eq!(p.operation, Operation::CreateDatabase);
-        assert_eq!(p.request, "{\n  \"DatabaseName\": \"tutorial\"\n}");
+        assert_eq!(page.p.operation, Operation::CreateDatabase);
+        assert_eq!(page.p.request, "{\n  \"DatabaseName\": \"tutorial\"\n}");
         // Step 3: placeholders filled in at the frozen clock.
-        let p = p.reduce(Action::Guide(GuideAction::Go(2)));
-        assert!(p.request.contains(&format!("\"Time\": \"{}\"", 1_717_243_200_000i64 - 60_000)), "{}", p.request);
+        page.act(Action::Guide(GuideAction::Go(2)));
+        assert!(page.p.request.contains(&format!("\"Time\": \"{}\"", 1_717_243_200_000i64 - 60_000)), "{}", page.p.request);
         // Running it before the table exists does not match; another operation is not checked.
-        let p = p.reduce(Action::Run);
-        assert!(matches!(verdict(&p), Some(Verdict::Failed(why)) if why[0].starts_with("status: expected 200, got 404")));
-        let p = p.reduce(Action::SelectOperation(Operation::ListDatabases)).reduce(Action::Run);
-        assert_eq!(p.guide.as_ref().unwrap().outcome, Some(Outcome { verdict: None, body: None }));
-        assert!(p.reduce(Action::Guide(GuideAction::Exit)).guide.is_none());
+        page.run();
+        assert!(matches!(page.verdict(), Some(Verdict::Failed(why)) if why[0].starts_with("status: expected 200, got 404")));
+        page.act(Action::SelectOperation(Operation::ListDatabases));
+        page.run();
+        assert_eq!(page.p.guide.as_ref().unwrap().outcome, Some(Outcome { verdict: None, body: None }));
+        page.act(Action::Guide(GuideAction::Exit));
+        assert!(page.p.guide.is_none());
     }
 
     #[test]
     fn every_example_walked_in_the_app_matches_every_step() {
         for ex in EXAMPLES {
-            let mut p = playground().reduce(Action::StartScenario(ex.id.into()));
-            let n = p.guide.as_ref().unwrap().step_count();
+            let mut page = Page::new();
+            page.start(ex.id);
+            let n = page.p.guide.as_ref().unwrap().step_count();
             for i in 0..n {
-                let is_call = p.guide.as_ref().unwrap().step().operation().is_some();
-                p = p.reduce(if is_call { Action::Run } else { Action::Guide(GuideAction::RunStep) });
-                assert_eq!(verdict(&p), Some(Verdict::Met), "{} step {}: {:?}", ex.id, i + 1, p.response);
-                p = p.reduce(Action::Guide(GuideAction::Go(i + 1)));
+                let is_call = page.p.guide.as_ref().unwrap().step().operation().is_some();
+                if is_call {
+                    page.run();
+                } else {
+                    page.run_step();
+                }
+                assert_eq!(page.verdict(), Some(Verdict::Met), "{} step {}: {:?}", ex.id, i + 1, page.p.response);
+                page.act(Action::Guide(GuideAction::Go(i + 1)));
             }
-            assert_eq!(p.guide.as_ref().unwrap().index, n - 1, "Go past the end stays on the last step");
+            assert_eq!(page.p.guide.as_ref().unwrap().index, n - 1, "Go past the end stays on the last step");
         }
     }
 }

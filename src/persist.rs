@@ -10,11 +10,13 @@ use std::rc::Rc;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use timestream_engine::{ClockMode, Config, Engine, Operation};
+use timestream_engine::protocol::{Reply, Request};
+use timestream_engine::Operation;
 use web_sys::Storage;
 use yew::Reducible;
 
-use crate::state::{Action, EngineHandle, Playground, Tab};
+use crate::client::EngineClient;
+use crate::state::{Action, Playground, Tab};
 use crate::templates::template;
 
 /// Identifies session documents (a foreign JSON file is refused, not half-loaded).
@@ -45,27 +47,12 @@ struct Doc<'a> {
     engine: Option<&'a RawValue>,
 }
 
-/// Whether the engine holds nothing a session needs to carry: no resources, no S3 objects, no
-/// tasks, the system clock and the default configuration.
-pub fn engine_is_empty(e: &Engine) -> bool {
-    e.state.databases.is_empty()
-        && e.state.s3.buckets.is_empty()
-        && e.state.batch_tasks.is_empty()
-        && e.clock.mode == ClockMode::System
-        && e.config == Config::default()
-}
-
 impl Session {
     /// The session of the page as it is; `now_ms` decides whether the editor still holds its
     /// operation's template (then it is left out).
-    pub fn of(state: &Playground) -> Self {
-        let engine = state.engine.0.borrow();
-        Session {
-            operation: state.operation,
-            request: state.request.clone(),
-            tab: state.tab,
-            engine: (!engine_is_empty(&engine)).then(|| engine.snapshot()),
-        }
+    /// The page's session with `engine`, the worker's snapshot (None when the engine is empty).
+    pub fn of(state: &Playground, engine: Option<String>) -> Self {
+        Session { operation: state.operation, request: state.request.clone(), tab: state.tab, engine }
     }
 
     /// The document, compact, with defaults left out: the default operation, its template as the
@@ -118,13 +105,38 @@ impl Session {
     }
 }
 
-/// Reads `text` and restores its engine into `engine` (an empty engine when it has none); the
-/// returned `Action::Load` puts its editor and tab on the page. On any error nothing changes.
-pub fn restore(text: &str, engine: &EngineHandle) -> Result<Action, String> {
-    let session = Session::parse(text, now_ms())?;
-    let snapshot = session.engine.unwrap_or_else(|| Engine::default().snapshot());
-    engine.0.borrow_mut().restore(&snapshot).map_err(|e| format!("the engine state could not be restored: {e}"))?;
-    Ok(Action::Load { operation: session.operation, request: session.request, tab: session.tab })
+/// The engine's snapshot for a session document (None when the engine is empty), to `then`.
+pub fn snapshot(client: &EngineClient, then: impl FnOnce(Result<Option<String>, String>) + 'static) {
+    client.ask(Request::ExportSnapshot, move |reply| {
+        then(match reply {
+            Reply::Snapshot { snapshot, empty } => Ok((!empty).then_some(snapshot)),
+            Reply::Error { message } => Err(message),
+            other => Err(format!("unexpected answer {other:?}")),
+        })
+    });
+}
+
+/// The request that puts a session's engine into the worker: its snapshot, or a fresh engine.
+pub fn engine_request(session: &Session) -> Request {
+    match &session.engine {
+        Some(snapshot) => Request::ImportSnapshot { snapshot: snapshot.clone() },
+        None => Request::Reset { clock: None },
+    }
+}
+
+/// Restores a session document: its engine goes to the worker, then `then` gets the action that
+/// loads the rest, or why nothing changed.
+pub fn restore(client: &EngineClient, text: &str, then: impl FnOnce(Result<Action, String>) + 'static) {
+    let session = match Session::parse(text, now_ms()) {
+        Ok(s) => s,
+        Err(e) => return then(Err(e)),
+    };
+    client.ask(engine_request(&session), move |reply| {
+        then(match reply {
+            Reply::Error { message } => Err(format!("the engine state could not be restored: {message}")),
+            _ => Ok(Action::Load { operation: session.operation, request: session.request, tab: session.tab }),
+        })
+    });
 }
 
 pub fn now_ms() -> i64 {
@@ -151,22 +163,29 @@ pub fn set_aside_message(what: &str, reason: &str, aside: Option<&str>, then: &s
     }
 }
 
-/// The page's first state: `fresh` with the autosaved session restored into it. An unreadable
-/// one is set aside under `<key>.corrupt-<epoch ms>`; the message says so.
-pub fn load_saved(fresh: Playground) -> (Rc<Playground>, Option<String>) {
+/// The autosaved session, if any: the page state it loads now and the session (its engine goes
+/// to the worker on start, [`engine_request`]), or the message of a session that could not be
+/// read (set aside under another key first).
+pub fn load_saved(fresh: Playground) -> (Rc<Playground>, Option<(Session, String)>, Option<String>) {
     let fresh = Rc::new(fresh);
-    let Some(storage) = storage() else { return (fresh, None) };
-    let Some(text) = storage.get_item(SESSION_KEY).ok().flatten() else { return (fresh, None) };
-    match restore(&text, &fresh.engine) {
-        Ok(load) => (fresh.reduce(load), None),
-        Err(reason) => {
-            let aside = set_aside(&storage, SESSION_KEY, &text);
-            if aside.is_some() {
-                let _ = storage.remove_item(SESSION_KEY);
-            }
-            (fresh, Some(set_aside_message("The saved session", &reason, aside.as_deref(), "the playground started fresh")))
+    let Some(storage) = storage() else { return (fresh, None, None) };
+    let Some(text) = storage.get_item(SESSION_KEY).ok().flatten() else { return (fresh, None, None) };
+    match Session::parse(&text, now_ms()) {
+        Ok(session) => {
+            let load = Action::Load { operation: session.operation, request: session.request.clone(), tab: session.tab };
+            (fresh.reduce(load), Some((session, text)), None)
         }
+        Err(reason) => (fresh, None, Some(refused(&storage, &text, &reason))),
     }
+}
+
+/// Sets a saved session that could not be restored aside and says so.
+pub fn refused(storage: &Storage, text: &str, reason: &str) -> String {
+    let aside = set_aside(storage, SESSION_KEY, text);
+    if aside.is_some() {
+        let _ = storage.remove_item(SESSION_KEY);
+    }
+    set_aside_message("The saved session", reason, aside.as_deref(), "the playground started fresh")
 }
 
 /// Writes the session under `SESSION_KEY`; an error names what went wrong (storage full).

@@ -1,44 +1,28 @@
 //! The playground's state: one `Reducible` with an `Action` enum.
 //!
-//! The engine lives in the state behind a shared handle: `Action::Run` sends the editor's text to
-//! `Engine::handle` and keeps the answer. Everything else in `reduce` is a pure function of the
-//! previous state and the action.
+//! The engine is not here: it runs in a Web Worker behind `crate::client::EngineClient`. A Run
+//! sends the editor's text (src/app.rs) and the answer comes back as `Action::Responded`; the
+//! worker's revision, status and clock come in as actions too. `reduce` is a pure function of
+//! the previous state and the action.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
+use timestream_engine::protocol::WireReply;
 use timestream_engine::store::RecordView;
-use timestream_engine::types::WriteRecordsRequest;
-use timestream_engine::{Clock, Engine, Operation, WireResponse};
+use timestream_engine::{ClockMode, Operation};
 use yew::Reducible;
 
-#[cfg(feature = "full")]
+use crate::client::EngineEvent;
 use crate::guide::{self, Guide, GuideAction};
 use crate::templates::template;
 
-/// The emulator the page talks to, shared between renders.
-#[derive(Clone, Debug)]
-pub struct EngineHandle(pub Rc<RefCell<Engine>>);
-
-impl EngineHandle {
-    pub fn new(engine: Engine) -> Self {
-        EngineHandle(Rc::new(RefCell::new(engine)))
-    }
-
-    /// An engine whose clock reads the browser's `Date.now`.
-    pub fn browser() -> Self {
-        EngineHandle::new(Engine { clock: Clock::with_source(js_sys::Date::now), ..Engine::default() })
-    }
-
-    fn now_ms(&self) -> i64 {
-        self.0.borrow().now().div_euclid(1_000_000)
-    }
-}
-
-impl PartialEq for EngineHandle {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
+/// Whether the engine's worker is up.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EngineStatus {
+    Starting,
+    Ready,
+    /// It could not start: the message the page shows.
+    Failed(String),
 }
 
 /// One answer of the engine, as the response panel shows it.
@@ -66,9 +50,9 @@ pub struct RejectedRow {
 }
 
 impl ResponseView {
-    pub fn new(operation: Operation, wire: &WireResponse) -> Self {
-        let json = wire.json();
-        let body = if json.is_null() { String::from_utf8_lossy(&wire.body).into_owned() } else { format!("{json:#}") };
+    pub fn new(operation: Operation, wire: &WireReply) -> Self {
+        let json = wire_json(wire);
+        let body = if json.is_null() { wire.body.clone() } else { format!("{json:#}") };
         let n = &json["RecordsIngested"];
         let ingested = n.is_object().then(|| ["Total", "MemoryStore", "MagneticStore"].map(|k| n[k].as_i64().unwrap_or(0)));
         let rejected = json["RejectedRecords"].as_array().map_or(Vec::new(), |rs| {
@@ -77,20 +61,17 @@ impl ResponseView {
                     index: r["RecordIndex"].as_u64().unwrap_or(0) as usize,
                     reason: r["Reason"].as_str().unwrap_or("").to_string(),
                     existing_version: r["ExistingVersion"].as_i64(),
-                    stored: None,
+                    stored: wire.stored.get(r["RecordIndex"].as_u64().unwrap_or(0) as usize).cloned().flatten(),
                 })
                 .collect()
         });
-        ResponseView {
-            ingested,
-            rejected,
-            operation,
-            status: wire.status,
-            error_type: wire.error_type.map(str::to_string),
-            request_id: wire.request_id.clone(),
-            body,
-        }
+        ResponseView { ingested, rejected, operation, status: wire.status, error_type: wire.error_type.clone(), request_id: wire.request_id.clone(), body }
     }
+}
+
+/// The JSON of an answer's body (`Null` when empty or not JSON).
+pub fn wire_json(wire: &WireReply) -> serde_json::Value {
+    serde_json::from_str(&wire.body).unwrap_or_default()
 }
 
 /// The tabs of the right-hand workbench.
@@ -104,7 +85,7 @@ pub enum Tab {
 
 impl Tab {
     pub const ALL: [Tab; 4] = [Tab::Response, Tab::Inspector, Tab::Clock, Tab::BatchLoad];
-    /// The tab's name in `?open` hand-overs between the builds (src/upgrade.rs).
+    /// The tab's short name.
     pub fn key(self) -> &'static str {
         match self {
             Tab::Response => "response",
@@ -125,16 +106,20 @@ impl Tab {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Playground {
-    pub engine: EngineHandle,
-    /// Bumped whenever the engine's state changes, so panels that read it render again.
+    /// The engine's revision as the worker last reported it: panels that read the engine ask
+    /// again when it moves.
     pub revision: u64,
+    pub engine: EngineStatus,
+    /// The engine's clock as last reported (the times in request templates and examples).
+    pub clock: ClockMode,
     pub tab: Tab,
     pub operation: Operation,
     /// The editor's text: the request body sent on Run.
     pub request: String,
     pub response: Option<Rc<ResponseView>>,
+    /// A Run is on its way to the engine.
+    pub running: bool,
     /// The example being walked through, if any (src/guide.rs).
-    #[cfg(feature = "full")]
     pub guide: Option<Rc<Guide>>,
     /// A message for the user that belongs to no panel (e.g. an unknown example id).
     pub notice: Option<String>,
@@ -150,29 +135,69 @@ pub enum Action {
     PasteRequest(String),
     /// Puts the current operation's template back into the editor.
     ResetRequest,
-    /// Sends the editor's text to the engine as the current operation.
-    Run,
-    /// Something outside `Run` changed the engine (clock, batch-load step, upload).
-    EngineChanged,
+    /// The editor's text was sent to the engine (src/app.rs sends it).
+    Running,
+    /// The engine's answer to a Run of `operation`; `moved`: the guide's step moved the clock
+    /// first.
+    Responded { operation: Operation, reply: Rc<WireReply>, moved: bool },
+    /// What the worker said: ready, failed, a new revision, batch-load progress.
+    Engine(EngineEvent),
+    /// The engine's clock as a reply reported it.
+    Clock(ClockMode),
     /// Shows a workbench tab.
     ShowTab(Tab),
-    /// Starts the example with this id (`scenario::examples`): discards the engine's state, sets
-    /// the scenario's clock and loads step 1. The hook for `?scenario=<id>` links.
-    #[cfg(feature = "full")]
+    /// Starts the example with this id (src/app.rs has reset the engine and set its clock):
+    /// step 1 in the editor. An unknown id is a notice.
     StartScenario(String),
     /// Moves through the example being walked.
-    #[cfg(feature = "full")]
     Guide(GuideAction),
-    /// A session was loaded (autosave, file, share link): its engine is already in the handle.
+    /// A session was loaded (autosave, file, share link): its engine went to the worker.
     Load { operation: Operation, request: String, tab: Tab },
+    /// A message that belongs to no panel.
+    Notice(Option<String>),
+}
+
+impl Default for Playground {
+    fn default() -> Self {
+        Playground::new()
+    }
 }
 
 impl Playground {
     pub const DEFAULT_OPERATION: Operation = Operation::DescribeEndpoints;
 
-    pub fn new(engine: EngineHandle) -> Self {
-        let request = template(Self::DEFAULT_OPERATION, engine.now_ms());
-        Playground { engine, revision: 0, tab: Tab::Response, operation: Self::DEFAULT_OPERATION, request, response: None, #[cfg(feature = "full")] guide: None, notice: None }
+    pub fn new() -> Self {
+        Playground::with_clock(ClockMode::System)
+    }
+
+    /// A fresh page whose engine's clock is `clock` (request templates are dated by it).
+    pub fn with_clock(clock: ClockMode) -> Self {
+        let request = template(Self::DEFAULT_OPERATION, now_ms(clock));
+        Playground {
+            revision: 0,
+            engine: EngineStatus::Starting,
+            clock,
+            tab: Tab::Response,
+            operation: Self::DEFAULT_OPERATION,
+            request,
+            response: None,
+            running: false,
+            guide: None,
+            notice: None,
+        }
+    }
+
+    /// The engine's time now, as far as the page knows (ns).
+    pub fn now(&self) -> timestream_engine::Nanos {
+        now_ms(self.clock) * timestream_engine::clock::NANOS_PER_MILLI
+    }
+}
+
+/// The time of a clock in epoch milliseconds: the browser's for the system clock.
+pub fn now_ms(clock: ClockMode) -> i64 {
+    match clock {
+        ClockMode::System => js_sys::Date::now() as i64,
+        ClockMode::Virtual { now } => now.div_euclid(timestream_engine::clock::NANOS_PER_MILLI),
     }
 }
 
@@ -184,7 +209,7 @@ impl Reducible for Playground {
         match action {
             Action::SelectOperation(op) => {
                 next.operation = op;
-                next.request = template(op, next.engine.now_ms());
+                next.request = template(op, now_ms(next.clock));
             }
             Action::EditRequest(text) => next.request = text,
             Action::PasteRequest(text) => match timestream_engine::recognise::recognise(&text, next.operation) {
@@ -194,45 +219,34 @@ impl Reducible for Playground {
                 }
                 None => next.request = text,
             },
-            Action::ResetRequest => next.request = template(next.operation, next.engine.now_ms()),
-            Action::Run => {
-                #[cfg(feature = "full")]
-                guide::before_run(&mut next);
-                let wire = next.engine.0.borrow_mut().handle(&next.operation.target(), next.request.as_bytes());
-                let mut view = ResponseView::new(next.operation, &wire);
-                if next.operation == Operation::WriteRecords && !view.rejected.is_empty() {
-                    let req = timestream_engine::parse_body(next.request.as_bytes()).ok().and_then(|v| timestream_engine::wire::read::<WriteRecordsRequest>(v).ok());
-                    if let Some(req) = req {
-                        let mut stored = next.engine.0.borrow().stored_records_for(&req);
-                        for row in &mut view.rejected {
-                            row.stored = stored.get_mut(row.index).and_then(Option::take);
-                        }
-                    }
-                }
-                next.response = Some(Rc::new(view));
-                next.revision += 1;
+            Action::ResetRequest => next.request = template(next.operation, now_ms(next.clock)),
+            Action::Running => next.running = true,
+            Action::Responded { operation, reply, moved } => {
+                next.running = false;
+                next.response = Some(Rc::new(ResponseView::new(operation, &reply)));
                 next.tab = Tab::Response;
-                #[cfg(feature = "full")]
-                guide::after_run(&mut next, &wire);
+                guide::after_run(&mut next, operation, &reply, moved);
             }
-            Action::EngineChanged => next.revision += 1,
+            Action::Engine(EngineEvent::Ready) => next.engine = EngineStatus::Ready,
+            Action::Engine(EngineEvent::Failed(message)) => {
+                next.engine = EngineStatus::Failed(message);
+                next.running = false;
+            }
+            Action::Engine(EngineEvent::Revision(r)) => next.revision = next.revision.max(r),
+            Action::Engine(EngineEvent::Progress(_)) => {}
+            Action::Clock(mode) => next.clock = mode,
             Action::ShowTab(tab) => next.tab = tab,
-            #[cfg(feature = "full")]
             Action::StartScenario(id) => next.notice = guide::start(&mut next, &id).err(),
-            #[cfg(feature = "full")]
             Action::Guide(a) => {
                 next.notice = None;
                 guide::apply(&mut next, a);
             }
             Action::Load { operation, request, tab } => {
                 (next.operation, next.request, next.tab, next.response) = (operation, request, tab, None);
-                #[cfg(feature = "full")]
-                {
-                    next.guide = None;
-                }
+                next.guide = None;
                 next.notice = None;
-                next.revision += 1;
             }
+            Action::Notice(n) => next.notice = n,
         }
         Rc::new(next)
     }

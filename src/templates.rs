@@ -57,7 +57,8 @@ pub fn template(op: Operation, now_ms: i64) -> String {
   "ReportConfiguration": {
     "ReportS3Configuration": { "BucketName": "sample-bucket" }
   }
-}"#.to_string(),
+}"#
+        .to_string(),
     }
 }
 

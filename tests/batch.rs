@@ -1,16 +1,15 @@
-//! The batch-load panel's runner and UI state in a real browser (wasm-bindgen-test):
-//! `cargo test --target wasm32-unknown-unknown -p timestream-playground --test batch`.
+//! Batch loads through the engine's client, and the batch panel's UI state, in a real browser
+//! (wasm-bindgen-test): `cargo test --target wasm32-unknown-unknown -p timestream-playground --test batch`.
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::rc::Rc;
-use std::time::Duration;
 
 use timestream_engine::batch::TaskStatus;
+use timestream_engine::protocol::{Reply, Request, Session};
 use timestream_engine::{Engine, Operation};
-use timestream_playground::components::batch::runner::{drive, run_slice, running, STEP_ROWS};
-use timestream_playground::components::batch::{apply, ui, UiMsg};
-use timestream_playground::state::EngineHandle;
+use timestream_playground::client::{EngineClient, EngineEvent, LOCAL_SLICE_ROWS};
+use timestream_playground::components::batch::{apply, template, ui, UiMsg};
 use wasm_bindgen_test::*;
 use yew::Callback;
 
@@ -18,66 +17,57 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const NOW_MS: i64 = 1_700_000_000_000;
 
-/// An engine with dbs.tbl, `rows` rows in s3://src/a.csv and a task loading them; returns the task id.
-fn engine_with_task(rows: usize) -> (Engine, String) {
-    let mut e = Engine::deterministic(NOW_MS * 1_000_000, 3);
-    e.call(Operation::CreateDatabase, br#"{"DatabaseName": "dbs"}"#).unwrap();
-    e.call(Operation::CreateTable, br#"{"DatabaseName": "dbs", "TableName": "tbl"}"#).unwrap();
+/// A client on an engine with dbs.tbl and `rows` rows in s3://src/a.csv, and the events it
+/// reported; then a task loading them is created and its id returned.
+async fn client_with_task(rows: usize) -> (EngineClient, Rc<RefCell<Vec<EngineEvent>>>, String) {
+    let events = Rc::new(RefCell::new(Vec::new()));
+    let seen = events.clone();
+    let client = EngineClient::local(Session::new(Engine::deterministic(NOW_MS * 1_000_000, 3)), Callback::from(move |e| seen.borrow_mut().push(e)));
+    let handle = |op: Operation, body: &str| Request::Handle { target: op.target(), body: body.to_string() };
+    client.request(handle(Operation::CreateDatabase, r#"{"DatabaseName": "dbs"}"#)).await;
+    client.request(handle(Operation::CreateTable, r#"{"DatabaseName": "dbs", "TableName": "tbl"}"#)).await;
     let mut csv = String::from("host,time,cpu\n");
     for i in 0..rows {
         csv.push_str(&format!("h{},{},{}.5\n", i % 7, NOW_MS - 1000 - i as i64, i));
     }
-    e.put_object("src", "a.csv", csv);
-    let body = timestream_playground::components::batch::template(&e, "src", "a.csv");
-    let id = e.call(Operation::CreateBatchLoadTask, body.as_bytes()).unwrap().unwrap()["TaskId"].as_str().unwrap().to_string();
-    (e, id)
+    client.request(Request::PutObject { bucket: "src".into(), key: "a.csv".into(), data: csv.into_bytes() }).await;
+    let Reply::DataModel { model } = client.request(Request::SuggestDataModel { bucket: "src".into(), key: "a.csv".into(), csv: None }).await else { panic!() };
+    let body = template(Some(("dbs".into(), "tbl".into())), Some(model), "src", "a.csv");
+    let Reply::Response(w) = client.request(handle(Operation::CreateBatchLoadTask, &body)).await else { panic!() };
+    let id = serde_json::from_str::<serde_json::Value>(&w.body).unwrap()["TaskId"].as_str().unwrap().to_string();
+    (client, events, id)
+}
+
+async fn task(client: &EngineClient, id: &str) -> timestream_engine::protocol::TaskView {
+    let Reply::Tasks { tasks } = client.request(Request::BatchTasks).await else { panic!() };
+    tasks.into_iter().find(|t| t.task.id == id).unwrap()
 }
 
 #[wasm_bindgen_test]
-fn a_slice_stops_when_its_time_is_up_and_resumes_where_it_stopped() {
-    let (mut e, id) = engine_with_task(5000);
-    // A clock that moves 1 ms per reading: a 3 ms slice is a few steps.
-    let t = Cell::new(0.0);
-    let clock = || {
-        t.set(t.get() + 1.0);
-        t.get()
-    };
-    assert_eq!(run_slice(&mut e, 3.0, clock), 1);
-    let done = e.batch_load_task(&id).unwrap().progress.records_processed as u64;
-    assert!(done > 0 && done < 5000 && done.is_multiple_of(STEP_ROWS), "{done}");
-    let mut slices = 1;
-    while run_slice(&mut e, 3.0, clock) > 0 {
-        slices += 1;
+async fn a_task_runs_to_the_end_in_slices_with_progress_pushed() {
+    let (client, events, id) = client_with_task(5000).await;
+    while task(&client, &id).await.task.status.is_active() {
+        yew::platform::time::sleep(std::time::Duration::from_millis(2)).await;
     }
-    let task = e.batch_load_task(&id).unwrap();
-    assert_eq!(task.status, TaskStatus::Succeeded);
-    assert_eq!(task.progress.records_ingested, 5000);
-    assert!(slices > 2, "{slices}");
+    let t = task(&client, &id).await;
+    assert_eq!((t.task.status, t.task.progress.records_ingested), (TaskStatus::Succeeded, 5000));
+    assert_eq!(t.done, t.total);
+    let progress: Vec<_> = events.borrow().iter().filter_map(|e| if let EngineEvent::Progress(p) = e { Some(p.clone()) } else { None }).collect();
+    assert!(progress.len() >= 5000 / LOCAL_SLICE_ROWS as usize, "one push per slice: {}", progress.len());
+    assert_eq!(progress.last().map(|p| p.active), Some(0));
 }
 
 #[wasm_bindgen_test]
-async fn the_runner_steps_from_the_event_loop_until_no_task_is_active() {
-    let (e, id) = engine_with_task(30_000);
-    let handle = EngineHandle::new(e);
-    let renders = Rc::new(Cell::new(0));
-    let onchange = {
-        let renders = renders.clone();
-        Callback::from(move |()| renders.set(renders.get() + 1))
-    };
-    drive(&handle, &onchange);
-    assert!(running());
-    // Nothing ran yet: the first slice waits for the event loop.
-    assert_eq!(handle.0.borrow().batch_load_task(&id).unwrap().progress.records_processed, 0);
-    drive(&handle, &onchange); // a second call does not start a second runner
-    while running() {
-        yew::platform::time::sleep(Duration::from_millis(5)).await;
-    }
-    let e = handle.0.borrow();
-    let task = e.batch_load_task(&id).unwrap();
-    assert_eq!(task.status, TaskStatus::Succeeded);
-    assert_eq!(task.progress.records_processed, 30_000);
-    assert!(renders.get() >= 1);
-    assert!(!e.has_active_batch_loads());
+async fn a_stop_between_slices_stops_the_task_where_it_is() {
+    let (client, _, id) = client_with_task(30_000).await;
+    // Answered between two slices, like a Stop from the page while the worker loads.
+    yew::platform::time::sleep(std::time::Duration::from_millis(1)).await;
+    assert_eq!(client.request(Request::StopBatchLoad { task_id: id.clone() }).await, Reply::Done);
+    let stopped = task(&client, &id).await;
+    assert_eq!(stopped.task.status, TaskStatus::ProgressStopped);
+    assert!(stopped.task.progress.records_processed < 30_000, "{}", stopped.task.progress.records_processed);
+    yew::platform::time::sleep(std::time::Duration::from_millis(20)).await;
+    assert_eq!(task(&client, &id).await.task.progress, stopped.task.progress, "nothing runs while stopped");
 }
 
 #[wasm_bindgen_test]

@@ -5,17 +5,48 @@
 
 use std::rc::Rc;
 
+use std::cell::RefCell;
 use timestream_engine::Operation;
 use timestream_playground::persist::{self, Session, SESSION_KEY};
 use timestream_playground::share;
-use timestream_playground::state::{Action, EngineHandle, Playground, Tab};
+
+use timestream_engine::protocol::{Reply, Request};
+use timestream_playground::client::EngineClient;
+use timestream_playground::state::{Action, Playground, Tab};
 use wasm_bindgen_test::*;
 use yew::Reducible;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn fresh() -> Playground {
-    Playground::new(EngineHandle::browser())
+    Playground::new()
+}
+
+fn client() -> EngineClient {
+    EngineClient::local(timestream_engine::protocol::Session::new(timestream_engine::Engine::default()), yew::Callback::noop())
+}
+
+/// The engine's snapshot for a session document (None when empty).
+async fn snapshot(client: &EngineClient) -> Option<String> {
+    let Reply::Snapshot { snapshot, empty } = client.request(Request::ExportSnapshot).await else { panic!() };
+    (!empty).then_some(snapshot)
+}
+
+async fn restore(client: &EngineClient, doc: &str) -> Result<Action, String> {
+    let slot = Rc::new(RefCell::new(None));
+    let answer = slot.clone();
+    persist::restore(client, doc, move |r| *answer.borrow_mut() = Some(r));
+    loop {
+        if let Some(r) = slot.borrow_mut().take() {
+            return r;
+        }
+        yew::platform::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+}
+
+async fn databases(client: &EngineClient) -> Vec<String> {
+    let Reply::Tables { databases, .. } = client.request(Request::Tables).await else { panic!() };
+    databases
 }
 
 fn storage() -> web_sys::Storage {
@@ -36,18 +67,20 @@ fn set_aside_keys() -> Vec<String> {
     (0..s.length().unwrap()).filter_map(|i| s.key(i).ok().flatten()).filter(|k| k.starts_with(&format!("{SESSION_KEY}.corrupt-"))).collect()
 }
 
-fn with_database(name: &str) -> Rc<Playground> {
-    let s = Rc::new(fresh())
-        .reduce(Action::SelectOperation(Operation::CreateDatabase))
-        .reduce(Action::EditRequest(format!("{{\"DatabaseName\": \"{name}\"}}")))
-        .reduce(Action::Run);
+/// A page and its engine after CreateDatabase `name` was run.
+async fn with_database(name: &str) -> (Rc<Playground>, EngineClient) {
+    let client = client();
+    let body = format!("{{\"DatabaseName\": \"{name}\"}}");
+    let s = Rc::new(fresh()).reduce(Action::SelectOperation(Operation::CreateDatabase)).reduce(Action::EditRequest(body.clone()));
+    let Reply::Response(reply) = client.request(Request::Handle { target: Operation::CreateDatabase.target(), body }).await else { panic!() };
+    let s = s.reduce(Action::Responded { operation: Operation::CreateDatabase, reply: Rc::new(reply), moved: false });
     assert_eq!(s.response.as_ref().unwrap().status, 200);
-    s
+    (s, client)
 }
 
 #[wasm_bindgen_test]
 fn a_default_session_is_only_its_kind_and_version() {
-    let doc = Session::of(&fresh()).to_json(persist::now_ms());
+    let doc = Session::of(&fresh(), None).to_json(persist::now_ms());
     assert_eq!(doc, r#"{"kind":"timestream-playground/session","version":1}"#);
     let back = Session::parse(&doc, persist::now_ms()).unwrap();
     assert_eq!(back.operation, Playground::DEFAULT_OPERATION);
@@ -57,27 +90,25 @@ fn a_default_session_is_only_its_kind_and_version() {
 }
 
 #[wasm_bindgen_test]
-fn a_session_round_trips_through_its_document() {
-    let s = with_database("roundTrip").reduce(Action::EditRequest("{\"DatabaseName\": \"roundTrip\", \"x\": \"é\\n\"}".into())).reduce(Action::ShowTab(Tab::Clock));
-    let doc = Session::of(&s).to_json(persist::now_ms());
-    let other = EngineHandle::browser();
-    let load = persist::restore(&doc, &other).unwrap();
+async fn a_session_round_trips_through_its_document() {
+    let (s, client) = with_database("roundTrip").await;
+    let s = s.reduce(Action::EditRequest("{\"DatabaseName\": \"roundTrip\", \"x\": \"é\\n\"}".into())).reduce(Action::ShowTab(Tab::Clock));
+    let doc = Session::of(&s, snapshot(&client).await).to_json(persist::now_ms());
+    let other = self::client();
+    let load = restore(&other, &doc).await.unwrap();
     assert_eq!(load, Action::Load { operation: Operation::CreateDatabase, request: s.request.clone(), tab: Tab::Clock });
-    assert!(other.0.borrow().state.databases.contains_key("roundTrip"));
+    assert_eq!(databases(&other).await, ["roundTrip"]);
     // Loading it into a page: the editor and tab follow, the old response goes.
-    let page = Rc::new(fresh()).reduce(Action::Run);
-    let revision = page.revision;
-    let page = page.reduce(load);
+    let page = s.reduce(load);
     assert_eq!((page.operation, page.tab, page.response.clone()), (Operation::CreateDatabase, Tab::Clock, None));
-    assert!(page.revision > revision);
     // A session without an engine empties the engine it is loaded into.
-    persist::restore(r#"{"kind":"timestream-playground/session","version":1}"#, &other).unwrap();
-    assert!(other.0.borrow().state.databases.is_empty());
+    restore(&other, r#"{"kind":"timestream-playground/session","version":1}"#).await.unwrap();
+    assert!(databases(&other).await.is_empty());
 }
 
 #[wasm_bindgen_test]
-fn foreign_and_future_documents_are_refused_and_change_nothing() {
-    let s = with_database("untouched");
+async fn foreign_and_future_documents_are_refused_and_change_nothing() {
+    let (_, client) = with_database("untouched").await;
     let cases = [
         ("{", "not a session document"),
         ("[]", "not a session document"),
@@ -86,38 +117,55 @@ fn foreign_and_future_documents_are_refused_and_change_nothing() {
         (r#"{"kind":"timestream-playground/session"}"#, "no version"),
         (r#"{"kind":"timestream-playground/session","version":1,"operation":"Nope"}"#, "unknown operation \"Nope\""),
         (r#"{"kind":"timestream-playground/session","version":1,"tab":"Nope"}"#, "unknown tab \"Nope\""),
-        (r#"{"kind":"timestream-playground/session","version":1,"engine":{"kind":"timestream-playground/snapshot","version":7}}"#, "unsupported snapshot version 7"),
+        (
+            r#"{"kind":"timestream-playground/session","version":1,"engine":{"kind":"timestream-playground/snapshot","version":7}}"#,
+            "unsupported snapshot version 7",
+        ),
     ];
     for (doc, reason) in cases {
-        let err = persist::restore(doc, &s.engine).unwrap_err();
+        let err = restore(&client, doc).await.unwrap_err();
         assert!(err.contains(reason), "{doc}: {err}");
-        assert!(s.engine.0.borrow().state.databases.contains_key("untouched"), "{doc} changed the engine");
+        assert_eq!(databases(&client).await, ["untouched"], "{doc} changed the engine");
     }
 }
 
 #[wasm_bindgen_test]
-fn the_saved_session_is_restored_on_load() {
+async fn the_saved_session_is_restored_on_load() {
     clear();
-    let s = with_database("saved").reduce(Action::EditRequest("kept text".into()));
-    persist::save(&Session::of(&s).to_json(persist::now_ms())).unwrap();
-    let (page, message) = persist::load_saved(fresh());
+    let (s, client) = with_database("saved").await;
+    let s = s.reduce(Action::EditRequest("kept text".into()));
+    persist::save(&Session::of(&s, snapshot(&client).await).to_json(persist::now_ms())).unwrap();
+    let (page, saved, message) = persist::load_saved(fresh());
     assert_eq!(message, None);
     assert_eq!(page.request, "kept text");
     assert_eq!(page.operation, Operation::CreateDatabase);
-    assert!(page.engine.0.borrow().state.databases.contains_key("saved"));
+    // Its engine goes to the worker when the app starts.
+    let other = self::client();
+    assert_eq!(other.request(persist::engine_request(&saved.unwrap().0)).await, Reply::Done);
+    assert_eq!(databases(&other).await, ["saved"]);
     assert!(set_aside_keys().is_empty());
     clear();
 }
 
 #[wasm_bindgen_test]
-fn an_unreadable_saved_session_is_set_aside_and_the_page_starts_fresh() {
-    for garbage in ["{not json", r#"{"kind":"timestream-playground/session","version":99}"#, r#"{"kind":"timestream-playground/session","version":1,"engine":{}}"#] {
+async fn an_unreadable_saved_session_is_set_aside_and_the_page_starts_fresh() {
+    // A session whose engine the worker refuses is set aside when the refusal comes (src/app.rs).
+    let bad_engine = r#"{"kind":"timestream-playground/session","version":1,"engine":{}}"#;
+    clear();
+    storage().set_item(SESSION_KEY, bad_engine).unwrap();
+    let (_, saved, message) = persist::load_saved(fresh());
+    assert_eq!(message, None);
+    let Reply::Error { message } = client().request(persist::engine_request(&saved.unwrap().0)).await else { panic!("refused") };
+    let shown = persist::refused(&storage(), bad_engine, &message);
+    assert_eq!(set_aside_keys().len(), 1);
+    assert!(shown.contains("started fresh"), "{shown}");
+    for garbage in ["{not json", r#"{"kind":"timestream-playground/session","version":99}"#] {
         clear();
         storage().set_item(SESSION_KEY, garbage).unwrap();
-        let (page, message) = persist::load_saved(fresh());
+        let (page, saved, message) = persist::load_saved(fresh());
         let message = message.expect("a message");
         assert_eq!(page.operation, Playground::DEFAULT_OPERATION);
-        assert!(page.engine.0.borrow().state.databases.is_empty());
+        assert!(saved.is_none());
         let aside = set_aside_keys();
         assert_eq!(aside.len(), 1, "{aside:?}");
         assert_eq!(storage().get_item(&aside[0]).unwrap().as_deref(), Some(garbage));
@@ -126,21 +174,21 @@ fn an_unreadable_saved_session_is_set_aside_and_the_page_starts_fresh() {
     }
     clear();
     // Nothing saved: a fresh page and no message.
-    let (page, message) = persist::load_saved(fresh());
-    assert_eq!((page.operation, message), (Playground::DEFAULT_OPERATION, None));
+    let (page, saved, message) = persist::load_saved(fresh());
+    assert_eq!((page.operation, message, saved.is_none()), (Playground::DEFAULT_OPERATION, None, true));
 }
 
 #[wasm_bindgen_test]
 async fn share_links_round_trip_through_deflate_raw() {
-    let s = with_database("linked").reduce(Action::EditRequest("{\"DatabaseName\": \"linked\"}".into()));
-    let doc = Session::of(&s).to_json(persist::now_ms());
+    let (s, client) = with_database("linked").await;
+    let doc = Session::of(&s, snapshot(&client).await).to_json(persist::now_ms());
     let fragment = share::encode(&doc).await.unwrap();
     let payload = fragment.strip_prefix(share::FRAGMENT_PREFIX).unwrap();
     assert!(payload.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "{payload}");
     assert!(payload.len() < doc.len(), "compressed: {} < {}", payload.len(), doc.len());
     assert_eq!(share::decode(payload).await.unwrap(), doc);
 
-    let empty = share::encode(&Session::of(&fresh()).to_json(persist::now_ms())).await.unwrap();
+    let empty = share::encode(&Session::of(&fresh(), None).to_json(persist::now_ms())).await.unwrap();
     assert!(empty.len() < 12, "a default session is tiny: {empty}");
 
     assert!(share::decode("not base64 !").await.unwrap_err().contains("base64url"));

@@ -19,6 +19,7 @@ pub mod ids;
 pub mod inspect;
 pub mod operation;
 pub mod ops;
+pub mod protocol;
 pub mod recognise;
 pub mod scenario;
 pub mod snapshot;

@@ -5,7 +5,10 @@ use timestream_engine::clock::{iso8601_millis, Nanos, NANOS_PER_DAY, NANOS_PER_H
 use timestream_engine::ClockMode;
 use yew::prelude::*;
 
+use timestream_engine::protocol::{Reply, Request};
+
 use super::PanelProps;
+use crate::hooks::use_query;
 
 const STEPS: [(&str, &str, Nanos); 4] = [
     ("+1 min", "Advance 1 minute", NANOS_PER_MINUTE),
@@ -41,35 +44,34 @@ fn widths(spans: &[Nanos]) -> Vec<u32> {
 pub fn clock_panel(props: &PanelProps) -> Html {
     let input = use_node_ref();
     let error = use_state(|| None::<String>);
-    let engine = props.engine.0.borrow();
-    let (now, mode) = (engine.now(), engine.clock.mode);
-    let change = |f: Box<dyn Fn(&mut timestream_engine::Clock)>| {
-        let (engine, onchange) = (props.engine.clone(), props.onchange.clone());
-        Callback::from(move |_: MouseEvent| {
-            f(&mut engine.0.borrow_mut().clock);
-            onchange.emit(());
-        })
+    let reply = use_query(&props.client, Some(Request::Clock), props.revision);
+    let Some(Reply::Clock { mode, now, windows }) = reply.as_deref() else {
+        return html! { <section class="clock" aria-labelledby="clock-heading"><h2 id="clock-heading">{ "Clock" }</h2><p class="placeholder">{ "Asking the engine…" }</p></section> };
+    };
+    let (mode, now) = (*mode, *now);
+    let change = |request: Request| {
+        let client = props.client.clone();
+        Callback::from(move |_: MouseEvent| client.tell(request.clone()))
     };
     let onset = {
-        let (engine, onchange, input, error) = (props.engine.clone(), props.onchange.clone(), input.clone(), error.clone());
+        let (client, input, error) = (props.client.clone(), input.clone(), error.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let text = input.get().and_then(|n| js_sys::Reflect::get(&n, &"value".into()).ok()).and_then(|v| v.as_string()).unwrap_or_default();
             match parse_time(&text) {
                 Some(t) => {
                     error.set(None);
-                    engine.0.borrow_mut().clock.set(t);
-                    onchange.emit(());
+                    client.tell(Request::SetClock { now: t });
                 }
                 None => error.set(Some(format!("Not a time: {text:?}. Use ISO-8601 (2024-01-01T00:00:00Z) or epoch milliseconds."))),
             }
         })
     };
     let buttons = STEPS.iter().map(|&(text, label, by)| {
-        html! { <button type="button" aria-label={label} onclick={change(Box::new(move |c| c.advance(by)))}>{ text }</button> }
+        html! { <button type="button" aria-label={label} onclick={change(Request::AdvanceClock { by })}>{ text }</button> }
     });
-    let windows = engine.table_summaries().into_iter().filter_map(|t| {
-        let w = engine.ingestion_window(&t.database, &t.table).ok()?;
+    let windows = windows.iter().map(|t| {
+        let w = &t.window;
         let mut segs = Vec::new();
         if let Some(m) = w.magnetic_start {
             segs.push(("magnetic", "Magnetic store", m, w.memory_start));
@@ -77,7 +79,7 @@ pub fn clock_panel(props: &PanelProps) -> Html {
         segs.push(("memory", "Memory store", w.memory_start, w.now));
         segs.push(("future", "Future allowance", w.now, w.end));
         let ws = widths(&segs.iter().map(|s| s.3 - s.2).collect::<Vec<_>>());
-        Some(html! {
+        html! {
             <li class="window" data-testid="clock-window">
                 <strong>{ format!("{}.{}", t.database, t.table) }</strong>
                 <div class="window-bar" aria-hidden="true">
@@ -88,7 +90,7 @@ pub fn clock_panel(props: &PanelProps) -> Html {
                     if w.magnetic_start.is_none() { <li>{ "Magnetic store writes disabled: older records are rejected." }</li> }
                 </ul>
             </li>
-        })
+        }
     });
     html! {
         <section class="clock" aria-labelledby="clock-heading">
@@ -104,7 +106,7 @@ pub fn clock_panel(props: &PanelProps) -> Html {
                 </div>
                 <button type="submit">{ "Set" }</button>
                 { for buttons }
-                <button type="button" class="secondary" onclick={change(Box::new(|c| c.use_system()))}>{ "Use system time" }</button>
+                <button type="button" class="secondary" onclick={change(Request::SystemClock)}>{ "Use system time" }</button>
             </form>
             if let Some(e) = &*error { <p class="diag-rule" role="alert">{ e.clone() }</p> }
             <h3>{ "Ingestion windows" }</h3>

@@ -33,9 +33,11 @@ pub fn examples_menu(props: &ExamplesMenuProps) -> Html {
     };
     let shown = (*pending).or(props.active).unwrap_or("");
     let confirm = (*pending).and_then(find).map(|ex| {
-        let clock = ex.scenario().ok().and_then(|s| s.clock_start).map_or_else(String::new, |t| {
-            format!(" The clock is then frozen at {} (the Clock tab gives it back to system time).", iso8601_millis(t))
-        });
+        let clock = ex
+            .scenario()
+            .ok()
+            .and_then(|s| s.clock_start)
+            .map_or_else(String::new, |t| format!(" The clock is then frozen at {} (the Clock tab gives it back to system time).", iso8601_millis(t)));
         let onstart = {
             let (pending, onstart, id, refocus) = (pending.clone(), props.onstart.clone(), ex.id, refocus.clone());
             Callback::from(move |_: MouseEvent| {

@@ -1,6 +1,6 @@
 //! The inspector: tables → a table's properties and series → a series' records → a record's
-//! version timeline. Where the user is lives in local state; the data is read from the engine on
-//! every render (the revision prop makes the panel render again after a write). Each level has a
+//! version timeline. Where the user is lives in local state; each level asks the engine for its
+//! page when it opens and again when the engine's revision moves. Each level has a
 //! fixed place among the panel's children, empty while closed: yew matches unkeyed children from
 //! the end, so a list that grew as levels open would rebuild the levels above (and drop the focus
 //! from the button just pressed).
@@ -9,7 +9,10 @@ use timestream_engine::clock::iso8601_millis;
 use timestream_engine::store::{Outcome, ValueView};
 use yew::prelude::*;
 
+use timestream_engine::protocol::{Reply, Request};
+
 use super::PanelProps;
+use crate::hooks::use_query;
 
 const PAGE: usize = 50;
 
@@ -68,8 +71,33 @@ fn pager(label: &'static str, page: usize, shown: usize, nav: &UseStateHandle<Na
 #[function_component(Inspector)]
 pub fn inspector(props: &PanelProps) -> Html {
     let nav = use_state(Nav::default);
-    let engine = props.engine.0.borrow();
-    let tables = engine.table_summaries();
+    let (client, revision) = (&props.client, props.revision);
+    let at = |db: &String, tn: &String| (db.clone(), tn.clone());
+    let tables = use_query(client, Some(Request::Tables), revision);
+    let table_q = nav.table.as_ref().map(|(db, tn)| {
+        let (database, table) = at(db, tn);
+        Request::Table { database, table }
+    });
+    let table_reply = use_query(client, table_q, revision);
+    let series_q = nav.table.as_ref().map(|(db, tn)| {
+        let (database, table) = at(db, tn);
+        Request::SeriesPage { database, table, offset: nav.series_page * PAGE, limit: PAGE }
+    });
+    let series_reply = use_query(client, series_q, revision);
+    let records_q = nav.table.as_ref().zip(nav.series).map(|((db, tn), series)| {
+        let (database, table) = at(db, tn);
+        Request::RecordsPage { database, table, series, offset: nav.record_page * PAGE, limit: PAGE }
+    });
+    let records_reply = use_query(client, records_q, revision);
+    let history_q = nav.table.as_ref().zip(nav.record).map(|((db, tn), record)| {
+        let (database, table) = at(db, tn);
+        Request::RecordHistory { database, table, record }
+    });
+    let history_reply = use_query(client, history_q, revision);
+    let (databases, tables) = match tables.as_deref() {
+        Some(Reply::Tables { databases, tables }) => (databases.clone(), tables.clone()),
+        _ => (Vec::new(), Vec::new()),
+    };
     let open = |f: Box<dyn Fn(&mut Nav)>| {
         let nav = nav.clone();
         Callback::from(move |_: MouseEvent| {
@@ -93,20 +121,23 @@ pub fn inspector(props: &PanelProps) -> Html {
     });
 
     // Databases without tables still get a row, so the list shows every database.
-    let empty_dbs = engine.state.databases.values().filter(|d| d.tables.is_empty()).map(|d| {
-        html! { <tr><td>{ d.name.clone() }</td><td class="muted">{ "(no tables)" }</td><td>{ 0 }</td><td>{ 0 }</td></tr> }
+    let empty_dbs = databases.iter().filter(|d| !tables.iter().any(|t| &t.database == *d)).map(|d| {
+        html! { <tr><td>{ d.clone() }</td><td class="muted">{ "(no tables)" }</td><td>{ 0 }</td><td>{ 0 }</td></tr> }
     });
 
     let (mut table, mut records, mut timeline) = (Html::default(), Html::default(), Html::default());
     if let Some((db, tn)) = &nav.table {
-        let state = engine.state.databases.get(db).and_then(|d| d.tables.get(tn));
-        match (state, engine.series_page(db, tn, nav.series_page * PAGE, PAGE)) {
-            (Some(state), Ok(series)) => {
-                let desc = state.describe();
-                let tags = state.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect::<Vec<_>>().join(", ");
+        match (table_reply.as_deref(), series_reply.as_deref()) {
+            (Some(Reply::Table { table: desc, tags }), Some(Reply::Series { series })) => {
+                let tags = tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect::<Vec<_>>().join(", ");
                 let r = &desc.retention_properties;
                 let m = &desc.magnetic_store_write_properties;
-                let key = desc.schema.composite_partition_key.as_deref().unwrap_or_default().iter()
+                let key = desc
+                    .schema
+                    .composite_partition_key
+                    .as_deref()
+                    .unwrap_or_default()
+                    .iter()
                     .map(|k| match (&k.name, &k.enforcement_in_record) {
                         (Some(n), Some(e)) => format!("{} {n} ({e})", k.r#type),
                         (Some(n), None) => format!("{} {n}", k.r#type),
@@ -152,10 +183,16 @@ pub fn inspector(props: &PanelProps) -> Html {
                     </section>
                 </> };
             }
-            _ => table = html! { <p class="placeholder">{ format!("Table {db}.{tn} no longer exists.") }</p> },
+            (Some(Reply::Error { .. }), _) | (_, Some(Reply::Error { .. })) => {
+                table = html! { <p class="placeholder">{ format!("Table {db}.{tn} no longer exists.") }</p> }
+            }
+            _ => table = html! { <p class="placeholder">{ "Asking the engine…" }</p> },
         }
-        if let Some(series) = nav.series {
-            let list = engine.records_of_series(db, tn, series, nav.record_page * PAGE, PAGE).unwrap_or_default();
+        if nav.series.is_some() {
+            let list = match records_reply.as_deref() {
+                Some(Reply::Records { records }) => records.clone(),
+                _ => Vec::new(),
+            };
             let shown = list.len();
             let rows = list.iter().map(|r| {
                 let id = r.id;
@@ -183,8 +220,11 @@ pub fn inspector(props: &PanelProps) -> Html {
                 </section>
             };
         }
-        if let Some(record) = nav.record {
-            let history = engine.record_history(db, tn, record).unwrap_or_default();
+        if nav.record.is_some() {
+            let history = match history_reply.as_deref() {
+                Some(Reply::History { attempts }) => attempts.clone(),
+                _ => Vec::new(),
+            };
             let items = history.iter().map(|a| {
                 let (class, text) = outcome_text(&a.outcome);
                 html! {
@@ -208,7 +248,7 @@ pub fn inspector(props: &PanelProps) -> Html {
     html! {
         <section class="inspector" aria-labelledby="inspector-heading">
             <h2 id="inspector-heading">{ "Inspector" }</h2>
-            if engine.state.databases.is_empty() {
+            if databases.is_empty() {
                 <p class="placeholder">{ "No databases yet: run CreateDatabase and CreateTable." }</p>
             } else {
                 <table data-testid="inspector-tables">

@@ -9,6 +9,7 @@ use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlInputElement, Url};
 use yew::prelude::*;
 
 use super::notices::{NoticeAction, Notices};
+use crate::client::EngineClient;
 use crate::persist::{self, Session};
 use crate::share;
 use crate::state::Playground;
@@ -16,6 +17,7 @@ use crate::state::Playground;
 #[derive(Properties, PartialEq)]
 pub struct KeepBarProps {
     pub state: UseReducerHandle<Playground>,
+    pub client: EngineClient,
     pub notices: UseReducerDispatcher<Notices>,
 }
 
@@ -43,59 +45,76 @@ fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
     Ok(())
 }
 
+/// The session document with the engine's snapshot (asked of the worker), to `then`.
+fn with_session(client: &EngineClient, state: &Playground, notices: &UseReducerDispatcher<Notices>, then: impl FnOnce(String) + 'static) {
+    let (state, notices) = (state.clone(), notices.clone());
+    persist::snapshot(client, move |result| match result {
+        Ok(engine) => then(Session::of(&state, engine).to_json(persist::now_ms())),
+        Err(e) => notices.dispatch(NoticeAction::Push(true, format!("The engine's state could not be read: {e}."))),
+    });
+}
+
 #[function_component(KeepBar)]
 pub fn keep_bar(props: &KeepBarProps) -> Html {
     let link = use_state(|| Link::None);
     let share_button = use_node_ref();
 
     let onshare = {
-        let (state, link, notices) = (props.state.clone(), link.clone(), props.notices.clone());
+        let (state, link, notices, client) = (props.state.clone(), link.clone(), props.notices.clone(), props.client.clone());
         Callback::from(move |_: MouseEvent| {
-            let doc = Session::of(&state).to_json(persist::now_ms());
-            let (link, notices) = (link.clone(), notices.clone());
+            let (state, link, notices) = (state.clone(), link.clone(), notices.clone());
             link.set(Link::Making);
-            spawn_local(async move {
-                match share::encode(&doc).await {
-                    Ok(fragment) => {
-                        let url = share::link(&fragment);
-                        let copied = share::copy(&url).await;
-                        link.set(Link::Made { url, copied });
+            with_session(&client, &state, &notices.clone(), move |doc| {
+                spawn_local(async move {
+                    match share::encode(&doc).await {
+                        Ok(fragment) => {
+                            let url = share::link(&fragment);
+                            let copied = share::copy(&url).await;
+                            link.set(Link::Made { url, copied });
+                        }
+                        Err(e) => {
+                            link.set(Link::None);
+                            notices.dispatch(NoticeAction::Push(true, format!("No share link could be made: {e}.")));
+                        }
                     }
-                    Err(e) => {
-                        link.set(Link::None);
-                        notices.dispatch(NoticeAction::Push(true, format!("No share link could be made: {e}.")));
-                    }
-                }
+                })
             });
         })
     };
     let onexport = {
-        let (state, notices) = (props.state.clone(), props.notices.clone());
+        let (state, notices, client) = (props.state.clone(), props.notices.clone(), props.client.clone());
         Callback::from(move |_: MouseEvent| {
-            let doc = Session::of(&state).to_json(persist::now_ms());
-            let day: String = String::from(js_sys::Date::new_0().to_iso_string()).chars().take(10).collect();
-            if download(&format!("timestream-playground-{day}.json"), &doc).is_err() {
-                notices.dispatch(NoticeAction::Push(true, "This browser refused to download the session file.".into()));
-            }
+            let notices2 = notices.clone();
+            with_session(&client, &state, &notices, move |doc| {
+                let day: String = String::from(js_sys::Date::new_0().to_iso_string()).chars().take(10).collect();
+                if download(&format!("timestream-playground-{day}.json"), &doc).is_err() {
+                    notices2.dispatch(NoticeAction::Push(true, "This browser refused to download the session file.".into()));
+                }
+            });
         })
     };
     let onimport = {
-        let (engine, dispatch, notices) = (props.state.engine.clone(), props.state.dispatcher(), props.notices.clone());
+        let (client, dispatch, notices) = (props.client.clone(), props.state.dispatcher(), props.notices.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
             input.set_value("");
-            let (engine, dispatch, notices) = (engine.clone(), dispatch.clone(), notices.clone());
+            let (client, dispatch, notices) = (client.clone(), dispatch.clone(), notices.clone());
             spawn_local(async move {
                 let name = file.name();
-                let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
-                let result = text.ok_or_else(|| "the file could not be read as text".to_string()).and_then(|t| persist::restore(&t, &engine));
-                notices.dispatch(match result {
-                    Ok(load) => {
-                        dispatch.dispatch(load);
-                        NoticeAction::Push(false, format!("Imported the session of \"{name}\"."))
-                    }
-                    Err(reason) => NoticeAction::Push(true, format!("\"{name}\" was not imported: {reason}. The playground kept its current session.")),
+                let Some(text) = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()) else {
+                    let reason = "the file could not be read as text";
+                    return notices
+                        .dispatch(NoticeAction::Push(true, format!("\"{name}\" was not imported: {reason}. The playground kept its current session.")));
+                };
+                persist::restore(&client, &text, move |result| {
+                    notices.dispatch(match result {
+                        Ok(load) => {
+                            dispatch.dispatch(load);
+                            NoticeAction::Push(false, format!("Imported the session of \"{name}\"."))
+                        }
+                        Err(reason) => NoticeAction::Push(true, format!("\"{name}\" was not imported: {reason}. The playground kept its current session.")),
+                    });
                 });
             });
         })

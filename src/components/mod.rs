@@ -1,20 +1,13 @@
 //! One component per file.
 
-#[cfg(feature = "full")]
 pub mod batch;
-#[cfg(feature = "full")]
 mod batch_panel;
 mod clock_panel;
-#[cfg(feature = "full")]
 mod code_dialog;
 mod diagnostics;
-#[cfg(feature = "full")]
 mod examples_menu;
-#[cfg(feature = "full")]
 mod guide_panel;
-#[cfg(feature = "full")]
 mod inspector;
-#[cfg(feature = "full")]
 mod keep_bar;
 mod notices;
 mod operation_picker;
@@ -25,32 +18,25 @@ mod run_button;
 mod theme_toggle;
 mod workbench_tabs;
 
+pub use batch_panel::BatchPanel;
+pub use clock_panel::ClockPanel;
+pub use code_dialog::CodeDialog;
+pub use diagnostics::{locate, Diagnostics};
+pub use examples_menu::ExamplesMenu;
+pub use guide_panel::GuidePanel;
+pub use inspector::Inspector;
+pub use keep_bar::KeepBar;
+pub use notices::{notice_list, NoticeAction, Notices};
 pub use operation_picker::{OperationPicker, OperationPickerProps};
+pub use panel::PanelProps;
 pub use request_editor::{RequestEditor, RequestEditorProps};
 pub use response_panel::{ResponsePanel, ResponsePanelProps};
 pub use run_button::{RunButton, RunButtonProps};
-#[cfg(feature = "full")]
-pub use batch_panel::BatchPanel;
-pub use clock_panel::ClockPanel;
-pub use diagnostics::{locate, Diagnostics};
-#[cfg(feature = "full")]
-pub use examples_menu::ExamplesMenu;
-#[cfg(feature = "full")]
-pub use guide_panel::GuidePanel;
-#[cfg(feature = "full")]
-pub use inspector::Inspector;
-pub use panel::PanelProps;
-#[cfg(feature = "full")]
-pub use code_dialog::CodeDialog;
-#[cfg(feature = "full")]
-pub use keep_bar::KeepBar;
-pub use notices::{notice_list, NoticeAction, Notices};
 pub use theme_toggle::theme_toggle;
-pub use workbench_tabs::{reloads as tab_reloads, workbench_tabs};
+pub use workbench_tabs::workbench_tabs;
 
 /// A table cell's ISO-8601 time that a narrow column breaks after its date, nowhere else (with
 /// the `td.time` style).
-#[cfg(feature = "full")]
 pub fn time_cell(when: &str) -> yew::Html {
     use yew::html;
     match when.split_once('T') {

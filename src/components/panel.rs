@@ -1,14 +1,12 @@
-//! The props every engine panel takes: the engine, its revision (panels render again when it
-//! changes) and a callback to say the panel changed the engine.
+//! The props every engine panel takes: the engine's client and its revision (panels ask the
+//! engine again when it changes; a change a panel makes comes back as a new revision).
 
 use yew::prelude::*;
 
-use crate::state::EngineHandle;
+use crate::client::EngineClient;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct PanelProps {
-    pub engine: EngineHandle,
+    pub client: EngineClient,
     pub revision: u64,
-    /// Call after changing the engine (clock moved, task stepped, file uploaded).
-    pub onchange: Callback<()>,
 }

@@ -4,19 +4,11 @@
 //! `tabpanel` labelled by its tab, a roving tabindex (only the selected tab is in the Tab order)
 //! and the arrow keys, Home and End moving between the tabs.
 //!
-//! Activation follows the focus (an arrow key onto a tab shows it), except for a tab that
-//! reloads the page: in the core build, Inspector and Batch load load the full build
-//! (src/upgrade.rs), so an arrow key only moves the focus onto them and Enter or Space opens them.
+//! Activation follows the focus (an arrow key onto a tab shows it).
 
 use yew::prelude::*;
 
 use crate::state::Tab;
-
-/// Whether showing `tab` reloads the page (the core build's tabs of full features): those are
-/// activated by Enter or Space only, never by an arrow key.
-pub fn reloads(tab: Tab) -> bool {
-    cfg!(not(feature = "full")) && matches!(tab, Tab::Inspector | Tab::BatchLoad)
-}
 
 /// The id of each tab, in the order of `Tab::ALL`.
 const IDS: [&str; 4] = ["tab-response", "tab-inspector", "tab-clock", "tab-batch"];
@@ -44,9 +36,7 @@ pub fn workbench_tabs(current: Tab, onselect: &Callback<Tab>, panel: Html) -> Ht
                 e.prevent_default();
                 let next = Tab::ALL[to];
                 crate::focus::focus_id(IDS[to]);
-                if !reloads(next) {
-                    onselect.emit(next);
-                }
+                onselect.emit(next);
             })
         };
         let selected = i == at;

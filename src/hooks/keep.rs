@@ -8,12 +8,11 @@ use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
+use crate::client::EngineClient;
 use crate::components::{NoticeAction, Notices};
 use crate::persist::{self, Session, SESSION_KEY};
-#[cfg(feature = "full")]
-use crate::share::{self, FRAGMENT_PREFIX};
-use crate::share::PageParams;
-use crate::state::{EngineHandle, Playground};
+use crate::share::{self, PageParams, FRAGMENT_PREFIX};
+use crate::state::Playground;
 use crate::theme::Theme;
 
 /// Milliseconds of quiet before a change is saved (and at once when the page is hidden).
@@ -26,77 +25,59 @@ pub struct Boot {
     pub params: PageParams,
     pub playground: Playground,
     pub notices: Notices,
+    /// The autosaved session whose engine goes to the worker first, with its text (set aside
+    /// if the engine refuses it).
+    pub saved: Option<(Session, String)>,
 }
 
 impl Boot {
     /// The address's parameters, the autosaved session (not in an embed) and the theme.
     pub fn load() -> Boot {
         let params = PageParams::from_location();
-        let fresh = Playground::new(EngineHandle::browser());
-        #[cfg(feature = "full")]
-        let (playground, message) = if params.embed { (Rc::new(fresh), None) } else { persist::load_saved(fresh) };
-        // The core build never restores: www/boot.js starts the full build when a session is
-        // saved. Should one appear anyway, the full build takes over rather than overwrite it.
-        #[cfg(not(feature = "full"))]
-        let (playground, message) = {
-            let saved = persist::storage().and_then(|s| s.get_item(SESSION_KEY).ok().flatten());
-            if saved.is_some() && !params.embed {
-                if let Some(s) = gloo::utils::window().session_storage().ok().flatten() {
-                    let _ = s.set_item(crate::upgrade::FULL_FLAG, "1");
-                }
-                let _ = gloo::utils::window().location().reload();
-            }
-            (Rc::new(fresh), None)
-        };
+        let fresh = Playground::new();
+        let (playground, saved, message) = if params.embed { (Rc::new(fresh), None, None) } else { persist::load_saved(fresh) };
         let notices = Notices::default();
         let notices = match message {
             Some(message) => (*Rc::new(notices).reduce(NoticeAction::Push(true, message))).clone(),
             None => notices,
         };
         Theme::stored().apply(false);
-        Boot { params, playground: (*playground).clone(), notices }
+        Boot { params, playground: (*playground).clone(), notices, saved }
     }
 }
 
-#[cfg(feature = "full")]
 /// Opens the `#s=...` session of the address, now and whenever the fragment changes. A link
 /// that cannot be read is set aside (not in an embed) with a message, and the page keeps the
 /// session it has. Returns false until the first link is settled (autosave waits for it).
 #[hook]
-pub fn use_share_link(params: &PageParams, state: &UseReducerHandle<Playground>, notices: UseReducerDispatcher<Notices>) -> bool {
+pub fn use_share_link(params: &PageParams, state: &UseReducerHandle<Playground>, client: &EngineClient, notices: UseReducerDispatcher<Notices>) -> bool {
     let settled = use_state(|| params.shared.is_none());
     let (embed, first) = (params.embed, params.shared.clone());
-    let (engine, dispatch, done) = (state.engine.clone(), state.dispatcher(), settled.setter());
+    let (client, dispatch, done) = (client.clone(), state.dispatcher(), settled.setter());
     use_effect_with((), move |_| {
         let open = Rc::new(move |payload: String| {
-            let (engine, dispatch, notices, done) = (engine.clone(), dispatch.clone(), notices.clone(), done.clone());
+            let (client, dispatch, notices, done) = (client.clone(), dispatch.clone(), notices.clone(), done.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let result = match share::decode(&payload).await {
-                    Ok(doc) => {
-                        let saved = persist::storage().filter(|_| !embed).and_then(|s| Some((s.get_item(SESSION_KEY).ok()??, s)));
-                        let result = persist::restore(&doc, &engine).map(|load| dispatch.dispatch(load));
-                        if let (Ok(()), Some((text, storage))) = (&result, saved) {
-                            let kept = storage.set_item(BEFORE_LINK_KEY, &text).is_ok();
-                            let message = if kept {
-                                format!("Opened the session from the link. The session this browser had saved is kept under localStorage key \"{BEFORE_LINK_KEY}\".")
-                            } else {
-                                "Opened the session from the link; it replaces the session this browser had saved.".to_string()
-                            };
-                            notices.dispatch(NoticeAction::Push(false, message));
-                        }
-                        result
-                    }
-                    Err(e) => Err(e),
+                let doc = match share::decode(&payload).await {
+                    Ok(doc) => doc,
+                    Err(e) => return opened(Err(e), &payload, embed, &notices, &done),
                 };
-                if let Err(reason) = result {
-                    let aside = persist::storage().filter(|_| !embed).and_then(|s| persist::set_aside(&s, "tsw-playground/link", &payload));
-                    let then = if embed { "the example started empty" } else { "the playground kept its current session" };
-                    notices.dispatch(NoticeAction::Push(true, persist::set_aside_message("The shared link's session", &reason, aside.as_deref(), then)));
-                }
-                if !embed {
-                    share::clear_fragment();
-                }
-                done.set(true);
+                let saved = persist::storage().filter(|_| !embed).and_then(|s| Some((s.get_item(SESSION_KEY).ok()??, s)));
+                persist::restore(&client, &doc, move |result| {
+                    let result = result.map(|load| dispatch.dispatch(load));
+                    if let (Ok(()), Some((text, storage))) = (&result, saved) {
+                        let kept = storage.set_item(BEFORE_LINK_KEY, &text).is_ok();
+                        let message = if kept {
+                            format!(
+                                "Opened the session from the link. The session this browser had saved is kept under localStorage key \"{BEFORE_LINK_KEY}\"."
+                            )
+                        } else {
+                            "Opened the session from the link; it replaces the session this browser had saved.".to_string()
+                        };
+                        notices.dispatch(NoticeAction::Push(false, message));
+                    }
+                    opened(result, &payload, embed, &notices, &done);
+                });
             });
         });
         if let Some(payload) = first {
@@ -113,49 +94,70 @@ pub fn use_share_link(params: &PageParams, state: &UseReducerHandle<Playground>,
     *settled
 }
 
-type Job = Rc<RefCell<Option<Box<dyn FnOnce()>>>>;
+/// After a share link was opened or refused: the message of a refusal (the payload set aside),
+/// the fragment cleared, the link settled.
+fn opened(result: Result<(), String>, payload: &str, embed: bool, notices: &UseReducerDispatcher<Notices>, done: &UseStateSetter<bool>) {
+    if let Err(reason) = result {
+        let aside = persist::storage().filter(|_| !embed).and_then(|s| persist::set_aside(&s, "tsw-playground/link", payload));
+        let then = if embed { "the example started empty" } else { "the playground kept its current session" };
+        notices.dispatch(NoticeAction::Push(true, persist::set_aside_message("The shared link's session", &reason, aside.as_deref(), then)));
+    }
+    if !embed {
+        share::clear_fragment();
+    }
+    done.set(true);
+}
 
-fn run(job: &Job) {
+/// A pending save; `true`: the page is going away, save now with what is at hand.
+type Job = Rc<RefCell<Option<Box<dyn FnOnce(bool)>>>>;
+
+fn run(job: &Job, now: bool) {
     let pending = job.borrow_mut().take();
     if let Some(save) = pending {
-        save();
+        save(now);
     }
 }
 
 /// Saves the session to localStorage `AUTOSAVE_DELAY_MS` after the last change, or when the page
-/// is hidden. The engine's snapshot is taken again only when its revision moved.
+/// is hidden. The engine's snapshot is asked of the worker again only when its revision moved;
+/// when the page is hidden, the last snapshot at hand is saved (the worker cannot answer in time).
 #[hook]
-pub fn use_autosave(state: &UseReducerHandle<Playground>, enabled: bool, notices: UseReducerDispatcher<Notices>) {
+pub fn use_autosave(state: &UseReducerHandle<Playground>, client: &EngineClient, enabled: bool, notices: UseReducerDispatcher<Notices>) {
     let job: Job = use_mut_ref(|| None);
     let timer = use_mut_ref(|| None::<Timeout>);
-    let cache = use_mut_ref(|| (u64::MAX, None::<String>));
+    let cache = use_mut_ref(|| (0u64, None::<String>));
     {
-        let job = job.clone();
-        let state = state.clone();
+        let (job, state, client) = (job.clone(), state.clone(), client.clone());
         let deps = (state.revision, state.operation, state.request.clone(), state.tab, enabled);
         use_effect_with(deps, move |_| {
             if enabled {
-                *job.borrow_mut() = Some(Box::new(move || {
-                    let engine = {
-                        let mut cache = cache.borrow_mut();
-                        if cache.0 != state.revision {
-                            let e = state.engine.0.borrow();
-                            *cache = (state.revision, (!persist::engine_is_empty(&e)).then(|| e.snapshot()));
+                *job.borrow_mut() = Some(Box::new(move |now| {
+                    let (wanted, n) = (state.revision, notices.clone());
+                    let save = move |engine: Option<String>| {
+                        let session = Session::of(&state, engine);
+                        if let Err(message) = persist::save(&session.to_json(persist::now_ms())) {
+                            notices.dispatch(NoticeAction::Push(true, message));
                         }
-                        cache.1.clone()
                     };
-                    let session = Session { operation: state.operation, request: state.request.clone(), tab: state.tab, engine };
-                    if let Err(message) = persist::save(&session.to_json(persist::now_ms())) {
-                        notices.dispatch(NoticeAction::Push(true, message));
+                    let (revision, cached) = cache.borrow().clone();
+                    if now || revision == wanted {
+                        return save(cached);
                     }
+                    persist::snapshot(&client, move |result| match result {
+                        Ok(engine) => {
+                            *cache.borrow_mut() = (wanted, engine.clone());
+                            save(engine);
+                        }
+                        Err(e) => n.dispatch(NoticeAction::Push(true, format!("The session could not be saved: {e}."))),
+                    });
                 }));
                 let job = job.clone();
-                *timer.borrow_mut() = Some(Timeout::new(AUTOSAVE_DELAY_MS, move || run(&job)));
+                *timer.borrow_mut() = Some(Timeout::new(AUTOSAVE_DELAY_MS, move || run(&job, false)));
             }
         });
     }
     use_effect_with((), move |_| {
-        let listener = EventListener::new(&gloo::utils::window(), "pagehide", move |_| run(&job));
+        let listener = EventListener::new(&gloo::utils::window(), "pagehide", move |_| run(&job, true));
         move || drop(listener)
     });
 }

@@ -2,6 +2,5 @@
 
 mod keep;
 
-#[cfg(feature = "full")]
-pub use keep::use_share_link;
-pub use keep::{use_autosave, Boot, AUTOSAVE_DELAY_MS, BEFORE_LINK_KEY};
+pub use crate::client::{use_answer, use_latest, use_query};
+pub use keep::{use_autosave, use_share_link, Boot, AUTOSAVE_DELAY_MS, BEFORE_LINK_KEY};

@@ -1,6 +1,6 @@
-// End to end: the two builds (src/upgrade.rs). A first visit downloads the core build only; a
-// feature of the full build reloads the page into it with the session kept; a later visit with a
-// saved session starts in the full build.
+// End to end: one build (issue 14). Every feature is there on the first visit and opening any
+// of them never navigates; the engine runs in a Web Worker started next to the page's wasm; a
+// missing worker file is a clear message on the page, never a reload loop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -8,53 +8,67 @@ import { artifacts, run, setup } from './lib/harness.mjs';
 
 const ctx = setup();
 
-test('a first visit loads the core build; the Inspector tab moves to the full build with the session', async () => {
+/** Counts the main frame's navigations (page loads) from now on. */
+function countLoads(page) {
+  const loads = { n: 0 };
+  page.on('framenavigated', (f) => { if (f === page.mainFrame()) loads.n += 1; });
+  return loads;
+}
+
+test('one visit, one page load: every feature opens in place, the engine in a worker', async () => {
   const { page, problems } = ctx.browser;
   const fetched = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  const loads = countLoads(page);
   await page.goto(ctx.server.url);
   await page.getByLabel('Operation').waitFor({ timeout: 30_000 });
-  assert.equal(await run(page, 'CreateDatabase', { DatabaseName: 'coreDB' }), '200');
-  assert.ok(fetched.some((p) => p.endsWith('_bg.wasm')), 'the core wasm was fetched');
-  assert.deepEqual(fetched.filter((p) => p.includes('/full/')), [], 'nothing of the full build on a first visit');
-  // The core build has no Examples menu, only the button that loads the full build.
-  assert.equal(await page.getByLabel('Examples').count(), 0);
-  assert.equal(await page.getByRole('button', { name: 'Examples…' }).count(), 1);
-  await page.screenshot({ path: join(artifacts, 'builds-core-first-visit.png'), fullPage: true });
+  assert.equal(await run(page, 'CreateDatabase', { DatabaseName: 'oneDB' }), '200');
+  assert.ok(fetched.some((p) => p.endsWith('/worker.js')), 'the worker script was fetched');
+  assert.ok(fetched.some((p) => p.endsWith('/timestream-worker_bg.wasm')), 'the engine wasm was fetched');
+  assert.deepEqual(fetched.filter((p) => p.includes('/full/')), [], 'there is no second build');
 
+  for (const tab of ['Inspector', 'Clock', 'Batch load', 'Response']) {
+    await page.getByRole('tab', { name: tab }).click();
+  }
   await page.getByRole('tab', { name: 'Inspector' }).click();
   await page.getByTestId('inspector-tables').waitFor({ timeout: 30_000 });
-  assert.match(await page.getByTestId('inspector-tables').textContent(), /coreDB/);
-  assert.ok(fetched.some((p) => p.includes('/full/') && p.endsWith('_bg.wasm')), 'the full wasm was fetched');
-  assert.equal(await page.getByLabel('Examples').count(), 1, 'the full build has the Examples menu');
-  await page.screenshot({ path: join(artifacts, 'builds-full-inspector.png'), fullPage: true });
-
-  // The next visit has a saved session: the full build at once.
-  fetched.length = 0;
-  await page.reload();
-  await page.getByLabel('Examples').waitFor({ timeout: 30_000 });
-  assert.ok(fetched.some((p) => p.includes('/full/')));
+  assert.match(await page.getByTestId('inspector-tables').textContent(), /oneDB/);
+  assert.equal(await page.getByLabel('Examples').count(), 1, 'the Examples menu is there at once');
+  await page.getByRole('button', { name: 'Share' }).click();
+  await page.getByTestId('share-url').waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: join(artifacts, 'builds-one-visit.png'), fullPage: true });
+  assert.equal(loads.n, 1, 'opening the features loaded no page');
   assert.deepEqual(problems, []);
 });
 
-test('?full=1 opens the full build; an embed stays on the core build', async () => {
-  const { page, problems } = ctx.browser;
+test('a missing worker file is a message on the page, and the page never reloads', async () => {
+  const { page, context, problems } = ctx.browser;
   await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
-  const fetched = [];
-  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
-  await page.goto(`${ctx.server.url}?embed=1`);
-  await page.getByLabel('Operation').waitFor({ timeout: 30_000 });
-  assert.equal(await run(page, 'ListDatabases', {}), '200');
-  assert.deepEqual(fetched.filter((p) => p.includes('/full/')), []);
-  await page.goto(`${ctx.server.url}?full=1`);
-  await page.getByLabel('Examples').waitFor({ timeout: 30_000 });
-  assert.deepEqual(problems, []);
+  // As a half-deployed site: the engine's wasm-bindgen glue is not there.
+  await context.route('**/timestream-worker.js', (r) => r.fulfill({ status: 404, body: 'not found' }));
+  const loads = countLoads(page);
+  await page.goto(ctx.server.url);
+  const failed = page.getByTestId('engine-failed');
+  await failed.waitFor({ timeout: 30_000 });
+  assert.match(await failed.textContent(), /The engine could not start .*timestream-worker\.js/);
+  // The rest of the page works: the editor, the tabs, the Examples menu.
+  await page.getByRole('tab', { name: 'Clock' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForTimeout(2_000);
+  assert.equal(loads.n, 1, 'no reload loop');
+  await page.screenshot({ path: join(artifacts, 'builds-missing-worker.png'), fullPage: true });
+  await context.unroute('**/timestream-worker.js');
+  // The only problems are the missing file (and what the previous page left unfinished).
+  assert.ok(problems.some((p) => /http 404: .*timestream-worker\.js/.test(p)), problems.join('\n'));
+  assert.deepEqual(problems.filter((p) => !/timestream-worker(\.js|_bg\.wasm)/.test(p)), []);
+  problems.length = 0;
 });
 
 test('?embed=1&scenario=<id> embeds an example: the guide, the editor, Run and the result', async () => {
   const { page, problems } = ctx.browser;
   // Leave the previous (non-embed) page first: it saves its session when it is hidden.
   await page.goto(`${ctx.server.url}?embed=1`);
+  await page.getByLabel('Operation').waitFor({ timeout: 30_000 });
   await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
   await page.goto(`${ctx.server.url}?embed=1&scenario=version-ladder`);
   const guide = page.getByTestId('guide');

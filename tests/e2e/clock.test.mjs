@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { artifacts, run, setup } from './lib/harness.mjs';
+import { artifacts, run, settled, setup } from './lib/harness.mjs';
 
 const ctx = setup();
 
@@ -19,14 +19,14 @@ test('the clock is set, advanced and shows each table\'s ingestion window', asyn
   await now.waitFor();
   await page.getByLabel('Set virtual time (ISO-8601 or epoch ms)').fill('2024-01-01T00:00:00Z');
   await page.getByRole('button', { name: 'Set', exact: true }).click();
-  assert.equal((await now.textContent()).trim(), '2024-01-01T00:00:00.000Z');
+  assert.equal(await settled(now, '2024-01-01T00:00:00.000Z'), '2024-01-01T00:00:00.000Z');
   await page.getByRole('button', { name: 'Advance 1 hour' }).click();
-  assert.equal((await now.textContent()).trim(), '2024-01-01T01:00:00.000Z');
+  assert.equal(await settled(now, '2024-01-01T01:00:00.000Z'), '2024-01-01T01:00:00.000Z');
   assert.match(await page.getByTestId('clock-mode').textContent(), /virtual/);
   assert.match(await page.getByTestId('clock-window').first().textContent(), /Memory store: 2023-12-31T18:35:00\.000Z to 2024-01-01T01:00:00\.000Z/);
   await page.screenshot({ path: join(artifacts, 'clock-panel.png'), fullPage: true });
 
   await page.getByRole('button', { name: 'Use system time' }).click();
-  assert.match(await page.getByTestId('clock-mode').textContent(), /system/);
+  assert.match(await settled(page.getByTestId('clock-mode'), /system/), /system/);
   assert.deepEqual(problems, []);
 });

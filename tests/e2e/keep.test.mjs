@@ -113,8 +113,7 @@ test('a share link opens the session in a fresh browser; a broken link is set as
     await other.page.evaluate(() => localStorage.clear());
     await open(other.page, ctx.server.url);
     assert.deepEqual(await databases(other.page), []);
-    // Nothing saved and no link: a first visit, the core build. Its button loads the full build.
-    await other.page.getByRole('button', { name: 'Share, export, import…' }).click();
+    // Nothing saved and no link: a first visit, where Share is there at once.
     await other.page.getByRole('button', { name: 'Share', exact: true }).click();
     const short = await other.page.getByTestId('share-url').inputValue();
     assert.ok(short.split('#s=')[1].length < 48, short);

@@ -14,13 +14,7 @@ const load = async (id) => JSON.parse(await readFile(join(scenarios, `${id}.json
 const text = async (locator) => (await locator.textContent()).trim();
 
 async function start(page, id, title) {
-  // A first visit runs the core build: its Examples… button reloads the page into the full build
-  // (src/upgrade.rs), which says so; later starts find the menu at once.
-  const more = page.getByRole('button', { name: 'Examples…' });
-  if (await more.count()) {
-    await more.click();
-    await page.getByText('The full playground is loaded with your session: pick one from the Examples menu.').waitFor();
-  }
+  // The Examples menu is there on a first visit.
   await page.getByLabel('Examples').selectOption(id);
   const confirm = page.getByTestId('example-confirm');
   await confirm.waitFor();

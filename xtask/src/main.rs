@@ -51,21 +51,19 @@ fn main() -> ExitCode {
     }
 }
 
-/// Builds dist/ (both builds) and serves it at http://127.0.0.1:8080 until interrupted. Not
-/// `trunk serve`: the page is two builds (core and full, src/upgrade.rs) and trunk serves one.
+/// Builds dist/ and serves it at http://127.0.0.1:8080 until interrupted, with the same strict
+/// CSP as the end-to-end tests.
 fn serve() -> Result<(), String> {
     dist()?;
     serve_static::run(&sh::root().join("dist"), "127.0.0.1:8080")
 }
 
 /// `trunk build --release` into dist/ with relative URLs, so it works from any static host and
-/// under any sub-path: the core build (index.html) a first visit loads, then the full build
-/// (full.html) into dist/full/, which www/boot.js loads when a visit needs it.
+/// under any sub-path: one build, the page's wasm and the engine's worker (index.html).
 pub fn dist() -> Result<(), String> {
     sh::run(sh::cargo().arg("fetch"))?;
     let dist = sh::root().join("dist");
     sh::run(sh::cmd("trunk").args(["build", "--release", "--public-url", "./", "--dist"]).arg(&dist).arg("index.html"))?;
-    sh::run(sh::cmd("trunk").args(["build", "--release", "--public-url", "./", "--dist"]).arg(dist.join("full")).arg("full.html"))?;
     report_sizes();
     Ok(())
 }

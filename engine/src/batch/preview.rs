@@ -20,7 +20,8 @@ use crate::Engine;
 const SAMPLE_ROWS: usize = 20;
 
 /// What would happen to one previewed row.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "reason", rename_all = "camelCase")]
 pub enum RowOutcome {
     /// Ingested into the memory store.
     Memory,
@@ -32,7 +33,8 @@ pub enum RowOutcome {
     IngestionFailure(String),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PreviewRow {
     /// Line of the row in its file (the header row is line 1), as in the error report.
     pub line: u64,
@@ -43,7 +45,8 @@ pub struct PreviewRow {
     pub outcome: RowOutcome,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchPreview {
     /// The first source file (the one previewed) and how many files the task would load.
     pub file: String,

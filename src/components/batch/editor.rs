@@ -3,37 +3,60 @@
 //! (CreateBatchLoadTask through the seam, so errors read exactly as the API sends them).
 
 use timestream_engine::batch::{BatchPreview, PreviewRow, RowOutcome};
+use timestream_engine::protocol::{Reply, Request};
 use timestream_engine::types::{CreateBatchLoadTaskRequest, DataModelConfiguration, Record};
 use timestream_engine::Operation;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::{json_text, UiMsg};
-use crate::state::EngineHandle;
+use crate::client::EngineClient;
+use crate::hooks::use_latest;
+use crate::state::wire_json;
 
 /// Rows previewed.
 pub const PREVIEW_ROWS: usize = 5;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct TaskEditorProps {
-    pub engine: EngineHandle,
+    pub client: EngineClient,
     pub revision: u64,
-    pub onchange: Callback<()>,
     pub draft: AttrValue,
     pub onui: Callback<UiMsg>,
 }
 
 /// The draft with its DataModel replaced by one suggested from the first object under its
-/// source bucket/prefix; the error says why there is none.
-fn refill(engine: &timestream_engine::Engine, draft: &str) -> Result<String, String> {
-    let v = timestream_engine::parse_body(draft.as_bytes()).map_err(|e| e.message)?;
-    let mut req: CreateBatchLoadTaskRequest = timestream_engine::wire::read(v).map_err(|e| format!("The request cannot be read: {e}"))?;
-    let src = &req.data_source_configuration;
-    let (bucket, prefix) = (&src.data_source_s3_configuration.bucket_name, src.data_source_s3_configuration.object_key_prefix.as_deref());
-    let first = engine.list_objects(bucket, prefix).into_iter().next().ok_or_else(|| format!("No objects under s3://{bucket}/{}.", prefix.unwrap_or("")))?;
-    let model = engine.suggest_batch_data_model(bucket, &first.key, src.csv_configuration.as_ref())?;
-    req.data_model_configuration = Some(DataModelConfiguration { data_model: Some(model), data_model_s3_configuration: None });
-    Ok(json_text(&req))
+/// source bucket/prefix, to `then`; the error says why there is none.
+fn refill(client: &EngineClient, draft: &str, then: impl FnOnce(Result<String, String>) + 'static) {
+    let read = timestream_engine::parse_body(draft.as_bytes())
+        .map_err(|e| e.message)
+        .and_then(|v| timestream_engine::wire::read::<CreateBatchLoadTaskRequest>(v).map_err(|e| format!("The request cannot be read: {e}")));
+    let mut req = match read {
+        Ok(r) => r,
+        Err(e) => return then(Err(e)),
+    };
+    let s3 = req.data_source_configuration.data_source_s3_configuration.clone();
+    let c = client.clone();
+    client.ask(Request::Objects { bucket: s3.bucket_name.clone(), prefix: s3.object_key_prefix.clone() }, move |reply| {
+        let first = match reply {
+            Reply::Objects { objects } => objects.into_iter().next(),
+            _ => None,
+        };
+        let Some(first) = first else {
+            return then(Err(format!("No objects under s3://{}/{}.", s3.bucket_name, s3.object_key_prefix.as_deref().unwrap_or(""))));
+        };
+        let csv = req.data_source_configuration.csv_configuration.clone();
+        c.ask(Request::SuggestDataModel { bucket: s3.bucket_name, key: first.key, csv }, move |reply| {
+            then(match reply {
+                Reply::DataModel { model } => {
+                    req.data_model_configuration = Some(DataModelConfiguration { data_model: Some(model), data_model_s3_configuration: None });
+                    Ok(json_text(&req))
+                }
+                Reply::Error { message } => Err(message),
+                other => Err(format!("unexpected answer {other:?}")),
+            })
+        });
+    });
 }
 
 /// The record's time as ISO-8601 (the raw value when it is not an epoch integer).
@@ -101,36 +124,41 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
     let error = use_state(|| None::<String>);
     let oninput = props.onui.reform(|e: InputEvent| UiMsg::Draft(e.target_unchecked_into::<HtmlTextAreaElement>().value()));
     let onfill = {
-        let (en, onui, draft, error) = (props.engine.clone(), props.onui.clone(), props.draft.clone(), error.clone());
-        Callback::from(move |_| match refill(&en.0.borrow(), &draft) {
-            Ok(text) => {
-                error.set(None);
-                onui.emit(UiMsg::Draft(text));
-            }
-            Err(e) => error.set(Some(e)),
+        let (client, onui, draft, error) = (props.client.clone(), props.onui.clone(), props.draft.clone(), error.clone());
+        Callback::from(move |_| {
+            let (onui, error) = (onui.clone(), error.clone());
+            refill(&client, &draft, move |r| match r {
+                Ok(text) => {
+                    error.set(None);
+                    onui.emit(UiMsg::Draft(text));
+                }
+                Err(e) => error.set(Some(e)),
+            })
         })
     };
     let onstart = {
-        let (en, onui, onchange, draft, error) = (props.engine.clone(), props.onui.clone(), props.onchange.clone(), props.draft.clone(), error.clone());
+        let (client, onui, draft, error) = (props.client.clone(), props.onui.clone(), props.draft.clone(), error.clone());
         Callback::from(move |_| {
-            let wire = en.0.borrow_mut().handle(&Operation::CreateBatchLoadTask.target(), draft.as_bytes());
-            let json = wire.json();
-            match json["TaskId"].as_str().filter(|_| wire.is_success()) {
-                Some(id) => {
-                    error.set(None);
-                    onui.emit(UiMsg::Task(Some(id.to_string())));
+            let (onui, error) = (onui.clone(), error.clone());
+            client.ask(Request::Handle { target: Operation::CreateBatchLoadTask.target(), body: draft.to_string() }, move |reply| {
+                let Reply::Response(wire) = reply else { return };
+                let json = wire_json(&wire);
+                match json["TaskId"].as_str().filter(|_| wire.status == 200) {
+                    Some(id) => {
+                        error.set(None);
+                        onui.emit(UiMsg::Task(Some(id.to_string())));
+                    }
+                    None => error.set(Some(format!(
+                        "{} {}: {}",
+                        wire.status,
+                        wire.error_type.as_deref().unwrap_or(""),
+                        json["message"].as_str().or(json["Message"].as_str()).unwrap_or("")
+                    ))),
                 }
-                None => error.set(Some(format!(
-                    "{} {}: {}",
-                    wire.status,
-                    wire.error_type.unwrap_or(""),
-                    json["message"].as_str().or(json["Message"].as_str()).unwrap_or("")
-                ))),
-            }
-            onchange.emit(());
+            });
         })
     };
-    let result = props.engine.0.borrow().preview_batch_load(props.draft.as_bytes(), PREVIEW_ROWS);
+    let result = use_latest(&props.client, Some(Request::PreviewBatchLoad { body: props.draft.to_string(), rows: PREVIEW_ROWS }), props.revision);
     html! {
         <div class="batch-editor">
             <h3>{ "New task (CreateBatchLoadTask)" }</h3>
@@ -144,9 +172,10 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
             </div>
             if let Some(e) = &*error { <p class="diag-rule" role="alert" data-testid="batch-start-error">{ e.clone() }</p> }
             <h4>{ format!("Preview (first {PREVIEW_ROWS} rows)") }</h4>
-            { match &result {
-                Ok(p) => preview(p),
-                Err(e) => html! { <p class="diag-rule" data-testid="batch-preview-error">{ format!("{}: {}", e.kind.name(), e.message) }</p> },
+            { match result.as_deref() {
+                Some(Reply::Preview { preview: p }) => preview(p),
+                Some(Reply::Error { message }) => html! { <p class="diag-rule" data-testid="batch-preview-error">{ message.clone() }</p> },
+                _ => html! {},
             } }
         </div>
     }

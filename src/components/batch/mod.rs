@@ -1,19 +1,20 @@
 //! The parts of the Batch load panel: the emulated S3 (`objects`), the task editor with its
-//! preview (`editor`), the task list with progress and error reports (`tasks`), and the runner
-//! that steps tasks from the browser's event loop (`runner`).
+//! preview (`editor`), the task list with progress and error reports (`tasks`). Tasks run in
+//! the engine's worker (src/bin/worker.rs), which pushes their progress.
 
 mod editor;
 mod objects;
-pub mod runner;
 mod tasks;
 
 use std::cell::RefCell;
 
+use timestream_engine::protocol::{Reply, Request};
 use timestream_engine::types::{
-    CreateBatchLoadTaskRequest, CsvConfiguration, DataModel, DataModelConfiguration, DataSourceConfiguration, DataSourceS3Configuration,
-    DimensionMapping, MultiMeasureAttributeMapping, MultiMeasureMappings, ReportConfiguration, ReportS3Configuration,
+    CreateBatchLoadTaskRequest, CsvConfiguration, DataModel, DataModelConfiguration, DataSourceConfiguration, DataSourceS3Configuration, DimensionMapping,
+    MultiMeasureAttributeMapping, MultiMeasureMappings, ReportConfiguration, ReportS3Configuration,
 };
-use timestream_engine::Engine;
+
+use crate::client::EngineClient;
 
 pub use editor::TaskEditor;
 pub use objects::ObjectBrowser;
@@ -78,12 +79,30 @@ pub fn bucket_name_problem(name: &str) -> Option<&'static str> {
     }
 }
 
-/// A CreateBatchLoadTask request for `s3://bucket/key` into the first table (or sample names),
-/// with a data model suggested from the object's header and first rows and the error report
-/// going to `s3://bucket/batch-reports`.
-pub fn template(engine: &Engine, bucket: &str, key: &str) -> String {
-    let (db, table) = engine.table_summaries().into_iter().next().map_or(("sampleDB".into(), "sampleTable".into()), |t| (t.database, t.table));
-    let model = engine.suggest_batch_data_model(bucket, key, None).unwrap_or_else(|_| DataModel {
+/// [`template`] for `s3://bucket/key` with the first table and a data model suggested from the
+/// object's header and first rows (asked of the engine), to `then`.
+pub fn make_template(client: &EngineClient, bucket: &str, key: &str, then: impl FnOnce(String) + 'static) {
+    let (c, b, k) = (client.clone(), bucket.to_string(), key.to_string());
+    client.ask(Request::Tables, move |reply| {
+        let first = match reply {
+            Reply::Tables { tables, .. } => tables.into_iter().next().map(|t| (t.database, t.table)),
+            _ => None,
+        };
+        c.ask(Request::SuggestDataModel { bucket: b.clone(), key: k.clone(), csv: None }, move |reply| {
+            let model = match reply {
+                Reply::DataModel { model } => Some(model),
+                _ => None,
+            };
+            then(template(first, model, &b, &k))
+        });
+    });
+}
+
+/// A CreateBatchLoadTask request for `s3://bucket/key` into `table` (or sample names), with
+/// `model` (or a sample one) and the error report going to `s3://bucket/batch-reports`.
+pub fn template(table: Option<(String, String)>, model: Option<DataModel>, bucket: &str, key: &str) -> String {
+    let (db, table) = table.unwrap_or_else(|| ("sampleDB".into(), "sampleTable".into()));
+    let model = model.unwrap_or_else(|| DataModel {
         time_column: Some("time".into()),
         time_unit: Some("MILLISECONDS".into()),
         dimension_mappings: vec![DimensionMapping { source_column: Some("host".into()), destination_column: None }],
@@ -132,25 +151,6 @@ pub fn clicked(e: &yew::MouseEvent) -> Option<(String, String)> {
     Some((el.get_attribute("data-act")?, el.get_attribute("data-arg").unwrap_or_default()))
 }
 
-/// The lines of `data` (1-based, the header row is line 1) inside `ranges`, at most `max` of
-/// them, read in one pass: `(line, text)` in line order.
-pub fn pick_lines(data: &[u8], ranges: &[[u64; 2]], max: usize) -> Vec<(u64, String)> {
-    let mut out = Vec::new();
-    let last = ranges.iter().map(|r| r[1]).max().unwrap_or(0);
-    for (i, line) in data.split(|&b| b == b'\n').enumerate() {
-        let n = i as u64 + 1;
-        if n > last || out.len() >= max {
-            break;
-        }
-        if ranges.iter().any(|r| r[0] <= n && n <= r[1]) {
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            let shown = &line[..line.len().min(VIEW_BYTES)];
-            out.push((n, String::from_utf8_lossy(shown).into_owned()));
-        }
-    }
-    out
-}
-
 /// `n` bytes as text (B, KB, MB).
 pub fn size(n: u64) -> String {
     match n {
@@ -170,22 +170,20 @@ mod tests {
         assert!(bucket_name_problem("ab").is_some());
         assert!(bucket_name_problem("Bucket").is_some());
         assert!(bucket_name_problem("-abc").is_some());
-        let data = b"h\r\na\nb\nc\nd\n";
-        assert_eq!(pick_lines(data, &[[2, 3], [5, 5]], 10), [(2, "a".into()), (3, "b".into()), (5, "d".into())]);
-        assert_eq!(pick_lines(data, &[[2, 5]], 2).len(), 2);
         assert_eq!(size(2048), "2.0 KB");
         assert_eq!(size(12), "12 B");
     }
 
     #[test]
     fn template_suggests_from_the_object() {
-        let mut e = Engine::deterministic(1_700_000_000_000_000_000, 1);
+        let mut e = timestream_engine::Engine::deterministic(1_700_000_000_000_000_000, 1);
         e.put_object("src", "a.csv", "host,time,cpu\nh1,1700000000000,1.5\n");
-        let t: serde_json::Value = serde_json::from_str(&template(&e, "src", "a.csv")).unwrap();
+        let model = e.suggest_batch_data_model("src", "a.csv", None).ok();
+        let t: serde_json::Value = serde_json::from_str(&template(None, model.clone(), "src", "a.csv")).unwrap();
         assert_eq!(t["DataSourceConfiguration"]["DataSourceS3Configuration"]["ObjectKeyPrefix"], "a.csv");
         assert_eq!(t["DataModelConfiguration"]["DataModel"]["TimeColumn"], "time");
         assert_eq!(t["TargetDatabaseName"], "sampleDB");
-        let diags = e.diagnose(timestream_engine::Operation::CreateBatchLoadTask, template(&e, "src", "a.csv").as_bytes());
+        let diags = e.diagnose(timestream_engine::Operation::CreateBatchLoadTask, template(None, model, "src", "a.csv").as_bytes());
         assert!(diags.is_empty(), "{diags:?}");
     }
 }

@@ -1,18 +1,21 @@
 //! The emulated S3: buckets and their objects (sizes), create and delete, view an object's first
 //! bytes, upload CSV files or paste text as an object, and pick an object as a task's source.
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::{bucket_name_problem, clicked, size, template, UiMsg, VIEW_BYTES};
-use crate::state::EngineHandle;
+use timestream_engine::protocol::{Reply, Request};
+
+use super::{bucket_name_problem, clicked, make_template, size, UiMsg, VIEW_BYTES};
+use crate::client::EngineClient;
+use crate::hooks::{use_answer, use_query};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct ObjectBrowserProps {
-    pub engine: EngineHandle,
+    pub client: EngineClient,
     pub revision: u64,
-    pub onchange: Callback<()>,
     pub bucket: Option<AttrValue>,
     pub viewing: Option<AttrValue>,
     pub onui: Callback<UiMsg>,
@@ -26,15 +29,27 @@ fn input_value(r: &NodeRef) -> String {
 pub fn object_browser(props: &ObjectBrowserProps) -> Html {
     let (name_ref, key_ref, text_ref, file_ref) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
     let note = use_state(|| None::<String>);
-    // After a Delete the pressed button is gone: once the list has rendered, the focus goes to
-    // the Delete button now in the same row (the next item), else in the row above (the
-    // previous one), else to the list's heading. (list id, data-act of its Delete buttons, row.)
-    let refocus = use_mut_ref(|| None::<(&'static str, &'static str, usize)>);
+    // After a Delete the pressed button is gone: once the list without the deleted item has
+    // rendered (the engine answers a moment later), the focus goes to the Delete button now in
+    // the same row (the next item), else in the row above (the previous one), else to the list's
+    // heading. (list id, data-act of its Delete buttons, row, the deleted item.)
+    let refocus = use_mut_ref(|| None::<(&'static str, &'static str, usize, String)>);
     {
         let refocus = refocus.clone();
         use_effect(move || {
-            if let Some((list, act, row)) = refocus.borrow_mut().take() {
+            let pending = refocus.borrow_mut().take();
+            if let Some((list, act, row, gone)) = pending {
                 let doc = gloo::utils::document();
+                let shown = doc.query_selector_all(&format!("#{list} [data-act={act}]")).ok();
+                let still = shown.is_some_and(|l| {
+                    (0..l.length())
+                        .filter_map(|i| l.item(i))
+                        .any(|n| n.unchecked_into::<web_sys::Element>().get_attribute("data-arg").as_deref() == Some(gone.as_str()))
+                });
+                if still {
+                    *refocus.borrow_mut() = Some((list, act, row, gone));
+                    return;
+                }
                 let button = |row: usize| doc.query_selector(&format!("#{list} tr:nth-child({}) [data-act={act}]", row + 1)).ok().flatten();
                 if !(crate::focus::focus(button(row)) || row > 0 && crate::focus::focus(button(row - 1))) {
                     crate::focus::focus_id(&format!("{list}-heading"));
@@ -42,32 +57,50 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
             }
         });
     }
-    let engine = props.engine.0.borrow();
-    let buckets = engine.list_buckets();
+    let (client, revision) = (&props.client, props.revision);
+    let buckets = match use_query(client, Some(Request::Buckets), revision).as_deref() {
+        Some(Reply::Buckets { buckets }) => buckets.clone(),
+        _ => Vec::new(),
+    };
     let bucket = props.bucket.as_deref().filter(|b| buckets.iter().any(|x| x.name == *b)).unwrap_or_default().to_string();
+    let objects_q = (!bucket.is_empty()).then(|| Request::Objects { bucket: bucket.clone(), prefix: None });
+    let list = match use_query(client, objects_q, revision).as_deref() {
+        Some(Reply::Objects { objects }) => objects.clone(),
+        _ => Vec::new(),
+    };
+    let view_q = props.viewing.as_ref().filter(|_| !bucket.is_empty()).map(|k| Request::GetObject {
+        bucket: bucket.clone(),
+        key: k.to_string(),
+        max_bytes: Some(VIEW_BYTES),
+    });
+    let viewed = use_answer(client, view_q, revision);
 
     // Every button and form of the browser goes through here.
     let act = {
-        let (en, onchange, onui, note, bucket, refocus) = (props.engine.clone(), props.onchange.clone(), props.onui.clone(), note.clone(), bucket.clone(), refocus.clone());
+        let (client, onui, note, bucket, refocus) = (props.client.clone(), props.onui.clone(), note.clone(), bucket.clone(), refocus.clone());
         let viewing = props.viewing.clone();
+        let (bucket_names, keys): (Vec<String>, Vec<String>) = (buckets.iter().map(|b| b.name.clone()).collect(), list.iter().map(|o| o.key.clone()).collect());
         let (name_ref, key_ref, text_ref) = (name_ref.clone(), key_ref.clone(), text_ref.clone());
         Callback::from(move |(act, arg): (String, String)| {
-            let mut e = en.0.borrow_mut();
             // (None: the selection stays as it is.)
             let msg = match act.as_str() {
                 "bucket" => Some(UiMsg::Bucket(Some(arg))),
                 "view" => Some(UiMsg::View(Some(arg))),
-                "use" => Some(UiMsg::Draft(template(&e, &bucket, &arg))),
+                "use" => {
+                    let onui = onui.clone();
+                    make_template(&client, &bucket, &arg, move |t| onui.emit(UiMsg::Draft(t)));
+                    None
+                }
                 "del-bucket" => {
-                    let row = e.list_buckets().iter().position(|b| b.name == arg).unwrap_or(0);
-                    *refocus.borrow_mut() = Some(("s3-buckets", "del-bucket", row));
-                    e.delete_bucket(&arg);
+                    let row = bucket_names.iter().position(|b| *b == arg).unwrap_or(0);
+                    *refocus.borrow_mut() = Some(("s3-buckets", "del-bucket", row, arg.clone()));
+                    client.tell(Request::DeleteBucket { bucket: arg.clone() });
                     (arg == bucket).then_some(UiMsg::Bucket(None))
                 }
                 "del" => {
-                    let row = e.list_objects(&bucket, None).iter().position(|o| o.key == arg).unwrap_or(0);
-                    *refocus.borrow_mut() = Some(("s3-objects", "del", row));
-                    e.delete_object(&bucket, &arg);
+                    let row = keys.iter().position(|k| *k == arg).unwrap_or(0);
+                    *refocus.borrow_mut() = Some(("s3-objects", "del", row, arg.clone()));
+                    client.tell(Request::DeleteObject { bucket: bucket.clone(), key: arg.clone() });
                     (viewing.as_deref() == Some(arg.as_str())).then_some(UiMsg::View(None))
                 }
                 "create" => {
@@ -75,7 +108,10 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
                     if let Some(p) = bucket_name_problem(&name) {
                         return note.set(Some(format!("Not a bucket name: {name:?}. {p}")));
                     }
-                    note.set((!e.create_bucket(&name)).then(|| format!("The bucket {name} already exists.")));
+                    let (note, n) = (note.clone(), name.clone());
+                    client.ask(Request::CreateBucket { bucket: name.clone() }, move |r| {
+                        note.set(matches!(r, Reply::Error { .. }).then(|| format!("The bucket {n} already exists.")));
+                    });
                     Some(UiMsg::Bucket(Some(name)))
                 }
                 "put" => {
@@ -84,36 +120,35 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
                     if key.is_empty() {
                         return note.set(Some("Give the object a key, e.g. data.csv.".into()));
                     }
-                    e.put_object(&bucket, &key, area.value());
+                    client.tell(Request::PutObject { bucket: bucket.clone(), key: key.clone(), data: area.value().into_bytes() });
                     note.set(None);
                     Some(UiMsg::View(Some(key)))
                 }
                 _ => return,
             };
-            drop(e);
             if let Some(msg) = msg {
                 onui.emit(msg);
             }
-            onchange.emit(());
         })
     };
     let onclick = act.reform(|e: MouseEvent| clicked(&e).unwrap_or_default());
-    let submit = |what: &'static str| act.reform(move |e: SubmitEvent| {
-        e.prevent_default();
-        (what.to_string(), String::new())
-    });
+    let submit = |what: &'static str| {
+        act.reform(move |e: SubmitEvent| {
+            e.prevent_default();
+            (what.to_string(), String::new())
+        })
+    };
 
     let onupload = {
-        let (en, onchange, b, file_ref) = (props.engine.clone(), props.onchange.clone(), bucket.clone(), file_ref.clone());
+        let (client, b, file_ref) = (props.client.clone(), bucket.clone(), file_ref.clone());
         Callback::from(move |_: Event| {
             let Some(input) = file_ref.cast::<HtmlInputElement>() else { return };
             let Some(files) = input.files() else { return };
             for file in (0..files.length()).filter_map(|i| files.get(i)) {
-                let (en, onchange, b) = (en.clone(), onchange.clone(), b.clone());
+                let (client, b) = (client.clone(), b.clone());
                 yew::platform::spawn_local(async move {
                     if let Ok(buf) = JsFuture::from(file.array_buffer()).await {
-                        en.0.borrow_mut().put_object(&b, &file.name(), js_sys::Uint8Array::new(&buf).to_vec());
-                        onchange.emit(());
+                        client.tell(Request::PutObject { bucket: b, key: file.name(), data: js_sys::Uint8Array::new(&buf).to_vec() });
                     }
                 });
             }
@@ -121,21 +156,22 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
         })
     };
 
+    // Rows are keyed: the lists grow when the engine answers, and yew matches unkeyed rows from
+    // the end, which would turn the element under a pointer into another item's row.
     let bucket_rows = buckets.iter().map(|b| {
         let on = b.name == bucket;
         html! {
-            <tr class={classes!(on.then_some("selected"))}>
+            <tr key={b.name.clone()} class={classes!(on.then_some("selected"))}>
                 <td><button type="button" class="link mono" aria-pressed={on.to_string()} data-act="bucket" data-arg={b.name.clone()}>{ b.name.clone() }</button></td>
                 <td class="nowrap">{ format!("{} object{}, {}", b.objects, if b.objects == 1 { "" } else { "s" }, size(b.bytes)) }</td>
                 <td><button type="button" class="link" aria-label={format!("Delete bucket {}", b.name)} data-act="del-bucket" data-arg={b.name.clone()}>{ "Delete" }</button></td>
             </tr>
         }
     });
-    let list = engine.list_objects(&bucket, None);
     let object_rows = list.iter().map(|o| {
         let k = &o.key;
         html! {
-            <tr>
+            <tr key={k.clone()}>
                 <td class="mono">{ k.clone() }</td>
                 <td class="nowrap">{ size(o.size) }</td>
                 <td class="actions">
@@ -146,7 +182,13 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
             </tr>
         }
     });
-    let view = props.viewing.as_deref().and_then(|k| engine.get_object(&bucket, k).map(|d| (k, d)));
+    // The object last read, under its own name, until the one just picked has been read.
+    let view = match (props.viewing.as_deref(), viewed.as_ref().map(|(q, r)| (q, &**r))) {
+        (Some(_), Some((Request::GetObject { bucket: b, key, .. }, Reply::Object { size: Some(n), data }))) if *b == bucket => {
+            Some((key.clone(), *n as usize, data.clone()))
+        }
+        _ => None,
+    };
 
     html! {
         <div class="s3" {onclick}>
@@ -163,9 +205,9 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
             if !bucket.is_empty() {
                 <h3 id="s3-objects-heading" tabindex="-1">{ format!("Objects in s3://{bucket}") }</h3>
                 <table id="s3-objects" aria-labelledby="s3-objects-heading" data-testid="batch-objects"><tbody>{ for object_rows }</tbody></table>
-                if let Some((key, data)) = view {
-                    <p class="hint">{ format!("s3://{bucket}/{key}: first {} of {} bytes", data.len().min(VIEW_BYTES), data.len()) }</p>
-                    <pre class="body" data-testid="batch-object-view">{ String::from_utf8_lossy(&data[..data.len().min(VIEW_BYTES)]).into_owned() }</pre>
+                if let Some((key, n, data)) = view {
+                    <p class="hint">{ format!("s3://{bucket}/{key}: first {} of {n} bytes", data.len()) }</p>
+                    <pre class="body" data-testid="batch-object-view">{ String::from_utf8_lossy(&data).into_owned() }</pre>
                 }
                 <h3>{ "Add objects" }</h3>
                 <div class="field">

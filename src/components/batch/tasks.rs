@@ -4,23 +4,24 @@
 //! S3, each reason with its line ranges beside the failing lines of the CSV.
 
 use serde_json::Value;
-use timestream_engine::batch::{BatchTask, TaskStatus};
+use timestream_engine::batch::TaskStatus;
 use timestream_engine::clock::{iso8601_millis, NANOS_PER_MILLI};
-use timestream_engine::types::ListBatchLoadTasksRequest;
-use timestream_engine::{Engine, Operation};
+use timestream_engine::protocol::{Reply, Request, TaskView};
+use timestream_engine::Operation;
 use yew::prelude::*;
 
-use super::{clicked, pick_lines, size, UiMsg};
-use crate::state::EngineHandle;
+use super::{clicked, size, UiMsg, VIEW_BYTES};
+use crate::client::EngineClient;
+use crate::hooks::use_query;
+use crate::state::wire_json;
 
 /// Failing source lines shown per reason.
 const LINES_PER_REASON: usize = 20;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct TaskListProps {
-    pub engine: EngineHandle,
+    pub client: EngineClient,
     pub revision: u64,
-    pub onchange: Callback<()>,
     pub task: Option<AttrValue>,
     pub onui: Callback<UiMsg>,
 }
@@ -34,30 +35,38 @@ fn ranges_text(ranges: &[[u64; 2]]) -> String {
     format!("line{} {}", if parts.len() == 1 && ranges[0][0] == ranges[0][1] { "" } else { "s" }, parts.join(", "))
 }
 
-fn report_view(engine: &Engine, task: &BatchTask) -> Html {
-    let Some((bucket, key)) = &task.report_location else {
-        return html! {};
-    };
-    let report = engine.get_object(bucket, key).map(|b| timestream_engine::parse_body(b).unwrap_or_default());
-    let src = &task.request.data_source_configuration.data_source_s3_configuration.bucket_name;
+#[derive(Properties, PartialEq, Clone)]
+struct ReportProps {
+    client: EngineClient,
+    revision: u64,
+    /// The report's bucket and key, and the source bucket its file names are in.
+    bucket: AttrValue,
+    object: AttrValue,
+    source: AttrValue,
+}
+
+/// A task's error report, read from S3: each reason with its line ranges and those lines.
+#[function_component(ReportView)]
+fn report_view(props: &ReportProps) -> Html {
+    let (bucket, key) = (props.bucket.to_string(), props.object.to_string());
+    let reply = use_query(&props.client, Some(Request::GetObject { bucket: bucket.clone(), key: key.clone(), max_bytes: None }), props.revision);
     let list = |v: &Value, k: &str| v[k].as_array().cloned().unwrap_or_default();
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
-    let body = match report {
-        None => html! { <p class="placeholder">{ "The report object is gone." }</p> },
-        Some(r) => {
+    let body = match reply.as_deref() {
+        None => html! {},
+        Some(Reply::Object { size: Some(_), data }) => {
+            let r = timestream_engine::parse_body(data).unwrap_or_default();
             let files = list(&r, "fileErrors").into_iter().map(|f| {
                 let name = text(&f["fileName"]);
-                let data = engine.get_object(src, &name).unwrap_or_default();
                 let reasons = list(&f, "errors").into_iter().map(|e| {
                     let ranges: Vec<[u64; 2]> =
                         list(&e, "lineRanges").iter().map(|r| [r[0].as_u64().unwrap_or(0), r[1].as_u64().unwrap_or(0)]).collect();
-                    let lines = pick_lines(data, &ranges, LINES_PER_REASON);
                     html! {
                         <li>
                             <span class="outcome error">{ text(&e["reason"]) }</span>
-                            if !ranges.is_empty() { <span class="hint" data-testid="batch-report-lines">{ format!(" ({})", ranges_text(&ranges)) }</span> }
-                            if !lines.is_empty() {
-                                <pre class="body source-lines">{ lines.iter().map(|(n, t)| format!("{n:>6}  {t}\n")).collect::<String>() }</pre>
+                            if !ranges.is_empty() {
+                                <span class="hint" data-testid="batch-report-lines">{ format!(" ({})", ranges_text(&ranges)) }</span>
+                                <SourceLines client={props.client.clone()} revision={props.revision} bucket={props.source.clone()} object={AttrValue::from(name.clone())} {ranges} />
                             }
                         </li>
                     }
@@ -71,6 +80,7 @@ fn report_view(engine: &Engine, task: &BatchTask) -> Html {
                 </ul>
             }
         }
+        Some(_) => html! { <p class="placeholder">{ "The report object is gone." }</p> },
     };
     html! {
         <div class="report" data-testid="batch-report">
@@ -81,8 +91,35 @@ fn report_view(engine: &Engine, task: &BatchTask) -> Html {
     }
 }
 
-fn detail(engine: &Engine, task: &BatchTask, note: &Option<String>) -> Html {
-    let (done, total) = engine.batch_load_position(&task.id).unwrap_or((0, 0));
+#[derive(Properties, PartialEq, Clone)]
+struct LinesProps {
+    client: EngineClient,
+    revision: u64,
+    bucket: AttrValue,
+    object: AttrValue,
+    ranges: Vec<[u64; 2]>,
+}
+
+/// The failing lines of a source file, beside the reason that names them.
+#[function_component(SourceLines)]
+fn source_lines(props: &LinesProps) -> Html {
+    let request = Request::ObjectLines {
+        bucket: props.bucket.to_string(),
+        key: props.object.to_string(),
+        ranges: props.ranges.clone(),
+        max: LINES_PER_REASON,
+        max_bytes: VIEW_BYTES,
+    };
+    match use_query(&props.client, Some(request), props.revision).as_deref() {
+        Some(Reply::Lines { lines }) if !lines.is_empty() => {
+            html! { <pre class="body source-lines">{ lines.iter().map(|(n, t)| format!("{n:>6}  {t}\n")).collect::<String>() }</pre> }
+        }
+        _ => html! {},
+    }
+}
+
+fn detail(props: &TaskListProps, view: &TaskView, note: &Option<String>) -> Html {
+    let (task, done, total) = (&view.task, view.done, view.total);
     let p = &task.progress;
     let counters = [
         ("RecordsProcessed", p.records_processed),
@@ -115,7 +152,10 @@ fn detail(engine: &Engine, task: &BatchTask, note: &Option<String>) -> Html {
                 <button type="button" disabled={status != TaskStatus::ProgressStopped} data-act="resume" data-arg={task.id.clone()}>{ "Resume" }</button>
             </div>
             if let Some(n) = note { <p class="diag-rule" role="alert">{ n.clone() }</p> }
-            if status.is_final() { { report_view(engine, task) } }
+            if let (true, Some((bucket, key))) = (status.is_final(), &task.report_location) {
+                <ReportView client={props.client.clone()} revision={props.revision} bucket={AttrValue::from(bucket.clone())} object={AttrValue::from(key.clone())}
+                    source={AttrValue::from(task.request.data_source_configuration.data_source_s3_configuration.bucket_name.clone())} />
+            }
         </div>
     }
 }
@@ -124,33 +164,43 @@ fn detail(engine: &Engine, task: &BatchTask, note: &Option<String>) -> Html {
 pub fn task_list(props: &TaskListProps) -> Html {
     let note = use_state(|| None::<String>);
     let onclick = {
-        let (en, onchange, onui, note) = (props.engine.clone(), props.onchange.clone(), props.onui.clone(), note.clone());
+        let (client, onui, note) = (props.client.clone(), props.onui.clone(), note.clone());
         Callback::from(move |e: MouseEvent| {
             let Some((act, id)) = clicked(&e) else { return };
-            let problem = match act.as_str() {
+            let note = note.clone();
+            match act.as_str() {
                 "task" => {
                     onui.emit(UiMsg::Task(Some(id)));
-                    None
+                    note.set(None);
                 }
-                "stop" => en.0.borrow_mut().stop_batch_load_task(&id).err().map(|e| format!("{}: {}", e.kind.name(), e.message)),
+                "stop" => client.ask(Request::StopBatchLoad { task_id: id }, move |r| {
+                    note.set(match r {
+                        Reply::Error { message } => Some(message),
+                        _ => None,
+                    })
+                }),
                 _ => {
                     let body = format!("{{\"TaskId\": {}}}", Value::from(id));
-                    let wire = en.0.borrow_mut().handle(&Operation::ResumeBatchLoadTask.target(), body.as_bytes());
-                    (!wire.is_success()).then(|| format!("{} {}: {}", wire.status, wire.error_type.unwrap_or(""), wire.json()["message"].as_str().unwrap_or("")))
+                    client.ask(Request::Handle { target: Operation::ResumeBatchLoadTask.target(), body }, move |r| {
+                        let Reply::Response(wire) = r else { return };
+                        note.set((wire.status != 200).then(|| {
+                            format!("{} {}: {}", wire.status, wire.error_type.as_deref().unwrap_or(""), wire_json(&wire)["message"].as_str().unwrap_or(""))
+                        }));
+                    });
                 }
-            };
-            note.set(problem);
-            onchange.emit(());
+            }
         })
     };
-    let engine = props.engine.0.borrow();
-    let req = ListBatchLoadTasksRequest { max_results: Some(100), next_token: None, task_status: None };
-    let tasks = timestream_engine::ops::batch::list(&engine, req).map(|r| r.batch_load_tasks).unwrap_or_default();
-    let selected = props.task.as_deref().filter(|t| tasks.iter().any(|x| x.task_id == *t)).or(tasks.last().map(|t| t.task_id.as_str()));
-    let rows = tasks.iter().rev().map(|t| {
+    let tasks = match use_query(&props.client, Some(Request::BatchTasks), props.revision).as_deref() {
+        Some(Reply::Tasks { tasks }) => tasks.clone(),
+        _ => Vec::new(),
+    };
+    let selected = props.task.as_deref().filter(|t| tasks.iter().any(|x| x.task.id == *t)).or(tasks.last().map(|t| t.task.id.as_str()));
+    let rows = tasks.iter().rev().map(|v| {
+        let t = v.task.summary();
         let on = selected == Some(t.task_id.as_str());
         html! {
-            <tr class={classes!(on.then_some("selected"))}>
+            <tr key={t.task_id.clone()} class={classes!(on.then_some("selected"))}>
                 <td><button type="button" class="link mono" aria-pressed={on.to_string()} data-act="task" data-arg={t.task_id.clone()}>{ t.task_id.clone() }</button></td>
                 <td class="nowrap">{ t.task_status.clone() }</td>
                 <td class="mono target">{ format!("{}.", t.database_name) }<wbr />{ t.table_name.clone() }</td>
@@ -158,11 +208,11 @@ pub fn task_list(props: &TaskListProps) -> Html {
             </tr>
         }
     });
-    let task = selected.and_then(|id| engine.batch_load_task(id));
+    let task = selected.and_then(|id| tasks.iter().find(|v| v.task.id == id));
     html! {
         <div class="tasks" {onclick}>
             <table data-testid="batch-tasks"><tbody>{ for rows }</tbody></table>
-            if let Some(task) = task { { detail(&engine, task, &note) } }
+            if let Some(task) = task { { detail(props, task, &note) } }
         </div>
     }
 }

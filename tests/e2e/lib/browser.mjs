@@ -25,7 +25,9 @@ export async function launch() {
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`));
+  // A page left while its engine worker still loads aborts the worker's fetches: not a problem.
+  const leftBehind = (r) => r.failure()?.errorText === 'net::ERR_ABORTED' && /\/(worker\.js|timestream-worker(\.js|_bg\.wasm))$/.test(new URL(r.url()).pathname);
+  page.on('requestfailed', (r) => { if (!leftBehind(r)) problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`); });
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`http ${r.status()}: ${r.url()}`); });
   return {
     context,

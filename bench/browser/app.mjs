@@ -1,0 +1,242 @@
+// The app's budgets (issue 14), measured on dist/ in headless Chromium (Debian's, driven by
+// playwright-core): first interactive render, keystroke to diagnostics, the longest main-thread
+// task while a 5 MB request is validated and during a batch load, and the engine's throughput in
+// its worker (WriteRecords records/s; batch-load rows/s beside PapaParse parsing the same CSV in
+// the same page, when bench/browser/node_modules has it).
+// Prints one `APP {json}` line. Usage: node bench/browser/app.mjs <dist dir> [csv rows]
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const { chromium } = createRequire(path.join(root, 'package.json'))('playwright-core');
+const [distArg, rowsArg] = process.argv.slice(2);
+const distDir = path.resolve(distArg);
+const CSV_ROWS = Number(rowsArg || 2_500_000);
+const PAPA = path.join(here, 'node_modules/papaparse/papaparse.min.js');
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const server = http.createServer((req, res) => {
+  const p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  let f = p === '/papaparse.min.js' ? PAPA : path.join(distDir, p.replace(/^\/+/, '') || 'index.html');
+  if (fs.existsSync(f) && fs.statSync(f).isDirectory()) f = path.join(f, 'index.html');
+  if ((!f.startsWith(distDir) && f !== PAPA) || !fs.existsSync(f)) { res.writeHead(404); res.end(); return; }
+  res.writeHead(200, { 'content-type': types[path.extname(f)] || 'application/octet-stream', 'cache-control': 'no-store', 'content-security-policy': CSP });
+  fs.createReadStream(f).pipe(res);
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tsapp-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--js-flags=--max-old-space-size=4096'],
+});
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const out = { chromium: context.browser()?.version() ?? null, csv_rows: CSV_ROWS };
+
+/** A page of the app with the longtask observer installed before anything runs. */
+async function open() {
+  const page = await context.newPage();
+  page.on('console', (m) => console.error('page:', m.text().slice(0, 300)));
+  await page.addInitScript(() => {
+    window.longtasks = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.longtasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(base);
+  await page.getByLabel('Operation').waitFor({ state: 'visible', timeout: 60_000 });
+  await page.getByTestId('engine-status').waitFor({ state: 'detached', timeout: 60_000 });
+  return page;
+}
+
+const log = (...a) => console.error('app:', ...a);
+try {
+  // First interactive render: navigation start → the operation picker is visible, cache
+  // disabled (a first visit); median of 5. And when the engine said it was ready.
+  const renders = [], ready = [];
+  for (let i = 0; i < 5; i++) {
+    const p = await context.newPage();
+    const cdp = await context.newCDPSession(p);
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await p.goto(base);
+    await p.getByLabel('Operation').waitFor({ state: 'visible', timeout: 60_000 });
+    renders.push(await p.evaluate(() => performance.now()));
+    await p.getByTestId('engine-status').waitFor({ state: 'detached', timeout: 60_000 });
+    ready.push(await p.evaluate(() => performance.now()));
+    await p.close();
+  }
+  out.first_render_ms = median(renders);
+  log('first render', renders);
+  out.first_render_all_ms = renders;
+  out.engine_ready_ms = median(ready);
+
+  const page = await open();
+  await page.evaluate(() => localStorage.clear());
+  // Keystroke → diagnostics on screen (the next frame after the list changed), a 100-record
+  // WriteRecords request alternately broken and fixed; median of 20.
+  await page.getByLabel('Operation').selectOption('WriteRecords');
+  out.keystroke_ms_all = await page.evaluate(async () => {
+    const records = Array.from({ length: 100 }, (_, i) => ({ Dimensions: [{ Name: 'host', Value: `h${i}` }], MeasureName: 'cpu', MeasureValue: String(i), MeasureValueType: 'DOUBLE', Time: String(Date.now()) }));
+    const good = JSON.stringify({ DatabaseName: 'db', TableName: 'tbl', Records: records }, null, 2);
+    const bad = good.replace('"MeasureValueType": "DOUBLE"', '"MeasureValueType": "DOUBLEX"');
+    const area = document.querySelector('textarea');
+    const list = document.querySelector('[data-testid=diagnostics]');
+    const type = (text) => new Promise((done, fail) => {
+      const before = list.textContent;
+      const t0 = performance.now();
+      setTimeout(() => fail(new Error('the diagnostics did not change in 10 s')), 10_000);
+      const seen = new MutationObserver(() => {
+        if (list.textContent === before) return;
+        seen.disconnect();
+        requestAnimationFrame(() => done(performance.now() - t0));
+      });
+      seen.observe(list, { childList: true, subtree: true, characterData: true });
+      area.value = text;
+      area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    });
+    // The template is valid: the first change breaks it, then fixed and broken in turn.
+    await type(bad);
+    const times = [];
+    for (let i = 0; i < 20; i++) times.push(await type(i % 2 ? bad : good));
+    return times;
+  });
+  out.keystroke_ms = median(out.keystroke_ms_all);
+  log('keystroke', out.keystroke_ms_all);
+
+  // The longest main-thread task while a 5 MB request (too many records) is validated.
+  out.validate_5mb = await page.evaluate(async () => {
+    const row = (i) => `{"Dimensions":[{"Name":"host","Value":"h${i}"}],"MeasureName":"cpu","MeasureValue":"${i}.5","MeasureValueType":"DOUBLE","Time":"${Date.now()}"}`;
+    const parts = [];
+    let size = 0;
+    for (let i = 0; size < 5e6; i++) { const r = row(i); parts.push(r); size += r.length + 1; }
+    const text = `{"DatabaseName":"db","TableName":"tbl","Records":[${parts.join(',')}]}`;
+    const area = document.querySelector('textarea');
+    const list = document.querySelector('[data-testid=diagnostics]');
+    const before = list.textContent;
+    const t0 = performance.now();
+    await new Promise((done, fail) => {
+      setTimeout(() => fail(new Error('the 5 MB request was not diagnosed in 60 s')), 60_000);
+      const seen = new MutationObserver(() => { if (list.textContent !== before) { seen.disconnect(); done(); } });
+      seen.observe(list, { childList: true, subtree: true, characterData: true });
+      area.value = text;
+      area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    });
+    const t1 = performance.now();
+    await new Promise((r) => setTimeout(r, 200));
+    const tasks = window.longtasks.filter(([s, d]) => s + d >= t0);
+    return { bytes: text.length, ms: t1 - t0, longest_task_ms: Math.max(0, ...tasks.map(([, d]) => d)), long_tasks: tasks.length };
+  });
+  log('5 MB', out.validate_5mb);
+  await page.getByRole('button', { name: 'Reset' }).click();
+
+  // The engine in its worker, spoken to directly (the protocol's JSON-like messages): WriteRecords
+  // of 1,000 bodies of 100 records over 10,000 series, then a batch load of the CSV with the
+  // Batch load tab open (the page renders the pushed progress), its longest main-thread task,
+  // and PapaParse parsing the same CSV in the same page.
+  await page.getByRole('tab', { name: 'Batch load' }).click();
+  const hasPapa = fs.existsSync(PAPA);
+  if (hasPapa) await page.addScriptTag({ url: `${base}papaparse.min.js` });
+  Object.assign(out, await page.evaluate(async ({ rows, hasPapa }) => {
+    // Speaks the protocol to a worker: `ask` answers a request, `loaded` waits for the last
+    // progress of a batch load (64-bit integers and usize arrive as BigInt).
+    const speaker = (w) => {
+      let next = 1e6, done = null;
+      const waiting = new Map();
+      w.addEventListener('message', (e) => {
+        const m = e.data;
+        if (m.id != null && waiting.has(Number(m.id))) { waiting.get(Number(m.id))(m.reply); waiting.delete(Number(m.id)); }
+        if (m.progress && Number(m.progress.active) === 0 && done) done();
+      });
+      const ask = (request) => new Promise((r) => { const id = next++; waiting.set(id, r); w.postMessage({ id, request }); });
+      const handle = (op, body) => ask({ type: 'handle', target: `Timestream_20181101.${op}`, body: JSON.stringify(body) });
+      const loaded = () => new Promise((ok, fail) => { done = ok; setTimeout(() => fail(new Error('the batch load did not end in 10 min')), 600_000); });
+      return { ask, handle, loaded };
+    };
+    const ready = (w) => new Promise((ok) => w.addEventListener('message', ok, { once: true }));
+    const r = {};
+    const now = Date.now();
+    const lines = ['time,host,cpu,mem'];
+    for (let i = 0; i < rows; i++) lines.push(`${now - 3_600_000 + (i % 3_000_000)},h${i % 5000},${i % 100}.5,${i % 64}`);
+    const csv = lines.join('\n') + '\n';
+    r.csv_bytes = csv.length;
+    const task = {
+      TargetDatabaseName: 'bench', TargetTableName: 'load',
+      DataSourceConfiguration: { DataSourceS3Configuration: { BucketName: 'bench-src', ObjectKeyPrefix: 'load.csv' }, DataFormat: 'CSV' },
+      DataModelConfiguration: { DataModel: { TimeColumn: 'time', TimeUnit: 'MILLISECONDS', DimensionMappings: [{ SourceColumn: 'host' }],
+        MultiMeasureMappings: { TargetMultiMeasureName: 'm', MultiMeasureAttributeMappings: [{ SourceColumn: 'cpu', MeasureValueType: 'DOUBLE' }, { SourceColumn: 'mem', MeasureValueType: 'BIGINT' }] } } },
+      ReportConfiguration: { ReportS3Configuration: { BucketName: 'bench-src' } },
+    };
+    /** A batch load of the CSV through `s`: (ms from CreateBatchLoadTask to the last progress, status). */
+    const batchLoad = async (s) => {
+      await s.handle('CreateDatabase', { DatabaseName: 'bench' });
+      await s.handle('CreateTable', { DatabaseName: 'bench', TableName: 'load' });
+      await s.ask({ type: 'putObject', bucket: 'bench-src', key: 'load.csv', data: new TextEncoder().encode(csv) });
+      const finished = s.loaded();
+      const t0 = performance.now();
+      const created = await s.handle('CreateBatchLoadTask', task);
+      await finished;
+      return [t0, performance.now(), created.status];
+    };
+
+    // The engine's throughput in a worker of its own (no page asking it anything meanwhile).
+    const own = new Worker('worker.js');
+    await ready(own);
+    const e = speaker(own);
+    await e.handle('CreateDatabase', { DatabaseName: 'bench' });
+    await e.handle('CreateTable', { DatabaseName: 'bench', TableName: 'writes' });
+    const bodies = [];
+    for (let b = 0; b < 1000; b++) {
+      const records = [];
+      for (let i = 0; i < 100; i++) {
+        const k = (b * 100 + i) % 10000;
+        records.push({ Dimensions: [{ Name: 'host', Value: `h${k}` }, { Name: 'region', Value: `r${k % 7}` }], MeasureName: 'cpu', MeasureValue: String(i), MeasureValueType: 'DOUBLE', Time: String(now - b * 1000 - i) });
+      }
+      bodies.push(JSON.stringify({ DatabaseName: 'bench', TableName: 'writes', Records: records }));
+    }
+    let t0 = performance.now();
+    const answers = await Promise.all(bodies.map((body) => e.ask({ type: 'handle', target: 'Timestream_20181101.WriteRecords', body })));
+    r.write_ms = performance.now() - t0;
+    r.write_ok = answers.filter((a) => a.status === 200).length;
+    r.write_first_error = answers.find((a) => a.status !== 200)?.body?.slice(0, 200) ?? null;
+    r.write_records_per_s = (answers.length * 100) / (r.write_ms / 1000);
+    const [b0, b1, created] = await batchLoad(e);
+    r.batch_created = created;
+    r.batch_load_ms = b1 - b0;
+    r.batch_rows_per_s = rows / (r.batch_load_ms / 1000);
+    own.terminate();
+
+    // The same load through the page's own worker, the Batch load tab open (the page renders
+    // every pushed slice): the page's longest task meanwhile.
+    const [a0, a1] = await batchLoad(speaker(window.tswWorker));
+    r.app_batch_load_ms = a1 - a0;
+    await new Promise((res) => setTimeout(res, 100));
+    const tasks = window.longtasks.filter(([s0, d]) => s0 + d >= a0 && s0 <= a1);
+    r.batch_longest_task_ms = Math.max(0, ...tasks.map(([, d]) => d));
+    r.batch_long_tasks = tasks.length;
+    if (hasPapa) {
+      const times = [];
+      for (let pass = 0; pass < 2; pass++) {
+        const p0 = performance.now();
+        const parsed = window.Papa.parse(csv, { skipEmptyLines: true });
+        times.push(performance.now() - p0);
+        r.papaparse_rows = parsed.data.length - 1;
+      }
+      r.papaparse_ms = Math.min(...times);
+      r.papaparse_rows_per_s = r.papaparse_rows / (r.papaparse_ms / 1000);
+    }
+    return r;
+  }, { rows: CSV_ROWS, hasPapa }));
+  await page.close();
+} finally {
+  await context.close();
+  server.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+console.log('APP ' + JSON.stringify(out));

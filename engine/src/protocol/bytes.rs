@@ -1,0 +1,43 @@
+//! Byte payloads: written as bytes (a `Uint8Array` through serde-wasm-bindgen, an array of
+//! numbers in JSON), read from bytes, a sequence of numbers or a string (UTF-8 text, the usual
+//! CSV object of a JSON client).
+
+use serde::de::{Deserializer, SeqAccess, Visitor};
+use serde::Serializer;
+
+pub fn serialize<S: Serializer>(data: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bytes(data)
+}
+
+pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    d.deserialize_any(Bytes)
+}
+
+struct Bytes;
+
+impl<'de> Visitor<'de> for Bytes {
+    type Value = Vec<u8>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("bytes, an array of numbers or a string")
+    }
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+        Ok(v.to_vec())
+    }
+    fn visit_byte_buf<E>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+        Ok(v)
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Vec<u8>, E> {
+        Ok(v.as_bytes().to_vec())
+    }
+    fn visit_string<E>(self, v: String) -> Result<Vec<u8>, E> {
+        Ok(v.into_bytes())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(b) = seq.next_element::<u8>()? {
+            out.push(b);
+        }
+        Ok(out)
+    }
+}

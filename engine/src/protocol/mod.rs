@@ -1,0 +1,321 @@
+//! The engine's one public face for the browser: typed messages in, typed messages out.
+//!
+//! A [`Session`] owns an [`Engine`](crate::Engine) and answers each [`Request`] with a
+//! [`Reply`]. The playground sends these to a Web Worker that holds the session (src/bin/worker.rs
+//! in the app crate); a docs embed or an npm package can speak the same messages as JSON: every
+//! type is internally tagged (`{"type": "handle", "target": …, "body": …}`) with camelCase
+//! members. Byte payloads (S3 objects) are byte arrays (`Uint8Array` through
+//! serde-wasm-bindgen) and also read from a plain string. The playground's threads encode 64-bit
+//! integers (nanosecond times, `u64`, `usize`) as JS `BigInt`s (src/client.rs, `to_js`).
+//!
+//! Batch-load tasks run in bounded slices ([`Session::step`]): the host calls it between
+//! messages and pushes the [`Progress`] it returns, so a Stop sent meanwhile is answered before
+//! the next slice.
+
+mod bytes;
+mod session;
+#[cfg(test)]
+mod tests;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::batch::{BatchPreview, BatchTask, BucketInfo, ObjectInfo};
+use crate::clock::{ClockMode, Nanos};
+use crate::inspect::{IngestionWindow, TableSummary};
+use crate::store::{AttemptView, RecordView, SeriesView};
+use crate::types::{CsvConfiguration, DataModel, Table, Tag};
+use crate::{Diagnostic, Operation};
+
+pub use session::Session;
+
+/// What a client asks of the engine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum Request {
+    /// The seam: one AWS JSON 1.0 request (`X-Amz-Target` and body). A WriteRecords answer with
+    /// rejected records also carries the stored record each one collided with.
+    Handle {
+        target: String,
+        body: String,
+    },
+    /// Every problem of a request without running it.
+    Diagnose {
+        operation: Operation,
+        body: String,
+    },
+    /// Every database, and every table with its series and record counts.
+    Tables,
+    /// A table's description and tags.
+    Table {
+        database: String,
+        table: String,
+    },
+    SeriesPage {
+        database: String,
+        table: String,
+        offset: usize,
+        limit: usize,
+    },
+    RecordsPage {
+        database: String,
+        table: String,
+        series: u32,
+        offset: usize,
+        limit: usize,
+    },
+    /// The version timeline of one record.
+    RecordHistory {
+        database: String,
+        table: String,
+        record: u32,
+    },
+    /// The clock and each table's ingestion window now.
+    Clock,
+    SetClock {
+        now: Nanos,
+    },
+    AdvanceClock {
+        by: Nanos,
+    },
+    /// Gives the clock back to the system time.
+    SystemClock,
+    /// The whole engine as a snapshot document (src/snapshot.rs).
+    ExportSnapshot,
+    /// Replaces the engine's state with a snapshot's; unchanged on error.
+    ImportSnapshot {
+        snapshot: String,
+    },
+    /// Discards everything (same configuration, system clock), then sets the clock if given.
+    Reset {
+        clock: Option<Nanos>,
+    },
+    Buckets,
+    CreateBucket {
+        bucket: String,
+    },
+    DeleteBucket {
+        bucket: String,
+    },
+    Objects {
+        bucket: String,
+        prefix: Option<String>,
+    },
+    /// An object's size and its first `max_bytes` bytes (all of it when absent).
+    GetObject {
+        bucket: String,
+        key: String,
+        max_bytes: Option<usize>,
+    },
+    PutObject {
+        bucket: String,
+        key: String,
+        #[serde(with = "bytes")]
+        data: Vec<u8>,
+    },
+    DeleteObject {
+        bucket: String,
+        key: String,
+    },
+    /// The lines of an object (1-based, the header row is line 1) inside `ranges`, at most `max`
+    /// of them, each cut to `max_bytes`: the failing rows an error report names.
+    ObjectLines {
+        bucket: String,
+        key: String,
+        ranges: Vec<[u64; 2]>,
+        max: usize,
+        max_bytes: usize,
+    },
+    /// A data model suggested from an object's header and first rows.
+    SuggestDataModel {
+        bucket: String,
+        key: String,
+        csv: Option<CsvConfiguration>,
+    },
+    /// What a CreateBatchLoadTask request would do to its first `rows` rows.
+    PreviewBatchLoad {
+        body: String,
+        rows: usize,
+    },
+    /// Every batch-load task, with how far each has read its source.
+    BatchTasks,
+    /// Stops a task where it is (PROGRESS_STOPPED; ResumeBatchLoadTask resumes it).
+    StopBatchLoad {
+        task_id: String,
+    },
+    /// Whether the session steps active tasks on its own ([`Session::step`]); a guided example
+    /// turns it off so its steps decide when tasks run.
+    AutoRun {
+        on: bool,
+    },
+    /// Runs step `index` of the example `example` (its clock move first when `move_clock`):
+    /// a request, putObject or runBatchLoads step, answered like `handle`.
+    PerformStep {
+        example: String,
+        index: usize,
+        move_clock: bool,
+        last: serde_json::Map<String, Value>,
+    },
+    /// Applies the clock move of step `index` of the example `example`.
+    MoveClock {
+        example: String,
+        index: usize,
+    },
+}
+
+impl Request {
+    /// Whether answering this request may change the engine (the session's revision moves).
+    pub fn changes(&self) -> bool {
+        use Request::*;
+        matches!(
+            self,
+            Handle { .. }
+                | SetClock { .. }
+                | AdvanceClock { .. }
+                | SystemClock
+                | ImportSnapshot { .. }
+                | Reset { .. }
+                | CreateBucket { .. }
+                | DeleteBucket { .. }
+                | PutObject { .. }
+                | DeleteObject { .. }
+                | StopBatchLoad { .. }
+                | PerformStep { .. }
+                | MoveClock { .. }
+        )
+    }
+}
+
+/// An answer of the engine as it goes on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WireReply {
+    pub status: u16,
+    pub error_type: Option<String>,
+    pub request_id: String,
+    /// The JSON body; empty for operations without output.
+    pub body: String,
+    /// For a WriteRecords answer with rejected records: per request record, the stored record
+    /// with the same identity (what a rejection collided with). Empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stored: Vec<Option<RecordView>>,
+}
+
+/// A table's ingestion window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableWindow {
+    pub database: String,
+    pub table: String,
+    pub window: IngestionWindow,
+}
+
+/// A batch-load task and how far it has read its source (bytes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskView {
+    pub task: BatchTask,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// What a slice of batch-load work did, pushed to the page after each slice.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// Rows read in the slice.
+    pub rows: u64,
+    /// Tasks still active after it (0: the runner stops).
+    pub active: usize,
+    /// Tasks that ended in the slice.
+    pub finished: Vec<String>,
+}
+
+/// What the engine answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum Reply {
+    Response(WireReply),
+    Diagnostics {
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// `databases`: every database name (those without tables too).
+    Tables {
+        databases: Vec<String>,
+        tables: Vec<TableSummary>,
+    },
+    Table {
+        table: Table,
+        tags: Vec<Tag>,
+    },
+    Series {
+        series: Vec<SeriesView>,
+    },
+    Records {
+        records: Vec<RecordView>,
+    },
+    History {
+        attempts: Vec<AttemptView>,
+    },
+    Clock {
+        mode: ClockMode,
+        now: Nanos,
+        windows: Vec<TableWindow>,
+    },
+    /// `empty`: the engine is as a fresh one (nothing to save).
+    Snapshot {
+        snapshot: String,
+        empty: bool,
+    },
+    Buckets {
+        buckets: Vec<BucketInfo>,
+    },
+    Objects {
+        objects: Vec<ObjectInfo>,
+    },
+    /// `None` when there is no such object.
+    Object {
+        size: Option<u64>,
+        #[serde(with = "bytes")]
+        data: Vec<u8>,
+    },
+    /// `(line, text)` in line order.
+    Lines {
+        lines: Vec<(u64, String)>,
+    },
+    DataModel {
+        model: DataModel,
+    },
+    Preview {
+        preview: BatchPreview,
+    },
+    Tasks {
+        tasks: Vec<TaskView>,
+    },
+    /// Done, nothing to report.
+    Done,
+    /// The request could not be answered (a missing table, a refused snapshot).
+    Error {
+        message: String,
+    },
+}
+
+/// One message from the worker to the page: the answer to request `id`, or (without `id`)
+/// batch-load progress pushed after a slice. `revision` counts the engine's changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Envelope {
+    pub id: Option<u64>,
+    pub revision: u64,
+    pub reply: Reply,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<Progress>,
+}
+
+/// One message from the page to the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Call {
+    pub id: u64,
+    pub request: Request,
+}

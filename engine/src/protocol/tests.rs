@@ -1,0 +1,243 @@
+use serde_json::json;
+
+use super::*;
+use crate::clock::{NANOS_PER_HOUR, NANOS_PER_MILLI};
+use crate::Engine;
+
+const NOW: i64 = 1_704_067_200_000 * NANOS_PER_MILLI;
+
+fn session() -> Session {
+    Session::new(Engine::deterministic(NOW, 7))
+}
+
+fn handle(s: &mut Session, op: &str, body: serde_json::Value) -> WireReply {
+    match s.answer(Request::Handle { target: format!("Timestream_20181101.{op}"), body: body.to_string() }) {
+        Reply::Response(w) => w,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A session with tsdb.tbl and one record written twice (versions 1, 2) and rejected once.
+fn with_record() -> Session {
+    let mut s = session();
+    handle(&mut s, "CreateDatabase", json!({"DatabaseName": "tsdb"}));
+    handle(&mut s, "CreateTable", json!({"DatabaseName": "tsdb", "TableName": "tbl"}));
+    for (v, val) in [(1, "1"), (2, "2")] {
+        let w = handle(&mut s, "WriteRecords", write(v, val));
+        assert_eq!(w.status, 200, "{}", w.body);
+    }
+    s
+}
+
+fn write(version: i64, value: &str) -> serde_json::Value {
+    json!({"DatabaseName": "tsdb", "TableName": "tbl", "Records": [{
+        "Dimensions": [{"Name": "h", "Value": "a"}], "MeasureName": "cpu", "MeasureValue": value,
+        "Time": (NOW / NANOS_PER_MILLI).to_string(), "Version": version}]})
+}
+
+#[test]
+fn messages_are_tagged_camel_case_json_both_ways() {
+    let req: Request = serde_json::from_value(json!({"type": "seriesPage", "database": "d", "table": "t", "offset": 0, "limit": 5})).unwrap();
+    assert_eq!(req, Request::SeriesPage { database: "d".into(), table: "t".into(), offset: 0, limit: 5 });
+    let stop = serde_json::to_value(Request::StopBatchLoad { task_id: "x".into() }).unwrap();
+    assert_eq!(stop, json!({"type": "stopBatchLoad", "taskId": "x"}));
+    // A JSON client sends an object's bytes as text.
+    let put: Request = serde_json::from_value(json!({"type": "putObject", "bucket": "b", "key": "k.csv", "data": "a,b\n"})).unwrap();
+    assert_eq!(put, Request::PutObject { bucket: "b".into(), key: "k.csv".into(), data: b"a,b\n".to_vec() });
+    let reply = serde_json::to_value(Reply::Error { message: "m".into() }).unwrap();
+    assert_eq!(reply, json!({"type": "error", "message": "m"}));
+    // Every reply reads back as written.
+    let mut s = with_record();
+    for r in [Request::Tables, Request::Clock, Request::BatchTasks, Request::GetObject { bucket: "b".into(), key: "k".into(), max_bytes: None }] {
+        let reply = s.answer(r);
+        let back: Reply = serde_json::from_value(serde_json::to_value(&reply).unwrap()).unwrap();
+        assert_eq!(back, reply);
+    }
+}
+
+#[test]
+fn handle_answers_like_the_wire_and_names_what_a_rejection_hit() {
+    let mut s = with_record();
+    let w = handle(&mut s, "WriteRecords", write(1, "3"));
+    assert_eq!((w.status, w.error_type.as_deref()), (419, Some("RejectedRecordsException")));
+    assert_eq!(w.stored.len(), 1);
+    assert_eq!(w.stored[0].as_ref().map(|r| r.version), Some(2));
+    // Other answers carry no stored records.
+    let ok = handle(&mut s, "DescribeTable", json!({"DatabaseName": "tsdb", "TableName": "tbl"}));
+    assert!(ok.stored.is_empty() && ok.body.contains("\"TableName\":\"tbl\""));
+    let bad = handle(&mut s, "Nope", json!({}));
+    assert_eq!(bad.error_type.as_deref(), Some("UnknownOperationException"));
+}
+
+#[test]
+fn diagnose_changes_nothing() {
+    let mut s = with_record();
+    let rev = s.revision();
+    let Reply::Diagnostics { diagnostics } = s.answer(Request::Diagnose { operation: Operation::CreateTable, body: "{\"DatabaseName\": 1}".into() }) else {
+        panic!()
+    };
+    assert!(!diagnostics.is_empty());
+    assert_eq!(s.revision(), rev, "a query is no change");
+}
+
+#[test]
+fn inspector_queries_walk_tables_series_records_and_history() {
+    let mut s = with_record();
+    handle(&mut s, "CreateDatabase", json!({"DatabaseName": "empty"}));
+    let Reply::Tables { databases, tables } = s.answer(Request::Tables) else { panic!() };
+    assert_eq!(databases, ["empty", "tsdb"]);
+    assert_eq!((tables.len(), tables[0].records), (1, 1));
+    let Reply::Table { table, tags } = s.answer(Request::Table { database: "tsdb".into(), table: "tbl".into() }) else { panic!() };
+    assert_eq!((table.table_name.as_str(), tags.len()), ("tbl", 0));
+    let Reply::Series { series } = s.answer(Request::SeriesPage { database: "tsdb".into(), table: "tbl".into(), offset: 0, limit: 10 }) else { panic!() };
+    let id = series[0].id;
+    let Reply::Records { records } = s.answer(Request::RecordsPage { database: "tsdb".into(), table: "tbl".into(), series: id, offset: 0, limit: 10 }) else {
+        panic!()
+    };
+    assert_eq!(records[0].version, 2);
+    let Reply::History { attempts } = s.answer(Request::RecordHistory { database: "tsdb".into(), table: "tbl".into(), record: records[0].id }) else {
+        panic!()
+    };
+    assert_eq!(attempts.len(), 2);
+    for missing in [
+        Request::Table { database: "tsdb".into(), table: "nope".into() },
+        Request::SeriesPage { database: "tsdb".into(), table: "nope".into(), offset: 0, limit: 1 },
+        Request::RecordHistory { database: "nope".into(), table: "t".into(), record: 0 },
+    ] {
+        assert!(matches!(s.answer(missing), Reply::Error { .. }));
+    }
+}
+
+#[test]
+fn clock_is_read_set_advanced_and_given_back() {
+    let mut s = with_record();
+    let Reply::Clock { now, windows, .. } = s.answer(Request::AdvanceClock { by: NANOS_PER_HOUR }) else { panic!() };
+    assert_eq!(now, NOW + NANOS_PER_HOUR);
+    assert_eq!(windows[0].window.memory_start, now - 6 * NANOS_PER_HOUR);
+    let Reply::Clock { now, mode, .. } = s.answer(Request::SetClock { now: 5 }) else { panic!() };
+    assert_eq!((now, mode), (5, crate::ClockMode::Virtual { now: 5 }));
+    let Reply::Clock { mode, .. } = s.answer(Request::SystemClock) else { panic!() };
+    assert_eq!(mode, crate::ClockMode::System);
+}
+
+#[test]
+fn snapshots_go_out_and_back_and_a_bad_one_changes_nothing() {
+    let mut s = with_record();
+    let Reply::Snapshot { snapshot, empty } = s.answer(Request::ExportSnapshot) else { panic!() };
+    assert!(!empty);
+    assert_eq!(s.answer(Request::Reset { clock: Some(NOW) }), Reply::Done);
+    let Reply::Tables { databases, .. } = s.answer(Request::Tables) else { panic!() };
+    assert!(databases.is_empty());
+    assert!(matches!(s.answer(Request::ImportSnapshot { snapshot: "{}".into() }), Reply::Error { .. }));
+    assert_eq!(s.answer(Request::ImportSnapshot { snapshot: snapshot.clone() }), Reply::Done);
+    let Reply::Snapshot { snapshot: again, .. } = s.answer(Request::ExportSnapshot) else { panic!() };
+    assert_eq!(again, snapshot);
+}
+
+const CSV: &str = "time,host,cpu\n1704067100000,h1,1.5\n1704067100000,h2,oops\n";
+
+fn batch_body() -> String {
+    json!({
+        "TargetDatabaseName": "tsdb", "TargetTableName": "tbl",
+        "DataSourceConfiguration": {"DataSourceS3Configuration": {"BucketName": "src", "ObjectKeyPrefix": "a.csv"}, "DataFormat": "CSV"},
+        "DataModelConfiguration": {"DataModel": {"TimeColumn": "time", "TimeUnit": "MILLISECONDS", "DimensionMappings": [{"SourceColumn": "host"}],
+            "MultiMeasureMappings": {"TargetMultiMeasureName": "m", "MultiMeasureAttributeMappings": [{"SourceColumn": "cpu", "MeasureValueType": "DOUBLE"}]}}},
+        "ReportConfiguration": {"ReportS3Configuration": {"BucketName": "src", "ObjectKeyPrefix": "reports"}}
+    })
+    .to_string()
+}
+
+#[test]
+fn objects_are_stored_listed_read_and_deleted() {
+    let mut s = session();
+    assert_eq!(s.answer(Request::CreateBucket { bucket: "src".into() }), Reply::Done);
+    assert!(matches!(s.answer(Request::CreateBucket { bucket: "src".into() }), Reply::Error { .. }));
+    s.answer(Request::PutObject { bucket: "src".into(), key: "a.csv".into(), data: CSV.into() });
+    let Reply::Buckets { buckets } = s.answer(Request::Buckets) else { panic!() };
+    assert_eq!(buckets.len(), 1);
+    let Reply::Objects { objects } = s.answer(Request::Objects { bucket: "src".into(), prefix: None }) else { panic!() };
+    assert_eq!(objects[0].size, CSV.len() as u64);
+    let Reply::Object { size, data } = s.answer(Request::GetObject { bucket: "src".into(), key: "a.csv".into(), max_bytes: Some(4) }) else { panic!() };
+    assert_eq!((size, data.as_slice()), (Some(CSV.len() as u64), &b"time"[..]));
+    let Reply::Object { size, .. } = s.answer(Request::GetObject { bucket: "src".into(), key: "nope".into(), max_bytes: None }) else { panic!() };
+    assert_eq!(size, None);
+    let Reply::DataModel { model } = s.answer(Request::SuggestDataModel { bucket: "src".into(), key: "a.csv".into(), csv: None }) else { panic!() };
+    assert_eq!(model.time_column.as_deref(), Some("time"));
+    let lines = |ranges: Vec<[u64; 2]>, max| Request::ObjectLines { bucket: "src".into(), key: "a.csv".into(), ranges, max, max_bytes: 6 };
+    let Reply::Lines { lines: picked } = s.answer(lines(vec![[1, 1], [3, 9]], 10)) else { panic!() };
+    assert_eq!(picked, [(1, "time,h".to_string()), (3, "170406".to_string()), (4, String::new())]);
+    let Reply::Lines { lines: picked } = s.answer(lines(vec![[2, 3]], 1)) else { panic!() };
+    assert_eq!(picked.len(), 1);
+    assert_eq!(s.answer(Request::DeleteObject { bucket: "src".into(), key: "a.csv".into() }), Reply::Done);
+    assert!(matches!(s.answer(Request::DeleteObject { bucket: "src".into(), key: "a.csv".into() }), Reply::Error { .. }));
+    assert_eq!(s.answer(Request::DeleteBucket { bucket: "src".into() }), Reply::Done);
+}
+
+#[test]
+fn batch_loads_step_in_slices_stop_and_resume() {
+    let mut s = with_record();
+    s.answer(Request::PutObject { bucket: "src".into(), key: "a.csv".into(), data: CSV.into() });
+    let Reply::Preview { preview } = s.answer(Request::PreviewBatchLoad { body: batch_body(), rows: 10 }) else { panic!() };
+    assert_eq!(preview.rows.len(), 2);
+    assert!(matches!(preview.rows[1].outcome, crate::batch::RowOutcome::ParseFailure(_) | crate::batch::RowOutcome::IngestionFailure(_)));
+    let w = handle(&mut s, "CreateBatchLoadTask", serde_json::from_str(&batch_body()).unwrap());
+    assert_eq!(w.status, 200, "{}", w.body);
+    let id = serde_json::from_str::<serde_json::Value>(&w.body).unwrap()["TaskId"].as_str().unwrap().to_string();
+
+    // Stopped before it runs: no step has work until it is resumed.
+    assert_eq!(s.answer(Request::StopBatchLoad { task_id: id.clone() }), Reply::Done);
+    assert!(!s.busy() && s.step(1).is_none());
+    handle(&mut s, "ResumeBatchLoadTask", json!({"TaskId": id}));
+    // Auto-run off (a guided example): the session holds the task.
+    s.answer(Request::AutoRun { on: false });
+    assert!(s.step(1).is_none());
+    s.answer(Request::AutoRun { on: true });
+    let rev = s.revision();
+    let mut slices = 0;
+    while let Some(p) = s.step(1) {
+        slices += 1;
+        assert!(p.rows <= 1);
+        if p.active == 0 {
+            assert_eq!(p.finished, std::slice::from_ref(&id));
+        }
+    }
+    assert!(slices >= 2, "one row per slice: {slices}");
+    assert!(s.revision() > rev);
+    let Reply::Tasks { tasks } = s.answer(Request::BatchTasks) else { panic!() };
+    assert_eq!((tasks[0].task.status, tasks[0].done, tasks[0].total), (crate::batch::TaskStatus::Failed, CSV.len() as u64, CSV.len() as u64));
+    assert!(matches!(s.answer(Request::StopBatchLoad { task_id: "nope".into() }), Reply::Error { .. }));
+}
+
+#[test]
+fn example_steps_run_in_the_session() {
+    let mut s = session();
+    let example = "batch-load-mapping";
+    let start = crate::scenario::examples::find(example).unwrap().scenario().unwrap();
+    s.answer(Request::Reset { clock: start.clock_start });
+    let mut last = serde_json::Map::new();
+    for index in 0..start.steps.len() {
+        let Reply::Response(w) = s.answer(Request::PerformStep { example: example.into(), index, move_clock: true, last: last.clone() }) else { panic!() };
+        assert_eq!(w.status, 200, "step {index}: {}", w.body);
+        let mut l = crate::scenario::Last(last);
+        l.remember(&serde_json::from_str(&w.body).unwrap_or_default());
+        last = l.0;
+    }
+    let Reply::Tasks { tasks } = s.answer(Request::BatchTasks) else { panic!() };
+    assert_eq!(tasks.len(), 1);
+    assert!(matches!(s.answer(Request::PerformStep { example: "nope".into(), index: 0, move_clock: false, last: Default::default() }), Reply::Error { .. }));
+    assert!(matches!(s.answer(Request::MoveClock { example: example.into(), index: 99 }), Reply::Error { .. }));
+}
+
+#[test]
+fn only_changes_move_the_revision() {
+    let mut s = session();
+    for q in [Request::Tables, Request::Clock, Request::Buckets, Request::BatchTasks, Request::ExportSnapshot] {
+        s.answer(q);
+    }
+    assert_eq!(s.revision(), 0);
+    // A virtual clock is something to save; a fresh engine is not.
+    assert!(matches!(s.answer(Request::ExportSnapshot), Reply::Snapshot { empty: false, .. }));
+    assert!(matches!(Session::new(Engine::default()).answer(Request::ExportSnapshot), Reply::Snapshot { empty: true, .. }));
+    s.answer(Request::AdvanceClock { by: 1 });
+    assert_eq!(s.revision(), 1);
+}

@@ -1,0 +1,105 @@
+//! The engine's thread: a Web Worker that owns a `timestream_engine::protocol::Session` and
+//! answers the page's `Call`s with `Envelope`s (src/client.rs is the page's side). Built by
+//! Trunk from index.html's `data-type="worker"` link (wasm-bindgen `no-modules`), started by
+//! www/worker.js.
+//!
+//! Batch-load tasks run here in slices of about [`SLICE_MS`]: after each slice the worker posts
+//! the progress and yields to its event loop through a `MessageChannel` (no 4 ms timer clamp),
+//! so a Stop or any other request sent meanwhile is answered before the next slice.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use timestream_engine::protocol::{Call, Envelope, Reply, Session};
+use timestream_engine::{Clock, Engine};
+use timestream_playground::client::to_js;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
+
+/// Work per slice before the worker looks at its messages again (ms).
+const SLICE_MS: f64 = 12.0;
+/// Rows per engine step inside a slice (the time is read between steps).
+const STEP_ROWS: u64 = 256;
+
+struct Worker {
+    scope: DedicatedWorkerGlobalScope,
+    session: RefCell<Session>,
+    /// A slice is scheduled on `tick`.
+    scheduled: Cell<bool>,
+    tick: MessageChannel,
+}
+
+impl Worker {
+    fn post(&self, envelope: &Envelope) {
+        let value = to_js(envelope).or_else(|e| {
+            let reply = Reply::Error { message: format!("The engine could not write its answer: {e}") };
+            to_js(&Envelope { reply, progress: None, ..envelope.clone() })
+        });
+        let _ = self.scope.post_message(&value.unwrap_or(JsValue::NULL));
+    }
+
+    fn now(&self) -> f64 {
+        self.scope.performance().map_or_else(js_sys::Date::now, |p| p.now())
+    }
+
+    fn received(&self, data: JsValue) {
+        let (id, reply) = match serde_wasm_bindgen::from_value::<Call>(data) {
+            Ok(call) => (Some(call.id), self.session.borrow_mut().answer(call.request)),
+            Err(e) => (None, Reply::Error { message: format!("The engine could not read a message: {e}") }),
+        };
+        let revision = self.session.borrow().revision();
+        self.post(&Envelope { id, revision, reply, progress: None });
+        self.schedule();
+    }
+
+    fn schedule(&self) {
+        if !self.scheduled.get() && self.session.borrow().busy() {
+            self.scheduled.set(true);
+            let _ = self.tick.port1().post_message(&JsValue::NULL);
+        }
+    }
+
+    fn slice(&self) {
+        self.scheduled.set(false);
+        let start = self.now();
+        let mut total = timestream_engine::protocol::Progress::default();
+        let mut session = self.session.borrow_mut();
+        while let Some(p) = session.step(STEP_ROWS) {
+            total.rows += p.rows;
+            total.active = p.active;
+            total.finished.extend(p.finished);
+            if p.active == 0 || self.now() - start >= SLICE_MS {
+                break;
+            }
+        }
+        let revision = session.revision();
+        drop(session);
+        self.post(&Envelope { id: None, revision, reply: Reply::Done, progress: Some(total) });
+        self.schedule();
+    }
+}
+
+fn main() {
+    console_error_panic_hook::set_once();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let engine = Engine { clock: Clock::with_source(js_sys::Date::now), ..Engine::default() };
+    let Ok(tick) = MessageChannel::new() else { return };
+    let worker = Rc::new(Worker { scope, session: RefCell::new(Session::new(engine)), scheduled: Cell::new(false), tick });
+
+    let on_tick = Closure::<dyn Fn(MessageEvent)>::new({
+        let worker = worker.clone();
+        move |_| worker.slice()
+    });
+    worker.tick.port2().set_onmessage(Some(on_tick.as_ref().unchecked_ref()));
+    on_tick.forget();
+
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new({
+        let worker = worker.clone();
+        move |e: MessageEvent| worker.received(e.data())
+    });
+    worker.scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    // Ready: the page sends what it queued meanwhile.
+    worker.post(&Envelope { id: None, revision: 0, reply: Reply::Done, progress: None });
+}

@@ -1,0 +1,321 @@
+//! The page's side of the engine: requests go to the Web Worker (src/bin/worker.rs) as
+//! `timestream_engine::protocol::Call`s and its `Envelope`s come back here: the answer to a
+//! request goes to the callback that asked, and every envelope's revision and pushed batch-load
+//! progress go to the app as [`EngineEvent`]s.
+//!
+//! www/boot.js starts the worker (www/worker.js) before the page's own wasm, so both load in
+//! parallel; it keeps what the worker says until [`EngineClient::connect`] takes over. Requests
+//! made before the worker is ready wait in a queue. A worker that cannot start (a missing
+//! script, a broken wasm) is an [`EngineEvent::Failed`] with a message for the page, once.
+//!
+//! [`EngineClient::local`] answers from a `Session` in this thread instead (the wasm tests);
+//! the app never calls it, so its wasm has no engine in it.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use timestream_engine::protocol::{Call, Envelope, Progress, Reply, Request, Session};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// What the worker's envelopes tell the app besides answers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EngineEvent {
+    Ready,
+    /// The worker could not start or stopped; the page shows the message.
+    Failed(String),
+    /// The engine changed: panels that read it ask again.
+    Revision(u64),
+    /// A slice of batch-load work ended.
+    Progress(Progress),
+}
+
+type Answer = Box<dyn FnOnce(Reply)>;
+
+/// Where calls go: the worker, a session in this thread (tests), or nowhere (failed). A trait
+/// object, so the app's wasm, which never makes a local one, links no engine.
+trait Transport {
+    fn post(&self, call: Call, client: &EngineClient) -> Result<(), ()>;
+}
+
+/// A message as a JS value, the same way both threads write them: 64-bit integers (nanosecond
+/// times) as `BigInt`s, maps as plain objects.
+pub fn to_js<T: serde::Serialize>(message: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
+    message.serialize(&serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true).serialize_maps_as_objects(true))
+}
+
+impl Transport for web_sys::Worker {
+    fn post(&self, call: Call, _: &EngineClient) -> Result<(), ()> {
+        let value = to_js(&call).map_err(|_| ())?;
+        self.post_message(&value).map_err(|_| ())
+    }
+}
+
+/// Rows per batch-load slice of a local session.
+pub const LOCAL_SLICE_ROWS: u64 = 1024;
+
+/// A session answering in this thread, asynchronously like the worker; it runs batch-load
+/// tasks to the end, one slice per task of the event loop.
+struct Local(RefCell<Session>);
+
+impl Local {
+    fn later(client: &EngineClient, envelope: Envelope) {
+        let client = client.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            client.deliver(envelope);
+            // A task of the event loop per slice (a timer, not a microtask), so a request made
+            // meanwhile is answered between two slices, as in the worker.
+            yew::platform::time::sleep(std::time::Duration::ZERO).await;
+            let Some(local) = client.0.local.clone() else { return };
+            let step = {
+                let mut s = local.0.borrow_mut();
+                s.step(LOCAL_SLICE_ROWS).map(|p| Envelope { id: None, revision: s.revision(), reply: Reply::Done, progress: Some(p) })
+            };
+            if let Some(envelope) = step {
+                Local::later(&client, envelope);
+            }
+        });
+    }
+}
+
+impl Transport for Rc<Local> {
+    fn post(&self, call: Call, client: &EngineClient) -> Result<(), ()> {
+        let mut s = self.0.borrow_mut();
+        let reply = s.answer(call.request);
+        let envelope = Envelope { id: Some(call.id), revision: s.revision(), reply, progress: None };
+        drop(s);
+        Local::later(client, envelope);
+        Ok(())
+    }
+}
+
+struct Inner {
+    backend: Option<Box<dyn Transport>>,
+    /// The local session, for its batch-load slices.
+    local: Option<Rc<Local>>,
+    next: Cell<u64>,
+    ready: Cell<bool>,
+    failed: Cell<bool>,
+    queue: RefCell<Vec<Call>>,
+    pending: RefCell<HashMap<u64, Answer>>,
+    revision: Cell<u64>,
+    events: Callback<EngineEvent>,
+}
+
+/// A handle on the engine; clones share it.
+#[derive(Clone)]
+pub struct EngineClient(Rc<Inner>);
+
+impl PartialEq for EngineClient {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for EngineClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EngineClient")
+    }
+}
+
+/// The script boot.js starts the worker from, relative to the page.
+pub const WORKER_SCRIPT: &str = "worker.js";
+
+fn failure(detail: &str) -> String {
+    format!(
+        "The engine could not start ({detail}). The page needs its worker files ({WORKER_SCRIPT}, timestream-worker.js, \
+         timestream-worker_bg.wasm) next to index.html: reload once they are deployed."
+    )
+}
+
+impl EngineClient {
+    /// Connects to the worker boot.js started (`globalThis.tswWorker`), or starts one.
+    pub fn connect(events: Callback<EngineEvent>) -> Self {
+        let global = js_sys::global();
+        let started = js_sys::Reflect::get(&global, &"tswWorker".into()).ok().and_then(|w| w.dyn_into::<web_sys::Worker>().ok());
+        let worker = match started.map(Ok).unwrap_or_else(|| web_sys::Worker::new(WORKER_SCRIPT)) {
+            Ok(w) => w,
+            Err(_) => return Self::failed(events, "the browser refused to start a worker"),
+        };
+        let client = Self::with(Some(Box::new(worker.clone())), None, events);
+        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new({
+            let client = client.clone();
+            move |e: web_sys::MessageEvent| client.received(e.data())
+        });
+        let on_error = Closure::<dyn Fn(web_sys::Event)>::new({
+            let client = client.clone();
+            move |e: web_sys::Event| {
+                e.prevent_default();
+                let detail = e.dyn_ref::<web_sys::ErrorEvent>().map_or_else(|| "its script did not load".to_string(), |e| e.message());
+                client.fail(&detail);
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_message.forget();
+        on_error.forget();
+        // What the worker said (or how it failed) before this client took over.
+        let early = js_sys::Reflect::get(&worker, &"early".into()).ok().map(|a| js_sys::Array::from(&a));
+        for data in early.iter().flat_map(|a| a.iter()) {
+            client.received(data);
+        }
+        if let Some(e) = js_sys::Reflect::get(&worker, &"failed".into()).ok().and_then(|f| f.as_string()) {
+            client.fail(&e);
+        }
+        client
+    }
+
+    /// A client whose engine runs in this thread (tests).
+    pub fn local(session: Session, events: Callback<EngineEvent>) -> Self {
+        let local = Rc::new(Local(RefCell::new(session)));
+        let client = Self::with(Some(Box::new(local.clone())), Some(local), events);
+        client.0.ready.set(true);
+        client
+    }
+
+    fn with(backend: Option<Box<dyn Transport>>, local: Option<Rc<Local>>, events: Callback<EngineEvent>) -> Self {
+        EngineClient(Rc::new(Inner {
+            backend,
+            local,
+            next: Cell::new(1),
+            ready: Cell::new(false),
+            failed: Cell::new(false),
+            queue: RefCell::default(),
+            pending: RefCell::default(),
+            revision: Cell::new(0),
+            events,
+        }))
+    }
+
+    fn failed(events: Callback<EngineEvent>, detail: &str) -> Self {
+        let client = Self::with(None, None, events);
+        client.fail(detail);
+        client
+    }
+
+    /// Sends `request`; `then` gets the answer (never called if the worker fails).
+    pub fn ask(&self, request: Request, then: impl FnOnce(Reply) + 'static) {
+        let id = self.0.next.get();
+        self.0.next.set(id + 1);
+        self.0.pending.borrow_mut().insert(id, Box::new(then));
+        self.send(Call { id, request });
+    }
+
+    /// [`EngineClient::ask`] as a future (tests, scripts): polls every millisecond for the answer.
+    pub async fn request(&self, request: Request) -> Reply {
+        let slot = Rc::new(RefCell::new(None));
+        let answer = slot.clone();
+        self.ask(request, move |r| *answer.borrow_mut() = Some(r));
+        loop {
+            if let Some(r) = slot.borrow_mut().take() {
+                return r;
+            }
+            yew::platform::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+    }
+
+    /// Sends `request` without waiting for its answer.
+    pub fn tell(&self, request: Request) {
+        self.ask(request, |_| {});
+    }
+
+    /// The engine's revision as last reported.
+    pub fn revision(&self) -> u64 {
+        self.0.revision.get()
+    }
+
+    fn send(&self, call: Call) {
+        if self.0.failed.get() {
+            return;
+        }
+        if !self.0.ready.get() {
+            self.0.queue.borrow_mut().push(call);
+            return;
+        }
+        let sent = self.0.backend.as_ref().map(|b| b.post(call, self));
+        if sent != Some(Ok(())) {
+            self.fail("a message could not be sent");
+        }
+    }
+
+    fn received(&self, data: JsValue) {
+        match serde_wasm_bindgen::from_value::<Envelope>(data) {
+            Ok(envelope) => self.deliver(envelope),
+            Err(e) => self.fail(&format!("an answer could not be read: {e}")),
+        }
+    }
+
+    fn deliver(&self, envelope: Envelope) {
+        if !self.0.ready.get() {
+            // The first envelope says the worker is ready.
+            self.0.ready.set(true);
+            self.0.events.emit(EngineEvent::Ready);
+            for call in std::mem::take(&mut *self.0.queue.borrow_mut()) {
+                self.send(call);
+            }
+        }
+        if let Some(then) = envelope.id.and_then(|id| self.0.pending.borrow_mut().remove(&id)) {
+            then(envelope.reply);
+        }
+        if envelope.revision != self.0.revision.get() {
+            self.0.revision.set(envelope.revision);
+            self.0.events.emit(EngineEvent::Revision(envelope.revision));
+        }
+        if let Some(p) = envelope.progress {
+            self.0.events.emit(EngineEvent::Progress(p));
+        }
+    }
+
+    fn fail(&self, detail: &str) {
+        if !self.0.failed.replace(true) {
+            self.0.queue.borrow_mut().clear();
+            self.0.pending.borrow_mut().clear();
+            self.0.events.emit(EngineEvent::Failed(failure(detail)));
+        }
+    }
+}
+
+/// The answer to `request` whenever it or `revision` changes; the latest request wins (an
+/// answer to an older one is dropped). `None` until the first answer to this request; after a
+/// revision the last answer to the same request stays until the new one comes (no flicker), but
+/// an answer to another request is never shown for this one.
+#[hook]
+pub fn use_query(client: &EngineClient, request: Option<Request>, revision: u64) -> Option<Rc<Reply>> {
+    let (asked, reply) = use_answer(client, request.clone(), revision)?;
+    (Some(asked) == request).then_some(reply)
+}
+
+/// [`use_query`] for a request about text being edited (diagnostics, a batch-load preview): the
+/// last answer stays on screen while the answer to the new text is on its way.
+#[hook]
+pub fn use_latest(client: &EngineClient, request: Option<Request>, revision: u64) -> Option<Rc<Reply>> {
+    use_answer(client, request, revision).map(|(_, reply)| reply)
+}
+
+/// The last answer and the request it answered (a panel that shows the last answer under the
+/// name it answered for while the next is on its way: no jump in the layout, no stale name).
+#[hook]
+pub fn use_answer(client: &EngineClient, request: Option<Request>, revision: u64) -> Option<(Request, Rc<Reply>)> {
+    let answer = use_state(|| None::<(Request, Rc<Reply>)>);
+    let generation = use_mut_ref(|| 0u64);
+    {
+        let (client, answer) = (client.clone(), answer.setter());
+        use_effect_with((request, revision), move |(request, _)| {
+            let mine = {
+                let mut g = generation.borrow_mut();
+                *g += 1;
+                *g
+            };
+            if let Some(request) = request.clone() {
+                client.ask(request.clone(), move |r| {
+                    if *generation.borrow() == mine {
+                        answer.set(Some((request, Rc::new(r))));
+                    }
+                });
+            }
+        });
+    }
+    (*answer).clone()
+}
