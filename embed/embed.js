@@ -116,7 +116,9 @@ class Block {
     this.response = el("div", "ts-response");
     this.response.setAttribute("aria-live", "polite");
     root.append(header, this.textarea, this.diagnostics, bar, this.response);
-    pre.replaceWith(root);
+    // The pre stays (hidden) for frameworks that own the DOM (React in Docusaurus, MDX).
+    pre.classList.add("ts-source");
+    pre.after(root);
     this.root = root;
 
     let timer;
@@ -202,13 +204,28 @@ class Block {
   }
 }
 
+let counter = 0;
+
+/** Makes every new `pre[data-timestream]` runnable; diagnoses it once the engine is there. */
+function scan(loaded) {
+  for (const pre of document.querySelectorAll("pre[data-timestream]:not(.ts-source)")) {
+    const block = new Block(pre, counter++);
+    if (loaded) block.diagnose();
+    else blocks.push(block);
+  }
+}
+
+const blocks = [];
+
 function start() {
   addStylesheet();
-  const blocks = [...document.querySelectorAll("pre[data-timestream]")].map((pre, i) => new Block(pre, i));
+  scan(false);
   engine.then(
     () => {
       for (const b of blocks) b.diagnose();
       document.documentElement.dataset.timestreamReady = "true";
+      // Single-page sites (Docusaurus, MkDocs Material's instant navigation) add blocks later.
+      new MutationObserver(() => scan(true)).observe(document.body, { childList: true, subtree: true });
     },
     (e) => {
       for (const b of blocks) b.response.replaceChildren(el("p", "ts-status ts-error", `The Timestream engine could not load: ${e?.message ?? e}`));

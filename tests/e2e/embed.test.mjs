@@ -104,7 +104,8 @@ for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 });
     await page.emulateMedia({ colorScheme: 'light' });
     await open(page, 'index.html');
-    assert.equal(await page.locator('pre[data-timestream]').count(), 0, 'every block was made runnable');
+    assert.equal(await page.locator('pre[data-timestream]:not(.ts-source)').count(), 0, 'every block was made runnable');
+    assert.equal(await page.locator('pre[data-timestream]').first().isVisible(), false, 'the source pre is hidden');
     assert.equal(await page.locator('.ts-embed').count(), 6);
     assert.equal(await page.locator('.ts-expect').first().textContent(), 'expects 200', 'before a run, the badge says what is expected');
 
@@ -133,6 +134,20 @@ for (const width of WIDTHS) {
     const href = new URL(await results[4].block.getByRole('link', { name: 'Open in playground' }).getAttribute('href'));
     assert.equal(href.searchParams.get('op'), 'WriteRecords');
     assert.equal(JSON.parse(href.searchParams.get('body')).Records[0].Version, 2);
+
+    // A block added after load (a single-page site's navigation) becomes runnable on the same engine.
+    await page.evaluate(() => {
+      const pre = document.createElement('pre');
+      pre.dataset.timestream = 'ListTables';
+      pre.dataset.expect = '200';
+      pre.textContent = '{ "DatabaseName": "docs" }';
+      document.querySelector('main').append(pre);
+    });
+    await page.locator('.ts-embed').nth(6).waitFor();
+    const added = await runBlock(page, 6);
+    assert.equal(added.status, 'HTTP 200');
+    assert.match(await added.block.locator('.ts-json').textContent(), /"TableName": "cpu"/);
+    await added.block.evaluate((e) => e.remove());
 
     await noOverflow(page, `index.html at ${width} px`);
     await screenshots(page, `embed-upserts-${width}`);
