@@ -106,6 +106,7 @@ class Block {
     this.button = el("button", "ts-run", "Run");
     this.button.type = "button";
     this.button.setAttribute("aria-label", `Run ${this.operation}`);
+    this.button.title = "Run (Ctrl+Enter in the editor)";
     bar.append(this.button);
     if (script?.dataset.playground) {
       this.link = el("a", "ts-open", "Open in playground");
@@ -128,6 +129,12 @@ class Block {
       this.updateLink();
     });
     this.button.addEventListener("click", () => this.run());
+    this.textarea.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        this.run();
+      }
+    });
     this.updateLink();
   }
 

@@ -79,11 +79,17 @@ async function noOverflow(page, label) {
   assert.ok(scroll <= inner, `${label}: the page is ${scroll} px wide in a ${inner} px window (horizontal overflow)`);
 }
 
+/** Light and dark screenshots; the blocks' colours follow prefers-color-scheme. */
 async function screenshots(page, name) {
+  const colours = () => page.locator('.ts-embed').first().evaluate((e) => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]);
+  const light = await colours();
   await page.screenshot({ path: join(artifacts, `${name}-light.png`), fullPage: true });
   await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await colours();
   await page.screenshot({ path: join(artifacts, `${name}-dark.png`), fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
+  assert.notDeepEqual(dark, light, 'the blocks change colours in the dark theme');
+  await noOverflow(page, name);
 }
 
 /** Runs every block of a page in order; answers each one's { block, status, badge }. */
@@ -120,6 +126,8 @@ for (const width of WIDTHS) {
       assert.equal(rows[0].ExistingVersion, existing, `block ${step}: ExistingVersion`);
       assert.match(rows[0].Reason, reason, `block ${step}: the reason is shown`);
     }
+
+    await results[5].block.screenshot({ path: join(artifacts, `embed-rejected-${width}.png`) });
 
     // The editor's diagnostics: a bad body lists `path: message` under it, and goes away when fixed.
     const editor = results[0].block.getByRole('textbox', { name: 'CreateDatabase request body' });
@@ -170,10 +178,13 @@ for (const width of WIDTHS) {
       assert.equal(rows[0].RecordIndex, '0');
       assert.equal(rows[0].ExistingVersion, '—', 'a record outside the window has no existing version');
     }
-    // The setup ran once: running the first block again gives no new setup.
-    const again = await runBlock(page, 0);
-    assert.equal(await again.block.locator('.ts-setup').count(), 0);
-    assert.match(again.badge, /^✓ /);
+    // The setup ran once: running the first block again (Ctrl+Enter in its editor) gives no new setup.
+    const first = page.locator('.ts-embed').first();
+    await first.locator('.ts-status').evaluate((e) => e.remove());
+    await first.getByRole('textbox').press('Control+Enter');
+    await first.locator('.ts-status').filter({ hasText: /^HTTP 200/ }).waitFor({ timeout: 10_000 });
+    assert.equal(await first.locator('.ts-setup').count(), 0);
+    assert.match(await first.locator('.ts-expect').textContent(), /^✓ /);
 
     await noOverflow(page, `window.html at ${width} px`);
     await screenshots(page, `embed-window-${width}`);
