@@ -40,6 +40,11 @@ before(async () => {
   await cp(join(repo, 'docs-site'), join(ctx.dir, 'docs-site'), { recursive: true });
   ctx.server = await serveDist(ctx.dir, '/site/');
   ctx.browser = await launch();
+  // Offline: every request the pages make goes to the site's own server.
+  ctx.foreign = [];
+  ctx.browser.page.on('request', (r) => {
+    if (!r.url().startsWith(new URL(ctx.server.url).origin)) ctx.foreign.push(r.url());
+  });
 });
 
 after(async () => {
@@ -160,6 +165,7 @@ for (const width of WIDTHS) {
     await noOverflow(page, `index.html at ${width} px`);
     await screenshots(page, `embed-upserts-${width}`);
     assert.deepEqual(problems, []);
+    assert.deepEqual(ctx.foreign, [], 'no request leaves the site');
   });
 
   test(`ingestion window page at ${width} px: data-setup runs first, data-clock pins the window`, async () => {
