@@ -4,8 +4,10 @@
 //! `wasm-bench` profile: opt-level 3, fat LTO; the engine's fast path on), then wasm-bindgen
 //! writes a Node build (`--target nodejs`) and a bundler build (`--target bundler`), each shrunk
 //! by wasm-opt -O3, and npm/js (the `Emulator` class, the SDK request handler, the types and the
-//! package.json) is copied beside them. A stamp of the wasm and the tools' versions and a
-//! comparison of each npm/js file make a second run a no-op (an npm/js edit costs a copy).
+//! package.json) is copied beside them. A browser build (`--target web`) goes to pkg/web/ with
+//! embed/ (embed.js, embed.css) and npm/js/emulator.mjs copied into it: the self-contained folder
+//! a docs site serves (docs/embedding.md). A stamp of the wasm and the tools' versions and a
+//! comparison of each copied file make a second run a no-op (an npm/js or embed/ edit costs a copy).
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -17,7 +19,7 @@ const PROFILE: &str = "wasm-bench";
 /// The wasm-bindgen output's base name (the crate's, with `_`).
 const STEM: &str = "timestream_npm";
 /// wasm-bindgen's targets, each into the folder of the same name in pkg/.
-const TARGETS: [(&str, &str); 2] = [("nodejs", "node"), ("bundler", "bundler")];
+const TARGETS: [(&str, &str); 3] = [("nodejs", "node"), ("bundler", "bundler"), ("web", "web")];
 /// The features rustc 1.95 emits for wasm32-unknown-unknown (wasm-opt must accept them).
 const WASM_OPT_FEATURES: [&str; 6] = [
     "--enable-bulk-memory",
@@ -36,12 +38,21 @@ fn wasm_in() -> PathBuf {
     root().join(format!("target/wasm32-unknown-unknown/{PROFILE}/{STEM}.wasm"))
 }
 
-/// npm/js: copied into pkg/ as they are.
-fn js_files() -> Result<Vec<PathBuf>, String> {
-    let dir = root().join("npm/js");
+/// The files of a folder, sorted.
+fn files_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut v: Vec<PathBuf> =
-        std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
     v.sort();
+    Ok(v)
+}
+
+/// What is copied as it is, each into a folder of pkg/: npm/js into pkg/; embed/ and the
+/// `Emulator` class (npm/js/emulator.mjs) into pkg/web/, beside the browser build.
+fn copies() -> Result<Vec<(PathBuf, PathBuf)>, String> {
+    let pkg = pkg_dir();
+    let mut v: Vec<(PathBuf, PathBuf)> = files_in(&root().join("npm/js"))?.into_iter().map(|p| (p, pkg.clone())).collect();
+    v.extend(files_in(&root().join("embed"))?.into_iter().map(|p| (p, pkg.join("web"))));
+    v.push((root().join("npm/js/emulator.mjs"), pkg.join("web")));
     Ok(v)
 }
 
@@ -54,8 +65,8 @@ fn stamp() -> Result<String, String> {
     Ok(format!("{:016x}", h.finish()))
 }
 
-/// Builds pkg/: the wasm builds when the wasm or the tools changed (pkg/.stamp), npm/js when a
-/// file differs. Quick when it is up to date.
+/// Builds pkg/: the wasm builds when the wasm or the tools changed (pkg/.stamp), the copies
+/// (npm/js, embed/) when a file differs. Quick when it is up to date.
 pub fn build() -> Result<(), String> {
     run(sh::cargo().args(["build", "-p", CRATE, "--target", "wasm32-unknown-unknown", "--profile", PROFILE]))?;
     let pkg = pkg_dir();
@@ -67,8 +78,8 @@ pub fn build() -> Result<(), String> {
         write(&stamp_file, &want)?;
         changed = true;
     }
-    for p in js_files()? {
-        let to = pkg.join(p.file_name().ok_or("a file without a name in npm/js")?);
+    for (p, dir) in copies()? {
+        let to = dir.join(p.file_name().ok_or("a copied file without a name")?);
         let text = std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
         if std::fs::read(&to).ok().as_ref() != Some(&text) {
             std::fs::write(&to, &text).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
