@@ -1,7 +1,8 @@
 //! `cargo xtask <command>`: the project's build and test entry points.
 //!
 //! - `install`  tools the build and tests need, each only when missing or of the wrong version
-//! - `serve`    the playground at http://127.0.0.1:8080 (dist/, both builds)
+//! - `serve`    the playground at http://127.0.0.1:8080 (dist/), the docs kit at /embed/ (pkg/web)
+//!              and the example docs site at /docs-site/
 //! - `dist`     the release build into dist/, with relative URLs
 //! - `pkg`      the engine as an npm package into pkg/ (docs/npm.md)
 //! - `lint`     cargo fmt --check and cargo clippy -D warnings (every crate, native and wasm)
@@ -51,11 +52,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// Builds dist/ and serves it at http://127.0.0.1:8080 until interrupted, with the same strict
-/// CSP as the end-to-end tests.
+/// Builds dist/ and pkg/ and serves at http://127.0.0.1:8080 until interrupted, with the same
+/// strict CSP as the end-to-end tests: the playground at `/`, the docs kit (pkg/web: embed.js,
+/// embed.css and the engine) at `/embed/`, the example docs site at `/docs-site/`.
 fn serve() -> Result<(), String> {
     dist()?;
-    serve_static::run(&sh::root().join("dist"), "127.0.0.1:8080")
+    pkg::build()?;
+    let root = sh::root();
+    serve_static::run(&[("/", root.join("dist")), ("/embed/", root.join("pkg/web")), ("/docs-site/", root.join("docs-site"))], "127.0.0.1:8080")
 }
 
 /// `trunk build --release` into dist/ with relative URLs, so it works from any static host and

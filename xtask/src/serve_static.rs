@@ -1,5 +1,7 @@
-//! A small static file server for dist/ (`cargo xtask serve`): GET and HEAD, one thread per
-//! connection, the same strict CSP as the end-to-end tests, paths kept inside the folder.
+//! A small static file server (`cargo xtask serve`): folders mounted at URL prefixes (the
+//! playground's dist/ at `/`, the docs kit at `/embed/` and the example docs site at
+//! `/docs-site/`), GET and HEAD, one thread per connection, the same strict CSP as the end-to-end
+//! tests, paths kept inside their folder.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -37,7 +39,18 @@ fn file_for(root: &Path, url_path: &str) -> Option<PathBuf> {
     Some(file)
 }
 
-fn answer(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+/// The file a request path names among the mounts `(prefix, folder)`: the longest prefix that
+/// matches (`/` matches everything), then `file_for` inside that folder.
+fn mounted_file(mounts: &[(String, PathBuf)], url_path: &str) -> Option<PathBuf> {
+    let path = url_path.split(['?', '#']).next().unwrap_or("/");
+    mounts
+        .iter()
+        .filter(|(prefix, _)| path.starts_with(prefix.as_str()) || path == prefix.trim_end_matches('/'))
+        .max_by_key(|(prefix, _)| prefix.len())
+        .and_then(|(prefix, root)| file_for(root, path.strip_prefix(prefix.trim_end_matches('/')).unwrap_or("/")))
+}
+
+fn answer(mounts: &[(String, PathBuf)], mut stream: TcpStream) -> std::io::Result<()> {
     let mut line = String::new();
     let mut reader = BufReader::new(stream.try_clone()?);
     reader.read_line(&mut line)?;
@@ -49,7 +62,7 @@ fn answer(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
     }
     let mut parts = line.split_whitespace();
     let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
-    let found = file_for(root, path).and_then(|f| std::fs::read(&f).ok().map(|body| (f, body)));
+    let found = mounted_file(mounts, path).and_then(|f| std::fs::read(&f).ok().map(|body| (f, body)));
     match (method, found) {
         ("GET" | "HEAD", Some((file, body))) => {
             let head = format!(
@@ -68,14 +81,19 @@ fn answer(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
     stream.flush()
 }
 
-/// Serves `root` at `addr` until the process is interrupted.
-pub fn run(root: &Path, addr: &str) -> Result<(), String> {
+/// Serves each folder at its URL prefix (`/`, `/embed/`, ...) on `addr` until the process is
+/// interrupted.
+pub fn run(mounts: &[(&str, PathBuf)], addr: &str) -> Result<(), String> {
     let listener = TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    println!("serving {} at http://{addr}/ (Ctrl+C to stop)", root.display());
+    for (prefix, root) in mounts {
+        println!("serving {} at http://{addr}{prefix}", root.display());
+    }
+    println!("(Ctrl+C to stop)");
+    let mounts: std::sync::Arc<Vec<(String, PathBuf)>> = std::sync::Arc::new(mounts.iter().map(|(p, r)| (p.to_string(), r.clone())).collect());
     for stream in listener.incoming().flatten() {
-        let root = root.to_path_buf();
+        let mounts = mounts.clone();
         std::thread::spawn(move || {
-            let _ = answer(&root, stream);
+            let _ = answer(&mounts, stream);
         });
     }
     Ok(())
@@ -83,8 +101,8 @@ pub fn run(root: &Path, addr: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::file_for;
-    use std::path::Path;
+    use super::{file_for, mounted_file};
+    use std::path::{Path, PathBuf};
 
     #[test]
     fn paths_stay_inside_the_folder() {
@@ -92,5 +110,16 @@ mod tests {
         assert_eq!(file_for(root, "/full/x.js?v=1"), Some(root.join("full/x.js")));
         assert_eq!(file_for(root, "/../etc/passwd"), None);
         assert_eq!(file_for(root, "/a/../../b"), None);
+    }
+
+    #[test]
+    fn the_longest_mount_serves_a_path() {
+        let mounts: Vec<(String, PathBuf)> =
+            vec![("/".into(), "/srv/dist".into()), ("/embed/".into(), "/srv/pkg/web".into()), ("/docs-site/".into(), "/srv/docs-site".into())];
+        assert_eq!(mounted_file(&mounts, "/index.html"), Some(PathBuf::from("/srv/dist/index.html")));
+        assert_eq!(mounted_file(&mounts, "/embed/embed.js?v=2"), Some(PathBuf::from("/srv/pkg/web/embed.js")));
+        assert_eq!(mounted_file(&mounts, "/docs-site/window.html"), Some(PathBuf::from("/srv/docs-site/window.html")));
+        assert_eq!(mounted_file(&mounts, "/embedded.js"), Some(PathBuf::from("/srv/dist/embedded.js")));
+        assert_eq!(mounted_file(&mounts, "/embed/../../etc/passwd"), None);
     }
 }
