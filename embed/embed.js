@@ -10,7 +10,10 @@
 // {"operation","request"} run once before the block's first run), data-clock (pins the virtual
 // clock before the block runs; on the script tag: at load), data-expect (an HTTP status such as
 // "200" or an error type such as "RejectedRecordsException": the block shows ✓ or ✗).
-// On the script tag, data-playground (a playground URL) adds an "Open in playground" link.
+// On the script tag, data-playground (a playground URL) adds an "Open in playground" link: a
+// share link (`#s=`, the playground's own session format) carrying the block's operation and body
+// and the page's engine state, so the playground opens where the reader is; until the engine has
+// loaded, the block's request alone (`?op=&body=`).
 // No inline styles and no eval: it runs under `script-src 'self' 'wasm-unsafe-eval'`.
 import init, * as wasm from "./timestream_npm.js";
 import { bind } from "./emulator.mjs";
@@ -57,6 +60,26 @@ function playgroundHref(base, operation, body) {
   const url = new URL(base, document.baseURI);
   url.searchParams.set("op", operation);
   url.searchParams.set("body", body);
+  return url.href;
+}
+
+/** base64url without padding, as the playground's share links (src/share.rs). */
+function base64url(bytes) {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/**
+ * The playground's share link for a session: the session document of src/persist.rs (kind,
+ * version, operation, request, engine snapshot), deflate-raw compressed, base64url, in `#s=`.
+ */
+async function sessionHref(base, operation, body, snapshot) {
+  const doc = `{"kind":"timestream-playground/session","version":1,"operation":${JSON.stringify(operation)},"request":${JSON.stringify(body)},"engine":${snapshot}}`;
+  const stream = new Blob([doc]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  const url = new URL(base, document.baseURI);
+  url.hash = `s=${base64url(bytes)}`;
   return url.href;
 }
 
@@ -112,6 +135,9 @@ class Block {
       this.link = el("a", "ts-open", "Open in playground");
       this.link.target = "_blank";
       this.link.rel = "noopener";
+      // Another block may have changed the shared engine since: brought up to date when the
+      // reader reaches for the link.
+      for (const event of ["pointerenter", "focus"]) this.link.addEventListener(event, () => this.updateLink());
       bar.append(this.link);
     }
     this.response = el("div", "ts-response");
@@ -138,8 +164,18 @@ class Block {
     this.updateLink();
   }
 
-  updateLink() {
-    if (this.link) this.link.href = playgroundHref(script.dataset.playground, this.operation, this.textarea.value);
+  /** The link at once with the request; then, once the engine is there, with the session. */
+  async updateLink() {
+    if (!this.link) return;
+    const [base, operation, body] = [script.dataset.playground, this.operation, this.textarea.value];
+    const turn = (this.linkTurn = (this.linkTurn ?? 0) + 1);
+    if (!this.link.href.includes("#s=")) this.link.href = playgroundHref(base, operation, body);
+    try {
+      const href = await sessionHref(base, operation, body, (await engine).exportSnapshot());
+      if (turn === this.linkTurn) this.link.href = href;
+    } catch {
+      if (turn === this.linkTurn) this.link.href = playgroundHref(base, operation, body);
+    }
   }
 
   async diagnose() {
@@ -179,6 +215,7 @@ class Block {
       const setup = this.runSetup(emulator);
       const reply = emulator.handle(this.operation, this.textarea.value);
       this.show(reply, setup);
+      this.updateLink();
     } catch (e) {
       this.response.replaceChildren(el("p", "ts-status ts-error", `The request could not run: ${e?.message ?? e}`));
     } finally {

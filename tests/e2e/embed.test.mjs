@@ -8,6 +8,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
 import { serveDist } from './lib/server.mjs';
 import { launch } from './lib/browser.mjs';
 import { artifacts } from './lib/harness.mjs';
@@ -143,10 +144,17 @@ for (const width of WIDTHS) {
     await editor.fill('{ "DatabaseName": "docs" }');
     await diagnostics.first().waitFor({ state: 'detached', timeout: 5_000 });
 
-    // Open in playground carries the operation and the body.
-    const href = new URL(await results[4].block.getByRole('link', { name: 'Open in playground' }).getAttribute('href'));
-    assert.equal(href.searchParams.get('op'), 'WriteRecords');
-    assert.equal(JSON.parse(href.searchParams.get('body')).Records[0].Version, 2);
+    // Open in playground carries the page's session: the block's operation and body and the
+    // engine with what the walk-through made (the playground's share-link format, #s=).
+    const link = results[4].block.getByRole('link', { name: 'Open in playground' });
+    await link.hover();
+    await page.waitForFunction((a) => a.href.includes('#s='), await link.elementHandle());
+    const href = new URL(await link.getAttribute('href'));
+    const session = JSON.parse(inflateRawSync(Buffer.from(href.hash.slice('#s='.length), 'base64url')).toString('utf8'));
+    assert.equal(session.kind, 'timestream-playground/session');
+    assert.equal(session.operation, 'WriteRecords');
+    assert.equal(JSON.parse(session.request).Records[0].Version, 2);
+    assert.ok(JSON.stringify(session.engine).includes('"docs"'), 'the session carries the database the page created');
 
     // A block added after load (a single-page site's navigation) becomes runnable on the same engine.
     await page.evaluate(() => {

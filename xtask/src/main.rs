@@ -1,8 +1,7 @@
 //! `cargo xtask <command>`: the project's build and test entry points.
 //!
 //! - `install`  tools the build and tests need, each only when missing or of the wrong version
-//! - `serve`    the playground at http://127.0.0.1:8080 (dist/), the docs kit at /embed/ (pkg/web)
-//!              and the example docs site at /docs-site/
+//! - `serve`    the playground at http://127.0.0.1:8080 (dist/), the docs kit at /embed/, the docs site at /docs-site/
 //! - `dist`     the release build into dist/, with relative URLs
 //! - `pkg`      the engine as an npm package into pkg/ (docs/npm.md)
 //! - `lint`     cargo fmt --check and cargo clippy -D warnings (every crate, native and wasm)
