@@ -113,7 +113,7 @@ fn clock_is_read_set_advanced_and_given_back() {
     let mut s = with_record();
     let Reply::Clock { now, windows, .. } = s.answer(Request::AdvanceClock { by: NANOS_PER_HOUR }) else { panic!() };
     assert_eq!(now, NOW + NANOS_PER_HOUR);
-    assert_eq!(windows[0].window.memory_start, now - 6 * NANOS_PER_HOUR);
+    assert_eq!(windows[0].window.memory_start, now - 6 * NANOS_PER_HOUR - crate::write::PAST_SLACK);
     let Reply::Clock { now, mode, .. } = s.answer(Request::SetClock { now: 5 }) else { panic!() };
     assert_eq!((now, mode), (5, crate::ClockMode::Virtual { now: 5 }));
     let Reply::Clock { mode, .. } = s.answer(Request::SystemClock) else { panic!() };
