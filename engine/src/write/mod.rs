@@ -21,4 +21,6 @@ pub use record::{effective, request_diagnostics, Effective};
 pub use rejection::Rejection;
 pub use retention::RetentionHistory;
 pub use source::RecordParts;
+#[cfg(test)]
+pub use window::PAST_SLACK;
 pub use window::{window, IngestionWindow, Placement};
