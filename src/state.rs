@@ -8,8 +8,7 @@
 use std::rc::Rc;
 
 use timestream_engine::protocol::WireReply;
-use timestream_engine::store::RecordView;
-use timestream_engine::{ClockMode, Operation};
+use timestream_engine::{ClockMode, Operation, RecordView};
 use yew::Reducible;
 
 use crate::client::EngineEvent;

@@ -5,9 +5,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use timestream_engine::batch::TaskStatus;
 use timestream_engine::protocol::{Reply, Request, Session};
-use timestream_engine::{Engine, Operation};
+use timestream_engine::{Engine, Operation, TaskStatus};
 use timestream_playground::client::{EngineClient, EngineEvent, LOCAL_SLICE_ROWS};
 use timestream_playground::components::batch::{apply, template, ui, UiMsg};
 use wasm_bindgen_test::*;

@@ -7,8 +7,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use timestream_bench_workload as w;
-use timestream_engine::batch::StepBudget;
-use timestream_engine::{clock::NANOS_PER_MILLI, Engine, Operation};
+use timestream_engine::{clock::NANOS_PER_MILLI, Engine, Operation, StepBudget};
 
 /// Bodies per insert pass: 100,000 records, 10 per series.
 const PASS: usize = 1_000;
@@ -53,7 +52,7 @@ fn write_records(c: &mut Criterion) {
         send(&mut loaded, b);
     }
     // Sanity: every insert is stored, and the upsert mix is accepted.
-    assert_eq!(loaded.state.databases[w::DATABASE].tables[w::TABLE].store.record_count(), PASS * w::BATCH);
+    assert_eq!(loaded.table_summaries()[0].records, PASS * w::BATCH);
     let r = loaded.clone().handle(w::WRITE_TARGET, &upserts[0]);
     assert!(r.is_success(), "{}", String::from_utf8_lossy(&r.body));
 
@@ -104,7 +103,7 @@ fn batch_load(c: &mut Criterion) {
                     e.step_batch_load(StepBudget::rows(50_000));
                 }
                 total += start.elapsed();
-                assert_eq!(e.state.databases[w::DATABASE].tables[w::TABLE].store.record_count(), CSV_ROWS);
+                assert_eq!(e.table_summaries()[0].records, CSV_ROWS);
             }
             total
         })

@@ -6,7 +6,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use timestream_bench_workload as w;
-use timestream_engine::{clock::NANOS_PER_MILLI, Engine};
+use timestream_engine::{clock::NANOS_PER_MILLI, testing, Engine};
 
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
@@ -52,31 +52,31 @@ fn main() {
     }
     let live = LIVE.load(Relaxed) - before;
     let peak = PEAK.load(Relaxed) - before;
-    let store = &e.state.databases[w::DATABASE].tables[w::TABLE].store;
-    assert_eq!(store.record_count(), RECORDS);
-    let strings = store.strings().heap_bytes();
+    let table = &e.table_summaries()[0];
+    assert_eq!(table.records, RECORDS);
+    let (strings, record_bytes) = testing::store_bytes(&e, w::DATABASE, w::TABLE).expect("the bench's table");
     let per = |b: usize| b as f64 / RECORDS as f64;
     println!(
         "MEMORY {}",
         serde_json::json!({
             "records": RECORDS,
-            "series": store.series_count(),
+            "series": table.series,
             "live_bytes": live,
             "peak_bytes": peak,
             "interned_string_bytes": strings,
             "bytes_per_record_total": per(live),
             "bytes_per_record_beyond_strings": per(live - strings),
-            "record_bytes_reported": store.record_bytes(),
-            "record_bytes_reported_per_record": per(store.record_bytes()),
+            "record_bytes_reported": record_bytes,
+            "record_bytes_reported_per_record": per(record_bytes),
         })
     );
     println!(
         "{RECORDS} records, {} series: {:.1} bytes/record live ({:.1} beyond {} bytes of interned strings); store reports {:.1} bytes/record for records+index; peak {:.1} MB",
-        store.series_count(),
+        table.series,
         per(live),
         per(live - strings),
         strings,
-        per(store.record_bytes()),
+        per(record_bytes),
         peak as f64 / 1e6
     );
 }

@@ -7,8 +7,7 @@
 //! `batch` (a CSV batch load of N thousand rows).
 
 use timestream_bench_workload as w;
-use timestream_engine::batch::StepBudget;
-use timestream_engine::{clock::NANOS_PER_MILLI, Engine, Operation};
+use timestream_engine::{clock::NANOS_PER_MILLI, Engine, Operation, StepBudget};
 
 fn engine() -> Engine {
     let mut e = Engine::deterministic(w::NOW_MS * NANOS_PER_MILLI, 7);

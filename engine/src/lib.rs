@@ -9,26 +9,33 @@
 
 #![forbid(unsafe_code)]
 
-pub mod batch;
+// The public surface (docs/architecture.md, "The public surface"): the seam and the typed API
+// on `Engine`, the browser's protocol, and the plain data they answer with. Everything else is
+// internal: its items may be `pub` for the rest of the crate, and the `pub(crate)` of their
+// module is what keeps them out of the API. engine/tests/layers.rs checks this list.
 pub mod clock;
 #[cfg(feature = "code")]
 pub mod code;
-pub mod error;
-pub mod fastkey;
-pub mod ids;
-pub mod inspect;
-pub mod operation;
-pub mod ops;
 pub mod protocol;
 pub mod recognise;
 pub mod scenario;
-pub mod snapshot;
-pub mod state;
-pub mod store;
+#[doc(hidden)]
+pub mod testing;
 pub mod types;
-pub mod validate;
-pub mod wire;
-pub mod write;
+
+pub(crate) mod batch;
+pub(crate) mod error;
+pub(crate) mod fastkey;
+pub(crate) mod ids;
+pub(crate) mod inspect;
+pub(crate) mod operation;
+pub(crate) mod ops;
+pub(crate) mod snapshot;
+pub(crate) mod state;
+pub(crate) mod store;
+pub(crate) mod validate;
+pub(crate) mod wire;
+pub(crate) mod write;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -37,6 +44,14 @@ pub use clock::{Clock, ClockMode, Nanos};
 pub use error::{ApiError, ErrorKind, RejectedRecord};
 pub use operation::Operation;
 pub use validate::{Diagnostic, MemberPath, Rule};
+
+// Plain data the typed API and the protocol answer with.
+pub use batch::{
+    BatchPreview, BatchTask, BucketInfo, ErrorReport, FileErrors, ObjectInfo, PreviewRow, ReasonLines, RowOutcome, StepBudget, StepReport, TaskError,
+    TaskStatus,
+};
+pub use inspect::{IngestionWindow, TableSummary};
+pub use store::{AttemptView, AttributeView, MeasureType, Outcome, RecordView, SeriesView, ValueView};
 
 /// Where the emulated service lives: the account, the default region, and the address that
 /// DescribeEndpoints names.
@@ -95,10 +110,10 @@ impl WireResponse {
 /// The emulator: state, clock, ids and configuration.
 #[derive(Debug, Clone)]
 pub struct Engine {
-    pub config: Config,
-    pub clock: Clock,
-    pub ids: ids::Ids,
-    pub state: state::State,
+    pub(crate) config: Config,
+    pub(crate) clock: Clock,
+    pub(crate) ids: ids::Ids,
+    pub(crate) state: state::State,
 }
 
 impl Default for Engine {
@@ -122,6 +137,31 @@ impl Engine {
 
     pub fn now(&self) -> Nanos {
         self.clock.now()
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The configuration, to change (e.g. the address DescribeEndpoints names once a server
+    /// knows its port).
+    pub fn config_mut(&mut self) -> &mut Config {
+        &mut self.config
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The clock, to set, advance or give back to the system time.
+    pub fn clock_mut(&mut self) -> &mut Clock {
+        &mut self.clock
+    }
+
+    /// A fresh request id (`x-amzn-RequestId`) for an answer built outside [`Engine::handle`]
+    /// (a transport's own errors).
+    pub fn request_id(&mut self) -> String {
+        self.ids.request_id()
     }
 
     /// The seam: AWS JSON 1.0 dispatch of one request.
@@ -219,7 +259,7 @@ fn serialization(d: Diagnostic) -> ApiError {
 }
 
 /// Applies the model table: serialization problems first, then constraint failures.
-pub fn check_model(op: Operation, value: &Value) -> Result<(), ApiError> {
+pub(crate) fn check_model(op: Operation, value: &Value) -> Result<(), ApiError> {
     let diags = validate::check_input(op, value);
     if diags.is_empty() {
         return Ok(());

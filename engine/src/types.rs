@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::wire::{self, FromWire, WireError};
+use crate::wire;
+/// Reading a request shape out of a parsed JSON value (a lighter `Deserialize`; see `read`).
+pub use crate::wire::{read, FromWire, WireError};
 
 macro_rules! wire_struct {
     ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty),* $(,)? }) => {

@@ -4,8 +4,8 @@ mod batch_common;
 
 use batch_common::*;
 use serde_json::{json, Value};
-use timestream_engine::batch::{StepBudget, TaskStatus};
 use timestream_engine::{Engine, ErrorKind, Operation};
+use timestream_engine::{StepBudget, TaskStatus};
 
 fn csv_rows(rows: &[(&str, &str, i64, &str, &str)]) -> String {
     let mut s = String::from("host,region,time,cpu,mem\n");
@@ -394,7 +394,7 @@ fn stop_and_resume_continue_exactly() {
     let mut reference = engine();
     reference.put_object("src", "d/a.csv", many_rows(120));
     reference.put_object("src", "d/b.csv", many_rows(80));
-    let (_, d) = load(&mut reference, "d/", multi_model());
+    let (ref_id, d) = load(&mut reference, "d/", multi_model());
     assert_eq!(d["TaskStatus"], "SUCCEEDED");
 
     let mut e = engine();
@@ -425,7 +425,6 @@ fn stop_and_resume_continue_exactly() {
     assert_eq!(d["TaskStatus"], "SUCCEEDED");
     assert_eq!(d["ProgressReport"]["RecordsProcessed"], 200);
     assert_eq!(d["ProgressReport"]["RecordsIngested"], 200);
-    let ref_id = reference.state.batch_tasks.keys().next().unwrap().clone();
     assert_eq!(d["ProgressReport"], progress(&mut reference, &ref_id));
     assert_eq!(dump(&e), dump(&reference));
 }
@@ -443,7 +442,7 @@ fn resume_rules() {
     assert_eq!(call(&mut e, Operation::DescribeBatchLoadTask, json!({"TaskId": "ABC123"})).unwrap_err().kind, ErrorKind::ResourceNotFound);
     e.stop_batch_load_task(&id).unwrap();
     assert!(e.stop_batch_load_task(&id).is_err());
-    e.clock.advance(7 * 86_400 * 1_000_000_000);
+    e.clock_mut().advance(7 * 86_400 * 1_000_000_000);
     let err = call(&mut e, Operation::ResumeBatchLoadTask, json!({"TaskId": id})).unwrap_err();
     assert!(err.message.contains("no longer be resumed"), "{}", err.message);
 }
@@ -515,9 +514,8 @@ fn snapshot_round_trip_mid_task() {
     e.put_object("src", "a.csv", many_rows(300));
     let id = create(&mut e, request("a.csv", multi_model())).unwrap();
     e.step_batch_load(StepBudget::rows(111));
-    let json = serde_json::to_string(&e.state).unwrap();
     let mut restored = Engine::deterministic(e.now(), 7);
-    restored.state = serde_json::from_str(&json).unwrap();
+    restored.restore(&e.snapshot()).unwrap();
     assert_eq!(restored.batch_load_task(&id).unwrap().status, TaskStatus::InProgress);
     assert_eq!(restored.batch_load_task(&id).unwrap().progress.records_processed, 111);
     restored.run_batch_loads();

@@ -5,8 +5,8 @@ mod batch_common;
 
 use batch_common::*;
 use serde_json::{json, Value};
-use timestream_engine::batch::{RowOutcome, StepBudget};
 use timestream_engine::{ErrorKind, Operation};
+use timestream_engine::{RowOutcome, StepBudget};
 
 fn body_of(model: Value, prefix: &str) -> Vec<u8> {
     request(prefix, model).to_string().into_bytes()

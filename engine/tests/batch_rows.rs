@@ -3,9 +3,7 @@
 //! every separator, both quote characters and an escape character, also resumed mid-file at
 //! any row's cursor (a step ending there).
 
-use timestream_engine::batch::csvsrc::{read_header, CsvOptions};
-use timestream_engine::batch::rows::{Row, Rows};
-use timestream_engine::ids::Ids;
+use timestream_engine::testing::{read_header, CsvOptions, Ids, Row, Rows};
 
 type Read = Vec<Result<(u64, u64, u64, u64, Vec<Vec<u8>>), String>>;
 

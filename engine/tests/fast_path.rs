@@ -5,7 +5,7 @@
 mod common;
 use common::*;
 use serde_json::{json, Value};
-use timestream_engine::{parse_body, Engine, Operation, RequestContext};
+use timestream_engine::{parse_body, testing, Engine, Operation, RequestContext};
 
 fn general(e: &mut Engine, body: &[u8]) -> (u16, Value) {
     let r = parse_body(body).and_then(|v| e.dispatch_value(&RequestContext::default(), Operation::WriteRecords, v));
@@ -16,9 +16,8 @@ fn general(e: &mut Engine, body: &[u8]) -> (u16, Value) {
 }
 
 fn dump(e: &Engine) -> Vec<String> {
-    let Some(db) = e.state.databases.get("tsdb") else { return vec![] };
-    let store = &db.tables["tbl"].store;
-    (0..store.record_count() as u32).map(|i| format!("{:?} {:?}", store.view_record(i), store.history(i))).collect()
+    let records = testing::records(e, "tsdb", "tbl");
+    records.iter().map(|(_, r)| format!("{r:?} {:?}", e.record_history("tsdb", "tbl", r.id))).collect()
 }
 
 fn same(bodies: &[String]) {
@@ -201,7 +200,7 @@ fn fast_and_general_paths_agree_on_mutated_bodies() {
         }
         bodies.push(String::from_utf8_lossy(&body).into_owned());
     }
-    let accepted = bodies.iter().filter(|b| timestream_engine::ops::fast::diagnose(b.as_bytes()).is_some()).count();
+    let accepted = bodies.iter().filter(|b| testing::fast_diagnose(b.as_bytes()).is_some()).count();
     assert!(accepted > bodies.len() / 10 && accepted < bodies.len() * 9 / 10, "the fast path took {accepted} of {}", bodies.len());
     same(&bodies);
 }
@@ -213,13 +212,13 @@ fn valid_requests_take_the_fast_path() {
     let body = format!(
         r#"{{ "DatabaseName" : "tsdb", "TableName":"tbl", "Records" : [ {{"Dimensions":[{{"Name":"host","Value":"h"}}],"MeasureName":"cpu","MeasureValue":"1","Time":"{t}"}} ] }}"#
     );
-    assert_eq!(timestream_engine::ops::fast::diagnose(body.as_bytes()), Some(vec![]));
+    assert_eq!(testing::fast_diagnose(body.as_bytes()), Some(vec![]));
     let mut e = engine();
     setup_table(&mut e, json!({}));
-    let answer = timestream_engine::ops::fast::write(&mut e, body.as_bytes()).expect("the fast path answers a valid request");
+    let answer = testing::fast_write(&mut e, body.as_bytes()).expect("the fast path answers a valid request");
     assert_eq!(answer.unwrap().unwrap()["RecordsIngested"]["Total"], 1);
     // An unknown table, an escape, a null: the general path answers.
-    assert!(timestream_engine::ops::fast::write(&mut e, body.replace("tbl", "nope").as_bytes()).is_none());
-    assert!(timestream_engine::ops::fast::diagnose(body.replace(r#""h""#, r#""\u0068""#).as_bytes()).is_none());
-    assert!(timestream_engine::ops::fast::diagnose(body.replace(r#""MeasureName""#, r#""TimeUnit":null,"MeasureName""#).as_bytes()).is_none());
+    assert!(testing::fast_write(&mut e, body.replace("tbl", "nope").as_bytes()).is_none());
+    assert!(testing::fast_diagnose(body.replace(r#""h""#, r#""\u0068""#).as_bytes()).is_none());
+    assert!(testing::fast_diagnose(body.replace(r#""MeasureName""#, r#""TimeUnit":null,"MeasureName""#).as_bytes()).is_none());
 }

@@ -2,6 +2,9 @@
 //! write rules (`write`), the store, the state and batch load; `batch` and `inspect` use
 //! `write`, `store` and `state` but no handler; `write` uses neither `ops`, `batch` nor
 //! `inspect`; `store` uses none of them, nor the validator. Read from the source files.
+//!
+//! Also the public surface (docs/architecture.md, "The public surface"): lib.rs declares
+//! `pub` only the modules of [`PUBLIC_MODULES`], and `Engine`'s fields stay private.
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +15,10 @@ const RULES: &[(&str, &[&str])] = &[
     ("write", &["ops", "batch", "inspect"]),
     ("store", &["ops", "batch", "inspect", "write", "validate", "state"]),
 ];
+
+/// The modules lib.rs may declare `pub`; every other one is `pub(crate)` (or private). Adding
+/// one widens the API: say so in docs/architecture.md first.
+const PUBLIC_MODULES: &[&str] = &["clock", "code", "protocol", "recognise", "scenario", "testing", "types"];
 
 fn rust_files(at: &Path, out: &mut Vec<PathBuf>) {
     if at.is_dir() {
@@ -82,4 +89,46 @@ fn the_rule_reader_sees_a_forbidden_import() {
     );
     let own = |v: &[(usize, &str)]| v.iter().map(|(l, m)| (*l, m.to_string())).collect::<Vec<_>>();
     assert_eq!(found, own(&[(1, "ops"), (2, "store"), (3, "ApiError"), (3, "inspect")]));
+}
+
+/// The modules declared `pub mod` (plain `pub`, not `pub(crate)`) in `text`, and the `pub`
+/// fields of its `pub struct Engine`.
+fn public_items(text: &str) -> (Vec<String>, Vec<String>) {
+    let mut modules = Vec::new();
+    let mut fields = Vec::new();
+    let mut in_engine = false;
+    for line in text.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("pub mod ") {
+            modules.push(rest.trim_end_matches([';', '{']).trim().to_string());
+        }
+        if line.starts_with("pub struct Engine") {
+            in_engine = true;
+        } else if in_engine && line.starts_with('}') {
+            in_engine = false;
+        } else if let (true, Some(field)) = (in_engine, line.strip_prefix("pub ")) {
+            fields.push(field.split(':').next().unwrap_or("").trim().to_string());
+        }
+    }
+    (modules, fields)
+}
+
+#[test]
+fn only_the_public_surface_is_public() {
+    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).expect("lib.rs");
+    let (modules, fields) = public_items(&lib);
+    let extra: Vec<&String> = modules.iter().filter(|m| !PUBLIC_MODULES.contains(&m.as_str())).collect();
+    assert!(extra.is_empty(), "modules made public outside the allowed list (docs/architecture.md, The public surface): {extra:?}");
+    let mut sorted = modules.clone();
+    sorted.sort();
+    assert_eq!(sorted, PUBLIC_MODULES, "the public modules of lib.rs and the allowed list differ");
+    assert!(fields.is_empty(), "Engine's fields must stay private (accessors instead): {fields:?}");
+}
+
+#[test]
+fn the_surface_reader_sees_a_public_module_and_field() {
+    let (modules, fields) = public_items(
+        "pub mod clock;\npub(crate) mod ops;\n    pub mod store {\npub struct Engine {\n    pub(crate) clock: Clock,\n    pub state: State,\n}\npub struct Other {\n    pub x: u8,\n}",
+    );
+    assert_eq!(modules, ["clock", "store"]);
+    assert_eq!(fields, ["state"]);
 }

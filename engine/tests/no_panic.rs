@@ -4,7 +4,7 @@
 mod common;
 use common::*;
 use serde_json::{json, Map, Value};
-use timestream_engine::ids::Ids;
+use timestream_engine::testing::Ids;
 use timestream_engine::Operation;
 
 fn random_value(rng: &mut Ids, depth: u32) -> Value {

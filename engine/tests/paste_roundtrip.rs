@@ -7,9 +7,8 @@
 #![cfg(feature = "code")]
 
 use timestream_engine::code::{generate, Json, Language};
-use timestream_engine::ids::Ids;
 use timestream_engine::recognise::recognise;
-use timestream_engine::validate::model::{tree, NodeId, OpTree, Ty};
+use timestream_engine::testing::{tree, Ids, NodeId, OpTree, Ty};
 use timestream_engine::Operation;
 
 const PIECES: &[&str] = &[

@@ -24,11 +24,11 @@ fn database_lifecycle_and_defaults() {
     let (status, ty, _) = err(&mut e, "DescribeDatabase", json!({"DatabaseName": "nopedb"}));
     assert_eq!((status, ty.as_str()), (404, "ResourceNotFoundException"));
 
-    e.clock.advance(5_000_000_000);
+    e.clock_mut().advance(5_000_000_000);
     let v = ok(&mut e, "UpdateDatabase", json!({"DatabaseName": "tsdb", "KmsKeyId": "alias/mine"}));
     assert_eq!(v["Database"]["KmsKeyId"], "alias/mine");
     assert_eq!(v["Database"]["LastUpdatedTime"], json!(1_704_067_205.0));
-    e.clock.advance(5_000_000_000);
+    e.clock_mut().advance(5_000_000_000);
     let v = ok(&mut e, "UpdateDatabase", json!({"DatabaseName": "tsdb", "KmsKeyId": "alias/mine"}));
     assert_eq!(v["Database"]["LastUpdatedTime"], json!(1_704_067_205.0), "same key: nothing updated");
 

@@ -13,7 +13,7 @@ fn snapshot_round_trips_resources_records_history_clock_and_ids() {
                           {"Name": "n", "Value": "-7", "Type": "BIGINT"}, {"Name": "ok", "Value": "false", "Type": "BOOLEAN"}, {"Name": "at", "Value": "5", "Type": "TIMESTAMP"}]});
     write(&mut e, vec![rec("a", "1", 0, None), rec("b", "2.25", -1000, Some(3)), multi]);
     write(&mut e, vec![rec("a", "5", 0, Some(2)), rec("a", "6", 0, Some(1))]);
-    e.clock.advance(42);
+    e.clock_mut().advance(42);
 
     let text = e.snapshot();
     let mut restored = timestream_engine::Engine::default();
@@ -21,9 +21,8 @@ fn snapshot_round_trips_resources_records_history_clock_and_ids() {
     assert_eq!(restored.snapshot(), text, "lossless");
     assert_eq!(restored.now(), e.now());
 
-    let store = &restored.state.databases["tsdb"].tables["tbl"].store;
-    assert_eq!(store.record_count(), 3);
-    assert_eq!(store.history(0).len(), 3);
+    assert_eq!(restored.table_summaries()[0].records, 3);
+    assert_eq!(restored.record_history("tsdb", "tbl", 0).unwrap().len(), 3);
     // The restored engine behaves the same: the next ids and the next write outcome match.
     let (a, b) = (write(&mut e, vec![rec("a", "9", 0, Some(1))]), write(&mut restored, vec![rec("a", "9", 0, Some(1))]));
     assert_eq!(a, b);

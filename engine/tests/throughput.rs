@@ -30,5 +30,5 @@ fn write_records_through_the_seam() {
     let secs = start.elapsed().as_secs_f64();
     let bytes: usize = bodies.iter().map(|b| b.len()).sum();
     println!("100,000 records in {:.3} s: {:.0} records/s ({:.0} MB/s of JSON)", secs, 100_000.0 / secs, bytes as f64 / secs / 1e6);
-    assert_eq!(e.state.databases["tsdb"].tables["tbl"].store.record_count(), 100_000);
+    assert_eq!(e.table_summaries()[0].records, 100_000);
 }

@@ -3,6 +3,7 @@
 mod common;
 use common::*;
 use serde_json::json;
+use timestream_engine::testing;
 
 const MIN: i64 = 60_000;
 const HOUR: i64 = 60 * MIN;
@@ -44,14 +45,14 @@ fn version_upsert_ladder() {
     );
 
     // The history keeps every attempt.
-    let table = &e.state.databases["tsdb"].tables["tbl"];
-    assert_eq!(table.store.record_count(), 1);
-    let history = table.store.history(0);
+    let records = testing::records(&e, "tsdb", "tbl");
+    assert_eq!(records.len(), 1);
+    let history = e.record_history("tsdb", "tbl", 0).unwrap();
     let outcomes: Vec<String> = history.iter().map(|a| serde_json::to_value(&a.outcome).unwrap()["kind"].as_str().unwrap().to_string()).collect();
     assert_eq!(outcomes, ["inserted", "unchanged", "rejected", "updated", "rejected"]);
     assert_eq!(history[3].version, 5);
     assert_eq!(history[1].value.value.as_deref(), Some("1.0"));
-    assert_eq!(table.store.view_record(0).unwrap().value.value.as_deref(), Some("2.0"));
+    assert_eq!(records[0].1.value.value.as_deref(), Some("2.0"));
 }
 
 #[test]
@@ -67,7 +68,7 @@ fn partial_rejection_writes_the_good_records() {
         v["RejectedRecords"][0]["Reason"],
         "The record timestamp is outside the time range [2023-12-31T17:35:00.000Z, 2024-01-01T00:15:00.000Z) of the memory store."
     );
-    assert_eq!(e.state.databases["tsdb"].tables["tbl"].store.record_count(), 2);
+    assert_eq!(testing::records(&e, "tsdb", "tbl").len(), 2);
 }
 
 /// The interval a window Reason names (retention + 40 minutes: 25 before the retention, 15
@@ -133,7 +134,7 @@ fn request_level_rules_fail_the_whole_request() {
         assert_eq!(v["message"], message);
         assert_eq!(v["__type"], "com.amazonaws.timestream.v20181101#ValidationException");
     }
-    assert_eq!(e.state.databases["tsdb"].tables["tbl"].store.record_count(), 0, "nothing was written by failed requests");
+    assert_eq!(testing::records(&e, "tsdb", "tbl").len(), 0, "nothing was written by failed requests");
     assert_eq!(write(&mut e, vec![rec("ok", "1", 0, None)]).0, 200);
     let (status, ty, _) = call(&mut e, "WriteRecords", json!({"DatabaseName": "tsdb", "TableName": "nopetbl", "Records": [rec("a", "1", 0, None)]}));
     assert_eq!((status, ty), (404, Some("ResourceNotFoundException")));
@@ -147,9 +148,11 @@ fn common_attributes_merge_and_duplicate_dimensions() {
         "CommonAttributes": {"Dimensions": [{"Name": "region", "Value": "eu"}], "MeasureValueType": "DOUBLE", "Time": NOW_MS.to_string(), "TimeUnit": "MILLISECONDS"},
         "Records": [{"Dimensions": [{"Name": "host", "Value": "a"}], "MeasureName": "cpu", "MeasureValue": "1"}, {"MeasureName": "mem", "MeasureValue": "2"}]});
     assert_eq!(ok(&mut e, "WriteRecords", req)["RecordsIngested"]["Total"], 2);
-    let store = &e.state.databases["tsdb"].tables["tbl"].store;
-    assert_eq!(store.series_count(), 2);
-    assert_eq!(store.series_dimensions(0), vec![("host".to_string(), "a".to_string()), ("region".to_string(), "eu".to_string())]);
+    assert_eq!(e.table_summaries()[0].series, 2);
+    assert_eq!(
+        e.series_page("tsdb", "tbl", 0, 1).unwrap()[0].dimensions,
+        vec![("host".to_string(), "a".to_string()), ("region".to_string(), "eu".to_string())]
+    );
 
     let dup = json!({"DatabaseName": "tsdb", "TableName": "tbl",
         "CommonAttributes": {"Dimensions": [{"Name": "host", "Value": "x"}]},
@@ -178,7 +181,7 @@ fn multi_records_and_schema_rules() {
         "MeasureValues": [{"Name": "cpu", "Value": "1.5", "Type": "DOUBLE"}, {"Name": "up", "Value": "true", "Type": "BOOLEAN"}, {"Name": "seen", "Value": "1700000000000", "Type": "TIMESTAMP"}]});
     assert_eq!(write(&mut e, vec![multi.clone()]).0, 200);
     assert_eq!(write(&mut e, vec![multi]).0, 200, "identical MULTI re-send");
-    let view = e.state.databases["tsdb"].tables["tbl"].store.view_record(0).unwrap();
+    let view = &testing::records(&e, "tsdb", "tbl")[0].1;
     assert_eq!(view.value.measure_values.as_ref().unwrap().len(), 3);
 
     // One type per measure name per table: a rejection of that record only.
@@ -263,9 +266,8 @@ fn schema_grows_record_by_record_within_a_request() {
             (8, "The dimension name load is already used as a measure name in this table.".to_string()),
         ]
     );
-    let store = &e.state.databases["tsdb"].tables["tbl"].store;
-    assert_eq!(store.record_count(), 5);
-    assert_eq!((store.dimension_name_count(), store.measure_name_count(), store.attribute_name_count()), (2, 2, 1));
+    assert_eq!(testing::records(&e, "tsdb", "tbl").len(), 5);
+    assert_eq!(testing::name_counts(&e, "tsdb", "tbl"), Some((2, 2, 1)));
 }
 
 /// ts-limits: 256 measures and 2,048 bytes of measure values per record (names not counted:

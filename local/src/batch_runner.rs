@@ -9,7 +9,7 @@ use std::sync::mpsc::Receiver;
 use std::sync::Arc;
 use std::time::Duration;
 
-use timestream_engine::batch::StepBudget;
+use timestream_engine::StepBudget;
 
 use crate::engine_thread::EngineHandle;
 use crate::s3dir::{Changes, LocalS3};

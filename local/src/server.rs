@@ -193,7 +193,7 @@ async fn dispatch(State(app): State<Arc<App>>, request: axum::extract::Request) 
 }
 
 async fn banner(app: &Arc<App>) -> Response {
-    let Some((region, account)) = app.engine.run(|e| (e.config.region.clone(), e.config.account.clone())).await else {
+    let Some((region, account)) = app.engine.run(|e| (e.config().region.clone(), e.config().account.clone())).await else {
         return internal_error();
     };
     let text = format!(
@@ -233,16 +233,16 @@ async fn api(app: &Arc<App>, headers: &HeaderMap, body: Body) -> Response {
     let wakes = starts_batch_load(&target);
     let handle = move |engine: &mut Engine| {
         if let Some(address) = address {
-            engine.config.endpoint_address = address;
+            engine.config_mut().endpoint_address = address;
         }
-        let ctx = RequestContext { region: Some(region.unwrap_or_else(|| engine.config.region.clone())) };
+        let ctx = RequestContext { region: Some(region.unwrap_or_else(|| engine.config().region.clone())) };
         let caught = std::panic::catch_unwind(AssertUnwindSafe(|| engine.handle_with(&ctx, &target, &bytes)));
         caught.unwrap_or_else(|_| {
             let e = ApiError::new(
                 ErrorKind::InternalServer,
                 "The emulator failed on this request (a bug of timestream-local); the state is unchanged up to that point.",
             );
-            error_wire(engine.ids.request_id(), &e)
+            error_wire(engine.request_id(), &e)
         })
     };
     let wire = match app.s3.as_ref().filter(|_| wakes) {
@@ -290,7 +290,7 @@ async fn api_error(app: &Arc<App>, e: ApiError) -> Response {
 
 /// The next request id of the engine's sequence, for an answer the engine does not make.
 async fn request_id(app: &Arc<App>) -> String {
-    app.engine.run(|e| e.ids.request_id()).await.unwrap_or_default()
+    app.engine.run(|e| e.request_id()).await.unwrap_or_default()
 }
 
 /// The body, or `None` when it is larger than `limit`. `Limited` + `collect` keeps the body's

@@ -4,9 +4,10 @@
 //!
 //! Engine calls used (and nothing else): `Engine::new`, `Engine::handle_with` (with a
 //! `RequestContext` carrying the request's region), `Engine::diagnose`,
-//! `Operation::from_name`, `Engine::now`, `Clock::{set_source, set, advance, use_system}` and
-//! `engine.clock.mode`, `Engine::snapshot`, `Engine::restore`. When the typed browser protocol
-//! (engine/src/protocol) lands, this file is the one to switch to it.
+//! `Operation::from_name`, `Engine::now`, `Engine::clock_mut` with `Clock::{set_source, set,
+//! advance, use_system}` and `Engine::clock().mode`, `Engine::snapshot`, `Engine::restore`. The
+//! typed browser protocol (`timestream_engine::protocol`) offers more (the inspector's views,
+//! S3, batch loads); this file is the one to switch to it if the package needs them.
 
 use timestream_engine::clock::NANOS_PER_MILLI;
 use timestream_engine::{ClockMode, Config, Engine, Operation, RequestContext, WireResponse};
@@ -72,7 +73,7 @@ impl WasmEngine {
             None => Config::default(),
         };
         let mut engine = Engine::new(config);
-        engine.clock.set_source(js_sys::Date::now);
+        engine.clock_mut().set_source(js_sys::Date::now);
         Ok(WasmEngine { engine })
     }
 
@@ -106,27 +107,27 @@ impl WasmEngine {
     /// `Date.now`.
     #[wasm_bindgen(js_name = isFrozen)]
     pub fn is_frozen(&self) -> bool {
-        matches!(self.engine.clock.mode, ClockMode::Virtual { .. })
+        matches!(self.engine.clock().mode, ClockMode::Virtual { .. })
     }
 
     /// Stops the clock at `ms` since the epoch.
     #[wasm_bindgen(js_name = setClockMs)]
     pub fn set_clock_ms(&mut self, ms: f64) -> Result<(), JsError> {
-        self.engine.clock.set(millis_to_nanos(ms)?);
+        self.engine.clock_mut().set(millis_to_nanos(ms)?);
         Ok(())
     }
 
     /// Moves the clock by `ms` (negative: back); a running clock stops at the result.
     #[wasm_bindgen(js_name = advanceMs)]
     pub fn advance_ms(&mut self, ms: f64) -> Result<(), JsError> {
-        self.engine.clock.advance(millis_to_nanos(ms)?);
+        self.engine.clock_mut().advance(millis_to_nanos(ms)?);
         Ok(())
     }
 
     /// The clock follows `Date.now` again.
     #[wasm_bindgen(js_name = useSystemClock)]
     pub fn use_system_clock(&mut self) {
-        self.engine.clock.use_system();
+        self.engine.clock_mut().use_system();
     }
 
     /// The whole engine as a snapshot document (JSON text).

@@ -11,7 +11,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use timestream_engine::protocol::{Call, Envelope, Reply, Session};
-use timestream_engine::{Clock, Engine};
+use timestream_engine::Engine;
 use timestream_playground::client::to_js;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -83,7 +83,8 @@ impl Worker {
 fn main() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let engine = Engine { clock: Clock::with_source(js_sys::Date::now), ..Engine::default() };
+    let mut engine = Engine::default();
+    engine.clock_mut().set_source(js_sys::Date::now);
     let Ok(tick) = MessageChannel::new() else { return };
     let worker = Rc::new(Worker { scope, session: RefCell::new(Session::new(engine)), scheduled: Cell::new(false), tick });
 

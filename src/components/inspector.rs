@@ -6,7 +6,7 @@
 //! from the button just pressed).
 
 use timestream_engine::clock::iso8601_millis;
-use timestream_engine::store::{Outcome, ValueView};
+use timestream_engine::{Outcome, ValueView};
 use yew::prelude::*;
 
 use timestream_engine::protocol::{Reply, Request};

@@ -3,8 +3,7 @@
 //! each call with `performance.now()` (bench/browser/bench.mjs). Not part of the shipped bundle.
 
 use timestream_bench_workload as w;
-use timestream_engine::batch::StepBudget;
-use timestream_engine::{clock::NANOS_PER_MILLI, Engine, Operation};
+use timestream_engine::{clock::NANOS_PER_MILLI, Engine, Operation, StepBudget};
 use wasm_bindgen::prelude::*;
 
 fn fresh_engine() -> Engine {
@@ -77,7 +76,7 @@ impl Bench {
         while e.has_active_batch_loads() {
             e.step_batch_load(StepBudget::rows(100_000));
         }
-        let n = e.state.databases[w::DATABASE].tables[w::TABLE].store.record_count();
+        let n = e.table_summaries()[0].records;
         self.engine = e;
         n
     }

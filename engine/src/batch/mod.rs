@@ -18,6 +18,7 @@ pub mod s3;
 pub mod task;
 
 pub use preview::{BatchPreview, PreviewRow, RowOutcome};
+pub use report::{ErrorReport, FileErrors, ReasonLines, TaskError};
 pub use run::{StepBudget, StepReport};
 pub use s3::{BucketInfo, ObjectInfo};
 pub use task::{BatchTask, TaskStatus};
@@ -98,6 +99,13 @@ impl Engine {
 
     pub fn batch_load_task(&self, task_id: &str) -> Option<&BatchTask> {
         self.state.batch_tasks.get(task_id)
+    }
+
+    /// The error report of a task as its S3 object now reads (`None` while the task has
+    /// written none, or when the object is gone or is no report).
+    pub fn batch_load_error_report(&self, task_id: &str) -> Option<ErrorReport> {
+        let (bucket, key) = self.state.batch_tasks.get(task_id)?.report_location.as_ref()?;
+        serde_json::from_slice(&self.state.s3.get(bucket, key)?.data).ok()
     }
 
     /// How far a task has read its source, as `(bytes read, bytes in all its files)`: whole

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::write::Rejection;
 
@@ -29,6 +29,22 @@ pub struct ReasonLines {
 pub struct FileErrors {
     pub file_name: String,
     pub errors: Vec<ReasonLines>,
+}
+
+/// An error report as its document in S3 reads ([`ErrorLog::to_json`] writes it): what
+/// [`Engine::batch_load_error_report`](crate::Engine::batch_load_error_report) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorReport {
+    pub task_id: String,
+    pub task_errors: Vec<TaskError>,
+    pub file_errors: Vec<FileErrors>,
+}
+
+/// A task-level error of a report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskError {
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -94,18 +110,21 @@ impl ErrorLog {
         f.errors.push(ReasonLines { reason: reason.to_string(), line_ranges: lines.into_iter().collect() });
     }
 
+    /// The report document of task `task_id`.
     pub fn to_json(&self, task_id: &str) -> Value {
-        json!({
-            "taskId": task_id,
-            "taskErrors": self.task_errors.iter().map(|r| json!({"reason": r})).collect::<Vec<_>>(),
-            "fileErrors": self.file_errors,
-        })
+        let report = ErrorReport {
+            task_id: task_id.to_string(),
+            task_errors: self.task_errors.iter().map(|r| TaskError { reason: r.clone() }).collect(),
+            file_errors: self.file_errors.clone(),
+        };
+        serde_json::to_value(report).unwrap_or_default()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn consecutive_rows_merge_per_reason() {

@@ -84,8 +84,10 @@ pub struct BatchTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     pub progress: BatchLoadProgressReport,
-    pub cursor: Cursor,
-    pub errors: ErrorLog,
+    /// Where the task is in its source, and the errors so far (internal: the report is
+    /// `Engine::batch_load_error_report`).
+    pub(crate) cursor: Cursor,
+    pub(crate) errors: ErrorLog,
     /// `(bucket, key)` of the error report once written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_location: Option<(String, String)>,

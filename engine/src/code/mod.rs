@@ -2,8 +2,8 @@
 //! for JavaScript v3 code ("Copy as code" in the playground), and [`literal`] reads the literals
 //! of those languages back (the paste recogniser, `crate::recognise`, uses it). Both work on
 //! [`Json`], JSON whose objects keep their members in document order, so a request keeps the
-//! order the user wrote it in. Behind the cargo feature `code` (on by default; the browser's
-//! core build leaves it out for its byte budget).
+//! order the user wrote it in. Behind the cargo feature `code` (on by default, and on in the
+//! playground; about 25 KB of gzip in the browser).
 
 pub mod gen;
 pub mod json;

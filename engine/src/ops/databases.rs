@@ -10,8 +10,6 @@ use crate::{ApiError, Engine, RequestContext};
 /// Account quota (ts-limits): databases per account.
 pub const MAX_DATABASES: usize = 500;
 
-pub use crate::state::database_not_found as not_found;
-
 pub fn get<'a>(engine: &'a Engine, name: &str) -> Result<&'a DatabaseState, ApiError> {
     engine.state.database(name)
 }

@@ -9,8 +9,6 @@ use crate::{ApiError, Engine, RequestContext};
 /// Account quota (ts-limits): tables per account.
 pub const MAX_TABLES: usize = 50_000;
 
-pub use crate::state::table_not_found as not_found;
-
 pub fn get<'a>(engine: &'a Engine, db: &str, table: &str) -> Result<&'a TableState, ApiError> {
     engine.state.table(db, table)
 }

@@ -20,7 +20,7 @@ mod tests;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::batch::{BatchPreview, BatchTask, BucketInfo, ObjectInfo};
+use crate::batch::{BatchPreview, BatchTask, BucketInfo, ErrorReport, ObjectInfo};
 use crate::clock::{ClockMode, Nanos};
 use crate::inspect::{IngestionWindow, TableSummary};
 use crate::store::{AttemptView, RecordView, SeriesView};
@@ -139,6 +139,10 @@ pub enum Request {
     },
     /// Every batch-load task, with how far each has read its source.
     BatchTasks,
+    /// A task's error report, typed, as its S3 object now reads.
+    ErrorReport {
+        task_id: String,
+    },
     /// Stops a task where it is (PROGRESS_STOPPED; ResumeBatchLoadTask resumes it).
     StopBatchLoad {
         task_id: String,
@@ -291,6 +295,10 @@ pub enum Reply {
     },
     Tasks {
         tasks: Vec<TaskView>,
+    },
+    /// `None` while the task has written no report, or when its object is gone or is no report.
+    ErrorReport {
+        report: Option<ErrorReport>,
     },
     /// Done, nothing to report.
     Done,

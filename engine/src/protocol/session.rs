@@ -99,6 +99,7 @@ impl Session {
             },
             Request::PreviewBatchLoad { body, rows } => or_error(e.preview_batch_load(body.as_bytes(), rows), |preview| Reply::Preview { preview }),
             Request::BatchTasks => Reply::Tasks { tasks: tasks(e) },
+            Request::ErrorReport { task_id } => Reply::ErrorReport { report: e.batch_load_error_report(&task_id) },
             Request::StopBatchLoad { task_id } => or_error(e.stop_batch_load_task(&task_id), |()| Reply::Done),
             Request::AutoRun { on } => {
                 self.auto_run = on;

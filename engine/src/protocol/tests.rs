@@ -206,6 +206,12 @@ fn batch_loads_step_in_slices_stop_and_resume() {
     let Reply::Tasks { tasks } = s.answer(Request::BatchTasks) else { panic!() };
     assert_eq!((tasks[0].task.status, tasks[0].done, tasks[0].total), (crate::batch::TaskStatus::Failed, CSV.len() as u64, CSV.len() as u64));
     assert!(matches!(s.answer(Request::StopBatchLoad { task_id: "nope".into() }), Reply::Error { .. }));
+
+    // The error report, typed: the failing row's reason and line.
+    let Reply::ErrorReport { report: Some(report) } = s.answer(Request::ErrorReport { task_id: id.clone() }) else { panic!("a report") };
+    assert_eq!((report.task_id.as_str(), report.file_errors[0].file_name.as_str()), (id.as_str(), "a.csv"));
+    assert_eq!(report.file_errors[0].errors[0].line_ranges, [[3, 3]], "{report:?}");
+    assert_eq!(s.answer(Request::ErrorReport { task_id: "nope".into() }), Reply::ErrorReport { report: None });
 }
 
 #[test]

@@ -178,7 +178,7 @@ mod tests {
             let r = r.unwrap();
             assert_eq!((r.operation, r.body.as_str()), (Operation::DeleteDatabase, "{\n  \"DatabaseName\": \"db\"\n}"));
         } else {
-            assert_eq!(r, None, "the core build keeps code as text");
+            assert_eq!(r, None, "without the code feature, code is kept as text");
         }
     }
 

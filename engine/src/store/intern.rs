@@ -36,12 +36,9 @@ impl Interner {
         self.strings.get(sym as usize).map(|s| &**s).unwrap_or("")
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.strings.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.strings.is_empty()
     }
 
     /// Bytes held by the interned strings (for memory accounting).

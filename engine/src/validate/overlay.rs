@@ -39,6 +39,7 @@ pub struct OverlayRule {
     pub check: Check,
     pub paths: &'static [&'static str],
     /// Source tags of the spec.
+    #[cfg_attr(not(test), allow(dead_code))] // read by the test of the table
     pub source: &'static str,
 }
 

@@ -29,6 +29,7 @@ pub fn matcher(pattern: &str) -> Option<Matcher> {
 }
 
 /// Every pattern with a matcher.
+#[cfg(test)]
 pub const KNOWN: &[&str] = &[RESOURCE_NAME, S3_BUCKET, S3_KEY, TASK_ID];
 
 pub fn resource_name(s: &str) -> bool {

@@ -15,11 +15,12 @@ mod source;
 mod table;
 mod window;
 
-pub use apply::{apply, apply_one, apply_record, precheck, RecordFate, WriteReport};
+pub use apply::{apply, apply_record, precheck};
 pub use members::{member_problem, Member};
 pub use record::{effective, request_diagnostics, Effective};
 pub use rejection::Rejection;
-pub use retention::{Retention, RetentionChange, RetentionHistory};
-pub use source::{RecordParts, RecordSource};
-pub use table::{MAX_DIMENSION_BYTES, MAX_MEASURES_PER_MULTI, MAX_MEASURE_VALUE_BYTES, MAX_TABLE_ATTRIBUTES, MAX_TABLE_DIMENSIONS, MAX_TABLE_MEASURE_NAMES};
-pub use window::{window, IngestionWindow, Placement, FUTURE_ALLOWANCE, PAST_SLACK};
+pub use retention::RetentionHistory;
+pub use source::RecordParts;
+#[cfg(test)]
+pub use window::PAST_SLACK;
+pub use window::{window, IngestionWindow, Placement};

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use serde_json::{json, Value};
-use timestream_engine::{ApiError, Engine, Operation};
+use timestream_engine::{testing, ApiError, Engine, Operation};
 
 /// 2023-11-14T22:13:20Z in nanoseconds.
 pub const NOW_MS: i64 = 1_700_000_000_000;
@@ -62,11 +62,10 @@ pub fn progress(e: &mut Engine, id: &str) -> Value {
 
 /// Every record of db.t as `dims|measure|time|version|value`, sorted.
 pub fn dump(e: &Engine) -> Vec<String> {
-    let store = &e.state.databases["dbs"].tables["tbl"].store;
-    let mut out: Vec<String> = (0..store.record_count() as u32)
-        .map(|id| {
-            let r = store.view_record(id).unwrap();
-            let dims: Vec<String> = store.series_dimensions(r.series).into_iter().map(|(n, v)| format!("{n}={v}")).collect();
+    let mut out: Vec<String> = testing::records(e, "dbs", "tbl")
+        .into_iter()
+        .map(|(dims, r)| {
+            let dims: Vec<String> = dims.into_iter().map(|(n, v)| format!("{n}={v}")).collect();
             format!("{}|{}|{}|{}|{}", dims.join(","), r.measure_name, r.time, r.version, serde_json::to_string(&r.value).unwrap())
         })
         .collect();

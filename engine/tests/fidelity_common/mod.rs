@@ -67,11 +67,11 @@ pub fn reason_bounds(reason: &str) -> (i64, i64) {
 
 /// Moves the engine's virtual clock to `ms` (milliseconds since the epoch).
 pub fn set_clock(e: &mut Engine, ms: i64) {
-    e.clock.set(ms * 1_000_000);
+    e.clock_mut().set(ms * 1_000_000);
 }
 
 pub fn advance(e: &mut Engine, by_ms: i64) {
-    e.clock.advance(by_ms * 1_000_000);
+    e.clock_mut().advance(by_ms * 1_000_000);
 }
 
 pub fn now_ms(e: &Engine) -> i64 {

@@ -2,10 +2,10 @@
 //! the source's header, a preview of the first rows mapped by the engine's own code, and Start
 //! (CreateBatchLoadTask through the seam, so errors read exactly as the API sends them).
 
-use timestream_engine::batch::{BatchPreview, PreviewRow, RowOutcome};
 use timestream_engine::protocol::{Reply, Request};
 use timestream_engine::types::{CreateBatchLoadTaskRequest, DataModelConfiguration, Record};
 use timestream_engine::Operation;
+use timestream_engine::{BatchPreview, PreviewRow, RowOutcome};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -30,7 +30,7 @@ pub struct TaskEditorProps {
 fn refill(client: &EngineClient, draft: &str, then: impl FnOnce(Result<String, String>) + 'static) {
     let read = timestream_engine::parse_body(draft.as_bytes())
         .map_err(|e| e.message)
-        .and_then(|v| timestream_engine::wire::read::<CreateBatchLoadTaskRequest>(v).map_err(|e| format!("The request cannot be read: {e}")));
+        .and_then(|v| timestream_engine::types::read::<CreateBatchLoadTaskRequest>(v).map_err(|e| format!("The request cannot be read: {e}")));
     let mut req = match read {
         Ok(r) => r,
         Err(e) => return then(Err(e)),

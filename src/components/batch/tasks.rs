@@ -4,10 +4,9 @@
 //! S3, each reason with its line ranges beside the failing lines of the CSV.
 
 use serde_json::Value;
-use timestream_engine::batch::TaskStatus;
 use timestream_engine::clock::{iso8601_millis, NANOS_PER_MILLI};
 use timestream_engine::protocol::{Reply, Request, TaskView};
-use timestream_engine::Operation;
+use timestream_engine::{Operation, TaskStatus};
 use yew::prelude::*;
 
 use super::{clicked, size, UiMsg, VIEW_BYTES};
@@ -39,7 +38,8 @@ fn ranges_text(ranges: &[[u64; 2]]) -> String {
 struct ReportProps {
     client: EngineClient,
     revision: u64,
-    /// The report's bucket and key, and the source bucket its file names are in.
+    /// The task, the report's bucket and key, and the source bucket its file names are in.
+    task: AttrValue,
     bucket: AttrValue,
     object: AttrValue,
     source: AttrValue,
@@ -49,21 +49,17 @@ struct ReportProps {
 #[function_component(ReportView)]
 fn report_view(props: &ReportProps) -> Html {
     let (bucket, key) = (props.bucket.to_string(), props.object.to_string());
-    let reply = use_query(&props.client, Some(Request::GetObject { bucket: bucket.clone(), key: key.clone(), max_bytes: None }), props.revision);
-    let list = |v: &Value, k: &str| v[k].as_array().cloned().unwrap_or_default();
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let reply = use_query(&props.client, Some(Request::ErrorReport { task_id: props.task.to_string() }), props.revision);
     let body = match reply.as_deref() {
         None => html! {},
-        Some(Reply::Object { size: Some(_), data }) => {
-            let r = timestream_engine::parse_body(data).unwrap_or_default();
-            let files = list(&r, "fileErrors").into_iter().map(|f| {
-                let name = text(&f["fileName"]);
-                let reasons = list(&f, "errors").into_iter().map(|e| {
-                    let ranges: Vec<[u64; 2]> =
-                        list(&e, "lineRanges").iter().map(|r| [r[0].as_u64().unwrap_or(0), r[1].as_u64().unwrap_or(0)]).collect();
+        Some(Reply::ErrorReport { report: Some(r) }) => {
+            let files = r.file_errors.iter().map(|f| {
+                let name = f.file_name.clone();
+                let reasons = f.errors.iter().map(|e| {
+                    let ranges = e.line_ranges.clone();
                     html! {
                         <li>
-                            <span class="outcome error">{ text(&e["reason"]) }</span>
+                            <span class="outcome error">{ e.reason.clone() }</span>
                             if !ranges.is_empty() {
                                 <span class="hint" data-testid="batch-report-lines">{ format!(" ({})", ranges_text(&ranges)) }</span>
                                 <SourceLines client={props.client.clone()} revision={props.revision} bucket={props.source.clone()} object={AttrValue::from(name.clone())} {ranges} />
@@ -75,12 +71,12 @@ fn report_view(props: &ReportProps) -> Html {
             });
             html! {
                 <ul class="report-files">
-                    { for list(&r, "taskErrors").iter().map(|e| html! { <li class="outcome error">{ text(&e["reason"]) }</li> }) }
+                    { for r.task_errors.iter().map(|e| html! { <li class="outcome error">{ e.reason.clone() }</li> }) }
                     { for files }
                 </ul>
             }
         }
-        Some(_) => html! { <p class="placeholder">{ "The report object is gone." }</p> },
+        Some(_) => html! { <p class="placeholder">{ "The report object is gone, or is no error report." }</p> },
     };
     html! {
         <div class="report" data-testid="batch-report">
@@ -153,7 +149,7 @@ fn detail(props: &TaskListProps, view: &TaskView, note: &Option<String>) -> Html
             </div>
             if let Some(n) = note { <p class="diag-rule" role="alert">{ n.clone() }</p> }
             if let (true, Some((bucket, key))) = (status.is_final(), &task.report_location) {
-                <ReportView client={props.client.clone()} revision={props.revision} bucket={AttrValue::from(bucket.clone())} object={AttrValue::from(key.clone())}
+                <ReportView client={props.client.clone()} revision={props.revision} task={AttrValue::from(task.id.clone())} bucket={AttrValue::from(bucket.clone())} object={AttrValue::from(key.clone())}
                     source={AttrValue::from(task.request.data_source_configuration.data_source_s3_configuration.bucket_name.clone())} />
             }
         </div>
