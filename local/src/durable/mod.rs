@@ -7,7 +7,9 @@
 //! were queued together), so an answer the client sees is on disk. When the log passes
 //! [`compact_bytes`], the engine is written to `DIR/snapshot.json` (a temporary file, synced,
 //! renamed) and the log is emptied; the snapshot names the last entry it holds, so a crash
-//! between the two replays nothing twice. A torn last entry (the process or the machine stopped
+//! between the two replays nothing twice. The log is compacted once it is larger than both the
+//! bound and the last snapshot, so the snapshots written cost at most about as many bytes as
+//! the log takes in, however big the state is. A torn last entry (the process or the machine stopped
 //! while it was written) was never acknowledged: it is cut off with a warning on stderr.
 
 pub mod log;
@@ -70,6 +72,8 @@ pub struct DataDir {
     /// Entries written since the last sync.
     dirty: bool,
     compact_at: u64,
+    /// Size of the last snapshot written or read.
+    snapshot_bytes: u64,
 }
 
 /// What `DataDir::open` found.
@@ -92,6 +96,7 @@ impl DataDir {
         lock.try_lock().map_err(|_| format!("--data-dir {}: another timestream-local is using it", dir.display()))?;
         let mut recovery = Recovery::default();
         let mut seq = 0;
+        let mut snapshot_bytes = 0;
         match std::fs::read_to_string(dir.join("snapshot.json")) {
             Ok(text) => {
                 let (first, doc) = text.split_once('\n').unwrap_or((&text, ""));
@@ -105,6 +110,7 @@ impl DataDir {
                 engine.restore(doc).map_err(|e| format!("--data-dir {}: snapshot.json: {e}", dir.display()))?;
                 (engine.clock, engine.config) = (clock, config);
                 seq = head.seq;
+                snapshot_bytes = text.len() as u64;
                 recovery.snapshot = true;
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -132,7 +138,7 @@ impl DataDir {
             }
         }
         let log_bytes = read.valid as u64;
-        Ok((DataDir { dir: dir.to_path_buf(), log, _lock: lock, seq, log_bytes, dirty: false, compact_at: compact_bytes() }, recovery))
+        Ok((DataDir { dir: dir.to_path_buf(), log, _lock: lock, seq, log_bytes, dirty: false, compact_at: compact_bytes(), snapshot_bytes }, recovery))
     }
 
     /// Appends the entry for `what` (with `blobs`) at the engine's current time and id state,
@@ -158,7 +164,9 @@ impl DataDir {
             die(&format!("cannot sync {}/log: {e}", self.dir.display()));
         }
         self.dirty = false;
-        if self.log_bytes >= self.compact_at {
+        // Once the log is larger than the bound and than the last snapshot: writing snapshots
+        // then costs at most about as many bytes as the log takes in, however big the state.
+        if self.log_bytes >= self.compact_at.max(self.snapshot_bytes) {
             self.compact(engine);
         }
     }
@@ -174,15 +182,17 @@ impl DataDir {
         let tmp = self.dir.join("snapshot.json.tmp");
         let mut file = File::create(&tmp)?;
         let head = serde_json::to_string(&SnapshotHead { format: FORMAT.into(), seq: self.seq }).unwrap_or_default();
+        let doc = engine.snapshot();
         file.write_all(head.as_bytes())?;
         file.write_all(b"\n")?;
-        file.write_all(engine.snapshot().as_bytes())?;
+        file.write_all(doc.as_bytes())?;
         file.sync_all()?;
         std::fs::rename(&tmp, self.dir.join("snapshot.json"))?;
         File::open(&self.dir)?.sync_all()?;
         self.log.set_len(0)?;
         self.log.sync_all()?;
         self.log_bytes = 0;
+        self.snapshot_bytes = (head.len() + 1 + doc.len()) as u64;
         Ok(())
     }
 }
