@@ -164,6 +164,18 @@ impl Engine {
         self.ids.request_id()
     }
 
+    /// The id generator's state as a document: with the clock, all a replay needs to make the
+    /// same ids (timestream-local's --data-dir logs it with every entry).
+    pub fn id_state(&self) -> serde_json::Value {
+        serde_json::to_value(&self.ids).unwrap_or_default()
+    }
+
+    /// Puts back a state [`Engine::id_state`] gave; a document of another shape changes nothing.
+    pub fn set_id_state(&mut self, state: &serde_json::Value) -> Result<(), String> {
+        self.ids = serde_json::from_value(state.clone()).map_err(|e| format!("not an id state: {e}"))?;
+        Ok(())
+    }
+
     /// The seam: AWS JSON 1.0 dispatch of one request.
     pub fn handle(&mut self, target: &str, body: &[u8]) -> WireResponse {
         self.handle_with(&RequestContext::default(), target, body)

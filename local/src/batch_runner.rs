@@ -9,8 +9,6 @@ use std::sync::mpsc::Receiver;
 use std::sync::Arc;
 use std::time::Duration;
 
-use timestream_engine::StepBudget;
-
 use crate::engine_thread::EngineHandle;
 use crate::s3dir::{Changes, LocalS3};
 
@@ -43,9 +41,10 @@ pub fn spawn(engine: EngineHandle, folder: Option<Arc<LocalS3>>, wake: Receiver<
 /// engine thread did not answer.
 fn step(engine: &EngineHandle, folder: Option<&LocalS3>) -> Option<usize> {
     let run = move |changes: Changes| {
-        engine.send(move |e| {
-            changes.apply(e);
-            let step = e.step_batch_load(StepBudget::rows(STEP_ROWS));
+        engine.send_owner(move |o| {
+            o.objects(changes);
+            let step = o.step(STEP_ROWS);
+            let e = &o.engine;
             let reports: Vec<(String, String, Vec<u8>)> =
                 step.reports.into_iter().filter_map(|(b, k)| e.get_object(&b, &k).map(|data| (b.clone(), k.clone(), data.to_vec()))).collect();
             (step.active, reports)

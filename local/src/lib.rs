@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod batch_runner;
+pub mod durable;
 pub mod engine_thread;
 pub mod infer;
 pub mod run_cmd;

@@ -31,6 +31,10 @@ enum Command {
         /// Folder that stands in for S3 (bucket = first-level folder) for batch load.
         #[arg(long, value_name = "DIR")]
         s3_root: Option<PathBuf>,
+        /// Keep the state in DIR across restarts: every acknowledged change is on disk (a log,
+        /// synced before the answer, compacted into a snapshot); without it, state is in memory.
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
         /// Region used when a request carries no SigV4 credential scope.
         #[arg(long, default_value = "us-east-1")]
         region: String,
@@ -56,8 +60,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { port, bind, s3_root, region, account } => {
-            let options = server::ServeOptions { port, bind, s3_root, region, account };
+        Command::Serve { port, bind, s3_root, data_dir, region, account } => {
+            let options = server::ServeOptions { port, bind, s3_root, data_dir, region, account };
             match server::run_blocking(options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {

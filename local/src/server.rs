@@ -7,7 +7,6 @@
 
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
-use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::mpsc::Sender;
 use std::sync::Arc;
@@ -19,9 +18,10 @@ use axum::response::Response;
 use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::json;
-use timestream_engine::{ApiError, Config, Engine, ErrorKind, RequestContext, WireResponse};
+use timestream_engine::{ApiError, Config, Engine, ErrorKind, WireResponse};
 
-use crate::engine_thread::EngineHandle;
+use crate::durable::{error_wire, DataDir};
+use crate::engine_thread::{EngineHandle, Owner};
 use crate::s3dir::LocalS3;
 use crate::sigv4::region_from_authorization;
 
@@ -35,6 +35,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub bind: IpAddr,
     pub s3_root: Option<PathBuf>,
+    /// `--data-dir`: where the state is kept across restarts (durable/); in memory when None.
+    pub data_dir: Option<PathBuf>,
     pub region: String,
     pub account: String,
 }
@@ -55,11 +57,21 @@ pub struct App {
 impl App {
     /// Starts the engine thread (the engine's only owner) and the batch-load runner.
     pub fn new(config: Config, s3: Option<LocalS3>) -> App {
-        let default_address = config.endpoint_address.clone();
-        let engine = EngineHandle::spawn(Engine::new(config));
+        App::with_engine(Engine::new(config), s3, None)
+    }
+
+    /// [`App::new`] with an engine already built (restored from `data`, the open `--data-dir`).
+    /// Batch-load tasks that were active when the state was saved go on running.
+    pub fn with_engine(engine: Engine, s3: Option<LocalS3>, data: Option<DataDir>) -> App {
+        let default_address = engine.config().endpoint_address.clone();
+        let resume = engine.has_active_batch_loads();
+        let engine = EngineHandle::spawn(Owner::new(engine, data));
         let s3 = s3.map(Arc::new);
         let (wake_runner, wake) = std::sync::mpsc::channel();
         crate::batch_runner::spawn(engine.clone(), s3.clone(), wake);
+        if resume {
+            let _ = wake_runner.send(());
+        }
         App { engine, s3, wake_runner, default_address }
     }
 }
@@ -152,8 +164,29 @@ pub fn run_blocking(options: ServeOptions) -> Result<(), ServeError> {
         println!("timestream-local listening on http://{} (region {}, account {}{s3_note})", address_of(addr), config.region, config.account);
         use std::io::Write;
         let _ = std::io::stdout().flush();
-        let app = Arc::new(App::new(config, s3));
-        serve(listener, app, shutdown_signal()).await.map_err(|e| ServeError::Io(format!("server error: {e}")))
+        let mut engine = Engine::new(config);
+        let data = match &options.data_dir {
+            Some(dir) => {
+                let (data, recovery) = DataDir::open(dir, &mut engine).map_err(ServeError::Usage)?;
+                if let Some(warning) = &recovery.torn {
+                    eprintln!("timestream-local: warning: {warning}");
+                }
+                println!(
+                    "timestream-local data dir {}: {} + {} log entries replayed",
+                    dir.display(),
+                    if recovery.snapshot { "snapshot" } else { "no snapshot" },
+                    recovery.replayed
+                );
+                Some(data)
+            }
+            None => None,
+        };
+        let _ = std::io::stdout().flush();
+        let app = Arc::new(App::with_engine(engine, s3, data));
+        serve(listener, app.clone(), shutdown_signal()).await.map_err(|e| ServeError::Io(format!("server error: {e}")))?;
+        // A clean stop: everything is synced; the snapshot makes the next start quick.
+        let _ = app.engine.send_owner(Owner::compact).await;
+        Ok(())
     })
 }
 
@@ -231,19 +264,12 @@ async fn api(app: &Arc<App>, headers: &HeaderMap, body: Body) -> Response {
         discovery_address(host.unwrap_or(&app.default_address), headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()))
     });
     let wakes = starts_batch_load(&target);
-    let handle = move |engine: &mut Engine| {
+    let handle = move |owner: &mut Owner| {
         if let Some(address) = address {
-            engine.config_mut().endpoint_address = address;
+            owner.engine.config_mut().endpoint_address = address;
         }
-        let ctx = RequestContext { region: Some(region.unwrap_or_else(|| engine.config().region.clone())) };
-        let caught = std::panic::catch_unwind(AssertUnwindSafe(|| engine.handle_with(&ctx, &target, &bytes)));
-        caught.unwrap_or_else(|_| {
-            let e = ApiError::new(
-                ErrorKind::InternalServer,
-                "The emulator failed on this request (a bug of timestream-local); the state is unchanged up to that point.",
-            );
-            error_wire(engine.request_id(), &e)
-        })
+        let region = region.unwrap_or_else(|| owner.engine.config().region.clone());
+        owner.request(region, &target, &bytes)
     };
     let wire = match app.s3.as_ref().filter(|_| wakes) {
         // The task reads its source from the store: the folder is read first (off this thread
@@ -252,9 +278,9 @@ async fn api(app: &Arc<App>, headers: &HeaderMap, body: Body) -> Response {
             let (folder, engine) = (folder.clone(), app.engine.clone());
             let answer = tokio::task::spawn_blocking(move || {
                 folder.scan(|changes| {
-                    engine.send(move |e| {
-                        changes.apply(e);
-                        handle(e)
+                    engine.send_owner(move |o| {
+                        o.objects(changes);
+                        handle(o)
                     })
                 })
             });
@@ -263,17 +289,12 @@ async fn api(app: &Arc<App>, headers: &HeaderMap, body: Body) -> Response {
                 Err(_) => None,
             }
         }
-        None => app.engine.run(handle).await,
+        None => app.engine.send_owner(handle).await.ok(),
     };
     if wakes {
         let _ = app.wake_runner.send(());
     }
     wire.map_or_else(internal_error, wire_response)
-}
-
-/// An engine error as it goes on the wire, as `Engine::handle_with` answers it.
-fn error_wire(request_id: String, e: &ApiError) -> WireResponse {
-    WireResponse { status: e.kind.status(), error_type: Some(e.kind.name()), request_id, body: serde_json::to_vec(&e.body()).unwrap_or_default() }
 }
 
 /// The answer to a request whose engine job failed (it panicked outside the guard around the

@@ -6,6 +6,8 @@
 //! - `pkg`      the engine as an npm package into pkg/ (docs/npm.md)
 //! - `lint`     cargo fmt --check and cargo clippy -D warnings (every crate, native and wasm)
 //! - `test`     lint, native tests, wasm tests in headless Chromium, dist, end-to-end, SDK, npm
+//! - `durability [--trials 20]`  timestream-local --data-dir: kill -9 trials (reliability.rs)
+//! - `load [--seconds 60]`       timestream-local: 64 keep-alive connections and faulty clients
 //! - `bench`    every benchmark (native, wire vs moto, browser, bundle) into docs/benchmarks.md
 
 mod bench;
@@ -13,13 +15,14 @@ mod bundle;
 mod install;
 mod lint;
 mod pkg;
+mod reliability;
 mod serve_static;
 mod sh;
 mod test;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <install|serve|dist|pkg|lint|test|bench>";
+const USAGE: &str = "usage: cargo xtask <install|serve|dist|pkg|lint|test|durability [--trials N]|load [--seconds N]|bench>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +39,8 @@ fn main() -> ExitCode {
         "lint" => install::all().and_then(|()| lint::all()),
         "test" => return test::all(),
         "bench" => install::all().and_then(|()| bench::all()),
+        "durability" => reliability::durability(&args[1..]),
+        "load" => reliability::load(&args[1..]),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
