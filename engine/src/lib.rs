@@ -25,6 +25,9 @@ pub mod scenario;
 pub mod snapshot;
 pub mod state;
 pub mod store;
+/// Hooks for the fuzz targets and differential tests (fuzz/, docs/reliability.md); not API.
+#[doc(hidden)]
+pub mod testing;
 pub mod types;
 pub mod validate;
 pub mod wire;
