@@ -19,6 +19,7 @@ pub mod code;
 pub mod protocol;
 pub mod recognise;
 pub mod scenario;
+/// Hooks for engine/tests, the fuzz targets and differential tests (fuzz/, docs/reliability.md); not API.
 #[doc(hidden)]
 pub mod testing;
 pub mod types;

@@ -28,7 +28,15 @@ const CARGO_TOOLS: &[CargoTool] = &[
     // Must equal the wasm-bindgen crate version (Cargo.toml pins =0.2.130). Not --locked: its
     // lockfile pins a webpki-roots version the registry no longer has.
     CargoTool { krate: "wasm-bindgen-cli", bin: "wasm-bindgen", version: "0.2.130", locked: false, env: &[] },
+    // `cargo xtask fuzz` (docs/reliability.md): 3 min 52 s to build on 2 cores.
+    CARGO_FUZZ,
 ];
+
+const CARGO_FUZZ: CargoTool = CargoTool { krate: "cargo-fuzz", bin: "cargo-fuzz", version: "0.13.2", locked: true, env: &[] };
+
+/// The toolchain cargo-fuzz builds with (libFuzzer's instrumentation and sanitizers need
+/// nightly flags); the project itself stays on rust-toolchain.toml's.
+pub const NIGHTLY: &str = "nightly";
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -36,6 +44,7 @@ const SDK_REQUIREMENTS: &str = "tests/sdk/requirements.txt";
 
 pub fn all() -> Result<(), String> {
     timed("wasm32 target", wasm_target)?;
+    timed("nightly toolchain (fuzzing)", nightly)?;
     for tool in CARGO_TOOLS {
         timed(tool.krate, || cargo_tool(tool))?;
     }
@@ -66,6 +75,21 @@ fn wasm_target() -> Result<bool, String> {
         return Ok(false);
     }
     run(cmd("rustup").args(["target", "add", TARGET]))?;
+    Ok(true)
+}
+
+/// What `cargo xtask fuzz` needs: the nightly toolchain and cargo-fuzz, each when missing.
+pub fn fuzz_tools() -> Result<(), String> {
+    timed("nightly toolchain (fuzzing)", nightly)?;
+    timed(CARGO_FUZZ.krate, || cargo_tool(&CARGO_FUZZ))
+}
+
+/// `rustup toolchain install nightly --profile minimal` when `rustup run nightly` finds none.
+fn nightly() -> Result<bool, String> {
+    if output_line(cmd("rustup").args(["run", NIGHTLY, "rustc", "--version"]).env_remove("RUSTUP_TOOLCHAIN")).is_some() {
+        return Ok(false);
+    }
+    run(cmd("rustup").args(["toolchain", "install", NIGHTLY, "--profile", "minimal"]))?;
     Ok(true)
 }
 

@@ -5,13 +5,15 @@
 //! - `dist`     the release build into dist/, with relative URLs
 //! - `pkg`      the engine as an npm package into pkg/ (docs/npm.md)
 //! - `lint`     cargo fmt --check and cargo clippy -D warnings (every crate, native and wasm)
-//! - `test`     lint, native tests, wasm tests in headless Chromium, dist, end-to-end, SDK, npm
+//! - `test`     lint, native tests, fuzz smoke, wasm tests in headless Chromium, dist, end-to-end, SDK, npm
+//! - `fuzz`     the cargo-fuzz targets of fuzz/ (`--target NAME`, `--time SECONDS`; docs/reliability.md)
 //! - `durability [--trials 20]`  timestream-local --data-dir: kill -9 trials (reliability.rs)
 //! - `load [--seconds 60]`       timestream-local: 64 keep-alive connections and faulty clients
 //! - `bench`    every benchmark (native, wire vs moto, browser, bundle) into docs/benchmarks.md
 
 mod bench;
 mod bundle;
+mod fuzz;
 mod install;
 mod lint;
 mod pkg;
@@ -22,7 +24,8 @@ mod test;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <install|serve|dist|pkg|lint|test|durability [--trials N]|load [--seconds N]|bench>";
+const USAGE: &str =
+    "usage: cargo xtask <install|serve|dist|pkg|lint|test|fuzz [--target NAME] [--time SECONDS]|durability [--trials N]|load [--seconds N]|bench>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
         "pkg" => install::all().and_then(|()| pkg::build()),
         "lint" => install::all().and_then(|()| lint::all()),
         "test" => return test::all(),
+        "fuzz" => fuzz::command(&args[1..]),
         "bench" => install::all().and_then(|()| bench::all()),
         "durability" => reliability::durability(&args[1..]),
         "load" => reliability::load(&args[1..]),

@@ -30,6 +30,7 @@ pub fn all() -> ExitCode {
     if step("install", &mut crate::install::all) {
         step("lint (fmt, clippy)", &mut crate::lint::all);
         step("native tests", &mut || run(sh::cargo().args(["test", "--workspace"])));
+        step("fuzz smoke (every target, a few seconds)", &mut crate::fuzz::smoke);
         step("wasm tests (headless chromium)", &mut || run(sh::cargo().args(["test", "--target", "wasm32-unknown-unknown", "-p", "timestream-playground"])));
         step("npm package (node --test, real AWS SDK)", &mut crate::pkg::test);
         if step("dist", &mut crate::dist) {

@@ -12,6 +12,8 @@ pub mod patterns;
 pub(crate) mod walk;
 
 #[cfg(test)]
+mod tests_negative;
+#[cfg(test)]
 mod tests_table;
 #[cfg(test)]
 mod tests_walk;

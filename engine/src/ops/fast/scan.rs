@@ -164,7 +164,10 @@ impl<'a> Scan<'a> {
         let start = self.i;
         let mut n: i64 = 0;
         while let Some(&c @ b'0'..=b'9') = self.text.as_bytes().get(self.i) {
-            n = n * 10 + (c - b'0') as i64;
+            // Past 18 digits the number is not taken: stop adding before i64 overflows.
+            if self.i - start < 18 {
+                n = n * 10 + (c - b'0') as i64;
+            }
             self.i += 1;
         }
         let digits = self.i - start;

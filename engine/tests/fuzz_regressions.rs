@@ -1,0 +1,44 @@
+//! Every crash the fuzz targets found (fuzz/, docs/reliability.md), kept as a test of the normal
+//! suite: the input, reduced to what triggered it, and the property the target checked.
+
+mod common;
+use common::*;
+use serde_json::{json, Value};
+use timestream_engine::testing::{diagnose_general, general_path};
+use timestream_engine::{Engine, Operation};
+
+/// The fuzz target `fast_vs_general`'s property: the fast path (`handle`, `diagnose`) and the
+/// general path answer the same, and leave the same state.
+fn same_on_both_paths(body: &str) -> (u16, Value) {
+    let mut fast = engine();
+    setup_table(&mut fast, json!({}));
+    let mut general = fast.clone();
+    assert_eq!(fast.diagnose(Operation::WriteRecords, body.as_bytes()), diagnose_general(&general, Operation::WriteRecords, body.as_bytes()), "{body}");
+    let r = fast.handle(&Operation::WriteRecords.target(), body.as_bytes());
+    let g = match general_path(&mut general, Operation::WriteRecords, body.as_bytes()) {
+        Ok(v) => (200, v.unwrap_or(Value::Null)),
+        Err(e) => (e.kind.status(), serde_json::to_value(e.body()).unwrap()),
+    };
+    assert_eq!((r.status, r.json()), g, "{body}");
+    assert_eq!(state(&fast), state(&general), "{body}");
+    g
+}
+
+fn state(e: &Engine) -> Value {
+    serde_json::from_str::<Value>(&e.snapshot()).unwrap()["state"].clone()
+}
+
+/// fast_vs_general, crash 1: an integer of more than 18 digits (a `Version`) overflowed the fast
+/// path's digit reader (`attempt to multiply with overflow` in a debug build; in a release
+/// build the wrapped value was thrown away, so only debug builds panicked).
+#[test]
+fn a_version_of_twenty_five_digits_is_a_type_error_on_both_paths() {
+    let t = NOW_MS.to_string();
+    for digits in ["1234567890123456789012345", "9223372036854775807", "99999999999999999999", "0000000000000000000001"] {
+        let body = format!(
+            r#"{{"DatabaseName":"tsdb","TableName":"tbl","Records":[{{"Dimensions":[{{"Name":"h","Value":"a"}}],"MeasureName":"m","MeasureValue":"1","Time":"{t}","Version":{digits}}}]}}"#
+        );
+        let (status, _) = same_on_both_paths(&body);
+        assert_eq!(status, if digits == "9223372036854775807" { 200 } else { 400 }, "{digits}");
+    }
+}
