@@ -105,9 +105,10 @@ impl Session {
     }
 }
 
-/// The engine's snapshot for a session document (None when the engine is empty), to `then`.
-pub fn snapshot(client: &EngineClient, then: impl FnOnce(Result<Option<String>, String>) + 'static) {
-    client.ask(Request::ExportSnapshot, move |reply| {
+/// The engine's snapshot for a session document (None when the engine is empty), to `then`;
+/// with `max_bytes`, a longer one is refused by the worker without being written out.
+pub fn snapshot(client: &EngineClient, max_bytes: Option<usize>, then: impl FnOnce(Result<Option<String>, String>) + 'static) {
+    client.ask(Request::ExportSnapshot { max_bytes }, move |reply| {
         then(match reply {
             Reply::Snapshot { snapshot, empty } => Ok((!empty).then_some(snapshot)),
             Reply::Error { message } => Err(message),

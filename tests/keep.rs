@@ -28,7 +28,7 @@ fn client() -> EngineClient {
 
 /// The engine's snapshot for a session document (None when empty).
 async fn snapshot(client: &EngineClient) -> Option<String> {
-    let Reply::Snapshot { snapshot, empty } = client.request(Request::ExportSnapshot).await else { panic!() };
+    let Reply::Snapshot { snapshot, empty } = client.request(Request::ExportSnapshot { max_bytes: None }).await else { panic!() };
     (!empty).then_some(snapshot)
 }
 

@@ -151,7 +151,8 @@ try {
       const waiting = new Map();
       w.addEventListener('message', (e) => {
         const m = e.data;
-        if (m.id != null && waiting.has(Number(m.id))) { waiting.get(Number(m.id))(m.reply); waiting.delete(Number(m.id)); }
+        // Replies are externally tagged: a handle answer is {response: {status, …}}.
+        if (m.id != null && waiting.has(Number(m.id))) { waiting.get(Number(m.id))(m.reply.response ?? m.reply); waiting.delete(Number(m.id)); }
         if (m.progress && Number(m.progress.active) === 0 && done) done();
       });
       const ask = (request) => new Promise((r) => { const id = next++; waiting.set(id, r); w.postMessage({ id, request }); });

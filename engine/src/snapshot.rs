@@ -45,13 +45,39 @@ struct Header {
 impl Engine {
     /// The engine as a snapshot document.
     pub fn snapshot(&self) -> String {
+        self.snapshot_within(usize::MAX).unwrap_or_default()
+    }
+
+    /// The snapshot document if it is at most `max_bytes` long; the writing stops as soon as it
+    /// would be longer (autosave: a state too big to keep is not written out in full for nothing).
+    pub fn snapshot_within(&self, max_bytes: usize) -> Option<String> {
         // Borrowed, not cloned: a big state is written out without a copy (and the wasm needs no
         // Clone of every state type for it).
         let doc =
             DocumentRef { kind: SNAPSHOT_KIND, version: SNAPSHOT_VERSION, config: &self.config, clock: &self.clock.mode, ids: &self.ids, state: &self.state };
-        serde_json::to_string(&doc).unwrap_or_default()
+        let mut out = Bounded(Vec::new(), max_bytes);
+        serde_json::to_writer(&mut out, &doc).ok()?;
+        String::from_utf8(out.0).ok()
     }
+}
 
+/// A writer that refuses to grow past its bound.
+struct Bounded(Vec<u8>, usize);
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > self.1 {
+            return Err(std::io::Error::other("over the bound"));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Engine {
     /// Replaces this engine's state with a snapshot's. On any error the engine is unchanged.
     /// The time source (how a system clock reads time) is kept from this engine.
     pub fn restore(&mut self, text: &str) -> Result<(), String> {

@@ -48,7 +48,7 @@ fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
 /// The session document with the engine's snapshot (asked of the worker), to `then`.
 fn with_session(client: &EngineClient, state: &Playground, notices: &UseReducerDispatcher<Notices>, then: impl FnOnce(String) + 'static) {
     let (state, notices) = (state.clone(), notices.clone());
-    persist::snapshot(client, move |result| match result {
+    persist::snapshot(client, None, move |result| match result {
         Ok(engine) => then(Session::of(&state, engine).to_json(persist::now_ms())),
         Err(e) => notices.dispatch(NoticeAction::Push(true, format!("The engine's state could not be read: {e}."))),
     });

@@ -17,6 +17,9 @@ use crate::theme::Theme;
 
 /// Milliseconds of quiet before a change is saved (and at once when the page is hidden).
 pub const AUTOSAVE_DELAY_MS: u32 = 300;
+/// The largest engine snapshot autosave keeps (localStorage holds about 5 M characters per
+/// origin): a larger state is not written out by the worker nor sent to the page.
+pub const AUTOSAVE_MAX_BYTES: usize = 5_000_000;
 /// Where the saved session goes when a share link replaces it.
 pub const BEFORE_LINK_KEY: &str = "tsw-playground/session.before-link";
 
@@ -143,12 +146,12 @@ pub fn use_autosave(state: &UseReducerHandle<Playground>, client: &EngineClient,
                     if now || revision == wanted {
                         return save(cached);
                     }
-                    persist::snapshot(&client, move |result| match result {
+                    persist::snapshot(&client, Some(AUTOSAVE_MAX_BYTES), move |result| match result {
                         Ok(engine) => {
                             *cache.borrow_mut() = (wanted, engine.clone());
                             save(engine);
                         }
-                        Err(e) => n.dispatch(NoticeAction::Push(true, format!("The session could not be saved: {e}."))),
+                        Err(e) => n.dispatch(NoticeAction::Push(true, format!("The session is not autosaved: {e}. Use Export to keep it."))),
                     });
                 }));
                 let job = job.clone();

@@ -2,11 +2,12 @@
 //!
 //! A [`Session`] owns an [`Engine`](crate::Engine) and answers each [`Request`] with a
 //! [`Reply`]. The playground sends these to a Web Worker that holds the session (src/bin/worker.rs
-//! in the app crate); a docs embed or an npm package can speak the same messages as JSON: every
-//! type is internally tagged (`{"type": "handle", "target": …, "body": …}`) with camelCase
-//! members. Byte payloads (S3 objects) are byte arrays (`Uint8Array` through
-//! serde-wasm-bindgen) and also read from a plain string. The playground's threads encode 64-bit
-//! integers (nanosecond times, `u64`, `usize`) as JS `BigInt`s (src/client.rs, `to_js`).
+//! in the app crate); a docs embed or an npm package can speak the same messages as JSON, with
+//! camelCase members: a [`Request`] is internally tagged (`{"type": "handle", "target": …,
+//! "body": …}`), a [`Reply`] externally (`{"tables": {…}}`, `"done"`). Byte payloads (S3
+//! objects) are byte arrays (`Uint8Array` through serde-wasm-bindgen) and also read from a plain
+//! string. The playground's threads encode 64-bit integers (nanosecond times, `u64`, `usize`) as
+//! JS `BigInt`s (src/client.rs, `to_js`).
 //!
 //! Batch-load tasks run in bounded slices ([`Session::step`]): the host calls it between
 //! messages and pushes the [`Progress`] it returns, so a Stop sent meanwhile is answered before
@@ -80,8 +81,12 @@ pub enum Request {
     },
     /// Gives the clock back to the system time.
     SystemClock,
-    /// The whole engine as a snapshot document (src/snapshot.rs).
-    ExportSnapshot,
+    /// The whole engine as a snapshot document (src/snapshot.rs). With `max_bytes`, a longer
+    /// one is not written out: the answer is an error that gives the limit (autosave).
+    ExportSnapshot {
+        #[serde(default)]
+        max_bytes: Option<usize>,
+    },
     /// Replaces the engine's state with a snapshot's; unchanged on error.
     ImportSnapshot {
         snapshot: String,
@@ -131,6 +136,12 @@ pub enum Request {
         bucket: String,
         key: String,
         csv: Option<CsvConfiguration>,
+    },
+    /// A CreateBatchLoadTask request (`draft`, JSON) with its DataModel replaced by one
+    /// suggested from the first object under its source bucket and prefix: a `draft` answer,
+    /// pretty-printed.
+    RefillDataModel {
+        draft: String,
     },
     /// What a CreateBatchLoadTask request would do to its first `rows` rows.
     PreviewBatchLoad {
@@ -235,9 +246,12 @@ pub struct Progress {
     pub finished: Vec<String>,
 }
 
-/// What the engine answers.
+/// What the engine answers. Externally tagged (`{"tables": {"databases": …, "tables": …}}`,
+/// `"done"`), unlike [`Request`]: a reader goes straight to the variant's members, where an
+/// internally tagged enum is first buffered and each type inside it is read a second way (that
+/// was ≈ 100 KB of the page's wasm).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Reply {
     Response(WireReply),
     Diagnostics {
@@ -289,6 +303,10 @@ pub enum Reply {
     },
     DataModel {
         model: DataModel,
+    },
+    /// A request's JSON text (a `refillDataModel` answer).
+    Draft {
+        text: String,
     },
     Preview {
         preview: BatchPreview,

@@ -5,7 +5,7 @@ use crate::clock::Nanos;
 use crate::inspect::IngestionWindow;
 use crate::scenario::examples;
 use crate::scenario::{Last, Step};
-use crate::types::WriteRecordsRequest;
+use crate::types::{CreateBatchLoadTaskRequest, DataModelConfiguration, WriteRecordsRequest};
 use crate::{ApiError, Engine, Operation, WireResponse};
 
 use super::{Progress, Reply, Request, TableWindow, TaskView, WireReply};
@@ -67,7 +67,11 @@ impl Session {
                 e.clock.use_system();
                 clock(e)
             }
-            Request::ExportSnapshot => Reply::Snapshot { snapshot: e.snapshot(), empty: is_empty(e) },
+            Request::ExportSnapshot { max_bytes: None } => Reply::Snapshot { snapshot: e.snapshot(), empty: is_empty(e) },
+            Request::ExportSnapshot { max_bytes: Some(max) } => match e.snapshot_within(max) {
+                Some(snapshot) => Reply::Snapshot { snapshot, empty: is_empty(e) },
+                None => Reply::Error { message: format!("the engine's state is larger than {} MB", max.div_ceil(1_000_000)) },
+            },
             Request::ImportSnapshot { snapshot } => match e.restore(&snapshot) {
                 Ok(()) => Reply::Done,
                 Err(message) => Reply::Error { message },
@@ -95,6 +99,10 @@ impl Session {
             }
             Request::SuggestDataModel { bucket, key, csv } => match e.suggest_batch_data_model(&bucket, &key, csv.as_ref()) {
                 Ok(model) => Reply::DataModel { model },
+                Err(message) => Reply::Error { message },
+            },
+            Request::RefillDataModel { draft } => match refill_data_model(e, &draft) {
+                Ok(text) => Reply::Draft { text },
                 Err(message) => Reply::Error { message },
             },
             Request::PreviewBatchLoad { body, rows } => or_error(e.preview_batch_load(body.as_bytes(), rows), |preview| Reply::Preview { preview }),
@@ -148,6 +156,20 @@ pub fn is_empty(e: &Engine) -> bool {
         && e.state.batch_tasks.is_empty()
         && e.clock.mode == crate::ClockMode::System
         && e.config == crate::Config::default()
+}
+
+/// The draft with its DataModel suggested from the first object under its source, pretty JSON.
+fn refill_data_model(e: &Engine, draft: &str) -> Result<String, String> {
+    let value = crate::parse_body(draft.as_bytes()).map_err(|e| e.message)?;
+    let mut req = crate::wire::read::<CreateBatchLoadTaskRequest>(value).map_err(|e| format!("The request cannot be read: {e}"))?;
+    let s3 = &req.data_source_configuration.data_source_s3_configuration;
+    let prefix = s3.object_key_prefix.as_deref();
+    let Some(first) = e.list_objects(&s3.bucket_name, prefix).into_iter().next() else {
+        return Err(format!("No objects under s3://{}/{}.", s3.bucket_name, prefix.unwrap_or("")));
+    };
+    let model = e.suggest_batch_data_model(&s3.bucket_name, &first.key, req.data_source_configuration.csv_configuration.as_ref())?;
+    req.data_model_configuration = Some(DataModelConfiguration { data_model: Some(model), data_model_s3_configuration: None });
+    Ok(format!("{:#}", serde_json::to_value(&req).unwrap_or_default()))
 }
 
 fn or_error<T>(result: Result<T, ApiError>, ok: impl FnOnce(T) -> Reply) -> Reply {

@@ -45,7 +45,8 @@ fn messages_are_tagged_camel_case_json_both_ways() {
     let put: Request = serde_json::from_value(json!({"type": "putObject", "bucket": "b", "key": "k.csv", "data": "a,b\n"})).unwrap();
     assert_eq!(put, Request::PutObject { bucket: "b".into(), key: "k.csv".into(), data: b"a,b\n".to_vec() });
     let reply = serde_json::to_value(Reply::Error { message: "m".into() }).unwrap();
-    assert_eq!(reply, json!({"type": "error", "message": "m"}));
+    assert_eq!(reply, json!({"error": {"message": "m"}}));
+    assert_eq!(serde_json::to_value(Reply::Done).unwrap(), json!("done"));
     // Every reply reads back as written.
     let mut s = with_record();
     for r in [Request::Tables, Request::Clock, Request::BatchTasks, Request::GetObject { bucket: "b".into(), key: "k".into(), max_bytes: None }] {
@@ -123,15 +124,23 @@ fn clock_is_read_set_advanced_and_given_back() {
 #[test]
 fn snapshots_go_out_and_back_and_a_bad_one_changes_nothing() {
     let mut s = with_record();
-    let Reply::Snapshot { snapshot, empty } = s.answer(Request::ExportSnapshot) else { panic!() };
+    let Reply::Snapshot { snapshot, empty } = s.answer(Request::ExportSnapshot { max_bytes: None }) else { panic!() };
     assert!(!empty);
     assert_eq!(s.answer(Request::Reset { clock: Some(NOW) }), Reply::Done);
     let Reply::Tables { databases, .. } = s.answer(Request::Tables) else { panic!() };
     assert!(databases.is_empty());
     assert!(matches!(s.answer(Request::ImportSnapshot { snapshot: "{}".into() }), Reply::Error { .. }));
     assert_eq!(s.answer(Request::ImportSnapshot { snapshot: snapshot.clone() }), Reply::Done);
-    let Reply::Snapshot { snapshot: again, .. } = s.answer(Request::ExportSnapshot) else { panic!() };
+    let Reply::Snapshot { snapshot: again, .. } = s.answer(Request::ExportSnapshot { max_bytes: None }) else { panic!() };
     assert_eq!(again, snapshot);
+    // Bounded (autosave): exactly as long passes, a byte less is refused without a document.
+    let mut at = |max| s.answer(Request::ExportSnapshot { max_bytes: Some(max) });
+    assert_eq!(at(snapshot.len()), Reply::Snapshot { snapshot: snapshot.clone(), empty: false });
+    let Reply::Error { message } = at(snapshot.len() - 1) else { panic!("a longer snapshot than asked for") };
+    assert!(message.contains("larger than"), "{message}");
+    // A JSON client may leave the bound out.
+    let asked: Request = serde_json::from_str(r#"{"type": "exportSnapshot"}"#).unwrap();
+    assert_eq!(asked, Request::ExportSnapshot { max_bytes: None });
 }
 
 const CSV: &str = "time,host,cpu\n1704067100000,h1,1.5\n1704067100000,h2,oops\n";
@@ -163,6 +172,16 @@ fn objects_are_stored_listed_read_and_deleted() {
     assert_eq!(size, None);
     let Reply::DataModel { model } = s.answer(Request::SuggestDataModel { bucket: "src".into(), key: "a.csv".into(), csv: None }) else { panic!() };
     assert_eq!(model.time_column.as_deref(), Some("time"));
+    // The batch editor's refill: the draft's model replaced by the suggested one.
+    let draft = batch_body().replace("\"TimeColumn\":\"time\"", "\"TimeColumn\":\"old\"");
+    let Reply::Draft { text } = s.answer(Request::RefillDataModel { draft }) else { panic!() };
+    let refilled: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(refilled["DataModelConfiguration"]["DataModel"]["TimeColumn"], "time", "{text}");
+    assert_eq!(refilled["TargetTableName"], "tbl");
+    let elsewhere = batch_body().replace("\"a.csv\"", "\"none/\"");
+    let Reply::Error { message } = s.answer(Request::RefillDataModel { draft: elsewhere }) else { panic!() };
+    assert_eq!(message, "No objects under s3://src/none/.");
+    assert!(matches!(s.answer(Request::RefillDataModel { draft: "{".into() }), Reply::Error { .. }));
     let lines = |ranges: Vec<[u64; 2]>, max| Request::ObjectLines { bucket: "src".into(), key: "a.csv".into(), ranges, max, max_bytes: 6 };
     let Reply::Lines { lines: picked } = s.answer(lines(vec![[1, 1], [3, 9]], 10)) else { panic!() };
     assert_eq!(picked, [(1, "time,h".to_string()), (3, "170406".to_string()), (4, String::new())]);
@@ -237,13 +256,13 @@ fn example_steps_run_in_the_session() {
 #[test]
 fn only_changes_move_the_revision() {
     let mut s = session();
-    for q in [Request::Tables, Request::Clock, Request::Buckets, Request::BatchTasks, Request::ExportSnapshot] {
+    for q in [Request::Tables, Request::Clock, Request::Buckets, Request::BatchTasks, Request::ExportSnapshot { max_bytes: None }] {
         s.answer(q);
     }
     assert_eq!(s.revision(), 0);
     // A virtual clock is something to save; a fresh engine is not.
-    assert!(matches!(s.answer(Request::ExportSnapshot), Reply::Snapshot { empty: false, .. }));
-    assert!(matches!(Session::new(Engine::default()).answer(Request::ExportSnapshot), Reply::Snapshot { empty: true, .. }));
+    assert!(matches!(s.answer(Request::ExportSnapshot { max_bytes: None }), Reply::Snapshot { empty: false, .. }));
+    assert!(matches!(Session::new(Engine::default()).answer(Request::ExportSnapshot { max_bytes: None }), Reply::Snapshot { empty: true, .. }));
     s.answer(Request::AdvanceClock { by: 1 });
     assert_eq!(s.revision(), 1);
 }

@@ -3,13 +3,13 @@
 //! (CreateBatchLoadTask through the seam, so errors read exactly as the API sends them).
 
 use timestream_engine::protocol::{Reply, Request};
-use timestream_engine::types::{CreateBatchLoadTaskRequest, DataModelConfiguration, Record};
+use timestream_engine::types::Record;
 use timestream_engine::Operation;
 use timestream_engine::{BatchPreview, PreviewRow, RowOutcome};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use super::{json_text, UiMsg};
+use super::UiMsg;
 use crate::client::EngineClient;
 use crate::hooks::use_latest;
 use crate::state::wire_json;
@@ -26,36 +26,15 @@ pub struct TaskEditorProps {
 }
 
 /// The draft with its DataModel replaced by one suggested from the first object under its
-/// source bucket/prefix, to `then`; the error says why there is none.
+/// source bucket/prefix (read and suggested in the worker), to `then`; the error says why there
+/// is none.
 fn refill(client: &EngineClient, draft: &str, then: impl FnOnce(Result<String, String>) + 'static) {
-    let read = timestream_engine::parse_body(draft.as_bytes())
-        .map_err(|e| e.message)
-        .and_then(|v| timestream_engine::types::read::<CreateBatchLoadTaskRequest>(v).map_err(|e| format!("The request cannot be read: {e}")));
-    let mut req = match read {
-        Ok(r) => r,
-        Err(e) => return then(Err(e)),
-    };
-    let s3 = req.data_source_configuration.data_source_s3_configuration.clone();
-    let c = client.clone();
-    client.ask(Request::Objects { bucket: s3.bucket_name.clone(), prefix: s3.object_key_prefix.clone() }, move |reply| {
-        let first = match reply {
-            Reply::Objects { objects } => objects.into_iter().next(),
-            _ => None,
-        };
-        let Some(first) = first else {
-            return then(Err(format!("No objects under s3://{}/{}.", s3.bucket_name, s3.object_key_prefix.as_deref().unwrap_or(""))));
-        };
-        let csv = req.data_source_configuration.csv_configuration.clone();
-        c.ask(Request::SuggestDataModel { bucket: s3.bucket_name, key: first.key, csv }, move |reply| {
-            then(match reply {
-                Reply::DataModel { model } => {
-                    req.data_model_configuration = Some(DataModelConfiguration { data_model: Some(model), data_model_s3_configuration: None });
-                    Ok(json_text(&req))
-                }
-                Reply::Error { message } => Err(message),
-                other => Err(format!("unexpected answer {other:?}")),
-            })
-        });
+    client.ask(Request::RefillDataModel { draft: draft.to_string() }, move |reply| {
+        then(match reply {
+            Reply::Draft { text } => Ok(text),
+            Reply::Error { message } => Err(message),
+            other => Err(format!("unexpected answer {other:?}")),
+        })
     });
 }
 
