@@ -67,6 +67,20 @@ async function fresh(page, query = '') {
   await page.locator('[data-testid="engine-status"]').waitFor({ state: 'detached', timeout: 30_000 });
 }
 
+/** A test's start: its problems cleared, the window's size, a fresh playground. */
+async function begin(width = 1280, height = 800) {
+  const { page, problems } = ctx.browser;
+  problems.length = 0;
+  await page.setViewportSize({ width, height });
+  await fresh(page);
+  return { page, problems };
+}
+
+/** "Write your first records" on the Start here card: WriteRecords with sampleDB ready. */
+async function startWriting(page) {
+  await startWriting(page);
+}
+
 async function runNow(page) {
   const answered = await newAnswer(page);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -97,10 +111,7 @@ async function shots(page, name, fullPage = true) {
 }
 
 test('drafts: each operation keeps its edited body, across a reload; Reset can be undone', async () => {
-  const { page, problems } = ctx.browser;
-  problems.length = 0;
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await fresh(page);
+  const { page, problems } = await begin();
   const picker = page.getByLabel('Operation');
   await picker.selectOption('CreateDatabase');
   const mine = '{\n  "DatabaseName": "myDraftDB"\n}';
@@ -132,10 +143,7 @@ test('drafts: each operation keeps its edited body, across a reload; Reset can b
 });
 
 test('first screen: Start here is in sight, a first write works in one click, a missing database or table is created in one click', async () => {
-  const { page, problems } = ctx.browser;
-  problems.length = 0;
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await fresh(page);
+  const { page, problems } = await begin();
   const start = page.getByTestId('start-here');
   assert.ok(await inViewport(start), 'the Start here card is on the first screen');
   const examples = start.getByRole('listitem');
@@ -188,10 +196,7 @@ function openInPlayground(base, operation, body) {
 }
 
 test('embed: in a 700×450 iframe of a docs page the response shows after Run without scrolling; ?op=&body= opens the request', async () => {
-  const { page, problems } = ctx.browser;
-  problems.length = 0;
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await fresh(page);
+  const { page, problems } = await begin();
   const body = '{\n  "DatabaseName": "docsDemo"\n}';
   const src = openInPlayground(`${ctx.app}?embed=1`, 'CreateDatabase', body);
   assert.match(src, /[?&]op=CreateDatabase&body=%7B%0A\+\+%22DatabaseName/, 'the link is the one embed.js makes');
@@ -247,10 +252,7 @@ test('embed: the documented auto-height snippet sizes the iframe to the playgrou
 });
 
 test('mobile 390×844: no horizontal overflow on any tab, the tabs wrap, the response scrolls into view after Run', async () => {
-  const { page, problems } = ctx.browser;
-  problems.length = 0;
-  await page.setViewportSize({ width: 390, height: 844 });
-  await fresh(page);
+  const { page, problems } = await begin(390, 844);
   await noOverflow(page, 'first screen');
   const tabs = page.getByRole('tab');
   for (let i = 0; i < (await tabs.count()); i++) {
@@ -276,10 +278,7 @@ test('mobile 390×844: no horizontal overflow on any tab, the tabs wrap, the res
 });
 
 test('smaller: Escape closes dialogs; request ids differ per session; a failure clears old banners; bad links leave at most one small copy; Clear asks', async () => {
-  const { page, problems } = ctx.browser;
-  problems.length = 0;
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await fresh(page);
+  const { page, problems } = await begin();
 
   // Escape closes Copy as code and the example confirmation; the focus goes back to the opener.
   await page.getByRole('button', { name: 'Copy as code' }).click();
@@ -347,12 +346,8 @@ test('smaller: Escape closes dialogs; request ids differ per session; a failure 
 });
 
 test('pictures of time: a rejected RecordIndex selects the record in the editor and opens its timeline; the Clock is a linear axis with now and the records', async () => {
-  const { page, problems } = ctx.browser;
-  problems.length = 0;
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await fresh(page);
-  await page.getByTestId('start-write').click();
-  await until(() => page.getByLabel('Operation').inputValue(), (v) => v === 'WriteRecords');
+  const { page, problems } = await begin();
+  await startWriting(page);
   const t = String(Date.now() - 60_000);
   const rec = (host, value, version) => ({ Dimensions: [{ Name: 'host', Value: host }], MeasureName: 'cpu', MeasureValue: value, MeasureValueType: 'DOUBLE', Time: t, Version: version });
   const body = (records) => JSON.stringify({ DatabaseName: 'sampleDB', TableName: 'sampleTable', Records: records }, null, 2);
@@ -409,12 +404,8 @@ test('pictures of time: a rejected RecordIndex selects the record in the editor 
 });
 
 test('batch load you can watch: collapsed viewer, a speed control, the status beside Start, Stop and Resume on 300 rows', async () => {
-  const { page, problems } = ctx.browser;
-  problems.length = 0;
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await fresh(page);
-  await page.getByTestId('start-write').click();
-  await until(() => page.getByLabel('Operation').inputValue(), (v) => v === 'WriteRecords');
+  const { page, problems } = await begin();
+  await startWriting(page);
   await page.getByRole('tab', { name: 'Batch load' }).click();
   await page.getByLabel('New bucket name').fill('watch-me');
   await page.getByRole('button', { name: 'Create bucket' }).click();
