@@ -212,7 +212,7 @@ pub fn app() -> Html {
             crate::jump::select_record(&request, i);
         })
     };
-    let ontimeline = {
+    let ontimeline = (!embed).then(|| {
         let state = state.clone();
         Callback::from(move |i: usize| {
             let json: serde_json::Value = serde_json::from_str(&state.request).unwrap_or_default();
@@ -222,7 +222,7 @@ pub fn app() -> Html {
                 state.dispatch(Action::Inspect(record));
             }
         })
-    };
+    });
     let panel = match if embed { Tab::Response } else { state.tab } {
         Tab::Response => html! { <ResponsePanel response={state.response.clone()} {start} {create} {onrecord} {ontimeline} /> },
         Tab::Inspector => html! { <Inspector client={client.clone()} {revision} open={state.inspect.clone()} /> },

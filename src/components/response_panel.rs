@@ -21,9 +21,10 @@ pub struct ResponsePanelProps {
     /// Selects `Records[i]` of a rejected record in the editor.
     #[prop_or_default]
     pub onrecord: Callback<usize>,
-    /// Opens the version timeline of the stored record a rejected record `i` hit.
+    /// Opens the version timeline of the stored record a rejected record `i` hit (none in an
+    /// embed: it has no inspector).
     #[prop_or_default]
-    pub ontimeline: Callback<usize>,
+    pub ontimeline: Option<Callback<usize>>,
 }
 
 #[function_component(ResponsePanel)]
@@ -91,7 +92,7 @@ pub fn response_panel(props: &ResponsePanelProps) -> Html {
     }
 }
 
-fn rejected_row(row: &RejectedRow, onrecord: &Callback<usize>, ontimeline: &Callback<usize>) -> Html {
+fn rejected_row(row: &RejectedRow, onrecord: &Callback<usize>, ontimeline: &Option<Callback<usize>>) -> Html {
     let i = row.index;
     let stored = row.stored.as_ref().map_or_else(String::new, |s| {
         let value = match (&s.value.value, &s.value.measure_values) {
@@ -111,7 +112,7 @@ fn rejected_row(row: &RejectedRow, onrecord: &Callback<usize>, ontimeline: &Call
             <td data-testid="existing-version">{ row.existing_version.map(|v| v.to_string()).unwrap_or_default() }</td>
             <td data-testid="stored-record">
                 { stored }
-                if row.stored.is_some() {
+                if let (Some(ontimeline), true) = (ontimeline, row.stored.is_some()) {
                     { " " }
                     <button type="button" class="link" data-testid="open-timeline" aria-label={format!("Version timeline of the stored record {i} hit")}
                         onclick={ontimeline.reform(move |_| i)}>{ "Version timeline" }</button>

@@ -78,7 +78,8 @@ async function begin(width = 1280, height = 800) {
 
 /** "Write your first records" on the Start here card: WriteRecords with sampleDB ready. */
 async function startWriting(page) {
-  await startWriting(page);
+  await page.getByTestId('start-write').click();
+  await until(() => page.getByLabel('Operation').inputValue(), (v) => v === 'WriteRecords');
 }
 
 async function runNow(page) {
