@@ -191,7 +191,11 @@ pub const MAX_SET_ASIDE: usize = 16 * 1024;
 pub fn set_aside_message(what: &str, reason: &str, aside: Option<&str>, then: &str) -> String {
     match aside {
         Some(key) => format!("{what} could not be restored: {reason}. It was kept in this browser's localStorage under \"{key}\", and {then}."),
-        None => format!("{what} could not be restored: {reason}. {then}."),
+        None => {
+            let mut chars = then.chars();
+            let then: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+            format!("{what} could not be restored: {reason}. {then}.")
+        }
     }
 }
 
