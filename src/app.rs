@@ -15,9 +15,17 @@ use crate::components::{
     RequestEditor, ResponsePanel, RunButton,
 };
 use crate::guide::{self, GuideAction};
-use crate::hooks::{use_autosave, use_latest, use_share_link, Boot};
+use crate::hooks::{use_auto_height, use_autosave, use_latest, use_share_link, Boot};
 use crate::persist;
+use crate::start::{self, StartHere};
 use crate::state::{Action, EngineStatus, Playground, Tab};
+
+/// A seed for the engine's request and task ids, different in each session (the time and a
+/// random number): the first request id is not the same in every tab. Snapshots keep the ids
+/// they were taken with, so a restored session goes on where it was.
+pub fn id_seed() -> u64 {
+    (js_sys::Date::now() as u64).rotate_left(20) ^ (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64
+}
 
 /// Sends the editor's text as the current operation (the guide's clock move first) and brings
 /// the answer back as `Action::Responded`.
@@ -60,6 +68,7 @@ pub fn app() -> Html {
         let (client, state, notices, saved, scenario) =
             (client.clone(), state.dispatcher(), notices.dispatcher(), boot.saved.clone(), boot.params.scenario.clone());
         move |_| {
+            let restored = saved.as_ref().is_some_and(|(session, _)| session.engine.is_some());
             if let Some((session, text)) = saved {
                 client.ask(persist::engine_request(&session), move |reply| {
                     if let (Reply::Error { message }, Some(storage)) = (reply, persist::storage()) {
@@ -67,6 +76,9 @@ pub fn app() -> Html {
                         notices.dispatch(NoticeAction::Push(true, persist::refused(&storage, &text, &reason)));
                     }
                 });
+            }
+            if !restored {
+                client.tell(Request::SeedIds { seed: id_seed() });
             }
             if let Some(id) = scenario {
                 for r in guide::start_requests(&id) {
@@ -96,6 +108,7 @@ pub fn app() -> Html {
     });
     let settled = use_share_link(&boot.params, &state, &client, notices.dispatcher());
     use_autosave(&state, &client, settled && !embed, notices.dispatcher());
+    use_auto_height(embed);
 
     // Derived, not stored: the problems of the editor's text against the engine as it is now,
     // from the worker (the latest text wins; the last answer stays until the next one).
@@ -121,6 +134,20 @@ pub fn app() -> Html {
     let onreset = {
         let state = state.dispatcher();
         Callback::from(move |()| state.dispatch(Action::ResetRequest))
+    };
+    let onundo = {
+        let state = state.dispatcher();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::UndoReset))
+    };
+    // Ctrl+Enter (⌘+Enter) runs from any control of the toolbar too (the operation picker).
+    let ontoolbarkey = {
+        let onrun = onrun.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                e.prevent_default();
+                onrun.emit(());
+            }
+        })
     };
     let onstart = {
         let (client, state) = (client.clone(), state.dispatcher());
@@ -153,9 +180,52 @@ pub fn app() -> Html {
         html! { <GuidePanel {guide} onaction={onguide} onrun={onrun.clone()} onrestart={onstart.clone()} /> }
     });
     let revision = state.revision;
+    let start = if embed {
+        html! { <p class="placeholder">{ "Press Run to send this request." }</p> }
+    } else {
+        let onwrite = {
+            let (client, state) = (client.clone(), state.dispatcher());
+            Callback::from(move |()| {
+                let state = state.clone();
+                start::create(&client, start::SAMPLE.0, Some(start::SAMPLE.1), move || {
+                    state.dispatch(Action::SelectOperation(timestream_engine::Operation::WriteRecords));
+                    crate::focus::focus_id("request-body");
+                })
+            })
+        };
+        html! { <StartHere {onwrite} onexample={onstart.clone()} /> }
+    };
+    let create = state.response.as_deref().and_then(|r| start::missing(r, &state.request)).map(|missing| {
+        let (client, state) = (client.clone(), state.clone());
+        let label = AttrValue::from(start::create_label(&missing));
+        (
+            label,
+            Callback::from(move |()| {
+                let (client2, state) = (client.clone(), state.clone());
+                start::create(&client, &missing.0, missing.1.as_deref(), move || run(&client2, &state));
+            }),
+        )
+    });
+    let onrecord = {
+        let request = state.request.clone();
+        Callback::from(move |i: usize| {
+            crate::jump::select_record(&request, i);
+        })
+    };
+    let ontimeline = (!embed).then(|| {
+        let state = state.clone();
+        Callback::from(move |i: usize| {
+            let json: serde_json::Value = serde_json::from_str(&state.request).unwrap_or_default();
+            let stored = state.response.as_ref().and_then(|r| r.rejected.iter().find(|row| row.index == i)).and_then(|row| row.stored.clone());
+            if let (Some(database), Some(table), Some(s)) = (json["DatabaseName"].as_str(), json["TableName"].as_str(), stored) {
+                let record = crate::jump::RecordRef { database: database.into(), table: table.into(), series: s.series, record: s.id, time: s.time };
+                state.dispatch(Action::Inspect(record));
+            }
+        })
+    });
     let panel = match if embed { Tab::Response } else { state.tab } {
-        Tab::Response => html! { <ResponsePanel response={state.response.clone()} /> },
-        Tab::Inspector => html! { <Inspector client={client.clone()} {revision} /> },
+        Tab::Response => html! { <ResponsePanel response={state.response.clone()} {start} {create} {onrecord} {ontimeline} /> },
+        Tab::Inspector => html! { <Inspector client={client.clone()} {revision} open={state.inspect.clone()} /> },
         Tab::Clock => html! { <ClockPanel client={client.clone()} {revision} /> },
         Tab::BatchLoad => html! { <BatchPanel client={client.clone()} {revision} /> },
     };
@@ -180,10 +250,13 @@ pub fn app() -> Html {
             <main class={classes!("workspace", embed.then_some("embed"))}>
                 <section class="request" aria-labelledby="request-heading">
                     <h2 id="request-heading">{ "Request" }</h2>
-                    <div class="toolbar">
+                    <div class="toolbar" onkeydown={ontoolbarkey}>
                         <OperationPicker operation={state.operation} {onselect} />
                         <RunButton onrun={onrun.clone()} />
-                        <button type="button" class="secondary" onclick={onreset.reform(|_| ())}>{ "Reset" }</button>
+                        <button type="button" class="secondary" onclick={onreset.reform(|_| ())} title="Put the operation's template back in the editor">{ "Reset" }</button>
+                        if state.undo.is_some() {
+                            <button type="button" class="secondary" data-testid="undo-reset" onclick={onundo}>{ "Undo reset" }</button>
+                        }
                         if !embed {
                             <ExamplesMenu active={state.guide.as_ref().map(|g| g.example.id)} onstart={onstart.clone()} />
                             <CodeDialog operation={state.operation} request={state.request.clone()} />

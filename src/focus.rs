@@ -12,3 +12,12 @@ pub fn focus(el: Option<web_sys::Element>) -> bool {
 pub fn focus_id(id: &str) -> bool {
     focus(gloo::utils::document().get_element_by_id(id))
 }
+
+/// A keydown handler that runs `then` on Escape (dialogs and panels close with it).
+pub fn on_escape(then: yew::Callback<()>) -> yew::Callback<web_sys::KeyboardEvent> {
+    yew::Callback::from(move |e: web_sys::KeyboardEvent| {
+        if e.key() == "Escape" {
+            then.emit(());
+        }
+    })
+}

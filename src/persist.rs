@@ -6,6 +6,7 @@
 //! the engine refuses) is never half-loaded: `Session::parse` and `restore` check everything before
 //! anything changes, and `load_saved` moves an unreadable saved text aside under another key.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::Deserialize;
@@ -33,6 +34,8 @@ pub struct Session {
     pub operation: Operation,
     pub request: String,
     pub tab: Tab,
+    /// The edited texts of the other operations (`Playground::drafts`).
+    pub drafts: BTreeMap<Operation, String>,
     pub engine: Option<String>,
 }
 
@@ -43,6 +46,8 @@ struct Doc<'a> {
     operation: Option<String>,
     request: Option<String>,
     tab: Option<String>,
+    #[serde(default)]
+    drafts: BTreeMap<String, String>,
     #[serde(borrow)]
     engine: Option<&'a RawValue>,
 }
@@ -52,7 +57,12 @@ impl Session {
     /// operation's template (then it is left out).
     /// The page's session with `engine`, the worker's snapshot (None when the engine is empty).
     pub fn of(state: &Playground, engine: Option<String>) -> Self {
-        Session { operation: state.operation, request: state.request.clone(), tab: state.tab, engine }
+        Session { operation: state.operation, request: state.request.clone(), tab: state.tab, drafts: (*state.drafts).clone(), engine }
+    }
+
+    /// The action that loads this session's page state (its engine goes to the worker apart).
+    pub fn load(&self) -> Action {
+        Action::Load { operation: self.operation, request: self.request.clone(), tab: self.tab, drafts: self.drafts.clone() }
     }
 
     /// The document, compact, with defaults left out: the default operation, its template as the
@@ -71,6 +81,11 @@ impl Session {
         if self.tab != Tab::Response {
             out += ",\"tab\":";
             out += &string(self.tab.label());
+        }
+        if !self.drafts.is_empty() {
+            let drafts: BTreeMap<&str, &String> = self.drafts.iter().map(|(op, text)| (op.name(), text)).collect();
+            out += ",\"drafts\":";
+            out += &serde_json::to_string(&drafts).unwrap_or_default();
         }
         if let Some(engine) = &self.engine {
             out += ",\"engine\":";
@@ -101,7 +116,12 @@ impl Session {
             Some(name) => *Tab::ALL.iter().find(|t| t.label() == name).ok_or_else(|| format!("unknown tab \"{name}\""))?,
         };
         let request = doc.request.unwrap_or_else(|| template(operation, now_ms));
-        Ok(Session { operation, request, tab, engine: doc.engine.map(|raw| raw.get().to_string()) })
+        let drafts = doc
+            .drafts
+            .into_iter()
+            .map(|(name, text)| Operation::from_name(&name).map(|op| (op, text)).ok_or_else(|| format!("unknown operation \"{name}\" in drafts")))
+            .collect::<Result<_, _>>()?;
+        Ok(Session { operation, request, tab, drafts, engine: doc.engine.map(|raw| raw.get().to_string()) })
     }
 }
 
@@ -135,7 +155,7 @@ pub fn restore(client: &EngineClient, text: &str, then: impl FnOnce(Result<Actio
     client.ask(engine_request(&session), move |reply| {
         then(match reply {
             Reply::Error { message } => Err(format!("the engine state could not be restored: {message}")),
-            _ => Ok(Action::Load { operation: session.operation, request: session.request, tab: session.tab }),
+            _ => Ok(session.load()),
         })
     });
 }
@@ -150,17 +170,33 @@ pub fn storage() -> Option<Storage> {
 }
 
 /// Keeps `text` under a new key `<key>.corrupt-<epoch ms>`; returns that key, or `None` if
-/// storage refused.
+/// storage refused or the text is too large. Only the latest is kept: older copies under the same key are removed first, and a text over
+/// `MAX_SET_ASIDE` bytes is not kept at all (a damaged 200 KB link is not worth the storage).
 pub fn set_aside(storage: &Storage, key: &str, text: &str) -> Option<String> {
-    let aside = format!("{key}.corrupt-{}", now_ms());
+    let prefix = format!("{key}.corrupt-");
+    let old: Vec<String> = (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten()).filter(|k| k.starts_with(&prefix)).collect();
+    for k in old {
+        let _ = storage.remove_item(&k);
+    }
+    if text.len() > MAX_SET_ASIDE {
+        return None;
+    }
+    let aside = format!("{prefix}{}", now_ms());
     storage.set_item(&aside, text).ok().map(|()| aside)
 }
+
+/// The largest text `set_aside` keeps (bytes).
+pub const MAX_SET_ASIDE: usize = 16 * 1024;
 
 /// The words of a notice about a session that could not be read: what, why, where it went.
 pub fn set_aside_message(what: &str, reason: &str, aside: Option<&str>, then: &str) -> String {
     match aside {
         Some(key) => format!("{what} could not be restored: {reason}. It was kept in this browser's localStorage under \"{key}\", and {then}."),
-        None => format!("{what} could not be restored: {reason}. {then}."),
+        None => {
+            let mut chars = then.chars();
+            let then: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+            format!("{what} could not be restored: {reason}. {then}.")
+        }
     }
 }
 
@@ -172,10 +208,7 @@ pub fn load_saved(fresh: Playground) -> (Rc<Playground>, Option<(Session, String
     let Some(storage) = storage() else { return (fresh, None, None) };
     let Some(text) = storage.get_item(SESSION_KEY).ok().flatten() else { return (fresh, None, None) };
     match Session::parse(&text, now_ms()) {
-        Ok(session) => {
-            let load = Action::Load { operation: session.operation, request: session.request.clone(), tab: session.tab };
-            (fresh.reduce(load), Some((session, text)), None)
-        }
+        Ok(session) => (fresh.reduce(session.load()), Some((session, text)), None),
         Err(reason) => (fresh, None, Some(refused(&storage, &text, &reason))),
     }
 }

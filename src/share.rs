@@ -1,6 +1,7 @@
 //! Share links: the session document (src/persist.rs) compressed with the browser's own
 //! `CompressionStream("deflate-raw")` (no compression code in the bundle), base64url, in the URL
-//! fragment `#s=...`. The page's query (`?embed=1`, `?scenario=<id>`) is read here too, once.
+//! fragment `#s=...`. The page's query (`?embed=1`, `?scenario=<id>`, `?op=<Operation>&body=<JSON>`)
+//! is read here too, once.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -23,6 +24,10 @@ pub struct PageParams {
     pub scenario: Option<String>,
     /// The share payload of `#s=<payload>`, if any.
     pub shared: Option<String>,
+    /// `?op=<Operation>`: the operation to open (docs-kit's "Open in playground" link).
+    pub op: Option<String>,
+    /// `?body=<urlencoded JSON>`: the request body to open with `op`.
+    pub body: Option<String>,
 }
 
 impl PageParams {
@@ -34,10 +39,27 @@ impl PageParams {
             match name {
                 "embed" => params.embed = !matches!(value, "0" | "false"),
                 "scenario" if !value.is_empty() => params.scenario = Some(percent_decode(value)),
+                "op" if !value.is_empty() => params.op = Some(percent_decode(value)),
+                "body" => params.body = Some(percent_decode(value)),
                 _ => {}
             }
         }
         params
+    }
+
+    /// The operation and body the address asks for: `op` (a known operation name) with `body`
+    /// (pretty-printed when it is JSON), or `op`'s template when there is no body. An unknown `op`
+    /// is an error naming it.
+    pub fn request(&self, now_ms: i64) -> Option<Result<(timestream_engine::Operation, String), String>> {
+        let name = self.op.as_deref()?;
+        let Some(op) = timestream_engine::Operation::from_name(name) else {
+            return Some(Err(format!("The link asks for the operation \"{name}\", which the Timestream Write API does not have.")));
+        };
+        let body = match &self.body {
+            Some(b) => b.clone(),
+            None => crate::templates::template(op, now_ms),
+        };
+        Some(Ok((op, body)))
     }
 
     pub fn from_location() -> Self {
@@ -152,6 +174,18 @@ pub fn clear_fragment() {
     }
 }
 
+/// Drops the query parameters `names` from the address bar without reloading (so a reload opens
+/// the autosaved session, not the link's request again).
+pub fn clear_query(names: &[&str]) {
+    let window = gloo::utils::window();
+    let (location, Ok(history)) = (window.location(), window.history()) else { return };
+    let (search, hash) = (location.search().unwrap_or_default(), location.hash().unwrap_or_default());
+    let kept: Vec<&str> = search.trim_start_matches('?').split('&').filter(|p| !p.is_empty() && !names.contains(&p.split('=').next().unwrap_or(p))).collect();
+    let query = if kept.is_empty() { String::new() } else { format!("?{}", kept.join("&")) };
+    let path = location.pathname().unwrap_or_default();
+    let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{query}{hash}")));
+}
+
 /// Copies `text` with `navigator.clipboard`; false where there is none or it refused.
 pub async fn copy(text: &str) -> bool {
     match clipboard_write_text(text) {
@@ -195,5 +229,18 @@ mod tests {
         assert_eq!(PageParams::parse("?scenario=upsert%20basics&embed", "").scenario.as_deref(), Some("upsert basics"));
         assert!(PageParams::parse("?scenario=upsert%20basics&embed", "").embed);
         assert_eq!(PageParams::parse("?scenario=a%zz", "").scenario.as_deref(), Some("a%zz"));
+    }
+
+    #[test]
+    fn page_params_read_an_operation_and_its_body() {
+        // As docs-kit's embed.js writes it (URLSearchParams: spaces as +).
+        let p = PageParams::parse("?op=CreateTable&body=%7B+%22DatabaseName%22%3A+%22a+b%22%2C%22TableName%22%3A%22t%22%7D", "");
+        let (op, body) = p.request(0).unwrap().unwrap();
+        assert_eq!(op, timestream_engine::Operation::CreateTable);
+        assert_eq!(body, "{ \"DatabaseName\": \"a b\",\"TableName\":\"t\"}");
+        // Not JSON: kept as it is too (the editor shows what is wrong with it).
+        assert_eq!(PageParams::parse("?op=ListTables&body=%7Bnope", "").request(0).unwrap().unwrap().1, "{nope");
+        assert!(PageParams::parse("?op=DropEverything", "").request(0).unwrap().unwrap_err().contains("DropEverything"));
+        assert_eq!(PageParams::parse("?embed=1", "").request(0), None);
     }
 }

@@ -5,6 +5,7 @@
 //! worker's revision, status and clock come in as actions too. `reduce` is a pure function of
 //! the previous state and the action.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use timestream_engine::protocol::WireReply;
@@ -122,6 +123,13 @@ pub struct Playground {
     pub guide: Option<Rc<Guide>>,
     /// A message for the user that belongs to no panel (e.g. an unknown example id).
     pub notice: Option<String>,
+    /// The edited text of each operation the user left (switching back brings it back); the
+    /// current operation's text is `request`. Kept in the session document.
+    pub drafts: Rc<BTreeMap<Operation, String>>,
+    /// The text a Reset replaced, until the next edit: Undo puts it back.
+    pub undo: Option<String>,
+    /// The record the inspector was asked to open (a link from a rejected record).
+    pub inspect: Option<crate::jump::RecordRef>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -132,8 +140,11 @@ pub enum Action {
     EditRequest(String),
     /// The editor's text after a paste: a request of another operation switches the picker.
     PasteRequest(String),
-    /// Puts the current operation's template back into the editor.
+    /// Puts the current operation's template back into the editor (the text it replaced can
+    /// be put back with `UndoReset`).
     ResetRequest,
+    /// Puts back the text the last Reset replaced.
+    UndoReset,
     /// The editor's text was sent to the engine (src/app.rs sends it).
     Running,
     /// The engine's answer to a Run of `operation`; `moved`: the guide's step moved the clock
@@ -145,13 +156,15 @@ pub enum Action {
     Clock(ClockMode),
     /// Shows a workbench tab.
     ShowTab(Tab),
+    /// Opens a record's version timeline in the inspector.
+    Inspect(crate::jump::RecordRef),
     /// Starts the example with this id (src/app.rs has reset the engine and set its clock):
     /// step 1 in the editor. An unknown id is a notice.
     StartScenario(String),
     /// Moves through the example being walked.
     Guide(GuideAction),
     /// A session was loaded (autosave, file, share link): its engine went to the worker.
-    Load { operation: Operation, request: String, tab: Tab },
+    Load { operation: Operation, request: String, tab: Tab, drafts: BTreeMap<Operation, String> },
     /// A message that belongs to no panel.
     Notice(Option<String>),
 }
@@ -183,7 +196,28 @@ impl Playground {
             running: false,
             guide: None,
             notice: None,
+            drafts: Rc::default(),
+            undo: None,
+            inspect: None,
         }
+    }
+
+    /// Switches the editor to `op`: the current text is kept as its operation's draft (unless it
+    /// is the template), `op`'s draft (or template) comes back.
+    fn switch_to(&mut self, op: Operation) {
+        if op == self.operation {
+            return;
+        }
+        let now = now_ms(self.clock);
+        let drafts = Rc::make_mut(&mut self.drafts);
+        if self.request != template(self.operation, now) && !self.request.trim().is_empty() {
+            drafts.insert(self.operation, std::mem::take(&mut self.request));
+        } else {
+            drafts.remove(&self.operation);
+        }
+        self.request = drafts.remove(&op).unwrap_or_else(|| template(op, now));
+        self.operation = op;
+        self.undo = None;
     }
 
     /// The engine's time now, as far as the page knows (ns).
@@ -206,19 +240,29 @@ impl Reducible for Playground {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::SelectOperation(op) => {
-                next.operation = op;
-                next.request = template(op, now_ms(next.clock));
+            Action::SelectOperation(op) => next.switch_to(op),
+            Action::EditRequest(text) => {
+                next.request = text;
+                next.undo = None;
             }
-            Action::EditRequest(text) => next.request = text,
             Action::PasteRequest(text) => match timestream_engine::recognise::recognise(&text, next.operation) {
                 Some(r) => {
-                    next.operation = r.operation;
+                    next.switch_to(r.operation);
                     next.request = r.body;
                 }
                 None => next.request = text,
             },
-            Action::ResetRequest => next.request = template(next.operation, now_ms(next.clock)),
+            Action::ResetRequest => {
+                let fresh = template(next.operation, now_ms(next.clock));
+                if next.request != fresh {
+                    next.undo = Some(std::mem::replace(&mut next.request, fresh));
+                }
+            }
+            Action::UndoReset => {
+                if let Some(text) = next.undo.take() {
+                    next.request = text;
+                }
+            }
             Action::Running => next.running = true,
             Action::Responded { operation, reply, moved } => {
                 next.running = false;
@@ -235,13 +279,15 @@ impl Reducible for Playground {
             Action::Engine(EngineEvent::Progress(_)) => {}
             Action::Clock(mode) => next.clock = mode,
             Action::ShowTab(tab) => next.tab = tab,
+            Action::Inspect(record) => (next.tab, next.inspect) = (Tab::Inspector, Some(record)),
             Action::StartScenario(id) => next.notice = guide::start(&mut next, &id).err(),
             Action::Guide(a) => {
                 next.notice = None;
                 guide::apply(&mut next, a);
             }
-            Action::Load { operation, request, tab } => {
+            Action::Load { operation, request, tab, drafts } => {
                 (next.operation, next.request, next.tab, next.response) = (operation, request, tab, None);
+                (next.drafts, next.undo) = (Rc::new(drafts), None);
                 next.guide = None;
                 next.notice = None;
             }

@@ -96,7 +96,7 @@ async fn a_session_round_trips_through_its_document() {
     let doc = Session::of(&s, snapshot(&client).await).to_json(persist::now_ms());
     let other = self::client();
     let load = restore(&other, &doc).await.unwrap();
-    assert_eq!(load, Action::Load { operation: Operation::CreateDatabase, request: s.request.clone(), tab: Tab::Clock });
+    assert_eq!(load, Action::Load { operation: Operation::CreateDatabase, request: s.request.clone(), tab: Tab::Clock, drafts: Default::default() });
     assert_eq!(databases(&other).await, ["roundTrip"]);
     // Loading it into a page: the editor and tab follow, the old response goes.
     let page = s.reduce(load);
@@ -104,6 +104,32 @@ async fn a_session_round_trips_through_its_document() {
     // A session without an engine empties the engine it is loaded into.
     restore(&other, r#"{"kind":"timestream-playground/session","version":1}"#).await.unwrap();
     assert!(databases(&other).await.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn drafts_round_trip_through_the_document() {
+    let s = Rc::new(fresh()).reduce(Action::SelectOperation(Operation::ListTables)).reduce(Action::EditRequest("{\"DatabaseName\": \"d\"}".into()));
+    let s = s.reduce(Action::SelectOperation(Operation::CreateDatabase));
+    let doc = Session::of(&s, None).to_json(persist::now_ms());
+    assert!(doc.contains(r#""drafts":{"ListTables":"#), "{doc}");
+    let back = Session::parse(&doc, persist::now_ms()).unwrap();
+    assert_eq!(back.drafts, *s.drafts);
+    let page = Rc::new(fresh()).reduce(back.load()).reduce(Action::SelectOperation(Operation::ListTables));
+    assert_eq!(page.request, "{\"DatabaseName\": \"d\"}");
+    let bad = doc.replace("ListTables", "DropTables");
+    assert!(Session::parse(&bad, persist::now_ms()).unwrap_err().contains("DropTables"));
+}
+
+#[wasm_bindgen_test]
+fn a_set_aside_copy_replaces_the_last_and_a_large_one_is_not_kept() {
+    let s = storage();
+    let key = "tsw-test/aside";
+    persist::set_aside(&s, key, "one").unwrap();
+    let second = persist::set_aside(&s, key, "two").unwrap();
+    let kept: Vec<String> = (0..s.length().unwrap()).filter_map(|i| s.key(i).ok().flatten()).filter(|k| k.starts_with(&format!("{key}.corrupt-"))).collect();
+    assert_eq!(kept, std::slice::from_ref(&second));
+    assert_eq!(persist::set_aside(&s, key, &"x".repeat(persist::MAX_SET_ASIDE + 1)), None);
+    assert_eq!(s.get_item(&second).unwrap(), None, "the older copy is gone too");
 }
 
 #[wasm_bindgen_test]

@@ -50,6 +50,29 @@ fn selecting_an_operation_loads_its_template() {
 }
 
 #[wasm_bindgen_test]
+fn each_operation_keeps_its_draft_and_a_reset_can_be_undone() {
+    let edited = "{\"DatabaseName\": \"mine\"}".to_string();
+    let s = fresh().reduce(Action::SelectOperation(Operation::CreateDatabase)).reduce(Action::EditRequest(edited.clone()));
+    // Away and back: the edited text comes back; the other operation got its template.
+    let away = s.reduce(Action::SelectOperation(Operation::ListTables));
+    assert_eq!(away.request, template(Operation::ListTables, js_sys::Date::now() as i64));
+    assert_eq!(away.drafts.get(&Operation::CreateDatabase), Some(&edited));
+    let back = away.reduce(Action::SelectOperation(Operation::CreateDatabase));
+    assert_eq!(back.request, edited);
+    // An untouched template is not kept as a draft.
+    assert!(!back.drafts.contains_key(&Operation::ListTables));
+    // Reset puts the template back; Undo brings the text back; an edit forgets the undo.
+    let reset = back.reduce(Action::ResetRequest);
+    assert_ne!(reset.request, edited);
+    assert_eq!(reset.undo.as_ref(), Some(&edited));
+    assert_eq!(reset.clone().reduce(Action::UndoReset).request, edited);
+    assert!(reset.clone().reduce(Action::EditRequest("{}".into())).undo.is_none());
+    // Resetting the template again keeps the undo; a page that never edited offers none.
+    assert_eq!(reset.reduce(Action::ResetRequest).undo.as_ref(), Some(&edited));
+    assert!(fresh().reduce(Action::ResetRequest).undo.is_none());
+}
+
+#[wasm_bindgen_test]
 fn browser_clock_dates_the_write_records_template() {
     let now_ms = js_sys::Date::now() as i64;
     let s = fresh().reduce(Action::SelectOperation(Operation::WriteRecords));

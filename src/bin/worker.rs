@@ -5,7 +5,9 @@
 //!
 //! Batch-load tasks run here in slices of about [`SLICE_MS`]: after each slice the worker posts
 //! the progress and yields to its event loop through a `MessageChannel` (no 4 ms timer clamp),
-//! so a Stop or any other request sent meanwhile is answered before the next slice.
+//! so a Stop or any other request sent meanwhile is answered before the next slice. A paced
+//! session (`Request::BatchPace`, the batch panel's speed control) runs one small step every
+//! [`PACE_MS`] instead, on a timer, so a small file's progress can be watched.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -21,6 +23,8 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
 const SLICE_MS: f64 = 12.0;
 /// Rows per engine step inside a slice (the time is read between steps).
 const STEP_ROWS: u64 = 256;
+/// The period of a paced session's steps (ms).
+const PACE_MS: i32 = 100;
 
 struct Worker {
     scope: DedicatedWorkerGlobalScope,
@@ -28,6 +32,8 @@ struct Worker {
     /// A slice is scheduled on `tick`.
     scheduled: Cell<bool>,
     tick: MessageChannel,
+    /// Runs a slice: the timer callback of a paced session.
+    delayed: std::cell::OnceCell<Closure<dyn Fn()>>,
 }
 
 impl Worker {
@@ -56,7 +62,10 @@ impl Worker {
     fn schedule(&self) {
         if !self.scheduled.get() && self.session.borrow().busy() {
             self.scheduled.set(true);
-            let _ = self.tick.port1().post_message(&JsValue::NULL);
+            match self.delayed.get().filter(|_| self.session.borrow().pace().is_some()) {
+                Some(f) => drop(self.scope.set_timeout_with_callback_and_timeout_and_arguments_0(f.as_ref().unchecked_ref(), PACE_MS)),
+                None => drop(self.tick.port1().post_message(&JsValue::NULL)),
+            }
         }
     }
 
@@ -65,11 +74,15 @@ impl Worker {
         let start = self.now();
         let mut total = timestream_engine::protocol::Progress::default();
         let mut session = self.session.borrow_mut();
-        while let Some(p) = session.step(STEP_ROWS) {
+        let (rows, paced) = match session.pace() {
+            Some(per_second) => ((per_second * PACE_MS as u64 / 1000).max(1), true),
+            None => (STEP_ROWS, false),
+        };
+        while let Some(p) = session.step(rows) {
             total.rows += p.rows;
             total.active = p.active;
             total.finished.extend(p.finished);
-            if p.active == 0 || self.now() - start >= SLICE_MS {
+            if paced || p.active == 0 || self.now() - start >= SLICE_MS {
                 break;
             }
         }
@@ -86,7 +99,11 @@ fn main() {
     let mut engine = Engine::default();
     engine.clock_mut().set_source(js_sys::Date::now);
     let Ok(tick) = MessageChannel::new() else { return };
-    let worker = Rc::new(Worker { scope, session: RefCell::new(Session::new(engine)), scheduled: Cell::new(false), tick });
+    let worker = Rc::new(Worker { scope, session: RefCell::new(Session::new(engine)), scheduled: Cell::new(false), tick, delayed: Default::default() });
+    let _ = worker.delayed.set(Closure::<dyn Fn()>::new({
+        let worker = worker.clone();
+        move || worker.slice()
+    }));
 
     let on_tick = Closure::<dyn Fn(MessageEvent)>::new({
         let worker = worker.clone();

@@ -1,6 +1,8 @@
 //! Batch load: the emulated S3 (browse, create, upload, paste, view, delete), a task editor
 //! with a data model suggested from the CSV header and a preview of the first rows, and the
-//! tasks with live progress, stop/resume and error reports. The parts live in `batch/`.
+//! tasks with live progress, stop/resume and error reports right under Start (with a speed
+//! control, so a small file's progress can be watched), the viewed object collapsed until its View
+//! is pressed. The parts live in `batch/`.
 
 use timestream_engine::protocol::{Reply, Request};
 use yew::prelude::*;
@@ -34,15 +36,20 @@ pub fn batch_panel(props: &PanelProps) -> Html {
         };
         template(table, model, &bucket, &key)
     });
-    let PanelProps { client, revision } = props.clone();
+    let PanelProps { client, revision, .. } = props.clone();
+    // The tasks and the selected one's status, progress, Stop and Resume sit right under Start.
+    let status = html! {
+        <>
+            <h3>{ "Tasks (ListBatchLoadTasks)" }</h3>
+            <TaskList client={client.clone()} {revision} onui={onui.clone()} task={u.task.clone().map(AttrValue::from)} />
+        </>
+    };
     html! {
         <section class="batch" aria-labelledby="batch-heading">
             <h2 id="batch-heading">{ "Batch load" }</h2>
             <ObjectBrowser client={client.clone()} {revision} onui={onui.clone()}
-                bucket={u.bucket.map(AttrValue::from)} viewing={u.viewing.map(AttrValue::from)} />
-            <TaskEditor client={client.clone()} {revision} onui={onui.clone()} draft={AttrValue::from(draft)} />
-            <h3>{ "Tasks (ListBatchLoadTasks)" }</h3>
-            <TaskList {client} {revision} {onui} task={u.task.map(AttrValue::from)} />
+                bucket={u.bucket.map(AttrValue::from)} viewing={u.viewing.map(AttrValue::from)} expanded={u.expanded} />
+            <TaskEditor client={client.clone()} {revision} onui={onui.clone()} draft={AttrValue::from(draft)} pace={u.pace} {status} />
         </section>
     }
 }

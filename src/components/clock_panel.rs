@@ -1,5 +1,6 @@
 //! The clock: the engine's current time, system or virtual; set it, advance it, give it back to
-//! the system; and each table's ingestion window at that time, as text and as a bar.
+//! the system; and each table's ingestion window at that time, as a linear time axis with "now"
+//! and the table's records (src/components/time_axis.rs) and as text.
 
 use timestream_engine::clock::{iso8601_millis, Nanos, NANOS_PER_DAY, NANOS_PER_HOUR, NANOS_PER_MILLI, NANOS_PER_MINUTE};
 use timestream_engine::ClockMode;
@@ -25,19 +26,6 @@ fn parse_time(text: &str) -> Option<Nanos> {
         Err(_) => js_sys::Date::parse(text),
     };
     (ms.is_finite() && ms.abs() < 8.64e15).then(|| ms as Nanos * NANOS_PER_MILLI)
-}
-
-/// Bar segment widths in 5% steps (CSS classes w1..w20; the page's CSP forbids inline styles),
-/// on a log scale so a 15-minute allowance shows next to years of magnetic retention.
-fn widths(spans: &[Nanos]) -> Vec<u32> {
-    let logs: Vec<u32> = spans.iter().map(|&s| (s / NANOS_PER_MINUTE).max(1).ilog2() + 1).collect();
-    let total: u32 = logs.iter().sum();
-    let mut w: Vec<u32> = logs.iter().map(|l| ((l * 20 + total / 2) / total).max(1)).collect();
-    let sum: u32 = w.iter().sum();
-    if let Some(max) = w.iter_mut().max() {
-        *max = (*max + 20).saturating_sub(sum).max(1);
-    }
-    w
 }
 
 #[function_component(ClockPanel)]
@@ -78,13 +66,10 @@ pub fn clock_panel(props: &PanelProps) -> Html {
         }
         segs.push(("memory", "Memory store", w.memory_start, w.now));
         segs.push(("future", "Future allowance", w.now, w.end));
-        let ws = widths(&segs.iter().map(|s| s.3 - s.2).collect::<Vec<_>>());
         html! {
             <li class="window" data-testid="clock-window">
                 <strong>{ format!("{}.{}", t.database, t.table) }</strong>
-                <div class="window-bar" aria-hidden="true">
-                    { for segs.iter().zip(&ws).map(|(s, w)| html! { <span class={classes!("seg", s.0, format!("w{w}"))} title={s.1}></span> }) }
-                </div>
+                { super::time_axis::time_axis(w, &t.times, t.records) }
                 <ul class="window-text">
                     { for segs.iter().map(|s| html! { <li><span class={classes!("swatch", s.0)}></span>{ format!("{}: {} to {}", s.1, iso8601_millis(s.2), iso8601_millis(s.3)) }</li> }) }
                     if w.magnetic_start.is_none() { <li>{ "Magnetic store writes disabled: older records are rejected." }</li> }
@@ -110,7 +95,7 @@ pub fn clock_panel(props: &PanelProps) -> Html {
             </form>
             if let Some(e) = &*error { <p class="diag-rule" role="alert">{ e.clone() }</p> }
             <h3>{ "Ingestion windows" }</h3>
-            <p class="hint">{ "Bars are on a log scale of duration." }</p>
+            <p class="hint">{ "Each table's axis is linear in time: the memory store window ends at now, the future allowance (15 minutes) follows, the magnetic store window runs off to the left. Dots are the table's records at their own Time." }</p>
             <ul class="windows">{ for windows }</ul>
         </section>
     }
@@ -121,12 +106,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn widths_fill_twenty_steps() {
-        for spans in [vec![NANOS_PER_HOUR * 6, 15 * NANOS_PER_MINUTE], vec![73_000 * NANOS_PER_DAY, 6 * NANOS_PER_HOUR, 15 * NANOS_PER_MINUTE]] {
-            let w = widths(&spans);
-            assert_eq!(w.iter().sum::<u32>(), 20, "{w:?}");
-            assert!(w.iter().all(|&x| x >= 1));
-        }
+    fn times_are_epoch_milliseconds_or_iso() {
         assert_eq!(parse_time("1704067200000"), Some(1_704_067_200_000 * NANOS_PER_MILLI));
     }
 }

@@ -1,6 +1,6 @@
 //! "Copy as code": the request as boto3, AWS CLI or JavaScript SDK v3 code (engine code::gen) in a
 //! read-only textarea, with a Copy button. The toggle stays the same element whether the panel is
-//! open or not (it keeps the focus), and Close gives the focus back to it.
+//! open or not (it keeps the focus), and Close (or Escape) gives the focus back to it.
 
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlTextAreaElement;
@@ -39,6 +39,14 @@ pub fn code_dialog(props: &CodeDialogProps) -> Html {
     if !*open {
         return html! { <>{ button }{ Html::default() }</> };
     }
+    // Escape closes the panel like its Close button (the focus goes back to the toggle).
+    let onkeydown = {
+        let (open, toggle) = (open.clone(), toggle.clone());
+        crate::focus::on_escape(Callback::from(move |()| {
+            crate::focus::focus(toggle.cast());
+            open.set(false);
+        }))
+    };
     let onclose = ontoggle.reform(move |e: MouseEvent| {
         crate::focus::focus(toggle.cast());
         e
@@ -92,7 +100,7 @@ pub fn code_dialog(props: &CodeDialogProps) -> Html {
     html! {
         <>
             { button }
-            <section id="codegen" class="codegen" role="region" aria-label="Copy as code" data-testid="codegen">
+            <section id="codegen" class="codegen" role="region" aria-label="Copy as code" data-testid="codegen" {onkeydown}>
                 <div class="codegen-langs" role="group" aria-label="Language">{ for choices }</div>
                 { body }
                 <button type="button" class="link" onclick={onclose}>{ "Close" }</button>

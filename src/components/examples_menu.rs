@@ -1,6 +1,6 @@
 //! The Examples menu: a labelled `<select>` of the teaching scenarios. Picking one asks first,
-//! because starting an example discards the emulator's state. Start and Cancel give the focus
-//! back to the menu.
+//! because starting an example discards the emulator's state. Start and Cancel (or Escape) give
+//! the focus back to the menu.
 
 use timestream_engine::clock::iso8601_millis;
 use timestream_engine::scenario::examples::{find, EXAMPLES};
@@ -48,13 +48,14 @@ pub fn examples_menu(props: &ExamplesMenuProps) -> Html {
         };
         let oncancel = {
             let (pending, refocus) = (pending.clone(), refocus.clone());
-            Callback::from(move |_: MouseEvent| {
+            Callback::from(move |()| {
                 pending.set(None);
                 refocus();
             })
         };
+        let onkeydown = crate::focus::on_escape(oncancel.clone());
         html! {
-            <div class="confirm" role="group" aria-labelledby="confirm-text" data-testid="example-confirm">
+            <div class="confirm" role="group" aria-labelledby="confirm-text" data-testid="example-confirm" {onkeydown}>
                 <p id="confirm-text">
                     <strong>{ format!("Start \u{201c}{}\u{201d}? ", ex.title) }</strong>
                     { ex.summary }
@@ -62,7 +63,7 @@ pub fn examples_menu(props: &ExamplesMenuProps) -> Html {
                     { clock }
                 </p>
                 <button type="button" class="primary" onclick={onstart}>{ "Start example" }</button>
-                <button type="button" onclick={oncancel}>{ "Cancel" }</button>
+                <button type="button" onclick={oncancel.reform(|_| ())}>{ "Cancel" }</button>
             </div>
         }
     });

@@ -4,6 +4,10 @@
 //! fixed place among the panel's children, empty while closed: yew matches unkeyed children from
 //! the end, so a list that grew as levels open would rebuild the levels above (and drop the focus
 //! from the button just pressed).
+//!
+//! A link from the response (`PanelProps::open`, a rejected record) opens its table, series and
+//! version timeline at once and scrolls to the timeline. The timeline says which time is the
+//! record's own (`Time`) and which is each write's (when the engine received it).
 
 use timestream_engine::clock::iso8601_millis;
 use timestream_engine::{Outcome, ValueView};
@@ -22,6 +26,8 @@ struct Nav {
     table: Option<(String, String)>,
     series: Option<u32>,
     record: Option<u32>,
+    /// The open record's own time (its `Time`), shown above its timeline.
+    time: Option<timestream_engine::clock::Nanos>,
     series_page: usize,
     record_page: usize,
 }
@@ -71,6 +77,24 @@ fn pager(label: &'static str, page: usize, shown: usize, nav: &UseStateHandle<Na
 #[function_component(Inspector)]
 pub fn inspector(props: &PanelProps) -> Html {
     let nav = use_state(Nav::default);
+    // Opened from a link: go to the record, then (once its timeline shows) scroll to it.
+    let jump = use_mut_ref(|| false);
+    use_effect_with(props.open.clone(), {
+        let (nav, jump) = (nav.clone(), jump.clone());
+        move |open: &Option<crate::jump::RecordRef>| {
+            if let Some(r) = open {
+                nav.set(Nav {
+                    table: Some((r.database.clone(), r.table.clone())),
+                    series: Some(r.series),
+                    record: Some(r.record),
+                    time: Some(r.time),
+                    ..Nav::default()
+                });
+                *jump.borrow_mut() = true;
+            }
+        }
+    });
+    let timeline_ref = use_node_ref();
     let (client, revision) = (&props.client, props.revision);
     let at = |db: &String, tn: &String| (db.clone(), tn.clone());
     let tables = use_query(client, Some(Request::Tables), revision);
@@ -94,6 +118,18 @@ pub fn inspector(props: &PanelProps) -> Html {
         Request::RecordHistory { database, table, record }
     });
     let history_reply = use_query(client, history_q, revision);
+    // Scroll once every level above the timeline has its answer (they would push it down).
+    let settled = [&table_reply, &series_reply, &records_reply].iter().all(|r| r.is_some())
+        && matches!(history_reply.as_deref(), Some(Reply::History { attempts }) if !attempts.is_empty());
+    use_effect({
+        let (jump, timeline_ref) = (jump.clone(), timeline_ref.clone());
+        move || {
+            if let Some(el) = timeline_ref.cast::<web_sys::Element>().filter(|_| settled && *jump.borrow()) {
+                *jump.borrow_mut() = false;
+                crate::hooks::bring_into_view(&el);
+            }
+        }
+    });
     let (databases, tables) = match tables.as_deref() {
         Some(Reply::Tables { databases, tables }) => (databases.clone(), tables.clone()),
         _ => (Vec::new(), Vec::new()),
@@ -197,7 +233,8 @@ pub fn inspector(props: &PanelProps) -> Html {
             let rows = list.iter().map(|r| {
                 let id = r.id;
                 let selected = nav.record == Some(id);
-                let onclick = open(Box::new(move |n| n.record = Some(id)));
+                let time = r.time;
+                let onclick = open(Box::new(move |n| (n.record, n.time) = (Some(id), Some(time))));
                 let when = iso8601_millis(r.time);
                 html! {
                     <tr class={classes!(selected.then_some("selected"))}>
@@ -229,7 +266,7 @@ pub fn inspector(props: &PanelProps) -> Html {
                 let (class, text) = outcome_text(&a.outcome);
                 html! {
                     <li class="attempt">
-                        <span class="mono">{ iso8601_millis(a.at) }</span>
+                        <span class="mono" title="Write time: when the engine received this write">{ format!("written {}", iso8601_millis(a.at)) }</span>
                         <span>{ format!("version {}", a.version) }</span>
                         <span class="mono">{ value_text(&a.value) }</span>
                         <span class={classes!("outcome", class)}>{ text }</span>
@@ -237,8 +274,14 @@ pub fn inspector(props: &PanelProps) -> Html {
                 }
             });
             timeline = html! {
-                <section aria-label="Version timeline">
+                <section ref={timeline_ref.clone()} aria-label="Version timeline" data-testid="inspector-timeline">
                     <h3>{ "Version timeline" }</h3>
+                    <p class="hint" data-testid="timeline-times">
+                        if let Some(t) = nav.time {
+                            { "Record time (the record's Time): " }<span class="mono">{ iso8601_millis(t) }</span>{ ". " }
+                        }
+                        { "Each line is one write of this record: the write time (when the engine received it, by its clock), the Version, the value and what happened." }
+                    </p>
                     <ol class="timeline" data-testid="inspector-history">{ for items }</ol>
                 </section>
             };

@@ -1,6 +1,7 @@
-//! Share, Export and Import of the session (src/persist.rs, src/share.rs). Share shows the link
-//! in a read-only field and copies it where the clipboard API is available; its Close gives the
-//! focus back to Share.
+//! Share, Export and Import of the session (src/persist.rs, src/share.rs), and Clear. Share
+//! shows the link in a read-only field and copies it where the clipboard API is available; its
+//! Close (or Escape) gives the focus back to Share. Import and Clear ask first: both replace
+//! what the emulator holds.
 
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
@@ -27,6 +28,11 @@ enum Link {
     None,
     Making,
     Made { url: String, copied: bool },
+}
+
+/// The browser's own yes/no question (false where it cannot ask).
+fn confirm(question: &str) -> bool {
+    gloo::utils::window().confirm_with_message(question).unwrap_or(false)
 }
 
 fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
@@ -107,6 +113,14 @@ pub fn keep_bar(props: &KeepBarProps) -> Html {
                     return notices
                         .dispatch(NoticeAction::Push(true, format!("\"{name}\" was not imported: {reason}. The playground kept its current session.")));
                 };
+                // A readable session replaces this one only if the user says so; a file that is
+                // not one is refused at once (restore says why).
+                let question = format!(
+                    "Import \"{name}\"? It replaces this session: the editor's text and drafts, and everything in the emulator (use Export first to keep them)."
+                );
+                if Session::parse(&text, persist::now_ms()).is_ok() && !confirm(&question) {
+                    return;
+                }
                 persist::restore(&client, &text, move |result| {
                     notices.dispatch(match result {
                         Ok(load) => {
@@ -120,26 +134,40 @@ pub fn keep_bar(props: &KeepBarProps) -> Html {
         })
     };
 
+    let onclear = {
+        let (client, notices) = (props.client.clone(), props.notices.clone());
+        Callback::from(move |_: MouseEvent| {
+            if !confirm("Clear the emulator? Every database, table, record, S3 object and batch-load task is discarded, and the clock goes back to system time. The editor keeps its text.") {
+                return;
+            }
+            let notices = notices.clone();
+            client.tell(timestream_engine::protocol::Request::Reset { clock: None });
+            client.ask(timestream_engine::protocol::Request::SeedIds { seed: crate::app::id_seed() }, move |_| {
+                notices.dispatch(NoticeAction::Push(false, "The emulator was cleared: it holds nothing now.".into()))
+            });
+        })
+    };
     let panel = match &*link {
         Link::None => html! {},
         Link::Making => html! { <p class="share-link" role="status">{ "Making the link…" }</p> },
         Link::Made { url, copied } => {
             let onclose = {
                 let (link, share_button) = (link.clone(), share_button.clone());
-                Callback::from(move |_| {
+                Callback::from(move |()| {
                     crate::focus::focus(share_button.cast());
                     link.set(Link::None);
                 })
             };
             let onfocus = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select());
+            let onkeydown = crate::focus::on_escape(onclose.clone());
             html! {
-                <div class="share-link">
+                <div class="share-link" {onkeydown}>
                     <label for="share-url">{ "Share link" }</label>
                     <input id="share-url" readonly=true value={url.clone()} data-testid="share-url" {onfocus} />
                     <span role="status" data-testid="share-status">
                         { if *copied { "Copied to the clipboard." } else { "Copy the link from the field (the clipboard is not available here)." } }
                     </span>
-                    <button type="button" class="link" onclick={onclose}>{ "Close" }</button>
+                    <button type="button" class="link" onclick={onclose.reform(|_| ())}>{ "Close" }</button>
                 </div>
             }
         }
@@ -154,6 +182,7 @@ pub fn keep_bar(props: &KeepBarProps) -> Html {
                     { "Import" }
                     <input type="file" class="visually-hidden" accept="application/json,.json" data-testid="import-file" onchange={onimport} />
                 </label>
+                <button type="button" onclick={onclear} title="Discard everything the emulator holds">{ "Clear emulator" }</button>
             </div>
             { panel }
         </div>

@@ -16,6 +16,7 @@ mod request_editor;
 mod response_panel;
 mod run_button;
 mod theme_toggle;
+mod time_axis;
 mod workbench_tabs;
 
 pub use batch_panel::BatchPanel;

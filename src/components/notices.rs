@@ -19,7 +19,8 @@ pub struct Notices {
 }
 
 pub enum NoticeAction {
-    /// Shows a message (`true`: an error); the same text is not shown twice.
+    /// Shows a message (`true`: an error, which clears the other messages that are not errors);
+    /// the same text is not shown twice.
     Push(bool, String),
     Dismiss(u32),
 }
@@ -31,6 +32,11 @@ impl Reducible for Notices {
         match action {
             NoticeAction::Push(_, text) if next.list.iter().any(|n| n.text == text) => return self,
             NoticeAction::Push(error, text) => {
+                // A new failure clears the old "done" messages: they would read as if they were
+                // about what just failed.
+                if error {
+                    next.list.retain(|n| n.error);
+                }
                 next.list.push(Notice { id: next.next, error, text });
                 next.next += 1;
             }

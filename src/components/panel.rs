@@ -9,4 +9,7 @@ use crate::client::EngineClient;
 pub struct PanelProps {
     pub client: EngineClient,
     pub revision: u64,
+    /// A record to open (the inspector shows its version timeline; a link from the response).
+    #[prop_or_default]
+    pub open: Option<crate::jump::RecordRef>,
 }

@@ -7,12 +7,13 @@ use std::rc::Rc;
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
+use yew::Reducible;
 
 use crate::client::EngineClient;
 use crate::components::{NoticeAction, Notices};
 use crate::persist::{self, Session, SESSION_KEY};
 use crate::share::{self, PageParams, FRAGMENT_PREFIX};
-use crate::state::Playground;
+use crate::state::{Action, Playground};
 use crate::theme::Theme;
 
 /// Milliseconds of quiet before a change is saved (and at once when the page is hidden).
@@ -34,11 +35,22 @@ pub struct Boot {
 }
 
 impl Boot {
-    /// The address's parameters, the autosaved session (not in an embed) and the theme.
+    /// The address's parameters, the autosaved session (not in an embed), the request of
+    /// `?op=&body=` (the saved text of the current operation is kept as its draft) and the theme.
     pub fn load() -> Boot {
         let params = PageParams::from_location();
         let fresh = Playground::new();
-        let (playground, saved, message) = if params.embed { (Rc::new(fresh), None, None) } else { persist::load_saved(fresh) };
+        let (mut playground, saved, mut message) = if params.embed { (Rc::new(fresh), None, None) } else { persist::load_saved(fresh) };
+        match params.request(persist::now_ms()) {
+            Some(Ok((op, body))) => {
+                playground = playground.reduce(Action::SelectOperation(op)).reduce(Action::EditRequest(body));
+                if !params.embed {
+                    share::clear_query(&["op", "body"]);
+                }
+            }
+            Some(Err(e)) => message = Some(message.map_or(e.clone(), |m| format!("{m} {e}"))),
+            None => {}
+        }
         let notices = Notices::default();
         let notices = match message {
             Some(message) => (*Rc::new(notices).reduce(NoticeAction::Push(true, message))).clone(),
@@ -131,7 +143,7 @@ pub fn use_autosave(state: &UseReducerHandle<Playground>, client: &EngineClient,
     let cache = use_mut_ref(|| (0u64, None::<String>));
     {
         let (job, state, client) = (job.clone(), state.clone(), client.clone());
-        let deps = (state.revision, state.operation, state.request.clone(), state.tab, enabled);
+        let deps = (state.revision, state.operation, state.request.clone(), state.tab, state.drafts.clone(), enabled);
         use_effect_with(deps, move |_| {
             if enabled {
                 *job.borrow_mut() = Some(Box::new(move |now| {

@@ -1,6 +1,8 @@
 //! Custom hooks.
 
+mod frame;
 mod keep;
 
 pub use crate::client::{use_answer, use_latest, use_query};
+pub use frame::{bring_into_view, use_auto_height, HEIGHT_MESSAGE};
 pub use keep::{use_autosave, use_share_link, Boot, AUTOSAVE_DELAY_MS, BEFORE_LINK_KEY};

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { artifacts, run, setup } from './lib/harness.mjs';
+import { artifacts, run, setup, until } from './lib/harness.mjs';
 import { launch } from './lib/browser.mjs';
 
 const ctx = setup();
@@ -159,6 +159,14 @@ test('export writes a session file and import brings it back; a bad file is refu
 
   assert.equal(await run(page, 'DeleteDatabase', { DatabaseName: 'exportedDB' }), '200');
   assert.ok(!(await databases(page)).includes('exportedDB'));
+  // Import asks first: declined, nothing changes; accepted, the file's session replaces this one.
+  const asked = [];
+  page.once('dialog', (d) => asked.push(d.message()) && d.dismiss());
+  await page.getByLabel('Import').setInputFiles(file);
+  await until(() => asked.length, (n) => n > 0);
+  assert.match(asked[0], /replaces this session/);
+  assert.ok(!(await databases(page)).includes('exportedDB'), 'a declined import changes nothing');
+  page.once('dialog', (d) => d.accept());
   await page.getByLabel('Import').setInputFiles(file);
   await page.getByText('Imported the session of').waitFor();
   assert.ok((await databases(page)).includes('exportedDB'));

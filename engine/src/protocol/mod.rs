@@ -95,6 +95,11 @@ pub enum Request {
     Reset {
         clock: Option<Nanos>,
     },
+    /// Seeds the request and task ids (the playground sends a seed from the time at the start of
+    /// a fresh session, so the first request id differs per session; a snapshot keeps its ids).
+    SeedIds {
+        seed: u64,
+    },
     Buckets,
     CreateBucket {
         bucket: String,
@@ -163,6 +168,11 @@ pub enum Request {
     AutoRun {
         on: bool,
     },
+    /// Slows batch loads to about this many rows per second (the playground's speed control, so
+    /// progress, Stop and Resume can be watched on a small file); `None` or 0: full speed.
+    BatchPace {
+        rows_per_second: Option<u64>,
+    },
     /// Runs step `index` of the example `example` (its clock move first when `move_clock`):
     /// a request, putObject or runBatchLoads step, answered like `handle`.
     PerformStep {
@@ -190,6 +200,7 @@ impl Request {
                 | SystemClock
                 | ImportSnapshot { .. }
                 | Reset { .. }
+                | SeedIds { .. }
                 | CreateBucket { .. }
                 | DeleteBucket { .. }
                 | PutObject { .. }
@@ -223,7 +234,17 @@ pub struct TableWindow {
     pub database: String,
     pub table: String,
     pub window: IngestionWindow,
+    /// The times of the table's records, at most [`CLOCK_TIMES`], evenly sampled over the store
+    /// when there are more (the clock panel plots them on the time axis).
+    #[serde(default)]
+    pub times: Vec<Nanos>,
+    /// How many records the table holds.
+    #[serde(default)]
+    pub records: usize,
 }
+
+/// The most record times a [`TableWindow`] carries.
+pub const CLOCK_TIMES: usize = 200;
 
 /// A batch-load task and how far it has read its source (bytes).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -17,11 +17,13 @@ pub struct Session {
     revision: u64,
     /// Whether [`Session::step`] runs active batch-load tasks.
     auto_run: bool,
+    /// Rows per second batch loads may read ([`Request::BatchPace`]); `None`: as fast as they can.
+    pace: Option<u64>,
 }
 
 impl Session {
     pub fn new(engine: Engine) -> Self {
-        Session { engine, revision: 0, auto_run: true }
+        Session { engine, revision: 0, auto_run: true, pace: None }
     }
 
     pub fn engine(&self) -> &Engine {
@@ -80,6 +82,10 @@ impl Session {
                 reset(e, clock);
                 Reply::Done
             }
+            Request::SeedIds { seed } => {
+                e.ids = crate::ids::Ids::seeded(seed);
+                Reply::Done
+            }
             Request::Buckets => Reply::Buckets { buckets: e.list_buckets() },
             Request::CreateBucket { bucket } => done_if(e.create_bucket(&bucket), || format!("The bucket {bucket} exists already.")),
             Request::DeleteBucket { bucket } => done_if(e.delete_bucket(&bucket), || format!("The bucket {bucket} is not empty or does not exist.")),
@@ -113,6 +119,10 @@ impl Session {
                 self.auto_run = on;
                 Reply::Done
             }
+            Request::BatchPace { rows_per_second } => {
+                self.pace = rows_per_second.filter(|&r| r > 0);
+                Reply::Done
+            }
             Request::PerformStep { example, index, move_clock, last } => match example_step(&example, index) {
                 Ok(step) => {
                     if move_clock {
@@ -130,6 +140,12 @@ impl Session {
                 Err(message) => Reply::Error { message },
             },
         }
+    }
+
+    /// The rows per second batch loads are slowed to, if any: the host then runs one step of
+    /// `pace / 10` rows (at least 1) every 100 ms instead of slices as long as it can.
+    pub fn pace(&self) -> Option<u64> {
+        self.pace
     }
 
     /// Whether [`Session::step`] has work: a task is active and auto-run is on.
@@ -222,7 +238,10 @@ fn clock(e: &Engine) -> Reply {
         .into_iter()
         .filter_map(|t| {
             let window: IngestionWindow = e.ingestion_window(&t.database, &t.table).ok()?;
-            Some(TableWindow { database: t.database, table: t.table, window })
+            let store = &e.state.table(&t.database, &t.table).ok()?.store;
+            let step = t.records.div_ceil(super::CLOCK_TIMES).max(1);
+            let times = (0..t.records).step_by(step).filter_map(|i| store.record(i as u32)).map(|r| r.time).collect();
+            Some(TableWindow { database: t.database, table: t.table, window, times, records: t.records })
         })
         .collect();
     Reply::Clock { mode: e.clock.mode, now: e.now(), windows }

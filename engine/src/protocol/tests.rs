@@ -115,6 +115,8 @@ fn clock_is_read_set_advanced_and_given_back() {
     let Reply::Clock { now, windows, .. } = s.answer(Request::AdvanceClock { by: NANOS_PER_HOUR }) else { panic!() };
     assert_eq!(now, NOW + NANOS_PER_HOUR);
     assert_eq!(windows[0].window.memory_start, now - 6 * NANOS_PER_HOUR - crate::write::PAST_SLACK);
+    // The table's one record (written twice) is plotted at its own time.
+    assert_eq!((windows[0].records, windows[0].times.clone()), (1, vec![NOW]));
     let Reply::Clock { now, mode, .. } = s.answer(Request::SetClock { now: 5 }) else { panic!() };
     assert_eq!((now, mode), (5, crate::ClockMode::Virtual { now: 5 }));
     let Reply::Clock { mode, .. } = s.answer(Request::SystemClock) else { panic!() };
@@ -265,4 +267,49 @@ fn only_changes_move_the_revision() {
     assert!(matches!(Session::new(Engine::default()).answer(Request::ExportSnapshot { max_bytes: None }), Reply::Snapshot { empty: true, .. }));
     s.answer(Request::AdvanceClock { by: 1 });
     assert_eq!(s.revision(), 1);
+}
+
+#[test]
+fn seeded_ids_differ_by_seed_and_repeat_for_the_same_seed() {
+    let first_id = |seed: Option<u64>| {
+        let mut s = session();
+        if let Some(seed) = seed {
+            assert_eq!(s.answer(Request::SeedIds { seed }), Reply::Done);
+        }
+        handle(&mut s, "DescribeEndpoints", serde_json::json!({})).request_id
+    };
+    assert_ne!(first_id(Some(1)), first_id(Some(2)));
+    assert_ne!(first_id(Some(1)), first_id(None));
+    assert_eq!(first_id(Some(7)), first_id(Some(7)));
+    assert!(Request::SeedIds { seed: 1 }.changes());
+}
+
+#[test]
+fn batch_pace_is_kept_and_zero_means_full_speed() {
+    let mut s = session();
+    assert_eq!(s.pace(), None);
+    assert_eq!(s.answer(Request::BatchPace { rows_per_second: Some(100) }), Reply::Done);
+    assert_eq!(s.pace(), Some(100));
+    s.answer(Request::BatchPace { rows_per_second: Some(0) });
+    assert_eq!(s.pace(), None);
+    let json = serde_json::to_value(Request::BatchPace { rows_per_second: Some(10) }).unwrap();
+    assert_eq!(json, json!({"type": "batchPace", "rowsPerSecond": 10}));
+}
+
+#[test]
+fn the_clock_samples_at_most_clock_times_record_times() {
+    let mut s = session();
+    handle(&mut s, "CreateDatabase", json!({"DatabaseName": "dbx"}));
+    handle(&mut s, "CreateTable", json!({"DatabaseName": "dbx", "TableName": "tbx"}));
+    for batch in 0..5 {
+        let records: Vec<_> = (0..100)
+            .map(|i| json!({"Dimensions": [{"Name": "h", "Value": format!("{batch}-{i}")}], "MeasureName": "m", "MeasureValue": "1", "Time": (NOW / NANOS_PER_MILLI - i).to_string()}))
+            .collect();
+        let w = handle(&mut s, "WriteRecords", json!({"DatabaseName": "dbx", "TableName": "tbx", "Records": records}));
+        assert_eq!(w.status, 200, "{}", w.body);
+    }
+    let Reply::Clock { windows, .. } = s.answer(Request::Clock) else { panic!() };
+    assert_eq!(windows[0].records, 500);
+    assert!(windows[0].times.len() <= CLOCK_TIMES && windows[0].times.len() >= CLOCK_TIMES / 2, "{}", windows[0].times.len());
+    assert!(windows[0].times.iter().all(|&t| t <= NOW && t > NOW - 100 * NANOS_PER_MILLI));
 }

@@ -23,7 +23,16 @@ pub struct TaskEditorProps {
     pub revision: u64,
     pub draft: AttrValue,
     pub onui: Callback<UiMsg>,
+    /// The speed control's value: rows per second, `None` for full speed.
+    #[prop_or_default]
+    pub pace: Option<u64>,
+    /// What shows right under Start: the tasks and the selected one's status and progress.
+    #[prop_or_default]
+    pub status: Html,
 }
+
+/// The speed control's choices: label and rows per second (`None`: full speed).
+const SPEEDS: [(&str, Option<u64>); 4] = [("Full speed", None), ("1,000 rows/s", Some(1_000)), ("100 rows/s", Some(100)), ("10 rows/s", Some(10))];
 
 /// The draft with its DataModel replaced by one suggested from the first object under its
 /// source bucket/prefix (read and suggested in the worker), to `then`; the error says why there
@@ -137,6 +146,19 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
             });
         })
     };
+    let onspeed = {
+        let (client, onui) = (props.client.clone(), props.onui.clone());
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            let pace = value.parse::<u64>().ok();
+            client.tell(Request::BatchPace { rows_per_second: pace });
+            onui.emit(UiMsg::Pace(pace));
+        })
+    };
+    let speeds = SPEEDS.iter().map(|&(label, rate)| {
+        let value = rate.map_or_else(|| "full".to_string(), |r| r.to_string());
+        html! { <option {value} selected={rate == props.pace}>{ label }</option> }
+    });
     let result = use_latest(&props.client, Some(Request::PreviewBatchLoad { body: props.draft.to_string(), rows: PREVIEW_ROWS }), props.revision);
     html! {
         <div class="batch-editor">
@@ -147,9 +169,14 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
             </div>
             <div class="toolbar">
                 <button type="button" class="primary" onclick={onstart}>{ "Start task" }</button>
+                <div class="field">
+                    <label for="batch-speed">{ "Speed" }</label>
+                    <select id="batch-speed" onchange={onspeed} title="Slow a load down to watch its progress, Stop and Resume">{ for speeds }</select>
+                </div>
                 <button type="button" onclick={onfill}>{ "Suggest data model from the source" }</button>
             </div>
             if let Some(e) = &*error { <p class="diag-rule" role="alert" data-testid="batch-start-error">{ e.clone() }</p> }
+            { props.status.clone() }
             <h4>{ format!("Preview (first {PREVIEW_ROWS} rows)") }</h4>
             { match result.as_deref() {
                 Some(Reply::Preview { preview: p }) => preview(p),

@@ -28,13 +28,21 @@ pub struct BatchUi {
     pub viewing: Option<String>,
     pub draft: Option<String>,
     pub task: Option<String>,
+    /// The viewed object's text is shown (its View was pressed); otherwise it is collapsed.
+    pub expanded: bool,
+    /// The speed control: rows per second, `None` for full speed (`Request::BatchPace`).
+    pub pace: Option<u64>,
 }
 
 /// A change to [`BatchUi`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum UiMsg {
     Bucket(Option<String>),
+    /// Views an object, collapsed (the object just added).
     View(Option<String>),
+    /// Views an object, expanded (its View button).
+    Open(String),
+    Pace(Option<u64>),
     Draft(String),
     Task(Option<String>),
 }
@@ -55,7 +63,9 @@ pub fn apply(msg: UiMsg) {
                 u.viewing = None;
                 u.bucket = b;
             }
-            UiMsg::View(k) => u.viewing = k,
+            UiMsg::View(k) => (u.viewing, u.expanded) = (k, false),
+            UiMsg::Open(k) => (u.viewing, u.expanded) = (Some(k), true),
+            UiMsg::Pace(p) => u.pace = p,
             UiMsg::Draft(d) => u.draft = Some(d),
             UiMsg::Task(t) => u.task = t,
         }

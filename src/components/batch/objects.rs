@@ -18,6 +18,9 @@ pub struct ObjectBrowserProps {
     pub revision: u64,
     pub bucket: Option<AttrValue>,
     pub viewing: Option<AttrValue>,
+    /// The viewed object's text is open (else collapsed under its summary).
+    #[prop_or_default]
+    pub expanded: bool,
     pub onui: Callback<UiMsg>,
 }
 
@@ -85,7 +88,7 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
             // (None: the selection stays as it is.)
             let msg = match act.as_str() {
                 "bucket" => Some(UiMsg::Bucket(Some(arg))),
-                "view" => Some(UiMsg::View(Some(arg))),
+                "view" => Some(UiMsg::Open(arg)),
                 "use" => {
                     let onui = onui.clone();
                     make_template(&client, &bucket, &arg, move |t| onui.emit(UiMsg::Draft(t)));
@@ -206,8 +209,10 @@ pub fn object_browser(props: &ObjectBrowserProps) -> Html {
                 <h3 id="s3-objects-heading" tabindex="-1">{ format!("Objects in s3://{bucket}") }</h3>
                 <table id="s3-objects" aria-labelledby="s3-objects-heading" data-testid="batch-objects"><tbody>{ for object_rows }</tbody></table>
                 if let Some((key, n, data)) = view {
-                    <p class="hint">{ format!("s3://{bucket}/{key}: first {} of {n} bytes", data.len()) }</p>
-                    <pre class="body" data-testid="batch-object-view">{ String::from_utf8_lossy(&data).into_owned() }</pre>
+                    <details class="object-view" open={props.expanded} data-testid="batch-object-details">
+                        <summary class="hint">{ format!("s3://{bucket}/{key}: first {} of {n} bytes", data.len()) }</summary>
+                        <pre class="body" data-testid="batch-object-view">{ String::from_utf8_lossy(&data).into_owned() }</pre>
+                    </details>
                 }
                 <h3>{ "Add objects" }</h3>
                 <div class="field">
