@@ -123,6 +123,8 @@ pub struct Playground {
     pub guide: Option<Rc<Guide>>,
     /// A message for the user that belongs to no panel (e.g. an unknown example id).
     pub notice: Option<String>,
+    /// What the last paste converted from code (or where it stopped), shown by the editor.
+    pub paste_note: Option<Rc<timestream_engine::recognise::Note>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -184,6 +186,7 @@ impl Playground {
             running: false,
             guide: None,
             notice: None,
+            paste_note: None,
         }
     }
 
@@ -216,8 +219,9 @@ impl Reducible for Playground {
                 Some(r) => {
                     next.operation = r.operation;
                     next.request = r.body;
+                    next.paste_note = r.note.map(Rc::new);
                 }
-                None => next.request = text,
+                None => (next.request, next.paste_note) = (text, None),
             },
             Action::ResetRequest => next.request = template(next.operation, now_ms(next.clock)),
             Action::Running => next.running = true,
