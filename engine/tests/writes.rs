@@ -225,7 +225,7 @@ fn diagnose_lists_every_request_level_problem() {
 
 /// The model's violations and the request rules come together from diagnose (a record that does
 /// not read as a Record has only its model violations), each with the span of its member; Run
-/// still answers only the model's violations, as the service does.
+/// still answers only the first kind of problem (here the serialization one), as the service does.
 #[test]
 fn diagnose_reports_model_and_request_rules_at_once() {
     let mut e = engine();
@@ -241,7 +241,9 @@ fn diagnose_reports_model_and_request_rules_at_once() {
     assert_eq!(got, want.map(|(p, s)| (p.to_string(), s)));
     let err = e.call(timestream_engine::Operation::WriteRecords, body.as_bytes()).unwrap_err();
     let message = err.message.as_str();
-    assert!(message.contains("records.3.member.measureValueType") && !message.contains("dimension"), "{message}");
+    // Run answers as the service does: the serialization problem first, no request rule.
+    assert_eq!(err.kind, timestream_engine::ErrorKind::Serialization);
+    assert!(message.contains("Records[3].MeasureValue") && !message.contains("dimension"), "{message}");
 }
 
 /// The table's schema grows with each accepted record, also inside one request: a record whose
