@@ -74,33 +74,25 @@ pub fn fix_for(text: &str, d: &Diagnostic, span: (usize, usize)) -> Option<Fix> 
 /// The object around byte `at` (brackets counted; brackets inside strings are rare in records).
 fn enclosing(text: &str, at: usize) -> Option<&str> {
     let b = text.as_bytes();
-    let mut depth = 0usize;
-    let open = (0..at).rev().find(|&i| match b[i] {
-        b'}' | b']' => {
-            depth += 1;
-            false
-        }
-        b'{' | b'[' if depth == 0 => true,
-        b'{' | b'[' => {
-            depth -= 1;
-            false
-        }
-        _ => false,
-    })?;
-    depth = 0;
-    let close = (at..b.len()).find(|&i| match b[i] {
-        b'{' | b'[' => {
-            depth += 1;
-            false
-        }
-        b'}' | b']' if depth == 0 => true,
-        b'}' | b']' => {
-            depth -= 1;
-            false
-        }
-        _ => false,
-    })?;
+    let open = unmatched(b, (0..at).rev(), b"}]", b"{[")?;
+    let close = unmatched(b, at..b.len(), b"{[", b"}]")?;
     text.get(open..=close)
+}
+
+/// The first of `ends` in the order `at` walks that is not matched by one of `deeper` before it.
+fn unmatched(b: &[u8], mut at: impl Iterator<Item = usize>, deeper: &[u8], ends: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    at.find(|&i| {
+        if deeper.contains(&b[i]) {
+            depth += 1;
+        } else if ends.contains(&b[i]) {
+            if depth == 0 {
+                return true;
+            }
+            depth -= 1;
+        }
+        false
+    })
 }
 
 /// Edit distance (insertions, deletions, substitutions) of two short ASCII words.
