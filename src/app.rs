@@ -267,7 +267,7 @@ pub fn app() -> Html {
                         <p class="notice" role="alert" data-testid="notice">{ notice.clone() }</p>
                     }
                     { guide }
-                    <RequestEditor value={state.request.clone()} {onedit} {onpaste} {onrun} {diagnostics} />
+                    <RequestEditor value={state.request.clone()} {onedit} {onpaste} {onrun} {diagnostics} note={state.paste_note.clone()} />
                 </section>
                 <div class="workbench">
                     if embed { { panel } } else { { workbench_tabs(state.tab, &onshow, panel) } }

@@ -130,6 +130,8 @@ pub struct Playground {
     pub undo: Option<String>,
     /// The record the inspector was asked to open (a link from a rejected record).
     pub inspect: Option<crate::jump::RecordRef>,
+    /// What the last paste converted from code (or where it stopped), shown by the editor.
+    pub paste_note: Option<Rc<timestream_engine::recognise::Note>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -199,6 +201,7 @@ impl Playground {
             drafts: Rc::default(),
             undo: None,
             inspect: None,
+            paste_note: None,
         }
     }
 
@@ -249,8 +252,9 @@ impl Reducible for Playground {
                 Some(r) => {
                     next.switch_to(r.operation);
                     next.request = r.body;
+                    next.paste_note = r.note.map(Rc::new);
                 }
-                None => next.request = text,
+                None => (next.request, next.paste_note) = (text, None),
             },
             Action::ResetRequest => {
                 let fresh = template(next.operation, now_ms(next.clock));

@@ -222,8 +222,11 @@ impl Engine {
         ops::dispatch(self, ctx, op, value)
     }
 
-    /// Every problem of a request without running it: model constraints, and for WriteRecords
-    /// and CreateBatchLoadTask the request-level rules the service checks. Empty when valid.
+    /// Every problem of a request without running it, all at once: model constraints, and for
+    /// WriteRecords and CreateBatchLoadTask the request-level rules the service checks (of each
+    /// part that reads as its type, even while other parts break the model), each with its span
+    /// in `body`. Empty when valid. What Run answers is unchanged: the service stops at the
+    /// model's violations and reports the request rules only of a request that passes them.
     pub fn diagnose(&self, op: Operation, body: &[u8]) -> Vec<Diagnostic> {
         #[cfg(feature = "fast-path")]
         if op == Operation::WriteRecords {
@@ -236,9 +239,12 @@ impl Engine {
             Err(e) => return e.diagnostics,
         };
         let mut diags = validate::check_input(op, &value);
-        if diags.is_empty() {
-            diags.extend(ops::diagnose_semantics(self, op, &value));
+        for d in ops::diagnose_semantics(self, op, &value) {
+            if !diags.iter().any(|m| m.path == d.path && m.message == d.message) {
+                diags.push(d);
+            }
         }
+        validate::span::locate(body, &mut diags);
         diags
     }
 }

@@ -226,6 +226,29 @@ fn diagnose_lists_every_request_level_problem() {
     assert_eq!(paths, ["Records[0].Dimensions", "Records[1].MeasureValue", "Records[2].Time"]);
 }
 
+/// The model's violations and the request rules come together from diagnose (a record that does
+/// not read as a Record has only its model violations), each with the span of its member; Run
+/// still answers only the first kind of problem (here the serialization one), as the service does.
+#[test]
+fn diagnose_reports_model_and_request_rules_at_once() {
+    let mut e = engine();
+    let body = r#"{"DatabaseName": "tsdb", "TableName": "tbl", "Records": [
+        {"MeasureName": "cpu", "MeasureValue": "1", "Time": "1"},
+        {"Dimensions": [{"Name": "h", "Value": "a"}], "MeasureName": "cpu", "MeasureValue": "x", "Time": "1"},
+        {"Dimensions": [{"Name": "h", "Value": "a"}], "MeasureName": "cpu", "MeasureValue": "1", "MeasureValueType": "FLOAT", "Time": "1"},
+        {"Dimensions": [{"Name": "h", "Value": "a"}], "MeasureName": "cpu", "MeasureValue": 5, "Time": "1"}]}"#;
+    let diags = e.diagnose(timestream_engine::Operation::WriteRecords, body.as_bytes());
+    let got: Vec<(String, &str)> = diags.iter().map(|d| (d.path.to_string(), d.span.map_or("", |[s, t]| &body[s as usize..t as usize]))).collect();
+    let want =
+        [("Records[2].MeasureValueType", "\"FLOAT\""), ("Records[3].MeasureValue", "5"), ("Records[0].Dimensions", "{"), ("Records[1].MeasureValue", "\"x\"")];
+    assert_eq!(got, want.map(|(p, s)| (p.to_string(), s)));
+    let err = e.call(timestream_engine::Operation::WriteRecords, body.as_bytes()).unwrap_err();
+    let message = err.message.as_str();
+    // Run answers as the service does: the serialization problem first, no request rule.
+    assert_eq!(err.kind, timestream_engine::ErrorKind::Serialization);
+    assert!(message.contains("Records[3].MeasureValue") && !message.contains("dimension"), "{message}");
+}
+
 /// The table's schema grows with each accepted record, also inside one request: a record whose
 /// names are all known registers nothing, one with a new name registers it, and the records after
 /// it are checked against the grown schema (with the service's reasons).

@@ -1,38 +1,85 @@
-//! The problems of the editor's text (derived by `Engine::diagnose`, never stored): member path,
-//! rule and message as text. Clicking one emits its path.
+//! The problems of the editor's text (derived by `Engine::diagnose`, never stored): member path
+//! (0-based, as in the JSON), rule and message; a message in the service's own words (its
+//! constraint clauses use its 1-based `records.1.member` paths) is shown verbatim and labelled
+//! so. Clicking one emits its index; the one under the caret is marked; a quick fix is a button.
 
 use std::rc::Rc;
 
 use timestream_engine::{Diagnostic, Rule};
 use yew::prelude::*;
 
+/// At most this many are listed (a pasted file can have thousands); the count says the rest.
+const SHOWN: usize = 200;
+
 #[derive(Properties, PartialEq)]
 pub struct DiagnosticsProps {
     pub list: Rc<[Diagnostic]>,
     /// Emits the index of the clicked diagnostic in `list`.
     pub onpick: Callback<usize>,
+    /// The diagnostic whose member has the caret.
+    #[prop_or_default]
+    pub active: Option<usize>,
+    /// The label of each diagnostic's quick fix (by index in `list`), when it has one.
+    #[prop_or_default]
+    pub fixes: Rc<[(usize, String)]>,
+    #[prop_or_default]
+    pub onfix: Callback<usize>,
+}
+
+/// Whether a message is the service's own text (a constraint clause or a request rule).
+pub fn services_words(d: &Diagnostic) -> bool {
+    d.rule == Rule::Semantic || d.message.contains("failed to satisfy constraint")
 }
 
 #[function_component(Diagnostics)]
 pub fn diagnostics(props: &DiagnosticsProps) -> Html {
-    let items = props.list.iter().enumerate().map(|(i, d)| {
+    let list_ref = use_node_ref();
+    // Keep the marked one in view inside the list's own scroll (never the page's).
+    use_effect_with((props.active, props.list.len()), {
+        let list_ref = list_ref.clone();
+        move |(active, _)| {
+            let Some(i) = *active else { return };
+            let Some(list) = list_ref.cast::<web_sys::HtmlElement>() else { return };
+            let Some(item) = list.query_selector(&format!("[data-index=\"{i}\"]")).ok().flatten() else { return };
+            let Ok(item) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(item) else { return };
+            let (top, bottom) = (item.offset_top() - list.offset_top(), item.offset_top() - list.offset_top() + item.offset_height());
+            if top < list.scroll_top() || bottom > list.scroll_top() + list.client_height() {
+                list.set_scroll_top(top - 4);
+            }
+        }
+    });
+    let items = props.list.iter().take(SHOWN).enumerate().map(|(i, d)| {
         let path = d.path.to_string();
         let onclick = props.onpick.reform(move |_| i);
+        let fix = props.fixes.iter().find(|(k, _)| *k == i).map(|(_, label)| {
+            let onclick = props.onfix.reform(move |_| i);
+            html! { <button type="button" class="fix" data-testid="quick-fix" {onclick}>{ label.clone() }</button> }
+        });
+        let message = if services_words(d) {
+            html! { <span class="diag-msg"><span class="diag-src">{ "The service says: " }</span><q>{ d.message.clone() }</q></span> }
+        } else {
+            html! { <span class="diag-msg">{ d.message.clone() }</span> }
+        };
+        let active = (props.active == Some(i)).then_some("active");
         html! {
-            <li>
-                <button type="button" class="diag" {onclick}>
+            <li class={classes!(active)} data-index={i.to_string()}>
+                <button type="button" class="diag" {onclick} aria-current={active.map(|_| "true")}>
                     <code class="diag-path">{ if path.is_empty() { "(body)".to_string() } else { path } }</code>
                     <span class="diag-rule">{ format!("{:?}", d.rule) }</span>
-                    <span class="diag-msg">{ d.message.clone() }</span>
+                    { message }
                 </button>
+                { fix.unwrap_or_default() }
             </li>
         }
     });
+    let n = props.list.len();
     html! {
-        <div class="diagnostics" data-testid="diagnostics" aria-live="polite">
-            if props.list.is_empty() {
+        <div class="diagnostics" data-testid="diagnostics" aria-live="polite" ref={list_ref}>
+            if n == 0 {
                 <p class="ok-note">{ "No problems found" }</p>
             } else {
+                <p class="diag-count">{ if n == 1 { "1 problem".to_string() } else { format!("{n} problems") } }
+                    if n > SHOWN { { format!(" (the first {SHOWN} listed)") } }</p>
                 <ul>{ for items }</ul>
             }
         </div>

@@ -46,8 +46,9 @@ test('diagnostics list the problems as you type; clicking one moves the cursor t
   await diagnostics.getByText('DatabaseName').first().waitFor();
   assert.match(await diagnostics.textContent(), /DatabaseName.*MinLength/);
   await diagnostics.locator('button').first().click();
-  const [start, focused] = await editor.evaluate((el) => [el.selectionStart, document.activeElement === el]);
-  assert.equal(start, 5);
+  // The member's value is selected (the engine's span of the member the rule is about).
+  const [selected, focused] = await editor.evaluate((el) => [el.value.slice(el.selectionStart, el.selectionEnd), document.activeElement === el]);
+  assert.equal(selected, '"a"');
   assert.ok(focused);
   // The gutter marks line 2, the line of the member, with the message as its title.
   const gutter = page.getByTestId('editor-gutter');

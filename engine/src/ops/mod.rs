@@ -61,14 +61,32 @@ pub fn dispatch(engine: &mut Engine, ctx: &RequestContext, op: Operation, value:
     }
 }
 
-/// Request-level rules beyond the model table, for `Engine::diagnose`.
+/// Request-level rules beyond the model table, for `Engine::diagnose` (which runs them next to
+/// the model's violations: what reads as its type is checked).
 pub fn diagnose_semantics(engine: &Engine, op: Operation, value: &Value) -> Vec<Diagnostic> {
     match op {
         Operation::CreateBatchLoadTask => batch::diagnostics(engine, value),
-        Operation::WriteRecords => match crate::wire::read(value.clone()) {
-            Ok(req) => crate::write::request_diagnostics(&req),
-            Err(_) => Vec::new(),
-        },
+        Operation::WriteRecords => write_semantics(value),
         _ => Vec::new(),
     }
+}
+
+/// The record rules of each record that reads as a Record (a record whose members have the
+/// wrong types is left to the model's diagnostics); none when CommonAttributes does not read.
+fn write_semantics(value: &Value) -> Vec<Diagnostic> {
+    use crate::types::Record;
+    let common = match value.get("CommonAttributes") {
+        None | Some(Value::Null) => None,
+        Some(c) => match crate::wire::read::<Record>(c.clone()) {
+            Ok(r) => Some(r),
+            Err(_) => return Vec::new(),
+        },
+    };
+    let mut out = Vec::new();
+    for (i, r) in value.get("Records").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        if let Ok(rec) = crate::wire::read::<Record>(r.clone()) {
+            crate::write::effective(common.as_ref(), &rec, i, &mut out);
+        }
+    }
+    out
 }

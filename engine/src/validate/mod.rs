@@ -9,6 +9,7 @@ use crate::error::ErrorKind;
 pub mod model;
 pub mod overlay;
 pub mod patterns;
+pub mod span;
 pub(crate) mod walk;
 
 #[cfg(test)]
@@ -21,7 +22,7 @@ mod tests_walk;
 pub use walk::render as render_value;
 
 /// One step of a member path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Seg {
     Member(String),
@@ -148,11 +149,15 @@ pub struct Diagnostic {
     /// The message in the service's style for this one violation. For model constraints this is
     /// the Coral clause: `Value 'X' at 'records.1.member.name' failed to satisfy constraint: ...`.
     pub message: String,
+    /// Where the member is in the request text (bytes), when `Engine::diagnose` found it
+    /// (`span::locate`); None elsewhere.
+    #[serde(default)]
+    pub span: Option<span::Span>,
 }
 
 impl Diagnostic {
     pub fn new(path: MemberPath, rule: Rule, message: impl Into<String>) -> Self {
-        Diagnostic { path, rule, message: message.into() }
+        Diagnostic { path, rule, message: message.into(), span: None }
     }
 }
 

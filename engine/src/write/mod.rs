@@ -17,7 +17,7 @@ mod window;
 
 pub use apply::{apply, apply_record, precheck};
 pub use members::{member_problem, Member};
-pub use record::{effective, request_diagnostics, Effective};
+pub use record::{effective, Effective};
 pub use rejection::Rejection;
 pub use retention::RetentionHistory;
 pub use source::RecordParts;

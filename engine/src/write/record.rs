@@ -9,7 +9,6 @@ use super::source::RecordSource;
 use crate::clock::Nanos;
 use crate::store::value::{parse_scalar, parse_time};
 use crate::store::{InValue, MeasureType};
-use crate::types::WriteRecordsRequest;
 use crate::validate::{Diagnostic, MemberPath, Rule};
 
 /// One record after merging CommonAttributes, parsed and checked for request-level rules.
@@ -218,13 +217,4 @@ pub fn effective<'a, R: RecordSource<'a>>(common: Option<R>, rec: R, i: usize, o
         return None;
     }
     Some(Effective { dims, measure: measure?, value: value?, time: time_ns?, version })
-}
-
-/// All request-level problems of a WriteRecords request (after the model table passed).
-pub fn request_diagnostics(req: &WriteRecordsRequest) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (i, rec) in req.records.iter().enumerate() {
-        effective(req.common_attributes.as_ref(), rec, i, &mut out);
-    }
-    out
 }

@@ -1,0 +1,255 @@
+// The request editor as a person validating a request uses it (issue 15 items 1-2): a fixed
+// height with its own scroll, the problems in view beside it, colours and squiggles under the
+// exact members, click <-> caret, every violation at once, quick fixes, and a pasted boto3 call
+// turning into the request. At 1280x800, at 390x844 and in a 700x450 iframe on a docs page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { artifacts, setup, settled } from './lib/harness.mjs';
+
+const ctx = setup();
+const NOW = Date.now();
+
+/** 101 records (one more than the service takes), three of them wrong in three ways: an enum
+ * typo (model), a number where a string goes (model) and a record without dimensions (a request
+ * rule). */
+function hundredRecords() {
+  const records = Array.from({ length: 101 }, (_, i) => ({
+    Dimensions: [{ Name: 'host', Value: `h${i}` }],
+    MeasureName: 'cpu',
+    MeasureValue: String(i),
+    MeasureValueType: 'DOUBLE',
+    Time: String(NOW - i * 1000),
+  }));
+  records[0].MeasureValueType = 'FLOAT';
+  records[50].MeasureValue = 5;
+  delete records[100].Dimensions;
+  return JSON.stringify({ DatabaseName: 'sampleDB', TableName: 'sampleTable', Records: records }, null, 2);
+}
+
+async function open(page, url) {
+  await page.goto(url);
+  await page.getByLabel('Operation').waitFor({ timeout: 30_000 });
+  await page.getByLabel('Operation').selectOption('WriteRecords');
+}
+
+/** The box of a locator relative to the viewport. */
+const box = (locator) => locator.evaluate((el) => el.getBoundingClientRect().toJSON());
+
+test('101 records: fixed-height editor, every problem listed in view, squiggles under the members', async () => {
+  const { page, problems } = ctx.browser;
+  await open(page, ctx.server.url);
+  const editor = page.getByLabel('Request body (JSON)');
+  const before = await box(editor);
+  await editor.fill(hundredRecords());
+  const list = page.getByTestId('diagnostics');
+  // Model violations and the request rule together, in the JSON's 0-based numbering.
+  assert.equal(await settled(list.locator('.diag-count'), '4 problems'), '4 problems');
+  const paths = await list.locator('.diag-path').allTextContents();
+  assert.deepEqual(paths.sort(), ['Records', 'Records[0].MeasureValueType', 'Records[100].Dimensions', 'Records[50].MeasureValue']);
+  // The service's own words are shown verbatim and labelled as such.
+  const enumItem = list.locator('li', { hasText: 'Records[0].MeasureValueType' });
+  assert.match(await enumItem.textContent(), /The service says: .*records\.1\.member\.measureValueType.*enum value set/);
+
+  // The editor kept its height; the list is on screen without scrolling the page.
+  const after = await box(editor);
+  assert.equal(Math.round(after.height), Math.round(before.height));
+  assert.ok(after.height < 600, `editor ${after.height}px tall`);
+  assert.equal(await page.evaluate(() => window.scrollY), 0);
+  const listBox = await box(list);
+  assert.ok(listBox.top >= after.bottom - 1 && listBox.top + 40 < 800, `diagnostics at ${listBox.top}px (editor ends at ${after.bottom}px)`);
+
+  // Back to the top of the text (fill left the caret at the end): colouring, and the squiggle
+  // sits under "FLOAT" exactly, underlined wavy, message on hover.
+  await editor.press('Control+Home');
+  assert.ok((await page.locator('.backdrop .t-key').count()) > 5);
+  const sq = page.locator('.backdrop .sq', { hasText: 'FLOAT' });
+  assert.equal(await sq.first().textContent(), '"FLOAT"');
+  assert.equal(await sq.first().evaluate((el) => getComputedStyle(el).textDecorationStyle), 'wavy');
+  // It lines up with the text the textarea holds at that place (same font, line and column).
+  const line = (await editor.inputValue()).split('\n').findIndex((l) => l.includes('"FLOAT"'));
+  const sqBox = await box(sq.first());
+  const lineTop = after.top + 1 + 8 + line * 20 - (await editor.evaluate((el) => el.scrollTop));
+  assert.ok(sqBox.top >= lineTop - 1 && sqBox.bottom <= lineTop + 21, `squiggle ${sqBox.top}..${sqBox.bottom}, line ${line} at ${lineTop}`);
+  await sq.first().hover();
+  const tip = page.getByTestId('squiggle-tip');
+  await tip.waitFor();
+  assert.match(await tip.textContent(), /enum value set: \[DOUBLE/);
+  await page.screenshot({ path: join(artifacts, 'editor-101-light.png') });
+
+  // Clicking a problem selects its member and scrolls it into view inside the editor.
+  await list.locator('li', { hasText: 'Records[50].MeasureValue' }).locator('button.diag').click();
+  const selected = await editor.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
+  assert.equal(selected, '5');
+  const five = page.locator('.backdrop .sq', { hasText: /^5$/ });
+  await five.waitFor();
+  const fiveBox = await box(five);
+  assert.ok(fiveBox.top > after.top && fiveBox.bottom < after.bottom, 'the member is in view in the editor');
+  assert.equal(await page.evaluate(() => window.scrollY), 0);
+  assert.equal(await list.locator('li.active .diag-path').textContent(), 'Records[50].MeasureValue');
+
+  // The caret moved onto a member marks its problem in the list.
+  await editor.evaluate((el) => {
+    const at = el.value.indexOf('"FLOAT"') + 2;
+    el.setSelectionRange(at, at);
+  });
+  await editor.press('ArrowRight');
+  await settled(list.locator('li.active .diag-path'), 'Records[0].MeasureValueType');
+  assert.equal(await list.locator('li.active .diag-path').textContent(), 'Records[0].MeasureValueType');
+
+  // Quick fixes edit the text: FLOAT -> DOUBLE, 5 -> "5".
+  await enumItem.getByTestId('quick-fix').click();
+  assert.equal(await settled(list.locator('.diag-count'), '3 problems'), '3 problems');
+  assert.ok((await editor.inputValue()).includes('"MeasureValueType": "DOUBLE"') && !(await editor.inputValue()).includes('FLOAT'));
+  await list.locator('li', { hasText: 'Records[50].MeasureValue' }).getByTestId('quick-fix').click();
+  assert.equal(await settled(list.locator('.diag-count'), '2 problems'), '2 problems');
+  assert.ok((await editor.inputValue()).includes('"MeasureValue": "5"'));
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(artifacts, 'editor-101-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+  assert.deepEqual(problems, []);
+});
+
+test('at 390x844 the editor and its problems fit one screen, nothing overflows sideways', async () => {
+  const { page, problems } = ctx.browser;
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await open(page, ctx.server.url);
+    const editor = page.getByLabel('Request body (JSON)');
+    await editor.fill(hundredRecords());
+    const list = page.getByTestId('diagnostics');
+    await settled(list.locator('.diag-count'), '4 problems');
+    // Scrolled to the editor, a person sees it whole and the first problem under it.
+    await editor.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    const [e, l] = [await box(editor), await box(list.locator('li').first())];
+    assert.ok(e.top >= 0 && l.bottom <= 844, `editor from ${e.top}px, first problem ends at ${l.bottom}px`);
+    const wrap = await box(page.locator('.editor-wrap'));
+    assert.ok(wrap.left >= 0 && wrap.right <= 390, `the editor spans ${wrap.left}..${wrap.right}px`);
+    await editor.press('Control+Home');
+    assert.equal(await page.locator('.backdrop .sq', { hasText: 'FLOAT' }).first().textContent(), '"FLOAT"');
+    await page.screenshot({ path: join(artifacts, 'editor-390.png') });
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+});
+
+test('in a 700x450 iframe on a docs page the editor and its problems are inside the frame', async () => {
+  const { page, problems } = ctx.browser;
+  // A static docs page of the same site (served here by the test) that embeds the playground.
+  const docs = new URL('/docs/writing.html', ctx.server.url).href;
+  await page.route(docs, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><title>Docs</title>
+    <body style="font-family: sans-serif; max-width: 760px; margin: 2rem auto">
+    <h1>Writing records</h1><p>Try the request below: it has a typo.</p>
+    <iframe id="pg" title="playground" src="${ctx.server.url}?embed=1" width="700" height="450" style="border: 1px solid #ccc"></iframe>
+    <p>More documentation follows.</p></body>` }));
+  await page.goto(docs);
+  const frame = page.frameLocator('#pg');
+  await frame.getByLabel('Operation').waitFor({ timeout: 30_000 });
+  await frame.getByLabel('Operation').selectOption('WriteRecords');
+  const editor = frame.getByLabel('Request body (JSON)');
+  await editor.fill(hundredRecords());
+  const list = frame.getByTestId('diagnostics');
+  await settled(list.locator('.diag-count'), '4 problems');
+  const inFrame = await frame.locator('body').evaluate(() => {
+    const r = (s) => document.querySelector(s).getBoundingClientRect();
+    return { editor: r('#request-body').toJSON(), first: r('[data-testid="diagnostics"] li').toJSON(), scrollY: window.scrollY, h: window.innerHeight };
+  });
+  assert.ok(inFrame.editor.top >= 0 && inFrame.first.bottom <= inFrame.h, JSON.stringify(inFrame));
+  await page.screenshot({ path: join(artifacts, 'editor-iframe.png') });
+  assert.deepEqual(problems, []);
+});
+
+test('pasting a boto3 write_records call gives WriteRecords and its JSON body, with a note', async () => {
+  const { page, context, problems } = ctx.browser;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(ctx.server.url).origin });
+  await page.goto(ctx.server.url);
+  await page.getByLabel('Operation').waitFor({ timeout: 30_000 });
+  await page.getByLabel('Operation').selectOption('ListDatabases');
+  const code = `import boto3
+
+client = boto3.client("timestream-write")
+client.write_records(
+    DatabaseName='sampleDB',  # a comment
+    TableName='sampleTable',
+    Records=[{'Dimensions': [{'Name': 'host', 'Value': 'h1'}], 'MeasureName': 'cpu',
+              'MeasureValue': '1.5', 'MeasureValueType': 'DOUBLE', 'Time': '${NOW}',},],
+)`;
+  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
+  const editor = page.getByLabel('Request body (JSON)');
+  await editor.fill('');
+  await editor.focus();
+  await page.keyboard.press('Control+V');
+  await page.waitForFunction(() => document.querySelector('#operation').value === 'WriteRecords', null, { timeout: 5000 });
+  const body = JSON.parse(await editor.inputValue());
+  assert.equal(body.DatabaseName, 'sampleDB');
+  assert.equal(body.Records[0].MeasureValue, '1.5');
+  assert.equal(body.Records[0].Dimensions[0].Value, 'h1');
+  assert.match(await page.getByTestId('paste-note').textContent(), /boto3/);
+
+  // Code that cannot be converted says where and why; the text stays as pasted.
+  await page.evaluate(() => navigator.clipboard.writeText("client.write_records(DatabaseName='db', Records=[{'a': }])"));
+  await editor.fill('');
+  await editor.focus();
+  await page.keyboard.press('Control+V');
+  const note = page.getByTestId('paste-note');
+  assert.match(await settled(note, /line \d+, column \d+/i), /line 1, column \d+/i);
+  await page.screenshot({ path: join(artifacts, 'editor-paste-note.png') });
+  assert.deepEqual(problems, []);
+});
+
+// Not met yet: a 5 MB paste keeps the page busy for tens of seconds (main before this branch too;
+// the time is the browser's own, not the app's wasm: see the branch's report). Kept as a todo so
+// that it runs and reports without failing the suite.
+test('a 5 MB body stays usable: typing shows within 100 ms, colours and squiggles still drawn', { todo: 'a 5 MB paste is not usable yet' }, async () => {
+  const { page, problems } = ctx.browser;
+  await open(page, ctx.server.url);
+  const records = Array.from({ length: 24_000 }, (_, i) => ({
+    Dimensions: [{ Name: 'host', Value: `host-${i}` }, { Name: 'region', Value: 'eu-west-1' }],
+    MeasureName: 'cpu_utilisation',
+    MeasureValue: String(i / 7),
+    MeasureValueType: i === 3 ? 'FLOAT' : 'DOUBLE',
+    Time: String(NOW - i),
+  }));
+  const text = JSON.stringify({ DatabaseName: 'sampleDB', TableName: 'sampleTable', Records: records }, null, 2);
+  assert.ok(text.length > 5_000_000, `${text.length} bytes`);
+  const editor = page.getByLabel('Request body (JSON)');
+  // Pasted (Playwright's fill types into a 5 MB textarea too slowly).
+  await editor.focus();
+  await page.evaluate((text) => {
+    const el = document.getElementById('request-body');
+    el.dispatchEvent(new ClipboardEvent('paste', { bubbles: true, cancelable: true }));
+    el.value = text;
+    el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+  }, text);
+  const list = page.getByTestId('diagnostics');
+  // Records beyond 100 are the service's limit; the typo of record 3 is listed too.
+  await settled(list.locator('.diag-path', { hasText: 'Records[3].MeasureValueType' }), 'Records[3].MeasureValueType', 60_000);
+  await editor.press('Control+Home');
+  assert.equal(await page.locator('.backdrop .sq', { hasText: 'FLOAT' }).first().textContent(), '"FLOAT"');
+  // Type inside the first MeasureName and time each key from keydown to the next painted frame.
+  await editor.evaluate((el) => {
+    const at = el.value.indexOf('"cpu_utilisation"') + 1;
+    el.focus();
+    el.setSelectionRange(at, at);
+  });
+  const times = [];
+  for (const key of ['x', 'y', 'z', 'Backspace', 'Backspace', 'Backspace']) {
+    const t = page.evaluate(() => new Promise((resolve) => {
+      const el = document.getElementById('request-body');
+      el.addEventListener('keydown', () => {
+        const t0 = performance.now();
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+      }, { once: true });
+    }));
+    await page.keyboard.press(key);
+    times.push(await t);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  console.log(`5 MB typing latency (ms): ${times.map((t) => t.toFixed(0)).join(', ')}`);
+  assert.ok(median <= 100, `median ${median} ms`);
+  assert.equal((await editor.inputValue()).length, text.length);
+  assert.deepEqual(problems, []);
+});
