@@ -6,14 +6,11 @@
 // Prints one `APP {json}` line. Usage: node bench/browser/app.mjs <dist dir> [csv rows]
 import http from 'node:http';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { launch } from './chromium.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const { chromium } = createRequire(path.join(root, 'package.json'))('playwright-core');
 const [distArg, rowsArg] = process.argv.slice(2);
 const distDir = path.resolve(distArg);
 const CSV_ROWS = Number(rowsArg || 2_500_000);
@@ -32,13 +29,7 @@ const server = http.createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}/`;
 
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tsapp-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--js-flags=--max-old-space-size=4096'],
-});
+const context = await launch('tsapp-');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const out = { chromium: context.browser()?.version() ?? null, csv_rows: CSV_ROWS };
 

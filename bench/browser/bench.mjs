@@ -4,14 +4,11 @@
 // Prints one `BROWSER {json}` line. Usage: node bench/browser/bench.mjs <pkg dir> <dist dir> [csv rows]
 import http from 'node:http';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { launch } from './chromium.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const { chromium } = createRequire(path.join(root, 'package.json'))('playwright-core');
 const [pkgDir, distDir, rowsArg] = process.argv.slice(2);
 const CSV_ROWS = Number(rowsArg || 2_500_000);
 
@@ -34,13 +31,7 @@ const server = http.createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}`;
 
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tsbench-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--js-flags=--max-old-space-size=4096'],
-});
+const context = await launch('tsbench-');
 const out = { chromium: context.browser()?.version() ?? null, csv_rows: CSV_ROWS };
 try {
   const page = await context.newPage();
