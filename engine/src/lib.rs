@@ -234,6 +234,12 @@ impl Engine {
                 return none;
             }
         }
+        self.diagnose_general(op, body)
+    }
+
+    /// [`Engine::diagnose`] without the WriteRecords fast path (also `testing::diagnose_general`,
+    /// which the differential tests compare with it).
+    pub(crate) fn diagnose_general(&self, op: Operation, body: &[u8]) -> Vec<Diagnostic> {
         let value = match parse_body(body) {
             Ok(v) => v,
             Err(e) => return e.diagnostics,

@@ -65,15 +65,7 @@ pub fn general_path(engine: &mut Engine, op: Operation, body: &[u8]) -> Result<O
 
 /// [`Engine::diagnose`] without the fast path.
 pub fn diagnose_general(engine: &Engine, op: Operation, body: &[u8]) -> Vec<Diagnostic> {
-    let value = match parse_body(body) {
-        Ok(v) => v,
-        Err(e) => return e.diagnostics,
-    };
-    let mut diags = crate::validate::check_input(op, &value);
-    if diags.is_empty() {
-        diags.extend(crate::ops::diagnose_semantics(engine, op, &value));
-    }
-    diags
+    engine.diagnose_general(op, body)
 }
 
 /// One row as read: `(line, bytes, next_offset, next_line, cells)`, or the reader's error text.
