@@ -7,6 +7,7 @@ pub mod batch_runner;
 pub mod durable;
 pub mod engine_thread;
 pub mod infer;
+pub mod listen;
 pub mod run_cmd;
 pub mod s3dir;
 pub mod server;

@@ -6,6 +6,7 @@
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
@@ -41,6 +42,11 @@ enum Command {
         /// Account id in ARNs.
         #[arg(long, default_value = "123456789012")]
         account: String,
+        /// Seconds a client has to send a request head, then as long for its body (else the
+        /// connection is closed, or the request answered 408); also how long an idle
+        /// keep-alive connection is kept.
+        #[arg(long, value_name = "SECONDS", default_value_t = server::DEFAULT_CLIENT_TIMEOUT.as_secs_f64(), value_parser = positive_seconds)]
+        client_timeout: f64,
     },
     /// Validate request JSON files offline; prints `FILE: PATH: RULE: MESSAGE` per violation.
     Validate {
@@ -60,8 +66,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { port, bind, s3_root, data_dir, region, account } => {
-            let options = server::ServeOptions { port, bind, s3_root, data_dir, region, account };
+        Command::Serve { port, bind, s3_root, data_dir, region, account, client_timeout } => {
+            let client_timeout = Duration::from_secs_f64(client_timeout);
+            let options = server::ServeOptions { port, bind, s3_root, data_dir, region, account, client_timeout };
             match server::run_blocking(options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
@@ -72,5 +79,13 @@ fn main() -> ExitCode {
         }
         Command::Validate { operation, files } => ExitCode::from(validate_cmd::run(operation.as_deref(), &files)),
         Command::Run { scenario } => ExitCode::from(run_cmd::run(&scenario)),
+    }
+}
+
+/// `--client-timeout`: a number of seconds over 0 and at most a day.
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s > 0.0 && s <= 86_400.0 => Ok(s),
+        _ => Err(format!("expected a number of seconds over 0 and at most 86400, got {text:?}")),
     }
 }

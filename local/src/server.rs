@@ -10,6 +10,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::mpsc::Sender;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -29,6 +30,10 @@ use crate::sigv4::region_from_authorization;
 /// WriteRecords request of 100 records of 2 KB stays far below this).
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
+/// How long a client may take to send a request head, and then its body (`--client-timeout`);
+/// a keep-alive connection idle that long is closed too (listen.rs).
+pub const DEFAULT_CLIENT_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// `serve` command-line options.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -39,6 +44,8 @@ pub struct ServeOptions {
     pub data_dir: Option<PathBuf>,
     pub region: String,
     pub account: String,
+    /// `--client-timeout`: [`App::client_timeout`].
+    pub client_timeout: Duration,
 }
 
 /// What every request handler shares.
@@ -52,6 +59,10 @@ pub struct App {
     wake_runner: Sender<()>,
     /// DescribeEndpoints `Address` when a request has no `Host` header.
     pub default_address: String,
+    /// The time a client has to send a request head (from the first byte the server waits for,
+    /// so an idle keep-alive connection is closed after it too), and then the time it has to
+    /// send the body; [`DEFAULT_CLIENT_TIMEOUT`] unless set before the `App` is shared.
+    pub client_timeout: Duration,
 }
 
 impl App {
@@ -72,7 +83,7 @@ impl App {
         if resume {
             let _ = wake_runner.send(());
         }
-        App { engine, s3, wake_runner, default_address }
+        App { engine, s3, wake_runner, default_address, client_timeout: DEFAULT_CLIENT_TIMEOUT }
     }
 }
 
@@ -111,9 +122,9 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new().fallback(dispatch).with_state(app)
 }
 
-/// Serves until `shutdown` completes.
+/// Serves until `shutdown` completes, then waits for the requests under way (listen.rs).
 pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await
+    crate::listen::serve(listener, app, shutdown).await
 }
 
 /// Why `serve` stopped.
@@ -182,7 +193,9 @@ pub fn run_blocking(options: ServeOptions) -> Result<(), ServeError> {
             None => None,
         };
         let _ = std::io::stdout().flush();
-        let app = Arc::new(App::with_engine(engine, s3, data));
+        let mut app = App::with_engine(engine, s3, data);
+        app.client_timeout = options.client_timeout;
+        let app = Arc::new(app);
         serve(listener, app.clone(), shutdown_signal()).await.map_err(|e| ServeError::Io(format!("server error: {e}")))?;
         // A clean stop: everything is synced; the snapshot makes the next start quick.
         let _ = app.engine.send_owner(Owner::compact).await;
@@ -251,10 +264,13 @@ async fn api(app: &Arc<App>, headers: &HeaderMap, body: Body) -> Response {
     if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
         return too_large(app).await;
     }
-    let bytes = match read_limited(body, MAX_BODY_BYTES).await {
-        Ok(Some(b)) => b,
-        Ok(None) => return too_large(app).await,
-        Err(e) => return api_error(app, ApiError::new(ErrorKind::Serialization, format!("The request body could not be read: {e}"))).await,
+    // The head came within the client timeout (hyper's header-read timeout); the body gets as
+    // long again, whole: a client that stops sending, or sends a byte a second, is answered 408.
+    let bytes = match tokio::time::timeout(app.client_timeout, read_limited(body, MAX_BODY_BYTES)).await {
+        Err(_) => return timed_out(app).await,
+        Ok(Ok(Some(b))) => b,
+        Ok(Ok(None)) => return too_large(app).await,
+        Ok(Err(e)) => return api_error(app, ApiError::new(ErrorKind::Serialization, format!("The request body could not be read: {e}"))).await,
     };
     let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let region = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(region_from_authorization);
@@ -332,15 +348,28 @@ fn is_host(h: &str) -> bool {
 }
 
 /// 413 for a body over [`MAX_BODY_BYTES`]. The service declares no error for this (its limit is
-/// not documented), so there is no `ErrorKind` for it: the body is built as `ApiError::body`
-/// builds one of the Coral framework's errors (`com.amazon.coral.service#…`, `message`), and the
-/// status and `x-amzn-errortype` are HTTP's and the error's own name.
+/// not documented), so there is no `ErrorKind` for it: see [`framework_error`].
 async fn too_large(app: &Arc<App>) -> Response {
-    const NAME: &str = "RequestEntityTooLargeException";
     let message = format!("Request body is larger than {MAX_BODY_BYTES} bytes, the limit of timestream-local.");
+    framework_error(app, 413, "RequestEntityTooLargeException", message).await
+}
+
+/// 408 for a body not received within the client timeout, with `Connection: close` (the rest of
+/// the body, if it ever comes, is not read). No `ErrorKind` either: see [`framework_error`].
+async fn timed_out(app: &Arc<App>) -> Response {
+    let message = format!("The request body was not received within {} s, the client timeout of timestream-local.", app.client_timeout.as_secs_f64());
+    let mut r = framework_error(app, 408, "RequestTimeoutException", message).await;
+    r.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    r
+}
+
+/// An answer of the server itself, not of the API: the body is built as `ApiError::body` builds
+/// one of the Coral framework's errors (`com.amazon.coral.service#…`, `message`), and the status
+/// and `x-amzn-errortype` are HTTP's and the error's own name.
+async fn framework_error(app: &Arc<App>, status: u16, name: &'static str, message: String) -> Response {
     let request_id = request_id(app).await;
-    let body = json!({ "__type": format!("com.amazon.coral.service#{NAME}"), "message": message }).to_string().into_bytes();
-    wire_response(WireResponse { status: 413, error_type: Some(NAME), request_id, body })
+    let body = json!({ "__type": format!("com.amazon.coral.service#{name}"), "message": message }).to_string().into_bytes();
+    wire_response(WireResponse { status, error_type: Some(name), request_id, body })
 }
 
 fn wire_response(w: WireResponse) -> Response {
