@@ -71,11 +71,12 @@ function base64url(bytes) {
 }
 
 /**
- * The playground's share link for a session: the session document of src/persist.rs (kind,
- * version, operation, request, engine snapshot), deflate-raw compressed, base64url, in `#s=`.
+ * The playground's share link for a session: the session document of src/persist.rs (operation,
+ * request, engine snapshot) without its kind and version, which a link leaves out (src/share.rs
+ * puts them back), deflate-raw compressed, base64url, in `#s=`.
  */
 async function sessionHref(base, operation, body, snapshot) {
-  const doc = `{"kind":"timestream-playground/session","version":1,"operation":${JSON.stringify(operation)},"request":${JSON.stringify(body)},"engine":${snapshot}}`;
+  const doc = `{"operation":${JSON.stringify(operation)},"request":${JSON.stringify(body)},"engine":${snapshot}}`;
   const stream = new Blob([doc]).stream().pipeThrough(new CompressionStream("deflate-raw"));
   const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
   const url = new URL(base, document.baseURI);

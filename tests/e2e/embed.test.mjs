@@ -36,7 +36,12 @@ before(async () => {
   await checkPkgWeb();
   await mkdir(artifacts, { recursive: true });
   ctx.dir = await mkdtemp(join(tmpdir(), 'tsw-embed-'));
-  await writeFile(join(ctx.dir, 'index.html'), '<!doctype html><title>playground stand-in</title>\n');
+  // The playground at the site's root (the docs pages link "Open in playground" to `../`): the
+  // release build when the test command made one, else a stand-in.
+  const dist = process.env.DIST_DIR;
+  ctx.playground = Boolean(dist && (await stat(join(dist, 'index.html')).catch(() => null)));
+  if (ctx.playground) await cp(dist, ctx.dir, { recursive: true });
+  else await writeFile(join(ctx.dir, 'index.html'), '<!doctype html><title>playground stand-in</title>\n');
   await cp(pkgWeb, join(ctx.dir, 'embed'), { recursive: true });
   await cp(join(repo, 'docs-site'), join(ctx.dir, 'docs-site'), { recursive: true });
   ctx.server = await serveDist(ctx.dir, '/site/');
@@ -151,10 +156,31 @@ for (const width of WIDTHS) {
     await page.waitForFunction((a) => a.href.includes('#s='), await link.elementHandle());
     const href = new URL(await link.getAttribute('href'));
     const session = JSON.parse(inflateRawSync(Buffer.from(href.hash.slice('#s='.length), 'base64url')).toString('utf8'));
-    assert.equal(session.kind, 'timestream-playground/session');
+    assert.equal(session.kind, undefined, 'a link leaves out the kind and version (src/share.rs puts them back)');
     assert.equal(session.operation, 'WriteRecords');
     assert.equal(JSON.parse(session.request).Records[0].Version, 2);
     assert.ok(JSON.stringify(session.engine).includes('"docs"'), 'the session carries the database the page created');
+    if (ctx.playground && width === WIDTHS[0]) {
+      // The playground opens it where the reader was: the block's request in the editor, and the
+      // engine with the database the page made.
+      const pg = await ctx.browser.context.newPage();
+      await pg.goto(href.href);
+      await pg.getByLabel('Operation').waitFor({ timeout: 30_000 });
+      // A share link is read asynchronously (DecompressionStream, then the engine's import).
+      const opened = await pg
+        .waitForFunction(() => document.querySelector('#operation')?.value === 'WriteRecords', null, { timeout: 15_000 })
+        .then(() => true, () => false);
+      const notice = await pg.getByTestId('notice').allTextContents();
+      assert.ok(opened, `the playground opens the block's operation from the link (notices: ${JSON.stringify(notice)})`);
+      assert.equal(JSON.parse(await pg.getByLabel('Request body (JSON)').inputValue()).Records[0].Version, 2);
+      await pg.getByLabel('Operation').selectOption('ListDatabases');
+      await pg.getByLabel('Request body (JSON)').fill('{}');
+      await pg.getByRole('button', { name: /^Run/ }).click();
+      const body = pg.getByTestId('response-body');
+      await body.waitFor({ timeout: 10_000 });
+      assert.match(await body.textContent(), /"DatabaseName": "docs"/, 'the opened playground has the database the docs page created');
+      await pg.close();
+    }
 
     // A block added after load (a single-page site's navigation) becomes runnable on the same engine.
     await page.evaluate(() => {
