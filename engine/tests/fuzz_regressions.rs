@@ -42,3 +42,17 @@ fn a_version_of_twenty_five_digits_is_a_type_error_on_both_paths() {
         assert_eq!(status, if digits == "9223372036854775807" { 200 } else { 400 }, "{digits}");
     }
 }
+
+/// recognise, crash 1: an assignment that the reader had skipped as part of a comment (the text
+/// starts with `/*////#///`) was taken as a bare dict after the reader's start: `text[start..value]`
+/// with `value < start` panicked. The input as found (tests/fuzz_inputs/recognise-1: the target's
+/// first byte picks the selected operation, the rest is the pasted text), checked as the target does.
+#[test]
+fn an_assignment_inside_skipped_text_is_not_a_request() {
+    let (&pick, rest) = include_bytes!("fuzz_inputs/recognise-1").split_first().unwrap();
+    let text = std::str::from_utf8(rest).unwrap();
+    let got = timestream_engine::recognise::recognise(text, Operation::ALL[pick as usize % Operation::ALL.len()]);
+    let shown = format!("{got:?}");
+    // Not code this module reads: nothing, or a conversion that says where it stopped.
+    assert!(got.is_none_or(|r| r.note.is_some_and(|n| n.problem.is_some())), "{shown}");
+}

@@ -53,7 +53,9 @@ pub(super) fn code(text: &str, current: Operation) -> Option<Recognised> {
             (None, None) => {
                 let vars = assignments(text);
                 let &(_, value) = vars.first()?;
-                if text[start..value].contains('\n') || !text[value..].starts_with('{') {
+                // An assignment before `start` sits in what the reader skipped (a comment).
+                let between = text.get(start..value)?;
+                if between.contains('\n') || !text[value..].starts_with('{') {
                     return None;
                 }
                 literal(text, value)
