@@ -412,13 +412,15 @@ class BatchLoad(TimestreamCase):
         )
 
 
-def main():
+def main(module=__name__, label=""):
+    """Runs the tests of `module` (this file's, or test_fidelity's) and prints the counts."""
     runner = unittest.TextTestRunner(verbosity=2, stream=sys.stdout)
-    result = runner.run(unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__]))
+    result = runner.run(unittest.defaultTestLoader.loadTestsFromModule(sys.modules[module]))
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
-    passed = result.testsRun - failed - len(result.skipped) - len(result.expectedFailures)
-    print(f"\nboto3 {boto3.__version__} against {URL}")
-    print(f"{passed} passed, {failed} failed")
+    expected = len(result.expectedFailures)
+    passed = result.testsRun - failed - len(result.skipped) - expected
+    print(f"\nboto3 {boto3.__version__} against {URL}{label}")
+    print(f"{passed} passed, {expected} expected failures, {failed} failed" if expected else f"{passed} passed, {failed} failed")
     return 0 if result.wasSuccessful() else 1
 
 

@@ -15,9 +15,7 @@ import datetime
 import sys
 import unittest
 
-import boto3
-
-from test_boto3 import URL, make_client, now_ms, unique
+from test_boto3 import main, make_client, now_ms, unique
 
 MINUTE = 60_000
 HOUR = 60 * MINUTE
@@ -183,15 +181,5 @@ class RecordSize(FidelityCase):
         self.assertEqual(r[0]["Reason"], "The measure values of the record take 2049 bytes; a record can have at most 2048 bytes of measure values.")
 
 
-def main():
-    runner = unittest.TextTestRunner(verbosity=2, stream=sys.stdout)
-    result = runner.run(unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__]))
-    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
-    passed = result.testsRun - failed - len(result.skipped) - len(result.expectedFailures)
-    print(f"\nboto3 {boto3.__version__} against {URL} (fidelity)")
-    print(f"{passed} passed, {len(result.expectedFailures)} expected failures, {failed} failed")
-    return 0 if result.wasSuccessful() else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__name__, " (fidelity)"))
