@@ -152,8 +152,12 @@ class Block {
     let timer;
     this.textarea.addEventListener("input", () => {
       clearTimeout(timer);
-      timer = setTimeout(() => this.diagnose(), DEBOUNCE_MS);
-      this.updateLink();
+      // The link's session (a snapshot of the engine, compressed) is made once typing pauses,
+      // not on every keystroke; the reader reaching for the link refreshes it anyway.
+      timer = setTimeout(() => {
+        this.diagnose();
+        this.updateLink();
+      }, DEBOUNCE_MS);
     });
     this.button.addEventListener("click", () => this.run());
     this.textarea.addEventListener("keydown", (e) => {
