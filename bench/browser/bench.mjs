@@ -102,6 +102,5 @@ try {
 } finally {
   await context.close();
   server.close();
-  fs.rmSync(profile, { recursive: true, force: true });
 }
 console.log('BROWSER ' + JSON.stringify(out));
