@@ -1,4 +1,4 @@
-//! The page's side of the engine: requests go to the Web Worker (src/bin/worker.rs) as
+//! The page's side of the engine: requests go to the Web Worker (src/worker.rs) as
 //! `timestream_engine::protocol::Call`s and its `Envelope`s come back here: the answer to a
 //! request goes to the callback that asked, and every envelope's revision and pushed batch-load
 //! progress go to the app as [`EngineEvent`]s.
@@ -9,7 +9,7 @@
 //! script, a broken wasm) is an [`EngineEvent::Failed`] with a message for the page, once.
 //!
 //! [`EngineClient::local`] answers from a `Session` in this thread instead (the wasm tests);
-//! the app never calls it, so its wasm has no engine in it.
+//! the app never calls it.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -34,8 +34,7 @@ pub enum EngineEvent {
 
 type Answer = Box<dyn FnOnce(Reply)>;
 
-/// Where calls go: the worker, a session in this thread (tests), or nowhere (failed). A trait
-/// object, so the app's wasm, which never makes a local one, links no engine.
+/// Where calls go: the worker, a session in this thread (tests), or nowhere (failed).
 trait Transport {
     fn post(&self, call: Call, client: &EngineClient) -> Result<(), ()>;
 }
@@ -125,19 +124,19 @@ pub const WORKER_SCRIPT: &str = "worker.js";
 
 fn failure(detail: &str) -> String {
     format!(
-        "The engine could not start ({detail}). The page needs its worker files ({WORKER_SCRIPT}, timestream-worker.js, \
-         timestream-worker_bg.wasm) next to index.html: reload once they are deployed."
+        "The engine could not start ({detail}). The page needs its worker script ({WORKER_SCRIPT}) and its wasm files \
+         next to index.html: reload once they are deployed."
     )
 }
 
 impl EngineClient {
-    /// Connects to the worker boot.js started (`globalThis.tswWorker`), or starts one.
+    /// Connects to the worker boot.js started (`globalThis.tswWorker`; boot.js hands it the
+    /// compiled module, so no other start is possible).
     pub fn connect(events: Callback<EngineEvent>) -> Self {
         let global = js_sys::global();
         let started = js_sys::Reflect::get(&global, &"tswWorker".into()).ok().and_then(|w| w.dyn_into::<web_sys::Worker>().ok());
-        let worker = match started.map(Ok).unwrap_or_else(|| web_sys::Worker::new(WORKER_SCRIPT)) {
-            Ok(w) => w,
-            Err(_) => return Self::failed(events, "the browser refused to start a worker"),
+        let Some(worker) = started else {
+            return Self::failed(events, "the page was not started by boot.js, which starts the worker");
         };
         let client = Self::with(Some(Box::new(worker.clone())), None, events);
         let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new({

@@ -1,5 +1,5 @@
 //! The Timestream Write playground: a Yew app whose engine (`timestream_engine`) runs in a Web
-//! Worker (src/bin/worker.rs), reached through `client`.
+//! Worker (src/worker.rs), reached through `client`.
 //!
 //! `state` holds the app's one reducer (operation, request text, last response, the engine's
 //! revision and status); `client` talks to the worker; `components` has one component per file;
@@ -20,6 +20,7 @@ pub mod start;
 pub mod state;
 pub mod templates;
 pub mod theme;
+pub mod worker;
 
 /// Mounts the app on the page's `<body>`.
 pub fn run() {

@@ -24,7 +24,8 @@ test('one visit, one page load: every feature opens in place, the engine in a wo
   await page.getByLabel('Operation').waitFor({ timeout: 30_000 });
   assert.equal(await run(page, 'CreateDatabase', { DatabaseName: 'oneDB' }), '200');
   assert.ok(fetched.some((p) => p.endsWith('/worker.js')), 'the worker script was fetched');
-  assert.ok(fetched.some((p) => p.endsWith('/timestream-worker_bg.wasm')), 'the engine wasm was fetched');
+  // One module for both threads: fetched once (boot.js posts the compiled module to the worker).
+  assert.equal(fetched.filter((p) => p.endsWith('_bg.wasm')).length, 1, `wasm fetches: ${fetched.filter((p) => p.endsWith('.wasm'))}`);
   assert.deepEqual(fetched.filter((p) => p.includes('/full/')), [], 'there is no second build');
 
   for (const tab of ['Inspector', 'Clock', 'Batch load', 'Response']) {
@@ -44,23 +45,23 @@ test('one visit, one page load: every feature opens in place, the engine in a wo
 test('a missing worker file is a message on the page, and the page never reloads', async () => {
   const { page, context, problems } = ctx.browser;
   await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
-  // As a half-deployed site: the engine's wasm-bindgen glue is not there.
-  await context.route('**/timestream-worker.js', (r) => r.fulfill({ status: 404, body: 'not found' }));
+  // As a half-deployed site: the engine's worker script is not there.
+  await context.route('**/worker.js', (r) => r.fulfill({ status: 404, body: 'not found' }));
   const loads = countLoads(page);
   await page.goto(ctx.server.url);
   const failed = page.getByTestId('engine-failed');
   await failed.waitFor({ timeout: 30_000 });
-  assert.match(await failed.textContent(), /The engine could not start .*timestream-worker\.js/);
+  assert.match(await failed.textContent(), /The engine could not start .*worker\.js/);
   // The rest of the page works: the editor, the tabs, the Examples menu.
   await page.getByRole('tab', { name: 'Clock' }).click();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await page.waitForTimeout(2_000);
   assert.equal(loads.n, 1, 'no reload loop');
   await page.screenshot({ path: join(artifacts, 'builds-missing-worker.png'), fullPage: true });
-  await context.unroute('**/timestream-worker.js');
-  // The only problems are the missing file (and what the previous page left unfinished).
-  assert.ok(problems.some((p) => /http 404: .*timestream-worker\.js/.test(p)), problems.join('\n'));
-  assert.deepEqual(problems.filter((p) => !/timestream-worker(\.js|_bg\.wasm)/.test(p)), []);
+  await context.unroute('**/worker.js');
+  // The only problem is the missing file.
+  assert.ok(problems.some((p) => /http 404: .*\/worker\.js/.test(p)), problems.join('\n'));
+  assert.deepEqual(problems.filter((p) => !/\/worker\.js/.test(p)), []);
   problems.length = 0;
 });
 

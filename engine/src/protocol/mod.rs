@@ -1,7 +1,7 @@
 //! The engine's one public face for the browser: typed messages in, typed messages out.
 //!
 //! A [`Session`] owns an [`Engine`](crate::Engine) and answers each [`Request`] with a
-//! [`Reply`]. The playground sends these to a Web Worker that holds the session (src/bin/worker.rs
+//! [`Reply`]. The playground sends these to a Web Worker that holds the session (src/worker.rs
 //! in the app crate); a docs embed or an npm package can speak the same messages as JSON, with
 //! camelCase members: a [`Request`] is internally tagged (`{"type": "handle", "target": …,
 //! "body": …}`), a [`Reply`] externally (`{"tables": {…}}`, `"done"`). Byte payloads (S3

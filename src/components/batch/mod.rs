@@ -1,6 +1,6 @@
 //! The parts of the Batch load panel: the emulated S3 (`objects`), the task editor with its
 //! preview (`editor`), the task list with progress and error reports (`tasks`). Tasks run in
-//! the engine's worker (src/bin/worker.rs), which pushes their progress.
+//! the engine's worker (src/worker.rs), which pushes their progress.
 
 mod editor;
 mod objects;

@@ -25,8 +25,8 @@ export async function launch() {
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  // A page left while its engine worker still loads aborts the worker's fetches: not a problem.
-  const leftBehind = (r) => r.failure()?.errorText === 'net::ERR_ABORTED' && /\/(worker\.js|timestream-worker(\.js|_bg\.wasm))$/.test(new URL(r.url()).pathname);
+  // A page left while its module and worker still load aborts their fetches: not a problem.
+  const leftBehind = (r) => r.failure()?.errorText === 'net::ERR_ABORTED' && /\/(worker\.js|timestream-playground-[0-9a-f]+(\.js|_bg\.wasm))$/.test(new URL(r.url()).pathname);
   page.on('requestfailed', (r) => { if (!leftBehind(r)) problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`); });
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`http ${r.status()}: ${r.url()}`); });
   return {

@@ -12,9 +12,9 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use crate::client::to_js;
 use timestream_engine::protocol::{Call, Envelope, Reply, Session};
 use timestream_engine::Engine;
-use timestream_playground::client::to_js;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
@@ -93,7 +93,8 @@ impl Worker {
     }
 }
 
-fn main() {
+/// Starts the engine's side in this worker (called by `main` when it finds no window).
+pub fn serve() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let mut engine = Engine::default();
