@@ -30,6 +30,16 @@ pub fn compact_bytes() -> u64 {
     std::env::var("TIMESTREAM_LOCAL_COMPACT_BYTES").ok().and_then(|v| v.parse().ok()).unwrap_or(64 << 20)
 }
 
+/// For the power-cut test (local/tests/durability.rs) only: when the environment variable
+/// `TIMESTREAM_LOCAL_SYNC_TRACE` names a file, each sync of the log appends the log's length then
+/// durable to it (a line), before any answer it covers is sent. A simulated power cut keeps the
+/// log up to the last length traced and drops a random part of what follows (what only the page
+/// cache held).
+fn sync_trace() -> Option<File> {
+    let path = std::env::var_os("TIMESTREAM_LOCAL_SYNC_TRACE")?;
+    OpenOptions::new().create(true).append(true).open(path).ok()
+}
+
 /// First line of `snapshot.json` (the engine's snapshot document follows on the next line).
 #[derive(serde::Serialize, serde::Deserialize)]
 struct SnapshotHead {
@@ -74,6 +84,8 @@ pub struct DataDir {
     compact_at: u64,
     /// Size of the last snapshot written or read.
     snapshot_bytes: u64,
+    /// See [`sync_trace`].
+    trace: Option<File>,
 }
 
 /// What `DataDir::open` found.
@@ -138,7 +150,22 @@ impl DataDir {
             }
         }
         let log_bytes = read.valid as u64;
-        Ok((DataDir { dir: dir.to_path_buf(), log, _lock: lock, seq, log_bytes, dirty: false, compact_at: compact_bytes(), snapshot_bytes }, recovery))
+        // What was replayed may have been only in the page cache of a killed run: durable now,
+        // before anything that builds on it is answered.
+        log.sync_data().map_err(|e| fail("cannot sync log", e))?;
+        let mut data = DataDir {
+            dir: dir.to_path_buf(),
+            log,
+            _lock: lock,
+            seq,
+            log_bytes,
+            dirty: false,
+            compact_at: compact_bytes(),
+            snapshot_bytes,
+            trace: sync_trace(),
+        };
+        data.traced();
+        Ok((data, recovery))
     }
 
     /// Appends the entry for `what` (with `blobs`) at the engine's current time and id state,
@@ -164,6 +191,7 @@ impl DataDir {
             die(&format!("cannot sync {}/log: {e}", self.dir.display()));
         }
         self.dirty = false;
+        self.traced();
         // Once the log is larger than the bound and than the last snapshot: writing snapshots
         // then costs at most about as many bytes as the log takes in, however big the state.
         if self.log_bytes >= self.compact_at.max(self.snapshot_bytes) {
@@ -193,7 +221,15 @@ impl DataDir {
         self.log.sync_all()?;
         self.log_bytes = 0;
         self.snapshot_bytes = (head.len() + 1 + doc.len()) as u64;
+        self.traced();
         Ok(())
+    }
+
+    /// Notes the log's durable length in the trace (see [`sync_trace`]).
+    fn traced(&mut self) {
+        if let Some(trace) = &mut self.trace {
+            let _ = writeln!(trace, "{}", self.log_bytes);
+        }
     }
 }
 
