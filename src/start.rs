@@ -8,6 +8,7 @@ use timestream_engine::Operation;
 use yew::prelude::*;
 
 use crate::client::EngineClient;
+use crate::components::Confirm;
 use crate::state::ResponseView;
 
 /// The database and table the templates use.
@@ -58,15 +59,33 @@ pub struct StartHereProps {
 /// The card shown where the response will be, before the first Run.
 #[function_component(StartHere)]
 pub fn start_here(props: &StartHereProps) -> Html {
+    // The example waiting for the user's yes (it resets the emulator).
+    let pending = use_state(|| None::<&'static str>);
     let examples = EXAMPLES.iter().map(|ex| {
-        let (onexample, id, title) = (props.onexample.clone(), ex.id, ex.title);
-        let onclick = Callback::from(move |_| {
-            let question = format!("Start \u{201c}{title}\u{201d}? Starting an example resets the emulator: every database, table, record, S3 object and batch-load task is discarded.");
-            if gloo::utils::window().confirm_with_message(&question).unwrap_or(false) {
+        let (pending, id) = (pending.clone(), ex.id);
+        let onclick = Callback::from(move |_| pending.set(Some(id)));
+        html! { <li><button id={format!("start-{id}")} type="button" class="link" title={ex.summary} {onclick}>{ ex.title }</button></li> }
+    });
+    let question = (*pending).and_then(|id| EXAMPLES.iter().find(|ex| ex.id == id)).map(|ex| {
+        let onaction = {
+            let (pending, onexample, id) = (pending.clone(), props.onexample.clone(), ex.id);
+            Callback::from(move |()| {
+                pending.set(None);
                 onexample.emit(id.to_string());
-            }
-        });
-        html! { <li><button type="button" class="link" title={ex.summary} {onclick}>{ ex.title }</button></li> }
+            })
+        };
+        let oncancel = {
+            let (pending, id) = (pending.clone(), ex.id);
+            Callback::from(move |()| {
+                crate::focus::focus_id(&format!("start-{id}"));
+                pending.set(None);
+            })
+        };
+        let detail = html! { "Starting an example resets the emulator: every database, table, record, S3 object and batch-load task is discarded." };
+        html! {
+            <Confirm id="start-question" testid="start-confirm" question={format!("Start \u{201c}{}\u{201d}?", ex.title)} {detail}
+                action="Start example" {onaction} {oncancel} focus=true />
+        }
     });
     let (db, table) = SAMPLE;
     html! {
@@ -79,6 +98,7 @@ pub fn start_here(props: &StartHereProps) -> Html {
             </p>
             <p>{ "Or walk through an example, step by step:" }</p>
             <ul class="start-examples">{ for examples }</ul>
+            { question.unwrap_or_default() }
             <p class="hint">{ "After a Run, the Inspector tab shows what was stored, with each record's version timeline; the Clock tab shows which times a write may use." }</p>
         </div>
     }

@@ -7,6 +7,8 @@ use timestream_engine::scenario::examples::{find, EXAMPLES};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::confirm::Confirm;
+
 #[derive(Properties, PartialEq)]
 pub struct ExamplesMenuProps {
     /// The id of the example being walked through, if any.
@@ -40,7 +42,7 @@ pub fn examples_menu(props: &ExamplesMenuProps) -> Html {
             .map_or_else(String::new, |t| format!(" The clock is then frozen at {} (the Clock tab gives it back to system time).", iso8601_millis(t)));
         let onstart = {
             let (pending, onstart, id, refocus) = (pending.clone(), props.onstart.clone(), ex.id, refocus.clone());
-            Callback::from(move |_: MouseEvent| {
+            Callback::from(move |()| {
                 pending.set(None);
                 onstart.emit(id.to_string());
                 refocus();
@@ -53,18 +55,14 @@ pub fn examples_menu(props: &ExamplesMenuProps) -> Html {
                 refocus();
             })
         };
-        let onkeydown = crate::focus::on_escape(oncancel.clone());
+        let detail = html! { <>
+            { ex.summary }
+            { " Starting resets the emulator: every database, table, record, S3 object and batch-load task is discarded." }
+            { clock }
+        </> };
         html! {
-            <div class="confirm" role="group" aria-labelledby="confirm-text" data-testid="example-confirm" {onkeydown}>
-                <p id="confirm-text">
-                    <strong>{ format!("Start \u{201c}{}\u{201d}? ", ex.title) }</strong>
-                    { ex.summary }
-                    { " Starting resets the emulator: every database, table, record, S3 object and batch-load task is discarded." }
-                    { clock }
-                </p>
-                <button type="button" class="primary" onclick={onstart}>{ "Start example" }</button>
-                <button type="button" onclick={oncancel.reform(|_| ())}>{ "Cancel" }</button>
-            </div>
+            <Confirm id="confirm-text" testid="example-confirm" question={format!("Start \u{201c}{}\u{201d}?", ex.title)} {detail}
+                action="Start example" onaction={onstart} {oncancel} />
         }
     });
     html! {

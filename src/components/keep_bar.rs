@@ -1,7 +1,7 @@
 //! Share, Export and Import of the session (src/persist.rs, src/share.rs), and Clear. Share
 //! shows the link in a read-only field and copies it where the clipboard API is available; its
-//! Close (or Escape) gives the focus back to Share. Import and Clear ask first: both replace
-//! what the emulator holds.
+//! Close (or Escape) gives the focus back to Share. Import and Clear ask first, in the page
+//! (src/components/confirm.rs): both replace what the emulator holds.
 
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
@@ -9,6 +9,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlInputElement, Url};
 use yew::prelude::*;
 
+use super::confirm::Confirm;
 use super::notices::{NoticeAction, Notices};
 use crate::client::EngineClient;
 use crate::persist::{self, Session};
@@ -30,9 +31,27 @@ enum Link {
     Made { url: String, copied: bool },
 }
 
-/// The browser's own yes/no question (false where it cannot ask).
-fn confirm(question: &str) -> bool {
-    gloo::utils::window().confirm_with_message(question).unwrap_or(false)
+/// What Import or Clear is waiting for the user to confirm.
+#[derive(Clone, PartialEq)]
+enum Ask {
+    None,
+    /// A readable session file: its name and text.
+    Import(String, std::rc::Rc<str>),
+    Clear,
+}
+
+/// Replaces the session with the file's (it was asked first).
+fn import(client: &EngineClient, dispatch: &UseReducerDispatcher<Playground>, notices: &UseReducerDispatcher<Notices>, name: String, text: &str) {
+    let (dispatch, notices) = (dispatch.clone(), notices.clone());
+    persist::restore(client, text, move |result| {
+        notices.dispatch(match result {
+            Ok(load) => {
+                dispatch.dispatch(load);
+                NoticeAction::Push(false, format!("Imported the session of \"{name}\"."))
+            }
+            Err(reason) => NoticeAction::Push(true, format!("\"{name}\" was not imported: {reason}. The playground kept its current session.")),
+        });
+    });
 }
 
 fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
@@ -99,13 +118,24 @@ pub fn keep_bar(props: &KeepBarProps) -> Html {
             });
         })
     };
+    let ask = use_state(|| Ask::None);
+    let (import_input, clear_button) = (use_node_ref(), use_node_ref());
+    // Closing a question gives the focus back to the control that asked it.
+    let close = {
+        let (ask, import_input, clear_button) = (ask.clone(), import_input.clone(), clear_button.clone());
+        move || {
+            let opener = if *ask == Ask::Clear { &clear_button } else { &import_input };
+            crate::focus::focus(opener.cast());
+            ask.set(Ask::None);
+        }
+    };
     let onimport = {
-        let (client, dispatch, notices) = (props.client.clone(), props.state.dispatcher(), props.notices.clone());
+        let (client, dispatch, notices, ask) = (props.client.clone(), props.state.dispatcher(), props.notices.clone(), ask.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
             input.set_value("");
-            let (client, dispatch, notices) = (client.clone(), dispatch.clone(), notices.clone());
+            let (client, dispatch, notices, ask) = (client.clone(), dispatch.clone(), notices.clone(), ask.clone());
             spawn_local(async move {
                 let name = file.name();
                 let Some(text) = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()) else {
@@ -115,37 +145,56 @@ pub fn keep_bar(props: &KeepBarProps) -> Html {
                 };
                 // A readable session replaces this one only if the user says so; a file that is
                 // not one is refused at once (restore says why).
-                let question = format!(
-                    "Import \"{name}\"? It replaces this session: the editor's text and drafts, and everything in the emulator (use Export first to keep them)."
-                );
-                if Session::parse(&text, persist::now_ms()).is_ok() && !confirm(&question) {
-                    return;
+                if Session::parse(&text, persist::now_ms()).is_ok() {
+                    ask.set(Ask::Import(name, text.into()));
+                } else {
+                    import(&client, &dispatch, &notices, name, &text);
                 }
-                persist::restore(&client, &text, move |result| {
-                    notices.dispatch(match result {
-                        Ok(load) => {
-                            dispatch.dispatch(load);
-                            NoticeAction::Push(false, format!("Imported the session of \"{name}\"."))
-                        }
-                        Err(reason) => NoticeAction::Push(true, format!("\"{name}\" was not imported: {reason}. The playground kept its current session.")),
-                    });
-                });
             });
         })
     };
-
     let onclear = {
-        let (client, notices) = (props.client.clone(), props.notices.clone());
-        Callback::from(move |_: MouseEvent| {
-            if !confirm("Clear the emulator? Every database, table, record, S3 object and batch-load task is discarded, and the clock goes back to system time. The editor keeps its text.") {
-                return;
+        let ask = ask.clone();
+        Callback::from(move |_: MouseEvent| ask.set(Ask::Clear))
+    };
+    let oncancel = {
+        let close = close.clone();
+        Callback::from(move |()| close())
+    };
+    let question = match &*ask {
+        Ask::None => html! {},
+        Ask::Import(name, text) => {
+            let onaction = {
+                let (client, dispatch, notices, close) = (props.client.clone(), props.state.dispatcher(), props.notices.clone(), close.clone());
+                let (name, text) = (name.clone(), text.clone());
+                Callback::from(move |()| {
+                    close();
+                    import(&client, &dispatch, &notices, name.clone(), &text);
+                })
+            };
+            let detail = html! { "It replaces this session: the editor's text and drafts, and everything in the emulator (use Export first to keep them)." };
+            html! {
+                <Confirm id="import-question" testid="import-confirm" question={format!("Import \u{201c}{name}\u{201d}?")} {detail}
+                    action="Import" {onaction} oncancel={oncancel.clone()} focus=true />
             }
-            let notices = notices.clone();
-            client.tell(timestream_engine::protocol::Request::Reset { clock: None });
-            client.ask(timestream_engine::protocol::Request::SeedIds { seed: crate::app::id_seed() }, move |_| {
-                notices.dispatch(NoticeAction::Push(false, "The emulator was cleared: it holds nothing now.".into()))
-            });
-        })
+        }
+        Ask::Clear => {
+            let onaction = {
+                let (client, notices, close) = (props.client.clone(), props.notices.clone(), close.clone());
+                Callback::from(move |()| {
+                    close();
+                    let notices = notices.clone();
+                    client.tell(timestream_engine::protocol::Request::Reset { clock: None });
+                    client.ask(timestream_engine::protocol::Request::SeedIds { seed: crate::app::id_seed() }, move |_| {
+                        notices.dispatch(NoticeAction::Push(false, "The emulator was cleared: it holds nothing now.".into()))
+                    });
+                })
+            };
+            let detail = html! { "Every database, table, record, S3 object and batch-load task is discarded, and the clock goes back to system time. The editor keeps its text." };
+            html! {
+                <Confirm id="clear-question" testid="clear-confirm" question="Clear the emulator?" {detail} action="Clear" {onaction} {oncancel} focus=true />
+            }
+        }
     };
     let panel = match &*link {
         Link::None => html! {},
@@ -180,11 +229,12 @@ pub fn keep_bar(props: &KeepBarProps) -> Html {
                 <button type="button" onclick={onexport} title="Download the session as a JSON file">{ "Export" }</button>
                 <label class="button" title="Open a session file">
                     { "Import" }
-                    <input type="file" class="visually-hidden" accept="application/json,.json" data-testid="import-file" onchange={onimport} />
+                    <input ref={import_input} type="file" class="visually-hidden" accept="application/json,.json" data-testid="import-file" onchange={onimport} />
                 </label>
-                <button type="button" onclick={onclear} title="Discard everything the emulator holds">{ "Clear emulator" }</button>
+                <button ref={clear_button} type="button" onclick={onclear} title="Discard everything the emulator holds">{ "Clear emulator" }</button>
             </div>
             { panel }
+            { question }
         </div>
     }
 }

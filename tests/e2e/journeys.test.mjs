@@ -151,6 +151,18 @@ test('first screen: Start here is in sight, a first write works in one click, a 
   assert.ok((await examples.count()) >= 3, 'the examples are listed');
   assert.ok(await inViewport(examples.last()), 'every example is in sight without scrolling');
   await shots(page, 'first-screen', false);
+  // An example asks first, in the page (it resets the emulator); Cancel gives the focus back.
+  const first = examples.first().getByRole('button');
+  await first.click();
+  const ask = page.getByTestId('start-confirm');
+  assert.match(await ask.textContent(), /Start “.+”\?.*resets the emulator/);
+  assert.ok(await inViewport(ask), 'the question is in sight');
+  await shots(page, 'start-confirm', false);
+  assert.equal(await ask.getByRole('button', { name: 'Cancel' }).evaluate((b) => b === document.activeElement), true, 'Cancel has the focus');
+  await page.keyboard.press('Enter');
+  await ask.waitFor({ state: 'detached' });
+  assert.equal(await first.evaluate((b) => b === document.activeElement), true, 'the focus is back on the example');
+  assert.equal(await page.getByTestId('guide').count(), 0, 'no example started');
 
   // One click: WriteRecords with sampleDB.sampleTable ready; Run writes.
   await start.getByRole('button', { name: 'Write your first records' }).click();
@@ -308,8 +320,12 @@ test('smaller: Escape closes dialogs; request ids differ per session; a failure 
   await page.getByLabel('Operation').selectOption('CreateDatabase');
   await editor(page).fill('{"DatabaseName": "clearMe"}');
   assert.equal(await runNow(page), '200');
-  page.once('dialog', (d) => d.dismiss());
   await page.getByRole('button', { name: 'Clear emulator' }).click();
+  const clearAsk = page.getByTestId('clear-confirm');
+  assert.match(await clearAsk.textContent(), /Clear the emulator\?.*discarded/);
+  await shots(page, 'clear-confirm', false);
+  await clearAsk.getByRole('button', { name: 'Cancel' }).click();
+  await clearAsk.waitFor({ state: 'detached' });
   const list = async () => {
     await page.getByLabel('Operation').selectOption('ListDatabases');
     await editor(page).fill('{}');
@@ -317,8 +333,8 @@ test('smaller: Escape closes dialogs; request ids differ per session; a failure 
     return JSON.parse(await page.getByTestId('response-body').textContent()).Databases.map((d) => d.DatabaseName);
   };
   assert.deepEqual(await list(), ['clearMe']);
-  page.once('dialog', (d) => d.accept());
   await page.getByRole('button', { name: 'Clear emulator' }).click();
+  await clearAsk.getByRole('button', { name: 'Clear', exact: true }).click();
   const cleared = page.getByTestId('notice').filter({ hasText: 'The emulator was cleared' });
   await cleared.waitFor();
   assert.deepEqual(await list(), []);

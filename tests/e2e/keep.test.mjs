@@ -159,16 +159,24 @@ test('export writes a session file and import brings it back; a bad file is refu
 
   assert.equal(await run(page, 'DeleteDatabase', { DatabaseName: 'exportedDB' }), '200');
   assert.ok(!(await databases(page)).includes('exportedDB'));
-  // Import asks first: declined, nothing changes; accepted, the file's session replaces this one.
-  const asked = [];
-  page.once('dialog', (d) => asked.push(d.message()) && d.dismiss());
+  // Import asks first, in the page (no browser dialog): declined, nothing changes and the focus
+  // is back on Import; accepted, the file's session replaces this one.
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   await page.getByLabel('Import').setInputFiles(file);
-  await until(() => asked.length, (n) => n > 0);
-  assert.match(asked[0], /replaces this session/);
+  const ask = page.getByTestId('import-confirm');
+  await ask.waitFor();
+  assert.match(await ask.textContent(), /Import .*\.json.*\?.*replaces this session/);
+  await page.screenshot({ path: join(artifacts, 'keep-import-confirm.png') });
+  assert.equal(await ask.getByRole('button', { name: 'Cancel' }).evaluate((b) => b === document.activeElement), true, 'Cancel has the focus');
+  await page.keyboard.press('Escape');
+  await ask.waitFor({ state: 'detached' });
+  assert.equal(await page.getByLabel('Import').evaluate((i) => i === document.activeElement), true, 'the focus is back on Import');
   assert.ok(!(await databases(page)).includes('exportedDB'), 'a declined import changes nothing');
-  page.once('dialog', (d) => d.accept());
   await page.getByLabel('Import').setInputFiles(file);
+  await ask.getByRole('button', { name: 'Import' }).click();
   await page.getByText('Imported the session of').waitFor();
+  assert.deepEqual(dialogs, [], 'no browser dialog');
   assert.ok((await databases(page)).includes('exportedDB'));
 
   const bad = join(artifacts, 'not-a-session.json');
