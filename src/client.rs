@@ -100,8 +100,18 @@ struct Inner {
     queue: RefCell<Vec<Call>>,
     pending: RefCell<HashMap<u64, Answer>>,
     revision: Cell<u64>,
+    /// The revision last told to the app, when, and whether a later telling is due.
+    told: Cell<u64>,
+    told_at: Cell<f64>,
+    due: Cell<bool>,
     events: Callback<EngineEvent>,
 }
+
+/// How often the slices of a running batch load may make the panels ask again (ms). A slice is
+/// about 12 ms of work and changes the engine; with the Batch load tab open a refresh is seven
+/// questions to the worker and a render, and after every slice that doubled the load's time
+/// (300,000 rows: 1.76 s against 0.85 s with the Response tab). Any other change is told at once.
+const REFRESH_MS: f64 = 50.0;
 
 /// A handle on the engine; clones share it.
 #[derive(Clone)]
@@ -184,6 +194,9 @@ impl EngineClient {
             queue: RefCell::default(),
             pending: RefCell::default(),
             revision: Cell::new(0),
+            told: Cell::new(0),
+            told_at: Cell::new(f64::NEG_INFINITY),
+            due: Cell::new(false),
             events,
         }))
     }
@@ -260,10 +273,34 @@ impl EngineClient {
         }
         if envelope.revision != self.0.revision.get() {
             self.0.revision.set(envelope.revision);
-            self.0.events.emit(EngineEvent::Revision(envelope.revision));
+            let slice = envelope.id.is_none() && envelope.progress.as_ref().is_some_and(|p| p.active > 0);
+            self.announce(slice);
         }
         if let Some(p) = envelope.progress {
             self.0.events.emit(EngineEvent::Progress(p));
+        }
+    }
+
+    /// Tells the app the engine's revision: at once, or for a slice of a running batch load at
+    /// most every [`REFRESH_MS`] (the last slice's change is told when that time is up).
+    fn announce(&self, slice: bool) {
+        let now = js_sys::Date::now();
+        let wait = self.0.told_at.get() + REFRESH_MS - now;
+        if slice && wait > 0.0 {
+            if !self.0.due.replace(true) {
+                let client = self.clone();
+                gloo::timers::callback::Timeout::new(wait.ceil() as u32, move || {
+                    client.0.due.set(false);
+                    client.announce(false);
+                })
+                .forget();
+            }
+            return;
+        }
+        let revision = self.0.revision.get();
+        self.0.told_at.set(now);
+        if self.0.told.replace(revision) != revision {
+            self.0.events.emit(EngineEvent::Revision(revision));
         }
     }
 

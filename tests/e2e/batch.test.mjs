@@ -134,8 +134,16 @@ test('a 200,000-row upload runs without freezing the page, stops and resumes exa
   await page.getByRole('button', { name: 'Load big.csv with a new task' }).click();
   await until(() => page.getByLabel('CreateBatchLoadTask request (JSON)').inputValue(), (v) => v.includes('big.csv'));
 
-  // Watch the frames while the task runs: the page keeps painting.
+  // Watch the frames while the task runs: the page keeps painting. And count the slices the
+  // worker pushes and the questions the page asks meanwhile: the panels refresh at most every
+  // 50 ms, not after every slice (src/client.rs, REFRESH_MS).
   await page.evaluate(() => {
+    const w = window.tswWorker;
+    window.__asked = {};
+    window.__slices = 0;
+    const post = w.postMessage.bind(w);
+    w.postMessage = (m, t) => { const k = m?.request?.type ?? 'other'; window.__asked[k] = (window.__asked[k] || 0) + 1; return post(m, t); };
+    w.addEventListener('message', (e) => { if (e.data?.progress) window.__slices += 1; });
     window.__gaps = [];
     let last = performance.now();
     const tick = (t) => { window.__gaps.push(t - last); last = t; if (window.__gaps.length < 100_000) requestAnimationFrame(tick); };
@@ -186,6 +194,10 @@ test('a 200,000-row upload runs without freezing the page, stops and resumes exa
   console.log(`frames: ${gaps.length}, worst gap ${worst.toFixed(0)} ms`);
   assert.ok(gaps.length > 20, `only ${gaps.length} frames painted during the run`);
   assert.ok(worst < 500, `the page froze for ${worst.toFixed(0)} ms`);
+  const { asked, slices } = await page.evaluate(() => ({ asked: window.__asked, slices: window.__slices }));
+  console.log(`slices: ${slices}, asked: ${JSON.stringify(asked)}`);
+  assert.ok(slices >= 10, `only ${slices} slices`);
+  assert.ok((asked.batchTasks ?? 0) < slices * 0.75 + 5, `the task list asked ${asked.batchTasks} times for ${slices} slices`);
   await page.screenshot({ path: join(artifacts, 'batch-big.png'), fullPage: true });
 
   await page.getByRole('tab', { name: 'Inspector' }).click();
