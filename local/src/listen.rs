@@ -21,12 +21,18 @@ use hyper_util::service::TowerToHyperService;
 
 use crate::server::{router, App};
 
-/// Serves until `shutdown` completes, then waits for the connections to finish.
-pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>, shutdown: impl Future<Output = ()> + Send + 'static) -> io::Result<()> {
-    let timeout = app.client_timeout;
-    let router = router(app);
+/// How each connection is served: HTTP/1.1, a request head within `timeout` (also used by the
+/// fuzz target `local_http`, which serves a connection from bytes in memory).
+pub fn connection_builder(timeout: Duration) -> http1::Builder {
     let mut builder = http1::Builder::new();
     builder.timer(TokioTimer::new()).header_read_timeout(timeout);
+    builder
+}
+
+/// Serves until `shutdown` completes, then waits for the connections to finish.
+pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>, shutdown: impl Future<Output = ()> + Send + 'static) -> io::Result<()> {
+    let router = router(app.clone());
+    let builder = connection_builder(app.client_timeout);
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
