@@ -233,6 +233,9 @@ async function pressKeepsFocus(page, control, key, failures, what, after = contr
   await tabTo(page, control);
   await page.keyboard.press(key);
   await rendered(page);
+  // Where the focus moves on (a Delete), it moves once the engine has answered and the list
+  // without the item has rendered: a few frames, more on a busy machine.
+  for (let waited = 0; after !== control && waited < 5_000 && !(await isFocused(after)); waited += 50) await page.waitForTimeout(50);
   if (!(await isFocused(after))) failures.push(`${what}: after ${key}, focus is on ${await activeDesc(page)}, not on ${after}`);
 }
 
