@@ -113,7 +113,8 @@ fn run_one(target: &str, seconds: u64) -> Result<(bool, String), String> {
     Ok((status.success(), summary))
 }
 
-/// `N executions, E edges, C inputs in the corpus[, crash: FILE]` from a libFuzzer log.
+/// `N executions, E edges, C inputs in the corpus[, crash: FILE][, slow input kept: FILE]` from a
+/// libFuzzer log.
 fn summarize(log: &str) -> String {
     let stat =
         |name: &str| log.lines().rev().find_map(|l| l.strip_prefix(name).map(|v| v.trim_start_matches(':').trim().to_string())).unwrap_or_else(|| "?".into());
@@ -121,8 +122,30 @@ fn summarize(log: &str) -> String {
     let last = log.lines().rev().find(|l| l.starts_with('#') && l.contains("cov:")).unwrap_or("");
     let field = |name: &str| last.split_whitespace().skip_while(|w| *w != name).nth(1).unwrap_or("?").to_string();
     let mut s = format!("{} executions, {} edges, {} features, corpus {}", stat("stat::number_of_executed_units"), field("cov:"), field("ft:"), field("corp:"));
-    if let Some(crash) = log.lines().find_map(|l| l.split("Test unit written to ").nth(1)) {
-        s.push_str(&format!(", crash: {crash}"));
+    // libFuzzer writes every input it keeps to show: `crash-`, `timeout-`, `oom-` (the run
+    // failed) and `slow-unit-` (slower than -report_slow_units, the run goes on).
+    for kept in log.lines().filter_map(|l| l.split("Test unit written to ").nth(1)) {
+        let slow = kept.rsplit('/').next().is_some_and(|name| name.starts_with("slow-unit-"));
+        s.push_str(&format!(", {}: {kept}", if slow { "slow input kept" } else { "crash" }));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summarize;
+
+    const RUN: &str = "#1024\tDONE   cov: 3065 ft: 9282 corp: 347/164Kb lim: 4096 exec/s: 30 rss: 80Mb\nstat::number_of_executed_units: 443\n";
+
+    #[test]
+    fn a_slow_input_is_not_called_a_crash() {
+        let log = format!("Slowest unit: 9 s:\nartifact_prefix='a/'; Test unit written to a/slow-unit-d070\n{RUN}");
+        assert_eq!(summarize(&log), "443 executions, 3065 edges, 9282 features, corpus 347/164Kb, slow input kept: a/slow-unit-d070");
+    }
+
+    #[test]
+    fn a_crash_is_named() {
+        let log = format!("{RUN}==1== ERROR: libFuzzer: deadly signal\nartifact_prefix='a/'; Test unit written to a/crash-6148\n");
+        assert!(summarize(&log).ends_with(", crash: a/crash-6148"), "{}", summarize(&log));
+    }
 }
