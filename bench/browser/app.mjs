@@ -69,7 +69,8 @@ try {
       });
     });
     await p.goto(base);
-    await p.getByLabel('Operation').waitFor({ state: 'visible', timeout: 60_000 });
+    // Awaited in the page: a Playwright waitFor would poll the page's main thread meanwhile
+    // (its selector and visibility checks were ~15 ms of a first render in a CPU profile).
     renders.push(await p.evaluate(() => window.firstRender));
     await p.getByTestId('engine-status').waitFor({ state: 'detached', timeout: 60_000 });
     ready.push(await p.evaluate(() => performance.now()));
