@@ -29,6 +29,8 @@ pub struct Doc {
     pub big: bool,
     /// The textarea holds the window's text and sits at its place.
     synced: bool,
+    /// The textarea holds the window's text already (the next sync only places it).
+    keep: bool,
     /// Ctrl+A of a windowed document: the whole document is selected, not only the window.
     pub all: bool,
     /// The selection (document bytes) while it is outside the window (the view slid away).
@@ -71,7 +73,7 @@ impl Doc {
         self.size = Size::of(&self.text);
         self.big = is_big(self.text.len(), self.size);
         self.win = if self.big { Win::default().slide(&self.text, self.size, first) } else { Win::whole(&self.text, self.size) };
-        self.synced = false;
+        (self.synced, self.keep) = (false, false);
     }
 
     /// The window's text (what the textarea holds).
@@ -98,9 +100,11 @@ impl Doc {
         self.all = false;
         self.away = None;
         if is_big(self.text.len(), self.size) != self.big {
-            // Crossed the threshold either way: window it (or not) around the caret.
-            let sel = self.selection(el);
+            // Crossed the threshold either way: window it (or not) around the caret. The
+            // textarea keeps its value when that is the new window (one long line).
+            let (sel, held) = (self.selection(el), self.win);
             self.replace_all(line_at(&self.text, &self.win, sel.0).saturating_sub(SPAN / 3));
+            self.keep = (self.win.start, self.win.end) == (held.start, held.end);
             self.caret = Some(sel);
         }
         self.text.clone()
@@ -125,7 +129,7 @@ impl Doc {
         } else {
             Win::whole(&self.text, self.size)
         };
-        self.synced = false;
+        (self.synced, self.keep) = (false, false);
         self.caret = Some((at, at));
         self.text.clone()
     }
@@ -138,11 +142,13 @@ impl Doc {
             if self.big && !self.win.holds(s) {
                 let line = line_at(&self.text, &self.win, s);
                 self.win = self.win.slide(&self.text, self.size, line.saturating_sub(SPAN / 3));
-                self.synced = false;
+                (self.synced, self.keep) = (false, false);
             }
         }
         if !self.synced {
-            el.set_value(self.shown());
+            if !std::mem::take(&mut self.keep) {
+                el.set_value(self.shown());
+            }
             let (top, height) = if self.big {
                 (format!("{}px", self.win.first as i32 * LINE_PX), format!("{}px", self.win.lines as i32 * LINE_PX + 2 * PAD_PX))
             } else {
@@ -171,7 +177,7 @@ impl Doc {
         }
         let sel = self.selection(el);
         self.win = w.slide(&self.text, self.size, top.saturating_sub(SPAN.saturating_sub(bottom - top) / 2));
-        self.synced = false;
+        (self.synced, self.keep) = (false, false);
         if self.all {
             self.caret = Some((self.win.start, self.win.end));
         } else if self.win.holds(sel.0) && self.win.holds(sel.1) {
