@@ -260,7 +260,7 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
         (backdrop_ref.clone(), "height", format!("{}px", view.height)),
         // The spacer is as tall as the whole document and as wide as its longest line.
         (spacer.clone(), "height", px(size.lines as i32 * LINE_PX + 2 * doc::PAD_PX)),
-        (spacer.clone(), "width", if big { format!("calc({}ch + 3rem)", size.longest) } else { String::new() }),
+        (spacer.clone(), "width", if big { format!("calc({}ch + 3rem)", size.longest.min(100_000)) } else { String::new() }),
     ];
     // The gutter: the line numbers in view, a line with problems as a <mark> titled with their
     // messages (the list is the accessible version, so the gutter is aria-hidden).

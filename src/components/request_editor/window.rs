@@ -1,8 +1,9 @@
 //! The window of a big document (issue 15: a 5 MB paste stays usable). Chromium's own work on
 //! a textarea grows with its text (setting a 5 MB value takes seconds, each keystroke relayouts
-//! it), so from `BIG_BYTES` or `BIG_LINES` on the textarea holds only `SPAN` whole lines around
-//! the view; the document itself is the app's. Everything here is in bytes of the document
-//! except `utf16_of`/`byte_of`, which convert to and from the textarea's UTF-16 offsets.
+//! it), so past `BIG_LINES`, or `BIG_BYTES` in more than `SPAN` lines, the textarea holds only
+//! `SPAN` whole lines around the view; the document itself is the app's. Everything here is in
+//! bytes of the document except `utf16_of`/`byte_of`, which convert to and from the textarea's
+//! UTF-16 offsets.
 
 /// From this size on the textarea holds a window of the document.
 pub const BIG_BYTES: usize = 256 * 1024;
@@ -32,9 +33,10 @@ impl Size {
     }
 }
 
-/// Whether a document of `bytes` and `size` is windowed.
+/// Whether a document of `bytes` and `size` is windowed. A document of few long lines is not: a
+/// window of whole lines would hold all of it (and be as wide as its longest line).
 pub fn is_big(bytes: usize, size: Size) -> bool {
-    bytes > BIG_BYTES || size.lines > BIG_LINES
+    size.lines > BIG_LINES || (bytes > BIG_BYTES && size.lines > SPAN)
 }
 
 /// The lines `first..first + lines` of the document: bytes `start..end`, from the start of the
@@ -186,6 +188,7 @@ mod tests {
         assert_eq!(size2.longest, "and a much longer line than the others".len());
         // Small documents are whole; big ones by size or by lines.
         assert!(!is_big(text.len(), size) && is_big(text.len(), Size { lines: BIG_LINES + 1, longest: 1 }) && is_big(BIG_BYTES + 1, size));
+        assert!(!is_big(5_000_000, Size { lines: 1, longest: 5_000_000 }), "one long line");
     }
 
     #[test]
