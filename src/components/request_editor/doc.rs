@@ -206,5 +206,12 @@ impl Doc {
         if y < scroller.scroll_top() || y + LINE_PX + 2 * PAD_PX > scroller.scroll_top() + h {
             scroller.set_scroll_top((y - h / 3).max(0));
         }
+        // And its column (monospace characters are about 0.6 em: 7.8 px at 13 px).
+        let at = at.min(self.text.len());
+        let column = at - self.text.as_bytes()[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let (x, w) = (PAD_PX + (column as f64 * 7.8) as i32, scroller.client_width());
+        if x < scroller.scroll_left() || x + 4 * LINE_PX > scroller.scroll_left() + w {
+            scroller.set_scroll_left((x - w / 3).max(0));
+        }
     }
 }
