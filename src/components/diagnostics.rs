@@ -105,11 +105,6 @@ pub fn target(text: &str, d: &Diagnostic) -> Option<(usize, usize)> {
     Some((at, end))
 }
 
-/// The 1-based line of a byte offset.
-pub fn line_of(text: &str, at: usize) -> usize {
-    text.as_bytes()[..at.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
-}
-
 /// Byte offset of the path's last member name (`"Name"`) in `text`: walks the path's members in
 /// order, skipping list items by counting top-level commas. Falls back to the last member found.
 pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
@@ -156,7 +151,7 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{line_of, locate, target};
+    use super::{locate, target};
     use timestream_engine::{Diagnostic, MemberPath, Rule};
 
     #[test]
@@ -164,7 +159,7 @@ mod tests {
         let text = "{\n  \"A\": 1,\n  \"B\" 2\n}";
         let d = Diagnostic::new(MemberPath::root(), Rule::Syntax, "Malformed JSON at line 3 column 7: expected `:`");
         let (s, e) = target(text, &d).unwrap();
-        assert_eq!((&text[s..e], line_of(text, s)), ("2", 3));
+        assert_eq!((&text[s..e], text[..s].matches('\n').count() + 1), ("2", 3));
         let past = Diagnostic::new(MemberPath::root(), Rule::Syntax, "Malformed JSON at line 9 column 99: EOF");
         assert_eq!(target(text, &past).map(|(s, _)| s), Some(text.len()));
         let none = Diagnostic::new(MemberPath::root(), Rule::Syntax, "The request body must be a JSON object.");

@@ -1,6 +1,6 @@
 //! The editor's backdrop: JSON colouring and the diagnostics' squiggles of the lines in view
-//! only (a 5 MB body renders the same ~30 lines as a small one). JSON has no newline inside a
-//! token, so each line is coloured on its own.
+//! only (a 5 MB body renders the same ~30 lines as a small one; request_editor/window.rs finds
+//! them). JSON has no newline inside a token, so each line is coloured on its own.
 
 use yew::prelude::*;
 
@@ -102,30 +102,9 @@ pub fn line_html(line: &str, at: usize, marks: &[Mark], active: Option<usize>, o
     html! { <>{ for pieces }{ "\n" }</> }
 }
 
-/// The lines `first..first + count` of the text, each with its byte offset.
-pub fn window(text: &str, first: usize, count: usize) -> Vec<(usize, &str)> {
-    let mut at = 0;
-    let mut out = Vec::with_capacity(count);
-    for (n, line) in text.split('\n').enumerate() {
-        if n >= first + count {
-            break;
-        }
-        if n >= first {
-            out.push((at, line));
-        }
-        at += line.len() + 1;
-    }
-    out
-}
-
-/// The number of lines and the longest line's length in bytes.
-pub fn measure(text: &str) -> (usize, usize) {
-    text.split('\n').fold((0, 0), |(n, longest), l| (n + 1, longest.max(l.len())))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{measure, tokens, window};
+    use super::tokens;
 
     #[test]
     fn tokens_tell_keys_strings_numbers_and_literals_apart() {
@@ -155,13 +134,5 @@ mod tests {
             assert_eq!(t.last().map(|t| t.1), Some(l.len()), "{l}");
             assert!(t.windows(2).all(|w| w[0].1 == w[1].0));
         }
-    }
-
-    #[test]
-    fn window_gives_the_lines_in_view_with_their_offsets() {
-        let text = "a\nbb\n\nccc";
-        assert_eq!(window(text, 1, 2), [(2, "bb"), (5, "")]);
-        assert_eq!(window(text, 3, 9), [(6, "ccc")]);
-        assert_eq!(measure(text), (4, 3));
     }
 }

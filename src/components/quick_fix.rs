@@ -15,6 +15,7 @@ pub struct Fix {
 }
 
 impl Fix {
+    #[cfg(test)]
     pub fn apply(&self, text: &str) -> Option<String> {
         let ok = self.start <= self.end && self.end <= text.len() && text.is_char_boundary(self.start) && text.is_char_boundary(self.end);
         ok.then(|| format!("{}{}{}", &text[..self.start], self.insert, &text[self.end..]))

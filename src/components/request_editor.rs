@@ -1,23 +1,29 @@
-//! The request body editor: a textarea of fixed height with its own scroll, over a backdrop
-//! that colours the JSON and squiggles each diagnostic's member (src/components/highlight.rs),
-//! both drawn for the lines in view only. Hovering a squiggle shows its message; clicking a
-//! diagnostic (in the list beside or on its squiggle) selects its member, and the caret on a
-//! member marks its diagnostic in the list. Ctrl+Enter (Cmd+Enter on a Mac) runs.
+//! The request body editor: a textarea of fixed height over a backdrop that colours the JSON and
+//! squiggles each diagnostic's member (src/components/highlight.rs), both drawn for the lines in
+//! view only. Hovering a squiggle shows its message; clicking a diagnostic (in the list beside
+//! or on its squiggle) selects its member, and the caret on a member marks its diagnostic in the
+//! list. Ctrl+Enter (Cmd+Enter on a Mac) runs. A big document (request_editor/window.rs) is
+//! windowed: the textarea holds the lines around the view inside a scroll container as tall as
+//! the whole document (request_editor/doc.rs), and select-all, copy, cut and paste act on the
+//! whole document (request_editor/keys.rs).
+
+mod doc;
+mod keys;
+mod window;
 
 use std::rc::Rc;
 
 use timestream_engine::recognise::Note;
 use timestream_engine::Diagnostic;
-use web_sys::{HtmlElement, HtmlTextAreaElement, KeyboardEvent};
+use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::diagnostics::{line_of, target, Diagnostics};
-use super::highlight::{line_html, measure, window, Mark, LONGEST_COLOURED};
+use super::diagnostics::{target, Diagnostics};
+use super::highlight::{line_html, Mark, LONGEST_COLOURED};
 use super::quick_fix::{fix_for, Fix};
-
-/// The editor's line height and padding in CSS pixels (as in the `.code` styles).
-const LINE_PX: i32 = 20;
-const PAD_PX: i32 = 8;
+use doc::{set_style, Doc, DocRef, LINE_PX};
+use keys::{focus_quiet, Outcome};
+use window::lines_in_view;
 
 #[derive(Properties, PartialEq)]
 pub struct RequestEditorProps {
@@ -32,7 +38,8 @@ pub struct RequestEditorProps {
     pub note: Option<Rc<Note>>,
 }
 
-/// The textarea's scroll position and inner size.
+/// The scroll position and inner size of what scrolls (the textarea, or the scroll container
+/// of a windowed document).
 #[derive(Clone, Copy, PartialEq, Default)]
 struct View {
     top: i32,
@@ -64,83 +71,69 @@ fn marks(text: &str, list: &[Diagnostic]) -> Vec<Mark> {
         .collect()
 }
 
-/// UTF-16 offset (the textarea's) of a byte offset, and back.
-fn utf16_of(text: &str, byte: usize) -> u32 {
-    if text.is_ascii() {
-        return byte as u32;
+/// The element that scrolls: the scroll container when windowed, else the textarea.
+fn scrolling(doc: &DocRef, area: &NodeRef, scroller: &NodeRef) -> Option<Element> {
+    if doc.borrow().big {
+        scroller.cast::<Element>()
+    } else {
+        area.cast::<Element>()
     }
-    text[..byte].encode_utf16().count() as u32
-}
-fn byte_of(text: &str, utf16: u32) -> usize {
-    if text.is_ascii() {
-        return (utf16 as usize).min(text.len());
-    }
-    let mut n = 0;
-    for (i, c) in text.char_indices() {
-        if n >= utf16 as usize {
-            return i;
-        }
-        n += c.len_utf16();
-    }
-    text.len()
-}
-
-/// `el.style.setProperty(property, value)`, through the CSSOM (allowed by the CSP).
-fn set_style(node: &NodeRef, property: &str, value: &str) {
-    use wasm_bindgen::JsCast;
-    let Some(el) = node.get() else { return };
-    let Ok(style) = js_sys::Reflect::get(&el, &"style".into()) else { return };
-    let Ok(set) = js_sys::Reflect::get(&style, &"setProperty".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) else { return };
-    let _ = set.call2(&style, &property.into(), &value.into());
 }
 
 #[function_component(RequestEditor)]
 pub fn request_editor(props: &RequestEditorProps) -> Html {
-    let area = use_node_ref();
+    let (area, scroller, spacer) = (use_node_ref(), use_node_ref(), use_node_ref());
+    let doc: DocRef = use_mut_ref(Doc::default);
+    doc.borrow_mut().take(&props.value);
     let view = use_state_eq(|| View { height: 26 * LINE_PX, ..View::default() });
     let active = use_state_eq(|| None::<usize>);
     let tip = use_state_eq(|| None::<(usize, i32, i32)>);
+    let all = use_state_eq(|| false);
     let text = props.value.as_str();
     let marks = Rc::new(marks(text, &props.diagnostics));
 
+    // Where the view is; a windowed document's window follows it.
     let read_view = {
-        let (area, view) = (area.clone(), view.clone());
+        let (doc, area, scroller, view) = (doc.clone(), area.clone(), scroller.clone(), view.clone());
         move || {
-            if let Some(a) = area.cast::<web_sys::Element>() {
-                view.set(View { top: a.scroll_top(), left: a.scroll_left(), width: a.client_width(), height: a.client_height() });
+            let Some(s) = scrolling(&doc, &area, &scroller) else { return };
+            let v = View { top: s.scroll_top(), left: s.scroll_left(), width: s.client_width(), height: s.client_height() };
+            if let Some(el) = area.cast::<HtmlTextAreaElement>() {
+                let lines = |px: i32| (px.max(0) / LINE_PX) as usize;
+                doc.borrow_mut().follow(&el, lines(v.top), lines(v.top + v.height) + 1);
             }
+            view.set(v);
         }
     };
-    {
-        let read_view = read_view.clone();
-        use_effect(read_view);
-    }
-    // The caret on a member marks its diagnostic.
+    // The caret on a member marks its diagnostic; a selection other than the whole window ends
+    // a select-all.
     let read_caret = {
-        let (area, active, marks, text) = (area.clone(), active.clone(), marks.clone(), props.value.clone());
-        move || {
+        let (doc, area, active, marks, all) = (doc.clone(), area.clone(), active.clone(), marks.clone(), all.clone());
+        move |clicked: bool| {
             let Some(el) = area.cast::<HtmlTextAreaElement>() else { return };
-            let at = byte_of(&text, el.selection_start().ok().flatten().unwrap_or(0));
+            // No borrow across a state change: yew may render at once.
+            let (at, whole) = {
+                let mut d = doc.borrow_mut();
+                if clicked {
+                    d.away = None;
+                }
+                if d.all && (el.selection_start().ok().flatten(), el.selection_end().ok().flatten()) != (Some(0), Some(el.text_length())) {
+                    d.all = false;
+                }
+                (d.selection(&el).0, d.all)
+            };
+            all.set(whole);
             active.set(marks.iter().find(|m| m.start <= at && at <= m.end).map(|m| m.index));
         }
     };
     let select = {
-        let (area, active, marks) = (area.clone(), active.clone(), marks.clone());
+        let (doc, area, scroller, active, marks, read_view) = (doc.clone(), area.clone(), scroller.clone(), active.clone(), marks.clone(), read_view.clone());
         move |i: usize, whole: bool| {
-            let Some(el) = area.cast::<HtmlTextAreaElement>() else { return };
-            let text = el.value();
-            if let Some(m) = marks.iter().find(|m| m.index == i && m.end <= text.len()) {
-                let (s, e) = (utf16_of(&text, m.start), utf16_of(&text, m.end));
-                let _ = el.focus();
-                let _ = if whole { el.set_selection_range(s, e) } else { el.set_selection_range(s, s) };
-                // Scroll the member into view (a third from the top) unless it is in view.
-                let line = line_of(&text, m.start) as i32 - 1;
-                let (y, h) = (line * LINE_PX, el.client_height());
-                if y < el.scroll_top() || y + LINE_PX + 2 * PAD_PX > el.scroll_top() + h {
-                    el.set_scroll_top((y - h / 3).max(0));
-                }
-            } else {
-                let _ = el.focus();
+            let (Some(el), Some(s)) = (area.cast::<HtmlTextAreaElement>(), scrolling(&doc, &area, &scroller)) else { return };
+            focus_quiet(&el);
+            if let Some(m) = marks.iter().find(|m| m.index == i) {
+                doc.borrow_mut().select(&el, &s, (m.start, if whole { m.end } else { m.start }));
+                read_view();
             }
             active.set(Some(i));
         }
@@ -153,21 +146,23 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
     let fixes: Vec<(usize, Fix)> = marks.iter().filter_map(|m| Some((m.index, fix_for(text, props.diagnostics.get(m.index)?, (m.start, m.end))?))).collect();
     let labels: Rc<[(usize, String)]> = fixes.iter().map(|(i, f)| (*i, f.label.clone())).collect();
     let onfix = {
-        let (onedit, area, value) = (props.onedit.clone(), area.clone(), props.value.clone());
+        let (onedit, doc, area, scroller, read_view) = (props.onedit.clone(), doc.clone(), area.clone(), scroller.clone(), read_view.clone());
         Callback::from(move |i: usize| {
             let Some((_, fix)) = fixes.iter().find(|(k, _)| *k == i) else { return };
-            let Some(next) = fix.apply(&value) else { return };
-            if let Some(el) = area.cast::<HtmlTextAreaElement>() {
-                // The caret after the edit, so the next keystroke goes where the fix went; the
-                // view stays where it was.
-                let (top, left) = (el.scroll_top(), el.scroll_left());
-                el.set_value(&next);
-                let at = utf16_of(&next, fix.start + fix.insert.len());
-                let _ = el.focus();
-                let _ = el.set_selection_range(at, at);
-                el.set_scroll_top(top);
-                el.set_scroll_left(left);
-            }
+            let (Some(el), Some(s)) = (area.cast::<HtmlTextAreaElement>(), scrolling(&doc, &area, &scroller)) else { return };
+            // The caret after the edit, so the next keystroke goes where the fix went; the view
+            // stays where it was.
+            let (top, left) = (s.scroll_top(), s.scroll_left());
+            focus_quiet(&el);
+            let next = {
+                let mut d = doc.borrow_mut();
+                let next = d.replace(fix.start, fix.end, &fix.insert);
+                d.sync(&el);
+                next
+            };
+            s.set_scroll_top(top);
+            s.set_scroll_left(left);
+            read_view();
             onedit.emit(next);
         })
     };
@@ -178,53 +173,94 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
             read_view();
         })
     };
-    let oncaret = {
-        let read_caret = read_caret.clone();
-        Callback::from(move |_: Event| read_caret())
+    let (onclick, onkeyup, onfocus) = {
+        let (a, b, c) = (read_caret.clone(), read_caret.clone(), read_caret);
+        (Callback::from(move |_: MouseEvent| a(true)), Callback::from(move |_: KeyboardEvent| b(true)), Callback::from(move |_: FocusEvent| c(false)))
     };
-    let onkeyup = Callback::from(move |_: KeyboardEvent| read_caret());
 
-    // A paste sets the flag; the input event that follows sends the text to `onpaste`.
+    // A paste sets the flag; the input event that follows sends the text to `onpaste`. A paste
+    // into a big document goes into the document directly (keys.rs).
     let pasted = use_mut_ref(|| false);
     let onpaste = {
-        let pasted = pasted.clone();
-        Callback::from(move |_: Event| *pasted.borrow_mut() = true)
-    };
-    let oninput = {
-        let (onedit, onpasted) = (props.onedit.clone(), props.onpaste.clone());
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            if pasted.replace(false) {
-                onpasted.emit(area.value());
-            } else {
-                onedit.emit(area.value());
+        let (pasted, doc, area, onpasted) = (pasted.clone(), doc.clone(), area.clone(), props.onpaste.clone());
+        Callback::from(move |e: Event| {
+            let Some(el) = area.cast::<HtmlTextAreaElement>() else { return };
+            let spliced = keys::paste(&mut doc.borrow_mut(), &e, &el);
+            match spliced {
+                Some(text) => onpasted.emit(text),
+                None => *pasted.borrow_mut() = true,
             }
         })
     };
+    let oninput = {
+        let (onedit, onpasted, doc) = (props.onedit.clone(), props.onpaste.clone(), doc.clone());
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            let text = doc.borrow_mut().edited(&area);
+            if pasted.replace(false) {
+                onpasted.emit(text);
+            } else {
+                onedit.emit(text);
+            }
+        })
+    };
+    let (oncopy, oncut) = {
+        let (doc2, onedit) = (doc.clone(), props.onedit.clone());
+        let doc = doc.clone();
+        (
+            Callback::from(move |e: Event| {
+                keys::copy(&mut doc.borrow_mut(), &e, false);
+            }),
+            Callback::from(move |e: Event| {
+                let cut = keys::copy(&mut doc2.borrow_mut(), &e, true);
+                if let Some(text) = cut {
+                    onedit.emit(text);
+                }
+            }),
+        )
+    };
     let onkeydown = {
-        let onrun = props.onrun.clone();
+        let (onrun, onedit, doc, area, scroller, all) = (props.onrun.clone(), props.onedit.clone(), doc.clone(), area.clone(), scroller.clone(), all.clone());
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
                 e.prevent_default();
                 onrun.emit(());
+                return;
+            }
+            let (Some(el), Some(s)) = (area.cast::<HtmlTextAreaElement>(), scroller.cast::<Element>()) else { return };
+            let outcome = keys::keydown(&mut doc.borrow_mut(), &e, &el, &s);
+            match outcome {
+                Outcome::Nothing => {}
+                Outcome::SelectedAll => all.set(true),
+                Outcome::Edited(text) => {
+                    all.set(false);
+                    onedit.emit(text);
+                }
             }
         })
     };
 
     // The lines in view (and one more), coloured unless a line is too long to colour quickly.
-    let (_, longest) = measure(text);
-    let plain = longest > LONGEST_COLOURED;
+    let (size, win, big) = {
+        let d = doc.borrow();
+        (d.size, d.win, d.big)
+    };
+    let plain = size.longest > LONGEST_COLOURED;
     let first = (view.top.max(0) / LINE_PX) as usize;
     let count = (view.height / LINE_PX) as usize + 2;
-    let shown = window(text, first, count);
+    let shown = lines_in_view(text, &win, first, count);
     // Positions go through the CSSOM after each render (the page's CSP refuses style attributes).
     let (backdrop_ref, pre_ref, gutter_ref, tip_ref) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
     let dy = first as i32 * LINE_PX - view.top;
+    let px = |n: i32| if big { format!("{n}px") } else { String::new() };
     let mut styles: Vec<(NodeRef, &'static str, String)> = vec![
         (pre_ref.clone(), "transform", format!("translate({}px, {dy}px)", -view.left)),
         (gutter_ref.clone(), "transform", format!("translateY({dy}px)")),
         (backdrop_ref.clone(), "width", format!("{}px", view.width)),
         (backdrop_ref.clone(), "height", format!("{}px", view.height)),
+        // The spacer is as tall as the whole document and as wide as its longest line.
+        (spacer.clone(), "height", px(size.lines as i32 * LINE_PX + 2 * doc::PAD_PX)),
+        (spacer.clone(), "width", if big { format!("calc({}ch + 3rem)", size.longest.min(100_000)) } else { String::new() }),
     ];
     // The gutter: the line numbers in view, a line with problems as a <mark> titled with their
     // messages (the list is the accessible version, so the gutter is aria-hidden).
@@ -272,16 +308,34 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
         styles.push((tip_ref.clone(), "bottom", bottom));
         Some(html! { <div class="squiggle-tip" role="tooltip" data-testid="squiggle-tip" ref={tip_ref.clone()}>{ d.message.clone() }</div> })
     });
-    use_effect(move || {
-        for (node, property, value) in &styles {
-            set_style(node, property, value);
-        }
-    });
+    {
+        // After each render: the textarea holds the window (set here, not by a `value` attribute:
+        // yew would read the textarea's whole value back on every render), then positions, then
+        // where the view is.
+        let (doc, area, scroller) = (doc.clone(), area.clone(), scroller.clone());
+        use_effect(move || {
+            if let Some(el) = area.cast::<HtmlTextAreaElement>() {
+                let mut d = doc.borrow_mut();
+                d.sync(&el);
+                let scroller = if d.big { scroller.cast::<Element>() } else { Some(el.clone().into()) };
+                if let (true, Some(s), Some((at, _))) = (std::mem::take(&mut d.reveal), scroller, Some(d.selection(&el))) {
+                    d.show(&s, at);
+                }
+            }
+            for (node, property, value) in &styles {
+                if let Some(el) = node.get().and_then(|n| wasm_bindgen::JsCast::dyn_into::<Element>(n).ok()) {
+                    set_style(&el, property, value);
+                }
+            }
+            read_view();
+        });
+    }
     let note = props.note.as_ref().map(|n| {
         // The message names the line, column and reason where a conversion stopped.
         let class = if n.problem.is_some() { "paste-note bad" } else { "paste-note" };
         html! { <p class={class} role="status" data-testid="paste-note">{ n.message.clone() }</p> }
     });
+    let code = classes!("code", big.then_some("windowed"), (big && *all).then_some("all"));
     html! {
         <div class="field editor">
             <label for="request-body">{ "Request body (JSON)" }</label>
@@ -289,10 +343,13 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
             <div class="editor-main">
                 <div class={classes!("editor-wrap", plain.then_some("plain"))}>
                     <pre class="gutter" aria-hidden="true" data-testid="editor-gutter"><div ref={gutter_ref}>{ for gutter }</div></pre>
-                    <div class="code">
-                        <textarea ref={area} id="request-body" name="request-body" spellcheck="false" autocomplete="off"
-                            wrap="off" value={props.value.clone()} {oninput} {onpaste} {onkeydown} {onscroll} {onkeyup}
-                            onclick={oncaret.reform(|e: MouseEvent| e.into())} onfocus={oncaret.reform(|e: FocusEvent| e.into())} />
+                    <div class={code}>
+                        <div class="scroller" ref={scroller} onscroll={onscroll.clone()}>
+                            <div class="spacer" ref={spacer}>
+                                <textarea ref={area} id="request-body" name="request-body" spellcheck="false" autocomplete="off"
+                                    wrap="off" {oninput} {onpaste} {oncopy} {oncut} {onkeydown} {onscroll} {onkeyup} {onclick} {onfocus} />
+                            </div>
+                        </div>
                         { backdrop.unwrap_or_default() }
                         { tip_html.unwrap_or_default() }
                     </div>
@@ -302,6 +359,7 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
             <p class="hint">
                 { "Ctrl+Enter (⌘+Enter) runs the request." }
                 if plain { { " Colouring is off: a line is longer than 4,000 characters." } }
+                if big { { format!(" A large body ({} lines): the editor holds the lines around the view; Ctrl+Z undoes within them.", size.lines) } }
             </p>
         </div>
     }

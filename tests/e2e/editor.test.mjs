@@ -199,35 +199,54 @@ client.write_records(
   assert.deepEqual(problems, []);
 });
 
-// Not met yet: a 5 MB paste keeps the page busy for tens of seconds (main before this branch too;
-// the time is the browser's own, not the app's wasm: see the branch's report). Kept as a todo so
-// that it runs and reports without failing the suite.
-test('a 5 MB body stays usable: typing shows within 100 ms, colours and squiggles still drawn', { todo: 'a 5 MB paste is not usable yet' }, async () => {
-  const { page, problems } = ctx.browser;
+// Issue 15: a 5 MB paste stays usable. The editor windows a big body (the textarea holds the
+// lines around the view; src/components/request_editor/): the paste goes into the document, not
+// into the textarea, and select-all, copy and the diagnostics act on the whole document. On an
+// editor that pastes into its textarea this test fails (Chromium alone takes seconds).
+test('a 5 MB body stays usable: typing shows within 100 ms, colours and squiggles still drawn', async () => {
+  const { page, context, problems } = ctx.browser;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(ctx.server.url).origin });
+  await page.addInitScript(() => {
+    window.longtasks = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.longtasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
+  });
   await open(page, ctx.server.url);
-  const records = Array.from({ length: 24_000 }, (_, i) => ({
+  const records = Array.from({ length: 15_000 }, (_, i) => ({
     Dimensions: [{ Name: 'host', Value: `host-${i}` }, { Name: 'region', Value: 'eu-west-1' }],
     MeasureName: 'cpu_utilisation',
     MeasureValue: String(i / 7),
-    MeasureValueType: i === 3 ? 'FLOAT' : 'DOUBLE',
+    MeasureValueType: i === 3 ? 'FLOAT' : i === 14_999 ? 'INTEGER' : 'DOUBLE',
     Time: String(NOW - i),
   }));
   const text = JSON.stringify({ DatabaseName: 'sampleDB', TableName: 'sampleTable', Records: records }, null, 2);
-  assert.ok(text.length > 5_000_000, `${text.length} bytes`);
+  assert.ok(text.length > 5_000_000 && text.length < 5_500_000, `${text.length} bytes`);
+  await page.evaluate((text) => navigator.clipboard.writeText(text), text);
   const editor = page.getByLabel('Request body (JSON)');
-  // Pasted (Playwright's fill types into a 5 MB textarea too slowly).
+  await editor.fill('');
   await editor.focus();
-  await page.evaluate((text) => {
-    const el = document.getElementById('request-body');
-    el.dispatchEvent(new ClipboardEvent('paste', { bubbles: true, cancelable: true }));
-    el.value = text;
-    el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-  }, text);
+  const t0 = await page.evaluate(() => performance.now());
+  await page.keyboard.press('Control+V');
   const list = page.getByTestId('diagnostics');
-  // Records beyond 100 are the service's limit; the typo of record 3 is listed too.
-  await settled(list.locator('.diag-path', { hasText: 'Records[3].MeasureValueType' }), 'Records[3].MeasureValueType', 60_000);
+  // Records beyond 100 are the service's limit; the typos of records 3 and 14999 are listed too:
+  // the app holds (and the engine diagnosed) the whole document, not the editor's window.
+  await settled(list.locator('.diag-path', { hasText: 'Records[14999].MeasureValueType' }), 'Records[14999].MeasureValueType', 60_000);
+  await settled(list.locator('.diag-path', { hasText: 'Records[3].MeasureValueType' }), 'Records[3].MeasureValueType');
+  // The page stayed responsive: no main-thread task near the seconds Chromium takes to put 5 MB
+  // into a textarea.
+  const longest = await page.evaluate((t0) => Math.max(0, ...window.longtasks.filter(([s, d]) => s + d >= t0).map(([, d]) => d)), t0);
+  console.log(`5 MB paste: longest main-thread task ${longest.toFixed(0)} ms`);
+  assert.ok(longest <= 1500, `longest task ${longest} ms`);
+  assert.ok((await editor.inputValue()).length < 100_000, 'the textarea holds a window of the document');
+
+  // Ctrl+Home goes to the top of the document (the caret was left at the end of the paste).
   await editor.press('Control+Home');
+  assert.match(await editor.inputValue(), /^\{\n {2}"DatabaseName": "sampleDB",/);
+  assert.equal(await editor.evaluate((el) => el.selectionStart), 0);
+  assert.match(await page.getByTestId('editor-gutter').textContent(), /^1\n2\n/);
+  await list.locator('li', { hasText: 'Records[3].MeasureValueType' }).locator('button.diag').click();
   assert.equal(await page.locator('.backdrop .sq', { hasText: 'FLOAT' }).first().textContent(), '"FLOAT"');
+  assert.ok((await page.locator('.backdrop .t-key').count()) > 5, 'coloured');
+  await page.screenshot({ path: join(artifacts, 'editor-5mb-light.png') });
   // Type inside the first MeasureName and time each key from keydown to the next painted frame.
   await editor.evaluate((el) => {
     const at = el.value.indexOf('"cpu_utilisation"') + 1;
@@ -235,21 +254,59 @@ test('a 5 MB body stays usable: typing shows within 100 ms, colours and squiggle
     el.setSelectionRange(at, at);
   });
   const times = [];
-  for (const key of ['x', 'y', 'z', 'Backspace', 'Backspace', 'Backspace']) {
-    const t = page.evaluate(() => new Promise((resolve) => {
-      const el = document.getElementById('request-body');
-      el.addEventListener('keydown', () => {
-        const t0 = performance.now();
-        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
-      }, { once: true });
-    }));
+  for (const key of ['x', 'y', 'z', 'w', 'v', 'Backspace', 'Backspace', 'Backspace', 'Backspace', 'Backspace', 'ArrowRight', 'ArrowLeft']) {
+    // The listener is in place before the key is pressed (else a slow page may miss the key).
+    await page.evaluate(() => {
+      window.latency = new Promise((resolve) => {
+        document.getElementById('request-body').addEventListener('keydown', () => {
+          const t0 = performance.now();
+          requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+        }, { once: true });
+      });
+    });
     await page.keyboard.press(key);
-    times.push(await t);
+    times.push(await page.evaluate(() => window.latency));
   }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
+  const sorted = [...times].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
   console.log(`5 MB typing latency (ms): ${times.map((t) => t.toFixed(0)).join(', ')}`);
   assert.ok(median <= 100, `median ${median} ms`);
-  assert.equal((await editor.inputValue()).length, text.length);
+  assert.ok((await editor.inputValue()).includes('"MeasureName": "cpu_utilisation",'));
+
+  // A problem far down: clicking it slides the window there, selects the member and draws its
+  // squiggle under it, in view.
+  // The worker answers each keystroke's 5 MB text in turn: until it has answered the last one,
+  // the listed spans are those of a text a few characters longer. Click again until then.
+  const selected = () => editor.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
+  for (const end = Date.now() + 30_000; ;) {
+    await list.locator('li', { hasText: 'Records[14999].MeasureValueType' }).locator('button.diag').click();
+    if ((await selected()) === '"INTEGER"' || Date.now() > end) break;
+    await page.waitForTimeout(250);
+  }
+  assert.equal(await selected(), '"INTEGER"');
+  const far = page.locator('.backdrop .sq', { hasText: 'INTEGER' });
+  await far.waitFor();
+  const scroller = await box(page.locator('.code.windowed .scroller'));
+  const farBox = await box(far);
+  const line = text.slice(0, text.indexOf('"INTEGER"')).split('\n').length - 1;
+  const lineTop = scroller.top + 1 + 8 + line * 20 - (await page.locator('.code.windowed .scroller').evaluate((el) => el.scrollTop));
+  assert.ok(farBox.top >= scroller.top && farBox.bottom <= scroller.bottom, `squiggle ${farBox.top}..${farBox.bottom} in ${scroller.top}..${scroller.bottom}`);
+  assert.ok(Math.abs(farBox.top - lineTop) <= 3, `squiggle at ${farBox.top}, line ${line} at ${lineTop}`);
+  assert.match(await page.getByTestId('editor-gutter').textContent(), new RegExp(`\\b${line + 1}\\b`));
+  assert.equal(await list.locator('li.active .diag-path').textContent(), 'Records[14999].MeasureValueType');
+  await page.screenshot({ path: join(artifacts, 'editor-5mb-far.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(artifacts, 'editor-5mb-far-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // Select-all is the whole document: copy gives all of it, typing replaces all of it.
+  await editor.press('Control+A');
+  await editor.press('Control+C');
+  assert.equal(await page.evaluate(async () => (await navigator.clipboard.readText()).length), text.length);
+  await editor.press('Control+A');
+  await page.keyboard.type('{}');
+  assert.equal(await editor.inputValue(), '{}');
+  await settled(list.locator('.diag-path').first(), 'DatabaseName');
+  assert.equal(await page.locator('.code.windowed').count(), 0);
   assert.deepEqual(problems, []);
 });
