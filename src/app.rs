@@ -206,10 +206,14 @@ pub fn app() -> Html {
             }),
         )
     });
+    // A rejected record's index in the response selects that record in the editor.
+    let reveal = use_state(|| None::<(usize, usize, u32)>);
     let onrecord = {
-        let request = state.request.clone();
+        let (request, reveal) = (state.request.clone(), reveal.clone());
         Callback::from(move |i: usize| {
-            crate::jump::select_record(&request, i);
+            if let Some((start, end)) = crate::jump::record_span(&request, i) {
+                reveal.set(Some((start, end, reveal.map_or(0, |r| r.2.wrapping_add(1)))));
+            }
         })
     };
     let ontimeline = (!embed).then(|| {
@@ -267,7 +271,7 @@ pub fn app() -> Html {
                         <p class="notice" role="alert" data-testid="notice">{ notice.clone() }</p>
                     }
                     { guide }
-                    <RequestEditor value={state.request.clone()} {onedit} {onpaste} {onrun} {diagnostics} note={state.paste_note.clone()} />
+                    <RequestEditor value={state.request.clone()} {onedit} {onpaste} {onrun} {diagnostics} note={state.paste_note.clone()} reveal={*reveal} />
                 </section>
                 <div class="workbench">
                     if embed { { panel } } else { { workbench_tabs(state.tab, &onshow, panel) } }

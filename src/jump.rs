@@ -52,26 +52,6 @@ pub fn record_span(text: &str, index: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// Selects `Records[index]` in the request editor (`#request-body`) and scrolls it into view.
-pub fn select_record(text: &str, index: usize) -> bool {
-    use wasm_bindgen::JsCast;
-    let Some((start, end)) = record_span(text, index) else { return false };
-    let Some(area) = gloo::utils::document().get_element_by_id("request-body").and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else {
-        return false;
-    };
-    // The textarea counts UTF-16 units.
-    let units = |at: usize| text[..at].encode_utf16().count() as u32;
-    let _ = area.focus();
-    let _ = area.set_selection_range(units(start), units(end));
-    // Scroll the textarea to the selection's line (a textarea does not on its own when the
-    // selection is set from script), then the page to the textarea.
-    let line = text[..start].matches('\n').count() as f64;
-    let line_height = area.scroll_height() as f64 / (text.matches('\n').count() as f64 + 1.0);
-    area.set_scroll_top((line * line_height - 40.0).max(0.0) as i32);
-    crate::hooks::bring_into_view(&area);
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use super::record_span;

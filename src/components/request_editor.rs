@@ -36,6 +36,10 @@ pub struct RequestEditorProps {
     /// What the last paste of code converted, or where it stopped.
     #[prop_or_default]
     pub note: Option<Rc<Note>>,
+    /// Bytes `start..end` of the text to select and bring into view (a rejected record from the
+    /// response); the third number tells one request from the next.
+    #[prop_or_default]
+    pub reveal: Option<(usize, usize, u32)>,
 }
 
 /// The scroll position and inner size of what scrolls (the textarea, or the scroll container
@@ -138,6 +142,19 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
             active.set(Some(i));
         }
     };
+    {
+        // A range asked for by the app: selected in the document (the window slides there),
+        // then the editor brought into view.
+        let (doc, area, scroller, read_view) = (doc.clone(), area.clone(), scroller.clone(), read_view.clone());
+        use_effect_with(props.reveal, move |reveal| {
+            if let (Some((start, end, _)), Some(el), Some(s)) = (*reveal, area.cast::<HtmlTextAreaElement>(), scrolling(&doc, &area, &scroller)) {
+                let _ = el.focus();
+                doc.borrow_mut().select(&el, &s, (start, end));
+                read_view();
+                crate::hooks::bring_into_view(&el);
+            }
+        });
+    }
     let onpick = {
         let select = select.clone();
         Callback::from(move |i: usize| select(i, true))
