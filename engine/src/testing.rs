@@ -81,14 +81,13 @@ pub fn csv_header(opts: &CsvOptions, data: &[u8]) -> Result<(u64, u64), String> 
     read_header(opts, data).map(|h| (h.data_offset, h.data_line))
 }
 
-/// The rows from `offset`/`line` to the end (or to the first error), at most `max_rows` of them,
-/// read with the plain-line reader where it applies (`csv_only` false) or with the csv crate
-/// alone (`csv_only` true).
-pub fn csv_rows(opts: &CsvOptions, data: &[u8], offset: u64, line: u64, csv_only: bool, max_rows: usize) -> Vec<RowRead> {
+/// Every row from `offset`/`line` to the end (or to the first error), read with the plain-line
+/// reader where it applies (`csv_only` false) or with the csv crate alone (`csv_only` true).
+pub fn csv_rows(opts: &CsvOptions, data: &[u8], offset: u64, line: u64, csv_only: bool) -> Vec<RowRead> {
     let mut rows = if csv_only { Rows::csv_only(opts, data, offset, line) } else { Rows::new(opts, data, offset, line) };
     let mut out = Vec::new();
     let mut row = Row::default();
-    while out.len() < max_rows {
+    loop {
         match rows.next(&mut row) {
             Ok(Some(at)) => {
                 let c = row.cells();
@@ -102,7 +101,6 @@ pub fn csv_rows(opts: &CsvOptions, data: &[u8], offset: u64, line: u64, csv_only
             }
         }
     }
-    out
 }
 
 /// One member of an operation's input as the model table has it (overlay checks left out).
