@@ -1,7 +1,9 @@
 //! timestream-local's request handling without a socket: the input is a request as text (its
 //! method on the first line, then `Name: value` header lines, an empty line, and the body), sent
-//! through `timestream_local::server::router` with tower's `oneshot` to a fresh `App` on the
-//! fuzz engine (database `tsdb`, table `tbl`). Lines that are not a valid header are skipped.
+//! through `timestream_local::server::router` with tower's `oneshot` to an `App` whose engine is
+//! the fuzz engine (database `tsdb`, table `tbl`), set back to it before each request (one `App`,
+//! router and runtime per process: starting an `App` starts two threads). Lines that are not a
+//! valid header are skipped.
 //! Every request gets an answer without a panic: GET and HEAD the banner, other methods but
 //! POST a 405, and POST an AWS JSON 1.0 answer with a request id, a status the service uses (or
 //! 413 for a body declared over the limit), and for an error a JSON body with `__type` and
@@ -12,6 +14,7 @@ use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Method, Request};
+use axum::Router;
 use http_body_util::BodyExt;
 use libfuzzer_sys::fuzz_target;
 use timestream_engine::WireResponse;
@@ -21,6 +24,15 @@ use tower::ServiceExt;
 fn runtime() -> &'static tokio::runtime::Runtime {
     static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
     RUNTIME.get_or_init(|| tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime"))
+}
+
+/// The process's `App` (its engine thread and batch runner) and its router.
+fn app() -> &'static (Arc<App>, Router) {
+    static APP: OnceLock<(Arc<App>, Router)> = OnceLock::new();
+    APP.get_or_init(|| {
+        let app = Arc::new(App::with_engine(timestream_fuzz::engine(), None, None));
+        (app.clone(), router(app))
+    })
 }
 
 /// The method, headers and body of the input text (see the top of the file).
@@ -49,8 +61,11 @@ fuzz_target!(|data: &[u8]| {
     let declared = request.headers().get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
     let what = String::from_utf8_lossy(data);
     runtime().block_on(async {
-        let app = Arc::new(App::with_engine(timestream_fuzz::engine(), None, None));
-        let response = router(app).oneshot(request).await.expect("the router is infallible");
+        let (app, router) = app();
+        // What earlier inputs did is undone: every input starts from the same state (the engine
+        // thread runs jobs in order, so the request comes after this).
+        app.engine.run(|e| *e = timestream_fuzz::engine()).await.expect("the engine thread answers");
+        let response = router.clone().oneshot(request).await.expect("the router is infallible");
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let body = response.into_body().collect().await.expect("an answer's body reads").to_bytes();
