@@ -7,7 +7,7 @@
 //! container member's quoted name, or the opening bracket of a list item. A member that is
 //! missing (Required) points at the nearest enclosing member that is there.
 
-use std::collections::{HashMap, HashSet};
+use hashbrown::{HashMap, HashSet};
 
 use super::{Diagnostic, Seg};
 
@@ -39,6 +39,8 @@ pub fn locate(body: &[u8], diags: &mut [Diagnostic]) {
     // Text that is not JSON as far as the scan goes keeps what it found before the trouble.
     let _ = scan.value(None);
     let seen = scan.seen;
+    // (hashbrown's sets run a destructor: the borrow of `diags` ends here.)
+    drop(wanted);
     for d in diags.iter_mut() {
         let segs = &d.path.0;
         let found = (0..=segs.len()).rev().find_map(|n| seen.get(&segs[..n]).map(|node| (n == segs.len(), *node)));
