@@ -325,10 +325,16 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
         styles.push((tip_ref.clone(), "bottom", bottom));
         Some(html! { <div class="squiggle-tip" role="tooltip" data-testid="squiggle-tip" ref={tip_ref.clone()}>{ d.message.clone() }</div> })
     });
+    // The positions last written (a write of the same value still invalidates the style), and
+    // the frame that reads the view next.
+    let written = use_mut_ref(Vec::<(Element, &'static str, String)>::new);
+    let frame = use_mut_ref(|| (false, None::<gloo::render::AnimationFrame>));
     {
         // After each render: the textarea holds the window (set here, not by a `value` attribute:
-        // yew would read the textarea's whole value back on every render), then positions, then
-        // where the view is.
+        // yew would read the textarea's whole value back on every render), then positions; where
+        // the view is, read in the next animation frame: read here, right after the DOM changed,
+        // it forced a layout of the whole editor on every render (two or three per keystroke),
+        // where the frame lays it out once anyway.
         let (doc, area, scroller) = (doc.clone(), area.clone(), scroller.clone());
         use_effect(move || {
             if let Some(el) = area.cast::<HtmlTextAreaElement>() {
@@ -339,12 +345,32 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
                     d.show(&s, at);
                 }
             }
-            for (node, property, value) in &styles {
-                if let Some(el) = node.get().and_then(|n| wasm_bindgen::JsCast::dyn_into::<Element>(n).ok()) {
-                    set_style(&el, property, value);
+            let mut written = written.borrow_mut();
+            // Gone elements (a tooltip closed) are forgotten; a new one is written in full.
+            written.retain(|(el, _, _)| el.is_connected());
+            for (node, property, value) in styles {
+                let Some(el) = node.get().and_then(|n| wasm_bindgen::JsCast::dyn_into::<Element>(n).ok()) else { continue };
+                match written.iter_mut().find(|(e, p, _)| *e == el && *p == property) {
+                    Some(last) if last.2 == value => {}
+                    Some(last) => {
+                        set_style(&el, property, &value);
+                        last.2 = value;
+                    }
+                    None => {
+                        set_style(&el, property, &value);
+                        written.push((el, property, value));
+                    }
                 }
             }
-            read_view();
+            let mut f = frame.borrow_mut();
+            if !f.0 {
+                let frame = frame.clone();
+                f.0 = true;
+                f.1 = Some(gloo::render::request_animation_frame(move |_| {
+                    frame.borrow_mut().0 = false;
+                    read_view();
+                }));
+            }
         });
     }
     let note = props.note.as_ref().map(|n| {

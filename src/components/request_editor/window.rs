@@ -22,12 +22,11 @@ pub struct Size {
 impl Size {
     /// One pass over the bytes (a 5 MB paste is measured once).
     pub fn of(text: &str) -> Size {
+        // memchr: a 5 MB document took 28 ms a byte at a time in the browser.
         let (mut lines, mut longest, mut from) = (1, 0, 0);
-        for (i, &b) in text.as_bytes().iter().enumerate() {
-            if b == b'\n' {
-                longest = longest.max(i - from);
-                (lines, from) = (lines + 1, i + 1);
-            }
+        for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            longest = longest.max(i - from);
+            (lines, from) = (lines + 1, i + 1);
         }
         Size { lines, longest: longest.max(text.len() - from) }
     }
