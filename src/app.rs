@@ -6,15 +6,16 @@
 use std::rc::Rc;
 
 use timestream_engine::protocol::{Reply, Request};
+use timestream_engine::Diagnostic;
 use yew::prelude::*;
 
 use crate::client::{EngineClient, EngineEvent};
 use crate::components::{
-    notice_list, theme_toggle, workbench_tabs, BatchPanel, CheckedEditor, ClockPanel, CodeDialog, ExamplesMenu, GuidePanel, Inspector, KeepBar, NoticeAction,
-    OperationPicker, ResponsePanel, RunButton,
+    notice_list, theme_toggle, workbench_tabs, BatchPanel, ClockPanel, CodeDialog, ExamplesMenu, GuidePanel, Inspector, KeepBar, NoticeAction, OperationPicker,
+    RequestEditor, ResponsePanel, RunButton,
 };
 use crate::guide::{self, GuideAction};
-use crate::hooks::{use_auto_height, use_autosave, use_share_link, Boot};
+use crate::hooks::{use_auto_height, use_autosave, use_latest, use_share_link, Boot};
 use crate::persist;
 use crate::start::{self, StartHere};
 use crate::state::{Action, EngineStatus, Playground, Tab};
@@ -108,6 +109,14 @@ pub fn app() -> Html {
     let settled = use_share_link(&boot.params, &state, &client, notices.dispatcher());
     use_autosave(&state, &client, settled && !embed, notices.dispatcher());
     use_auto_height(embed);
+
+    // Derived, not stored: the problems of the editor's text against the engine as it is now,
+    // from the worker (the latest text wins; the last answer stays until the next one).
+    let diagnose = Request::Diagnose { operation: state.operation, body: state.request.clone() };
+    let diagnostics: Rc<[Diagnostic]> = match use_latest(&client, Some(diagnose), state.revision).as_deref() {
+        Some(Reply::Diagnostics { diagnostics }) => diagnostics.clone().into(),
+        _ => Rc::from([]),
+    };
 
     let dispatch = |f: fn(String) -> Action| {
         let state = state.dispatcher();
@@ -262,8 +271,7 @@ pub fn app() -> Html {
                         <p class="notice" role="alert" data-testid="notice">{ notice.clone() }</p>
                     }
                     { guide }
-                    <CheckedEditor client={client.clone()} operation={state.operation} revision={state.revision} value={state.request.clone()}
-                        {onedit} {onpaste} {onrun} note={state.paste_note.clone()} reveal={*reveal} />
+                    <RequestEditor value={state.request.clone()} {onedit} {onpaste} {onrun} {diagnostics} note={state.paste_note.clone()} reveal={*reveal} />
                 </section>
                 <div class="workbench">
                     if embed { { panel } } else { { workbench_tabs(state.tab, &onshow, panel) } }

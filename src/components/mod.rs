@@ -2,7 +2,6 @@
 
 pub mod batch;
 mod batch_panel;
-mod checked_editor;
 mod clock_panel;
 mod code_dialog;
 mod confirm;
@@ -24,7 +23,6 @@ mod time_axis;
 mod workbench_tabs;
 
 pub use batch_panel::BatchPanel;
-pub use checked_editor::CheckedEditor;
 pub use clock_panel::ClockPanel;
 pub use code_dialog::CodeDialog;
 pub use confirm::Confirm;
