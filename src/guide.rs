@@ -17,6 +17,10 @@ use timestream_engine::{ClockMode, Operation, WireResponse};
 
 use crate::state::{wire_json, Playground, Tab};
 
+/// What starting an example does to the emulator, said where it is asked (the examples menu,
+/// the start screen).
+pub const STARTING_RESETS: &str = "Starting an example resets the emulator: every database, table, record, S3 object and batch-load task is discarded.";
+
 /// A walk through one example.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Guide {

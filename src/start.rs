@@ -81,7 +81,7 @@ pub fn start_here(props: &StartHereProps) -> Html {
                 pending.set(None);
             })
         };
-        let detail = html! { "Starting an example resets the emulator: every database, table, record, S3 object and batch-load task is discarded." };
+        let detail = html! { crate::guide::STARTING_RESETS };
         html! {
             <Confirm id="start-question" testid="start-confirm" question={format!("Start \u{201c}{}\u{201d}?", ex.title)} {detail}
                 action="Start example" {onaction} {oncancel} focus=true />

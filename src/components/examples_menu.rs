@@ -57,7 +57,7 @@ pub fn examples_menu(props: &ExamplesMenuProps) -> Html {
         };
         let detail = html! { <>
             { ex.summary }
-            { " Starting resets the emulator: every database, table, record, S3 object and batch-load task is discarded." }
+            { " " }{ crate::guide::STARTING_RESETS }
             { clock }
         </> };
         html! {

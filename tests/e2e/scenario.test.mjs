@@ -19,7 +19,7 @@ async function start(page, id, title) {
   const confirm = page.getByTestId('example-confirm');
   await confirm.waitFor();
   assert.match(await confirm.textContent(), new RegExp(`Start \u201c${title}\u201d\\?`));
-  assert.match(await confirm.textContent(), /Starting resets the emulator: every database, table, record, S3 object and batch-load task is discarded\./);
+  assert.match(await confirm.textContent(), /Starting an example resets the emulator: every database, table, record, S3 object and batch-load task is discarded\./);
   return confirm;
 }
 
