@@ -2,25 +2,19 @@
 //! one connection (request heads, chunked or sized bodies, several requests pipelined, cut off
 //! anywhere), served by the connection the accept loop makes (`listen::connection_builder`:
 //! hyper's parser with the header-read timeout, `TowerToHyperService` over the router) on an
-//! in-memory stream whose client side then closes. The server must end the connection without
+//! in-memory stream whose client side then closes (one `App`, router and runtime per process,
+//! the engine set back before each input, as in `local_request`). The server must end the connection without
 //! a panic and within seconds, and what it wrote must be HTTP/1.1 responses, each with a status
 //! the service or an HTTP server gives (never 500), `x-amzn-requestid` on the API's answers.
 #![no_main]
 
-use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
 use libfuzzer_sys::fuzz_target;
 use timestream_local::listen::connection_builder;
-use timestream_local::server::{router, App};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-fn runtime() -> &'static tokio::runtime::Runtime {
-    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime"))
-}
 
 /// The responses in `out`: (status, whether it carries `x-amzn-requestid`). Each head is
 /// parsed; a body of `content-length` bytes is skipped when a response follows it or the output
@@ -52,10 +46,10 @@ fn responses(out: &[u8], what: &dyn std::fmt::Debug) -> Vec<(u16, bool)> {
 
 fuzz_target!(|data: &[u8]| {
     let what = String::from_utf8_lossy(data);
-    runtime().block_on(async {
-        let app = Arc::new(App::with_engine(timestream_fuzz::engine(), None, None));
+    timestream_fuzz::runtime().block_on(async {
+        let (_, router) = timestream_fuzz::local_app().await;
         let (mut client, server) = tokio::io::duplex(1 << 16);
-        let service = TowerToHyperService::new(router(app));
+        let service = TowerToHyperService::new(router.clone());
         let connection = connection_builder(Duration::from_secs(5)).serve_connection(TokioIo::new(server), service);
         let talk = async move {
             // Written in pieces while the server reads and answers (the stream's buffer is

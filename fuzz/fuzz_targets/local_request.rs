@@ -10,30 +10,13 @@
 //! `message` and `x-amzn-errortype`.
 #![no_main]
 
-use std::sync::{Arc, OnceLock};
-
 use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Method, Request};
-use axum::Router;
 use http_body_util::BodyExt;
 use libfuzzer_sys::fuzz_target;
 use timestream_engine::WireResponse;
-use timestream_local::server::{router, App, MAX_BODY_BYTES};
+use timestream_local::server::MAX_BODY_BYTES;
 use tower::ServiceExt;
-
-fn runtime() -> &'static tokio::runtime::Runtime {
-    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime"))
-}
-
-/// The process's `App` (its engine thread and batch runner) and its router.
-fn app() -> &'static (Arc<App>, Router) {
-    static APP: OnceLock<(Arc<App>, Router)> = OnceLock::new();
-    APP.get_or_init(|| {
-        let app = Arc::new(App::with_engine(timestream_fuzz::engine(), None, None));
-        (app.clone(), router(app))
-    })
-}
 
 /// The method, headers and body of the input text (see the top of the file).
 fn request(data: &[u8]) -> Request<Body> {
@@ -60,11 +43,8 @@ fuzz_target!(|data: &[u8]| {
     let method = request.method().clone();
     let declared = request.headers().get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
     let what = String::from_utf8_lossy(data);
-    runtime().block_on(async {
-        let (app, router) = app();
-        // What earlier inputs did is undone: every input starts from the same state (the engine
-        // thread runs jobs in order, so the request comes after this).
-        app.engine.run(|e| *e = timestream_fuzz::engine()).await.expect("the engine thread answers");
+    timestream_fuzz::runtime().block_on(async {
+        let (_, router) = timestream_fuzz::local_app().await;
         let response = router.clone().oneshot(request).await.expect("the router is infallible");
         let status = response.status().as_u16();
         let headers = response.headers().clone();

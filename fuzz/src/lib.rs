@@ -2,7 +2,7 @@
 //! and a generator of request bodies shaped like an operation's input (the model table through
 //! `timestream_engine::testing::shape`), driven by the fuzzer's bytes.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use arbitrary::{Result, Unstructured};
 use serde_json::{json, Map, Value};
@@ -239,4 +239,30 @@ impl Gen<'_, '_> {
 pub fn state_of(e: &Engine) -> Value {
     let doc: Value = serde_json::from_str(&e.snapshot()).expect("a snapshot is JSON");
     doc["state"].clone()
+}
+
+/// The tokio runtime of a process (the `local_*` targets).
+pub fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime"))
+}
+
+/// The process's timestream-local `App` (its engine thread and batch runner: starting one starts
+/// two threads) and its router, on [`engine`]; [`local_app`] sets the engine back before each
+/// input.
+fn local() -> &'static (Arc<timestream_local::server::App>, axum::Router) {
+    static APP: OnceLock<(Arc<timestream_local::server::App>, axum::Router)> = OnceLock::new();
+    APP.get_or_init(|| {
+        let app = Arc::new(timestream_local::server::App::with_engine(engine(), None, None));
+        (app.clone(), timestream_local::server::router(app))
+    })
+}
+
+/// The process's `App` and router with the engine as [`engine`] makes it: every input starts
+/// from the same state (the engine thread runs jobs in order, so what the input sends comes
+/// after this).
+pub async fn local_app() -> &'static (Arc<timestream_local::server::App>, axum::Router) {
+    let local = local();
+    local.0.engine.run(|e| *e = engine()).await.expect("the engine thread answers");
+    local
 }
