@@ -135,6 +135,10 @@ try {
     if (i > 0) out.keystroke_ms_all.push(ms);
   }
   out.keystroke_ms = median(out.keystroke_ms_all);
+  // Each kind apart: a fixing key (Backspace) is answered by the worker's WriteRecords fast path,
+  // a breaking one (X) by the general path, and often shows a frame later.
+  out.keystroke_fix_ms = median(out.keystroke_ms_all.filter((_, j) => j % 2 === 0));
+  out.keystroke_break_ms = median(out.keystroke_ms_all.filter((_, j) => j % 2 === 1));
   log('keystroke', out.keystroke_ms_all);
   out.replace_ms_all = await page.evaluate(async ({ good, bad }) => {
     const area = document.querySelector('textarea');
