@@ -47,7 +47,7 @@ fn responses(out: &[u8], what: &dyn std::fmt::Debug) -> Vec<(u16, bool)> {
 fuzz_target!(|data: &[u8]| {
     let what = String::from_utf8_lossy(data);
     timestream_fuzz::runtime().block_on(async {
-        let (_, router) = timestream_fuzz::local_app().await;
+        let router = timestream_fuzz::local_router().await;
         let (mut client, server) = tokio::io::duplex(1 << 16);
         let service = TowerToHyperService::new(router.clone());
         let connection = connection_builder(Duration::from_secs(5)).serve_connection(TokioIo::new(server), service);

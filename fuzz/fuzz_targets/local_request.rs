@@ -44,7 +44,7 @@ fuzz_target!(|data: &[u8]| {
     let declared = request.headers().get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
     let what = String::from_utf8_lossy(data);
     timestream_fuzz::runtime().block_on(async {
-        let (_, router) = timestream_fuzz::local_app().await;
+        let router = timestream_fuzz::local_router().await;
         let response = router.clone().oneshot(request).await.expect("the router is infallible");
         let status = response.status().as_u16();
         let headers = response.headers().clone();

@@ -247,22 +247,16 @@ pub fn runtime() -> &'static tokio::runtime::Runtime {
     RUNTIME.get_or_init(|| tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime"))
 }
 
-/// The process's timestream-local `App` (its engine thread and batch runner: starting one starts
-/// two threads) and its router, on [`engine`]; [`local_app`] sets the engine back before each
-/// input.
-fn local() -> &'static (Arc<timestream_local::server::App>, axum::Router) {
+/// The router of the process's one timestream-local `App` (starting an `App` starts two
+/// threads: its engine thread and batch runner), its engine set back to [`engine`] first: every
+/// input starts from the same state (the engine thread runs jobs in order, so what the input
+/// sends comes after this).
+pub async fn local_router() -> &'static axum::Router {
     static APP: OnceLock<(Arc<timestream_local::server::App>, axum::Router)> = OnceLock::new();
-    APP.get_or_init(|| {
+    let (app, router) = APP.get_or_init(|| {
         let app = Arc::new(timestream_local::server::App::with_engine(engine(), None, None));
         (app.clone(), timestream_local::server::router(app))
-    })
-}
-
-/// The process's `App` and router with the engine as [`engine`] makes it: every input starts
-/// from the same state (the engine thread runs jobs in order, so what the input sends comes
-/// after this).
-pub async fn local_app() -> &'static (Arc<timestream_local::server::App>, axum::Router) {
-    let local = local();
-    local.0.engine.run(|e| *e = engine()).await.expect("the engine thread answers");
-    local
+    });
+    app.engine.run(|e| *e = engine()).await.expect("the engine thread answers");
+    router
 }
