@@ -6,19 +6,19 @@
 use std::rc::Rc;
 
 use timestream_engine::protocol::{Reply, Request};
-use timestream_engine::Diagnostic;
+use timestream_engine::{Diagnostic, Operation};
 use yew::prelude::*;
 
-use crate::client::{EngineClient, EngineEvent};
+use crate::client::{use_answer_to, EngineClient, EngineEvent};
 use crate::components::{
     notice_list, theme_toggle, workbench_tabs, BatchPanel, ClockPanel, CodeDialog, ExamplesMenu, GuidePanel, Inspector, KeepBar, NoticeAction, OperationPicker,
     RequestEditor, ResponsePanel, RunButton,
 };
 use crate::guide::{self, GuideAction};
-use crate::hooks::{use_auto_height, use_autosave, use_latest, use_share_link, Boot};
+use crate::hooks::{use_auto_height, use_autosave, use_share_link, Boot};
 use crate::persist;
 use crate::start::{self, StartHere};
-use crate::state::{Action, EngineStatus, Playground, Tab};
+use crate::state::{Action, EngineStatus, Playground, Tab, Text};
 
 /// A seed for the engine's request and task ids, different in each session (the time and a
 /// random number): the first request id is not the same in every tab. Snapshots keep the ids
@@ -36,7 +36,7 @@ fn run(client: &EngineClient, state: &UseReducerHandle<Playground>) {
     let moved = guide::clock_move(state).map(|r| client.tell(r)).is_some();
     let (operation, dispatch) = (state.operation, state.dispatcher());
     state.dispatch(Action::Running);
-    client.ask(Request::Handle { target: operation.target(), body: state.request.clone() }, move |reply| {
+    client.ask(Request::Handle { target: operation.target(), body: state.request.to_string() }, move |reply| {
         if let Reply::Response(reply) = reply {
             dispatch.dispatch(Action::Responded { operation, reply: Rc::new(reply), moved });
         }
@@ -112,13 +112,14 @@ pub fn app() -> Html {
 
     // Derived, not stored: the problems of the editor's text against the engine as it is now,
     // from the worker (the latest text wins; the last answer stays until the next one).
-    let diagnose = Request::Diagnose { operation: state.operation, body: state.request.clone() };
-    let diagnostics: Rc<[Diagnostic]> = match use_latest(&client, Some(diagnose), state.revision).as_deref() {
-        Some(Reply::Diagnostics { diagnostics }) => diagnostics.clone().into(),
-        _ => Rc::from([]),
-    };
+    let diagnose = |(operation, text): &(Operation, Text)| Request::Diagnose { operation: *operation, body: text.to_string() };
+    let diagnostics: Rc<[Diagnostic]> =
+        match use_answer_to(&client, Some((state.operation, state.request.clone())), diagnose, state.revision).map(|(_, r)| r).as_deref() {
+            Some(Reply::Diagnostics { diagnostics }) => diagnostics.clone().into(),
+            _ => Rc::from([]),
+        };
 
-    let dispatch = |f: fn(String) -> Action| {
+    let dispatch = |f: fn(Text) -> Action| {
         let state = state.dispatcher();
         Callback::from(move |text| state.dispatch(f(text)))
     };
@@ -263,7 +264,7 @@ pub fn app() -> Html {
                         }
                         if !embed {
                             <ExamplesMenu active={state.guide.as_ref().map(|g| g.example.id)} onstart={onstart.clone()} />
-                            <CodeDialog operation={state.operation} request={state.request.clone()} />
+                            <CodeDialog operation={state.operation} request={AttrValue::from(state.request.clone())} />
                         }
                     </div>
                     { engine_status(&state.engine) }

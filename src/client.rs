@@ -334,20 +334,32 @@ pub fn use_latest(client: &EngineClient, request: Option<Request>, revision: u64
 /// name it answered for while the next is on its way: no jump in the layout, no stale name).
 #[hook]
 pub fn use_answer(client: &EngineClient, request: Option<Request>, revision: u64) -> Option<(Request, Rc<Reply>)> {
-    let answer = use_state(|| None::<(Request, Rc<Reply>)>);
+    use_answer_to(client, request, Request::clone, revision)
+}
+
+/// [`use_answer`] keyed by what the request is made of (`request` makes it when the key or the
+/// revision changed): the editor's text is compared as a pointer on each render and turned into
+/// a request only when it changed, where a `Request` of a 5 MB body was copied and compared in
+/// full on every render.
+#[hook]
+pub fn use_answer_to<K>(client: &EngineClient, key: Option<K>, request: fn(&K) -> Request, revision: u64) -> Option<(K, Rc<Reply>)>
+where
+    K: Clone + PartialEq + 'static,
+{
+    let answer = use_state(|| None::<(K, Rc<Reply>)>);
     let generation = use_mut_ref(|| 0u64);
     {
         let (client, answer) = (client.clone(), answer.setter());
-        use_effect_with((request, revision), move |(request, _)| {
+        use_effect_with((key, revision), move |(key, _)| {
             let mine = {
                 let mut g = generation.borrow_mut();
                 *g += 1;
                 *g
             };
-            if let Some(request) = request.clone() {
-                client.ask(request.clone(), move |r| {
+            if let Some(key) = key.clone() {
+                client.ask(request(&key), move |r| {
                     if *generation.borrow() == mine {
-                        answer.set(Some((request, Rc::new(r))));
+                        answer.set(Some((key, Rc::new(r))));
                     }
                 });
             }

@@ -104,7 +104,7 @@ fn load(p: &mut Playground) {
         let at = if g.moved[g.index] { now } else { step.time_at(now) };
         let request = step.request_at(at, &g.last);
         p.operation = operation;
-        p.request = format!("{request:#}");
+        p.request = format!("{request:#}").into();
     }
 }
 
@@ -213,7 +213,7 @@ mod tests {
         fn run(&mut self) {
             let moved = clock_move(&self.p).map(|r| self.answer(r)).is_some();
             let operation = self.p.operation;
-            let Reply::Response(reply) = self.answer(Request::Handle { target: operation.target(), body: self.p.request.clone() }) else { panic!() };
+            let Reply::Response(reply) = self.answer(Request::Handle { target: operation.target(), body: self.p.request.to_string() }) else { panic!() };
             self.act(Action::Responded { operation, reply: Rc::new(reply), moved });
         }
         fn run_step(&mut self) {

@@ -6,6 +6,7 @@
 //! the engine refuses) is never half-loaded: `Session::parse` and `restore` check everything before
 //! anything changes, and `load_saved` moves an unreadable saved text aside under another key.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -13,6 +14,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use timestream_engine::protocol::{Reply, Request};
 use timestream_engine::Operation;
+use wasm_bindgen::prelude::*;
 use web_sys::Storage;
 use yew::Reducible;
 
@@ -52,12 +54,20 @@ struct Doc<'a> {
     engine: Option<&'a RawValue>,
 }
 
+/// A piece of a session document.
+enum Piece<'a> {
+    /// JSON, written as it is.
+    Raw(Cow<'a, str>),
+    /// A text, written as a JSON string.
+    Text(&'a str),
+}
+
 impl Session {
     /// The session of the page as it is; `now_ms` decides whether the editor still holds its
     /// operation's template (then it is left out).
     /// The page's session with `engine`, the worker's snapshot (None when the engine is empty).
     pub fn of(state: &Playground, engine: Option<String>) -> Self {
-        Session { operation: state.operation, request: state.request.clone(), tab: state.tab, drafts: (*state.drafts).clone(), engine }
+        Session { operation: state.operation, request: state.request.to_string(), tab: state.tab, drafts: (*state.drafts).clone(), engine }
     }
 
     /// The action that loads this session's page state (its engine goes to the worker apart).
@@ -68,30 +78,53 @@ impl Session {
     /// The document, compact, with defaults left out: the default operation, its template as the
     /// editor text, the Response tab, an empty engine.
     pub fn to_json(&self, now_ms: i64) -> String {
-        let string = |s: &str| serde_json::to_string(s).unwrap_or_default();
-        let mut out = format!("{{\"kind\":\"{SESSION_KIND}\",\"version\":{SESSION_VERSION}");
+        let pieces = self.pieces(now_ms);
+        let written: Vec<String> = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Raw(raw) => raw.to_string(),
+                Piece::Text(text) => serde_json::to_string(text).unwrap_or_default(),
+            })
+            .collect();
+        written.concat()
+    }
+
+    /// [`Session::to_json`] as a JS string (for localStorage): the browser's `JSON.stringify`
+    /// quotes the texts and the document never comes back into the page's wasm. Quoting a 5 MB
+    /// request in the page's wasm took 40–50 ms of one task (a quote every few bytes, run by
+    /// V8's baseline compiler), the browser's own a few.
+    pub fn to_js(&self, now_ms: i64) -> js_sys::JsString {
+        self.pieces(now_ms).iter().fold(js_sys::JsString::from(""), |doc, p| match p {
+            Piece::Raw(raw) => doc.concat(&JsValue::from_str(raw)),
+            Piece::Text(text) => doc.concat(&js_sys::JSON::stringify(&JsValue::from_str(text)).map_or(JsValue::NULL, JsValue::from)),
+        })
+    }
+
+    /// The document in pieces: JSON as it is, and the texts to quote.
+    fn pieces(&self, now_ms: i64) -> Vec<Piece<'_>> {
+        let mut out = vec![Piece::Raw(format!("{{\"kind\":\"{SESSION_KIND}\",\"version\":{SESSION_VERSION}").into())];
         if self.operation != Playground::DEFAULT_OPERATION {
-            out += ",\"operation\":";
-            out += &string(self.operation.name());
+            out.extend([Piece::Raw(",\"operation\":".into()), Piece::Text(self.operation.name())]);
         }
         if self.request != template(self.operation, now_ms) {
-            out += ",\"request\":";
-            out += &string(&self.request);
+            out.extend([Piece::Raw(",\"request\":".into()), Piece::Text(&self.request)]);
         }
         if self.tab != Tab::Response {
-            out += ",\"tab\":";
-            out += &string(self.tab.label());
+            out.extend([Piece::Raw(",\"tab\":".into()), Piece::Text(self.tab.label())]);
         }
         if !self.drafts.is_empty() {
+            // In the order of the names, as serde_json writes a map.
             let drafts: BTreeMap<&str, &String> = self.drafts.iter().map(|(op, text)| (op.name(), text)).collect();
-            out += ",\"drafts\":";
-            out += &serde_json::to_string(&drafts).unwrap_or_default();
+            out.push(Piece::Raw(",\"drafts\":".into()));
+            for (i, (name, text)) in drafts.into_iter().enumerate() {
+                out.extend([Piece::Raw(if i == 0 { "{" } else { "," }.into()), Piece::Text(name), Piece::Raw(":".into()), Piece::Text(text)]);
+            }
+            out.push(Piece::Raw("}".into()));
         }
         if let Some(engine) = &self.engine {
-            out += ",\"engine\":";
-            out += engine;
+            out.extend([Piece::Raw(",\"engine\":".into()), Piece::Raw(engine.as_str().into())]);
         }
-        out.push('}');
+        out.push(Piece::Raw("}".into()));
         out
     }
 
@@ -223,7 +256,12 @@ pub fn refused(storage: &Storage, text: &str, reason: &str) -> String {
 }
 
 /// Writes the session under `SESSION_KEY`; an error names what went wrong (storage full).
-pub fn save(doc: &str) -> Result<(), String> {
+/// Autosaves `session` (its document written by the browser: [`Session::to_js`]).
+pub fn save(session: &Session) -> Result<(), String> {
     let Some(storage) = storage() else { return Ok(()) };
-    storage.set_item(SESSION_KEY, doc).map_err(|_| "This browser refused to save the session (storage full or disabled); use Export to keep it.".to_string())
+    // `setItem` with the JS string (web-sys's takes a Rust one).
+    let set = js_sys::Reflect::get(&storage, &"setItem".into()).and_then(|f| f.dyn_into::<js_sys::Function>());
+    set.and_then(|f| f.call2(&storage, &SESSION_KEY.into(), &session.to_js(now_ms())))
+        .map(drop)
+        .map_err(|_| "This browser refused to save the session (storage full or disabled); use Export to keep it.".to_string())
 }

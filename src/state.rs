@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use timestream_engine::protocol::WireReply;
 use timestream_engine::{ClockMode, Operation, RecordView};
-use yew::Reducible;
+use yew::{AttrValue, Reducible};
 
 use crate::client::EngineEvent;
 use crate::guide::{self, Guide, GuideAction};
@@ -104,6 +104,74 @@ impl Tab {
     }
 }
 
+/// The editor's text, shared: a state change or a render's props clone a pointer, not the
+/// megabytes of a big request, and the same text compares equal without being read (yew compares
+/// props and hook dependencies on every render).
+#[derive(Clone, Debug, Default)]
+pub struct Text(Rc<str>);
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        &*self.0 == other.as_str()
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text(text.into())
+    }
+}
+
+impl Text {
+    /// The same text (not only an equal one).
+    pub fn same(&self, other: &Text) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text(text.into())
+    }
+}
+
+impl From<Text> for AttrValue {
+    fn from(text: Text) -> AttrValue {
+        AttrValue::Rc(text.0)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Playground {
     /// The engine's revision as the worker last reported it: panels that read the engine ask
@@ -115,7 +183,7 @@ pub struct Playground {
     pub tab: Tab,
     pub operation: Operation,
     /// The editor's text: the request body sent on Run.
-    pub request: String,
+    pub request: Text,
     pub response: Option<Rc<ResponseView>>,
     /// A Run is on its way to the engine.
     pub running: bool,
@@ -127,7 +195,7 @@ pub struct Playground {
     /// current operation's text is `request`. Kept in the session document.
     pub drafts: Rc<BTreeMap<Operation, String>>,
     /// The text a Reset replaced, until the next edit: Undo puts it back.
-    pub undo: Option<String>,
+    pub undo: Option<Text>,
     /// The record the inspector was asked to open (a link from a rejected record).
     pub inspect: Option<crate::jump::RecordRef>,
     /// What the last paste converted from code (or where it stopped), shown by the editor.
@@ -139,9 +207,9 @@ pub enum Action {
     /// Picks an operation and loads its request template into the editor.
     SelectOperation(Operation),
     /// The editor's text changed.
-    EditRequest(String),
+    EditRequest(Text),
     /// The editor's text after a paste: a request of another operation switches the picker.
-    PasteRequest(String),
+    PasteRequest(Text),
     /// Puts the current operation's template back into the editor (the text it replaced can
     /// be put back with `UndoReset`).
     ResetRequest,
@@ -186,7 +254,7 @@ impl Playground {
 
     /// A fresh page whose engine's clock is `clock` (request templates are dated by it).
     pub fn with_clock(clock: ClockMode) -> Self {
-        let request = template(Self::DEFAULT_OPERATION, now_ms(clock));
+        let request = template(Self::DEFAULT_OPERATION, now_ms(clock)).into();
         Playground {
             revision: 0,
             engine: EngineStatus::Starting,
@@ -214,11 +282,11 @@ impl Playground {
         let now = now_ms(self.clock);
         let drafts = Rc::make_mut(&mut self.drafts);
         if self.request != template(self.operation, now) && !self.request.trim().is_empty() {
-            drafts.insert(self.operation, std::mem::take(&mut self.request));
+            drafts.insert(self.operation, std::mem::take(&mut self.request).to_string());
         } else {
             drafts.remove(&self.operation);
         }
-        self.request = drafts.remove(&op).unwrap_or_else(|| template(op, now));
+        self.request = drafts.remove(&op).unwrap_or_else(|| template(op, now)).into();
         self.operation = op;
         self.undo = None;
     }
@@ -251,7 +319,7 @@ impl Reducible for Playground {
             Action::PasteRequest(text) => match timestream_engine::recognise::recognise(&text, next.operation) {
                 Some(r) => {
                     next.switch_to(r.operation);
-                    next.request = r.body;
+                    next.request = r.body.into();
                     next.paste_note = r.note.map(Rc::new);
                 }
                 None => (next.request, next.paste_note) = (text, None),
@@ -259,7 +327,7 @@ impl Reducible for Playground {
             Action::ResetRequest => {
                 let fresh = template(next.operation, now_ms(next.clock));
                 if next.request != fresh {
-                    next.undo = Some(std::mem::replace(&mut next.request, fresh));
+                    next.undo = Some(std::mem::replace(&mut next.request, fresh.into()));
                 }
             }
             Action::UndoReset => {
@@ -290,7 +358,7 @@ impl Reducible for Playground {
                 guide::apply(&mut next, a);
             }
             Action::Load { operation, request, tab, drafts } => {
-                (next.operation, next.request, next.tab, next.response) = (operation, request, tab, None);
+                (next.operation, next.request, next.tab, next.response) = (operation, request.into(), tab, None);
                 (next.drafts, next.undo) = (Rc::new(drafts), None);
                 next.guide = None;
                 next.notice = None;

@@ -71,7 +71,7 @@ fn set_aside_keys() -> Vec<String> {
 async fn with_database(name: &str) -> (Rc<Playground>, EngineClient) {
     let client = client();
     let body = format!("{{\"DatabaseName\": \"{name}\"}}");
-    let s = Rc::new(fresh()).reduce(Action::SelectOperation(Operation::CreateDatabase)).reduce(Action::EditRequest(body.clone()));
+    let s = Rc::new(fresh()).reduce(Action::SelectOperation(Operation::CreateDatabase)).reduce(Action::EditRequest(body.as_str().into()));
     let Reply::Response(reply) = client.request(Request::Handle { target: Operation::CreateDatabase.target(), body }).await else { panic!() };
     let s = s.reduce(Action::Responded { operation: Operation::CreateDatabase, reply: Rc::new(reply), moved: false });
     assert_eq!(s.response.as_ref().unwrap().status, 200);
@@ -96,7 +96,7 @@ async fn a_session_round_trips_through_its_document() {
     let doc = Session::of(&s, snapshot(&client).await).to_json(persist::now_ms());
     let other = self::client();
     let load = restore(&other, &doc).await.unwrap();
-    assert_eq!(load, Action::Load { operation: Operation::CreateDatabase, request: s.request.clone(), tab: Tab::Clock, drafts: Default::default() });
+    assert_eq!(load, Action::Load { operation: Operation::CreateDatabase, request: s.request.to_string(), tab: Tab::Clock, drafts: Default::default() });
     assert_eq!(databases(&other).await, ["roundTrip"]);
     // Loading it into a page: the editor and tab follow, the old response goes.
     let page = s.reduce(load);
@@ -118,6 +118,31 @@ fn drafts_round_trip_through_the_document() {
     assert_eq!(page.request, "{\"DatabaseName\": \"d\"}");
     let bad = doc.replace("ListTables", "DropTables");
     assert!(Session::parse(&bad, persist::now_ms()).unwrap_err().contains("DropTables"));
+}
+
+/// Autosave's document is written by the browser (`JSON.stringify`, `Session::to_js`); it is the
+/// document `to_json` writes (export, share), character for character.
+#[wasm_bindgen_test]
+fn the_browser_writes_the_same_document() {
+    let every_ascii: String = (0u8..0x80).map(char::from).collect();
+    let odd = format!("é\u{2028}😀\"{every_ascii}\\ \u{7f}");
+    let s = Rc::new(fresh()).reduce(Action::SelectOperation(Operation::ListTables)).reduce(Action::EditRequest(odd.as_str().into()));
+    let s = s
+        .reduce(Action::SelectOperation(Operation::WriteRecords))
+        .reduce(Action::EditRequest(format!("{odd}{odd}").into()))
+        .reduce(Action::ShowTab(Tab::Clock));
+    let now = persist::now_ms();
+    for engine in [None, Some(r#"{"kind":"x","n":[1]}"#.to_string())] {
+        let session = Session::of(&s, engine);
+        let (rust, browser) = (session.to_json(now), String::from(session.to_js(now)));
+        assert_eq!(browser, rust);
+        assert_eq!(Session::parse(&browser, now), Ok(session));
+    }
+    // Saved, it is what the next visit reads.
+    persist::save(&Session::of(&s, None)).unwrap();
+    let saved = storage().get_item(SESSION_KEY).unwrap().unwrap();
+    assert_eq!(Session::parse(&saved, now).unwrap().request, s.request.to_string());
+    clear();
 }
 
 #[wasm_bindgen_test]
@@ -160,7 +185,7 @@ async fn the_saved_session_is_restored_on_load() {
     clear();
     let (s, client) = with_database("saved").await;
     let s = s.reduce(Action::EditRequest("kept text".into()));
-    persist::save(&Session::of(&s, snapshot(&client).await).to_json(persist::now_ms())).unwrap();
+    persist::save(&Session::of(&s, snapshot(&client).await)).unwrap();
     let (page, saved, message) = persist::load_saved(fresh());
     assert_eq!(message, None);
     assert_eq!(page.request, "kept text");

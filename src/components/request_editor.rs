@@ -13,6 +13,7 @@ mod window;
 
 use std::rc::Rc;
 
+use gloo::timers::callback::Timeout;
 use timestream_engine::recognise::Note;
 use timestream_engine::Diagnostic;
 use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent};
@@ -21,16 +22,17 @@ use yew::prelude::*;
 use super::diagnostics::{target, Diagnostics};
 use super::highlight::{line_html, Mark, LONGEST_COLOURED};
 use super::quick_fix::{fix_for, Fix};
+use crate::state::Text;
 use doc::{set_style, Doc, DocRef, LINE_PX};
 use keys::{focus_quiet, Outcome};
 use window::lines_in_view;
 
 #[derive(Properties, PartialEq)]
 pub struct RequestEditorProps {
-    pub value: AttrValue,
-    pub onedit: Callback<String>,
+    pub value: Text,
+    pub onedit: Callback<Text>,
     /// The text after a paste (the app may recognise the request and switch operation).
-    pub onpaste: Callback<String>,
+    pub onpaste: Callback<Text>,
     pub onrun: Callback<()>,
     pub diagnostics: Rc<[Diagnostic]>,
     /// What the last paste of code converted, or where it stopped.
@@ -93,7 +95,7 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
     let active = use_state_eq(|| None::<usize>);
     let tip = use_state_eq(|| None::<(usize, i32, i32)>);
     let all = use_state_eq(|| false);
-    let text = props.value.as_str();
+    let text = &*props.value;
     let marks = Rc::new(marks(text, &props.diagnostics));
 
     // Where the view is; a windowed document's window follows it.
@@ -190,17 +192,41 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
             read_view();
         })
     };
-    let (onclick, onkeyup, onfocus) = {
-        let (a, b, c) = (read_caret.clone(), read_caret.clone(), read_caret);
-        (Callback::from(move |_: MouseEvent| a(true)), Callback::from(move |_: KeyboardEvent| b(true)), Callback::from(move |_: FocusEvent| c(false)))
-    };
 
     // A paste sets the flag; the input event that follows sends the text to `onpaste`. A paste
     // into a big document goes into the document directly (keys.rs).
     let pasted = use_mut_ref(|| false);
+    // The textarea's text into the document, then to the app.
+    let apply = {
+        let (onedit, onpasted, doc) = (props.onedit.clone(), props.onpaste.clone(), doc.clone());
+        Rc::new(move |area: &HtmlTextAreaElement, pasted: bool| {
+            let text = doc.borrow_mut().edited(area);
+            if pasted {
+                onpasted.emit(text);
+            } else {
+                onedit.emit(text);
+            }
+        })
+    };
+    // An input that makes a small document big at once (a value set by a script, a drop, an
+    // undo) is read in a task of its own: the event's task has paid for the browser taking in
+    // the text (30 ms for 5 MB), reading it out is as much again. Any other event on the
+    // textarea reads it first (`flush`).
+    let later = use_mut_ref(|| None::<(HtmlTextAreaElement, bool)>);
+    let later_timer = use_mut_ref(|| None::<Timeout>);
+    let flush = {
+        let (later, apply) = (later.clone(), apply.clone());
+        Rc::new(move || {
+            let pending = later.borrow_mut().take();
+            if let Some((area, pasted)) = pending {
+                apply(&area, pasted);
+            }
+        })
+    };
     let onpaste = {
-        let (pasted, doc, area, onpasted) = (pasted.clone(), doc.clone(), area.clone(), props.onpaste.clone());
+        let (pasted, doc, area, onpasted, flush) = (pasted.clone(), doc.clone(), area.clone(), props.onpaste.clone(), flush.clone());
         Callback::from(move |e: Event| {
+            flush();
             let Some(el) = area.cast::<HtmlTextAreaElement>() else { return };
             let spliced = keys::paste(&mut doc.borrow_mut(), &e, &el);
             match spliced {
@@ -210,25 +236,40 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
         })
     };
     let oninput = {
-        let (onedit, onpasted, doc) = (props.onedit.clone(), props.onpaste.clone(), doc.clone());
+        let (doc, flush) = (doc.clone(), flush.clone());
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            let text = doc.borrow_mut().edited(&area);
-            if pasted.replace(false) {
-                onpasted.emit(text);
-            } else {
-                onedit.emit(text);
+            // A read still waiting is this one now (a paste's flag carries over).
+            let pasted = pasted.replace(false) | later.borrow_mut().take().is_some_and(|(_, p)| p);
+            if !doc.borrow().big && area.text_length() as usize > window::BIG_BYTES {
+                *later.borrow_mut() = Some((area, pasted));
+                let flush = flush.clone();
+                *later_timer.borrow_mut() = Some(Timeout::new(0, move || flush()));
+                return;
             }
+            apply(&area, pasted);
         })
+    };
+    let (onclick, onkeyup, onfocus) = {
+        let flush = flush.clone();
+        let caret = move |clicked: bool| {
+            flush();
+            read_caret(clicked);
+        };
+        let (a, b, c) = (caret.clone(), caret.clone(), caret);
+        (Callback::from(move |_: MouseEvent| a(true)), Callback::from(move |_: KeyboardEvent| b(true)), Callback::from(move |_: FocusEvent| c(false)))
     };
     let (oncopy, oncut) = {
         let (doc2, onedit) = (doc.clone(), props.onedit.clone());
-        let doc = doc.clone();
+        let (doc, flush2) = (doc.clone(), flush.clone());
+        let flush = flush.clone();
         (
             Callback::from(move |e: Event| {
+                flush();
                 keys::copy(&mut doc.borrow_mut(), &e, false);
             }),
             Callback::from(move |e: Event| {
+                flush2();
                 let cut = keys::copy(&mut doc2.borrow_mut(), &e, true);
                 if let Some(text) = cut {
                     onedit.emit(text);
@@ -238,7 +279,9 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
     };
     let onkeydown = {
         let (onrun, onedit, doc, area, scroller, all) = (props.onrun.clone(), props.onedit.clone(), doc.clone(), area.clone(), scroller.clone(), all.clone());
+        let flush = flush.clone();
         Callback::from(move |e: KeyboardEvent| {
+            flush();
             if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
                 e.prevent_default();
                 onrun.emit(());

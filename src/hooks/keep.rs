@@ -43,7 +43,7 @@ impl Boot {
         let (mut playground, saved, mut message) = if params.embed { (Rc::new(fresh), None, None) } else { persist::load_saved(fresh) };
         match params.request(persist::now_ms()) {
             Some(Ok((op, body))) => {
-                playground = playground.reduce(Action::SelectOperation(op)).reduce(Action::EditRequest(body));
+                playground = playground.reduce(Action::SelectOperation(op)).reduce(Action::EditRequest(body.into()));
                 if !params.embed {
                     share::clear_query(&["op", "body"]);
                 }
@@ -150,7 +150,7 @@ pub fn use_autosave(state: &UseReducerHandle<Playground>, client: &EngineClient,
                     let (wanted, n) = (state.revision, notices.clone());
                     let save = move |engine: Option<String>| {
                         let session = Session::of(&state, engine);
-                        if let Err(message) = persist::save(&session.to_json(persist::now_ms())) {
+                        if let Err(message) = persist::save(&session) {
                             notices.dispatch(NoticeAction::Push(true, message));
                         }
                     };

@@ -310,3 +310,35 @@ test('a 5 MB body stays usable: typing shows within 100 ms, colours and squiggle
   assert.equal(await page.locator('.code.windowed').count(), 0);
   assert.deepEqual(problems, []);
 });
+
+test('a big text that arrives without a paste (a script, a drop) is windowed, and keys pressed at once are kept', async () => {
+  const { page, context, problems } = ctx.browser;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(ctx.server.url).origin });
+  await open(page, ctx.server.url);
+  const records = Array.from({ length: 3_000 }, (_, i) => ({
+    Dimensions: [{ Name: 'host', Value: `host-${i}` }], MeasureName: 'cpu', MeasureValue: String(i), MeasureValueType: i === 2_999 ? 'INTEGER' : 'DOUBLE', Time: String(NOW - i),
+  }));
+  const text = JSON.stringify({ DatabaseName: 'sampleDB', TableName: 'sampleTable', Records: records }, null, 2);
+  assert.ok(text.split('\n').length > 5_000, 'more lines than the editor holds at once');
+  const editor = page.getByLabel('Request body (JSON)');
+  await editor.focus();
+  // The editor reads such a text in a task after the input event's; the keys come before that
+  // task (input events go first) or after it: either way they land in the document.
+  await editor.evaluate((el, text) => {
+    el.value = text;
+    el.setSelectionRange(0, 0);
+    el.dispatchEvent(new InputEvent('input', { bubbles: true }));
+  }, text);
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type('  ');
+  const list = page.getByTestId('diagnostics');
+  await settled(list.locator('.diag-path', { hasText: 'Records[2999].MeasureValueType' }), 'Records[2999].MeasureValueType', 30_000);
+  assert.equal(await page.locator('.code.windowed').count(), 1, 'windowed');
+  assert.ok((await editor.inputValue()).length < text.length / 2, 'the textarea holds a window of the document');
+  assert.ok((await editor.inputValue()).startsWith('  {\n  "DatabaseName": "sampleDB",'), (await editor.inputValue()).slice(0, 40));
+  // The whole document, with the two spaces, is the app's: select-all copies it.
+  await editor.press('Control+A');
+  await editor.press('Control+C');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `  ${text}`);
+  assert.deepEqual(problems, []);
+});

@@ -8,7 +8,8 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlTextAreaElement};
-use yew::prelude::*;
+
+use crate::state::Text;
 
 use super::window::{byte_of, is_big, line_at, utf16_of, Size, Win, MARGIN, SPAN};
 
@@ -22,7 +23,10 @@ pub struct Doc {
     pub text: String,
     /// The props' value `text` was last compared with (the app may render once more with the
     /// value before our edit: that is not a change from outside).
-    seen: Option<AttrValue>,
+    seen: Option<Text>,
+    /// The text of our last edit, as sent to the app: when it comes back as the props' value it
+    /// is `text` without comparing megabytes.
+    sent: Option<Text>,
     pub size: Size,
     pub win: Win,
     /// Whether the document is windowed (window.rs `is_big`).
@@ -54,13 +58,14 @@ pub fn set_style(el: &Element, property: &str, value: &str) {
 impl Doc {
     /// Takes the props' value; a change from outside (Reset, a quick fix, another operation, a
     /// recognised paste) is measured again and windowed at the same first line.
-    pub fn take(&mut self, value: &AttrValue) {
-        let same = |a: &AttrValue| a.as_str().as_ptr() == value.as_str().as_ptr() && a.len() == value.len();
-        if self.seen.as_ref().is_some_and(same) {
+    pub fn take(&mut self, value: &Text) {
+        let same = |a: &Option<Text>| a.as_ref().is_some_and(|a| a.same(value));
+        if same(&self.seen) {
             return;
         }
+        let ours = same(&self.sent);
         self.seen = Some(value.clone());
-        if self.text != value.as_str() {
+        if !ours && self.text != **value {
             self.text = value.to_string();
             self.all = false;
             self.away = None;
@@ -93,7 +98,7 @@ impl Doc {
 
     /// After an edit in the textarea: the document with the window's text replaced by the
     /// textarea's. Returns the new document (for the app's state).
-    pub fn edited(&mut self, el: &HtmlTextAreaElement) -> String {
+    pub fn edited(&mut self, el: &HtmlTextAreaElement) -> Text {
         let value = js_sys::Reflect::get(el, &"value".into()).ok().and_then(|v| super::keys::utf8(&v)).unwrap_or_else(|| el.value());
         let (text, win, size) = super::window::splice(&self.text, &self.win, self.size, &value);
         (self.text, self.win, self.size) = (text, win, size);
@@ -107,12 +112,19 @@ impl Doc {
             self.keep = (self.win.start, self.win.end) == (held.start, held.end);
             self.caret = Some(sel);
         }
-        self.text.clone()
+        self.send()
+    }
+
+    /// The document as the app's text (kept to know it when it comes back).
+    fn send(&mut self) -> Text {
+        let text = Text::from(self.text.as_str());
+        self.sent = Some(text.clone());
+        text
     }
 
     /// Replaces bytes `start..end` of the document with `insert` (a paste, a typed key over a
     /// select-all, a quick fix); the caret goes after the insert.
-    pub fn replace(&mut self, start: usize, end: usize, insert: &str) -> String {
+    pub fn replace(&mut self, start: usize, end: usize, insert: &str) -> Text {
         let keep = |i: usize| (0..=i.min(self.text.len())).rev().find(|&i| self.text.is_char_boundary(i)).unwrap_or(0);
         let (start, end) = (keep(start), keep(end.max(start)));
         // The caret's line after the edit, counted from the window (not from the top).
@@ -131,7 +143,7 @@ impl Doc {
         };
         (self.synced, self.keep) = (false, false);
         self.caret = Some((at, at));
-        self.text.clone()
+        self.send()
     }
 
     /// Puts the window's text into the textarea and the textarea at the window's place (inside

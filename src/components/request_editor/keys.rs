@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use super::doc::Doc;
 use super::window::{is_big, Size};
+use crate::state::Text;
 
 /// What a handled key asks of the component after the document changed.
 pub enum Outcome {
@@ -18,7 +19,7 @@ pub enum Outcome {
     /// The whole document is selected (Ctrl+A).
     SelectedAll,
     /// The document is now this text (send it as an edit).
-    Edited(String),
+    Edited(Text),
 }
 
 /// A windowed editor's keydown. `scroller` is the scroll container.
@@ -88,7 +89,7 @@ pub fn utf8(js: &JsValue) -> Option<String> {
 
 /// The pasted text when the paste should go into the document rather than the textarea (the
 /// document is or becomes big); None lets the browser paste.
-pub fn paste(doc: &mut Doc, e: &Event, el: &HtmlTextAreaElement) -> Option<String> {
+pub fn paste(doc: &mut Doc, e: &Event, el: &HtmlTextAreaElement) -> Option<Text> {
     let js = call(&clipboard(e)?, "getData", &["text/plain"])?;
     let data = utf8(&js)?;
     let lines = doc.size.lines + data.bytes().filter(|&b| b == b'\n').count();
@@ -103,7 +104,7 @@ pub fn paste(doc: &mut Doc, e: &Event, el: &HtmlTextAreaElement) -> Option<Strin
 
 /// Copy or cut of the whole document after Ctrl+A (a windowed textarea would copy its window
 /// only). Returns the document after a cut.
-pub fn copy(doc: &mut Doc, e: &Event, cut: bool) -> Option<String> {
+pub fn copy(doc: &mut Doc, e: &Event, cut: bool) -> Option<Text> {
     if !(doc.big && doc.all) {
         return None;
     }
