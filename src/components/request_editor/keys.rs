@@ -79,11 +79,18 @@ fn call(target: &JsValue, method: &str, args: &[&str]) -> Option<JsValue> {
 
 /// A JS string as a Rust one through the browser's TextEncoder (wasm-bindgen's own conversion
 /// copies an ASCII string one character at a time in JS: 0.2 s for 5 MB).
+/// The encoder is made once.
 pub fn utf8(js: &JsValue) -> Option<String> {
-    let class: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"TextEncoder".into()).ok()?.dyn_into().ok()?;
-    let encoder = js_sys::Reflect::construct(&class, &js_sys::Array::new()).ok()?;
-    let f: js_sys::Function = js_sys::Reflect::get(&encoder, &"encode".into()).ok()?.dyn_into().ok()?;
-    let bytes: js_sys::Uint8Array = f.call1(&encoder, js).ok()?.dyn_into().ok()?;
+    fn encoder() -> Option<(JsValue, js_sys::Function)> {
+        let class: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"TextEncoder".into()).ok()?.dyn_into().ok()?;
+        let encoder = js_sys::Reflect::construct(&class, &js_sys::Array::new()).ok()?;
+        let encode = js_sys::Reflect::get(&encoder, &"encode".into()).ok()?.dyn_into().ok()?;
+        Some((encoder, encode))
+    }
+    thread_local! {
+        static ENCODER: Option<(JsValue, js_sys::Function)> = encoder();
+    }
+    let bytes: js_sys::Uint8Array = ENCODER.with(|e| e.as_ref().and_then(|(encoder, encode)| encode.call1(encoder, js).ok()))?.dyn_into().ok()?;
     String::from_utf8(bytes.to_vec()).ok()
 }
 
@@ -92,7 +99,7 @@ pub fn utf8(js: &JsValue) -> Option<String> {
 pub fn paste(doc: &mut Doc, e: &Event, el: &HtmlTextAreaElement) -> Option<Text> {
     let js = call(&clipboard(e)?, "getData", &["text/plain"])?;
     let data = utf8(&js)?;
-    let lines = doc.size.lines + data.bytes().filter(|&b| b == b'\n').count();
+    let lines = doc.size.lines + memchr::memchr_iter(b'\n', data.as_bytes()).count();
     if !doc.big && !is_big(doc.text.len() + data.len(), Size { lines, longest: 0 }) {
         return None;
     }

@@ -75,14 +75,14 @@ impl Win {
 pub fn seek(text: &str, (mut line, mut at): (usize, usize), to: usize) -> usize {
     let b = text.as_bytes();
     while line < to {
-        match b[at.min(b.len())..].iter().position(|&c| c == b'\n') {
+        match memchr::memchr(b'\n', &b[at.min(b.len())..]) {
             Some(p) => at += p + 1,
             None => return b.len() + 1,
         }
         line += 1;
     }
     while line > to && at > 0 {
-        at = b[..at - 1].iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1);
+        at = memchr::memrchr(b'\n', &b[..at - 1]).map_or(0, |p| p + 1);
         line -= 1;
     }
     at
@@ -93,9 +93,9 @@ pub fn line_at(text: &str, win: &Win, at: usize) -> usize {
     let b = text.as_bytes();
     let at = at.min(b.len());
     if at >= win.start {
-        win.first + b[win.start..at].iter().filter(|&&c| c == b'\n').count()
+        win.first + memchr::memchr_iter(b'\n', &b[win.start..at]).count()
     } else {
-        win.first - b[at..win.start].iter().filter(|&&c| c == b'\n').count()
+        win.first - memchr::memchr_iter(b'\n', &b[at..win.start]).count()
     }
 }
 
