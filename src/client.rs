@@ -337,7 +337,7 @@ pub fn use_answer(client: &EngineClient, request: Option<Request>, revision: u64
     use_answer_to(client, request, Request::clone, revision)
 }
 
-/// [`use_answer`] keyed by what the request is made of (`request` makes it when the key or the
+/// [`use_answer`] keyed by what the request is made of (no key: nothing asked, no answer) (`request` makes it when the key or the
 /// revision changed): the editor's text is compared as a pointer on each render and turned into
 /// a request only when it changed, where a `Request` of a 5 MB body was copied and compared in
 /// full on every render.
@@ -356,12 +356,14 @@ where
                 *g += 1;
                 *g
             };
-            if let Some(key) = key.clone() {
-                client.ask(request(&key), move |r| {
+            match key.clone() {
+                Some(key) => client.ask(request(&key), move |r| {
                     if *generation.borrow() == mine {
                         answer.set(Some((key, Rc::new(r))));
                     }
-                });
+                }),
+                // Nothing asked: the last answer goes (it would be older than what comes next).
+                None => answer.set(None),
             }
         });
     }

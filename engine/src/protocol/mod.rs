@@ -30,6 +30,17 @@ use crate::{Diagnostic, Operation};
 
 pub use session::Session;
 
+/// The diagnostics of `body` as a request of `operation` when they do not depend on an engine's
+/// state, else `None`. Only CreateBatchLoadTask's do (its data source is looked up in the object
+/// store); every other operation's are the model table's constraints and the request rules,
+/// which read the body alone, so any [`Session`] answers [`Request::Diagnose`] with these. The
+/// playground asks here, on the page's own thread, for a small body as the user types: its
+/// answer is in the frame the key draws, where a worker's answer comes a frame later (the
+/// frame begins a few milliseconds after the key, before a round trip returns).
+pub fn diagnose_stateless(operation: Operation, body: &str) -> Option<Vec<Diagnostic>> {
+    (operation != Operation::CreateBatchLoadTask).then(|| crate::Engine::default().diagnose(operation, body.as_bytes()))
+}
+
 /// What a client asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]

@@ -313,3 +313,37 @@ fn the_clock_samples_at_most_clock_times_record_times() {
     assert!(windows[0].times.len() <= CLOCK_TIMES && windows[0].times.len() >= CLOCK_TIMES / 2, "{}", windows[0].times.len());
     assert!(windows[0].times.iter().all(|&t| t <= NOW && t > NOW - 100 * NANOS_PER_MILLI));
 }
+
+/// The page diagnoses small bodies itself (`diagnose_stateless`): for every operation it answers
+/// for, its answer is a session's, whatever that session holds.
+#[test]
+fn stateless_diagnosis_is_any_sessions_answer() {
+    let (mut empty, mut full) = (session(), with_record());
+    let many: Vec<serde_json::Value> = (0..101).map(|i| json!({"Dimensions": [{"Name": "h", "Value": format!("h{i}")}], "MeasureName": "m", "MeasureValue": "1", "MeasureValueType": if i == 7 { "DOUBLEX" } else { "DOUBLE" }, "Time": (NOW / NANOS_PER_MILLI).to_string()})).collect();
+    let bodies = [
+        String::new(),
+        "{}".into(),
+        "not json".into(),
+        json!({"DatabaseName": "tsdb"}).to_string(),
+        json!({"DatabaseName": "tsdb", "TableName": "tbl"}).to_string(),
+        json!({"DatabaseName": "nope", "TableName": 5, "Tags": [{"Key": ""}]}).to_string(),
+        write(3, "3").to_string(),
+        json!({"DatabaseName": "tsdb", "TableName": "tbl", "Records": many}).to_string(),
+        batch_body(),
+    ];
+    let mut answered = 0;
+    for op in Operation::ALL.iter().copied() {
+        for body in &bodies {
+            let Some(here) = diagnose_stateless(op, body) else {
+                assert_eq!(op, Operation::CreateBatchLoadTask);
+                continue;
+            };
+            for s in [&mut empty, &mut full] {
+                let Reply::Diagnostics { diagnostics } = s.answer(Request::Diagnose { operation: op, body: body.clone() }) else { panic!() };
+                assert_eq!(here, diagnostics, "{op:?} {body}");
+            }
+            answered += 1;
+        }
+    }
+    assert_eq!(answered, (Operation::ALL.len() - 1) * bodies.len());
+}
