@@ -248,10 +248,12 @@ impl Engine {
         // A request rule the model table already reported at the same member is left out (a
         // set, not a scan of the list per rule: a long Records list has thousands of each).
         let semantics = ops::diagnose_semantics(self, op, &value);
-        let mut seen: hashbrown::HashSet<(&[validate::Seg], &str)> = diags.iter().map(|m| (m.path.0.as_slice(), m.message.as_str())).collect();
-        let keep: Vec<bool> = semantics.iter().map(|d| seen.insert((d.path.0.as_slice(), d.message.as_str()))).collect();
-        drop(seen);
-        diags.extend(semantics.into_iter().zip(keep).filter_map(|(d, k)| k.then_some(d)));
+        if !semantics.is_empty() {
+            let mut seen: hashbrown::HashSet<(&[validate::Seg], &str)> = diags.iter().map(|m| (m.path.0.as_slice(), m.message.as_str())).collect();
+            let keep: Vec<bool> = semantics.iter().map(|d| seen.insert((d.path.0.as_slice(), d.message.as_str()))).collect();
+            drop(seen);
+            diags.extend(semantics.into_iter().zip(keep).filter_map(|(d, k)| k.then_some(d)));
+        }
         validate::span::locate(body, &mut diags);
         diags
     }
