@@ -106,14 +106,15 @@ impl Tab {
 
 /// The editor's text, shared: a state change or a render's props clone a pointer, not the
 /// megabytes of a big request, and the same text compares equal without being read (yew compares
-/// props and hook dependencies on every render).
+/// props and hook dependencies on every render). A `String` behind the `Rc`, so that the editor's
+/// document, rebuilt on each edit, becomes the app's text without another copy.
 #[derive(Clone, Debug, Default)]
-pub struct Text(Rc<str>);
+pub struct Text(Rc<String>);
 
 impl std::ops::Deref for Text {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 
@@ -125,31 +126,25 @@ impl PartialEq for Text {
 
 impl PartialEq<str> for Text {
     fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
+        self.0.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Text {
     fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
+        self.0.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == *other
     }
 }
 
 impl std::fmt::Display for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
-    }
-}
-
-impl PartialEq<String> for Text {
-    fn eq(&self, other: &String) -> bool {
-        &*self.0 == other.as_str()
-    }
-}
-
-impl From<String> for Text {
-    fn from(text: String) -> Text {
-        Text(text.into())
     }
 }
 
@@ -160,15 +155,21 @@ impl Text {
     }
 }
 
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text(Rc::new(text))
+    }
+}
+
 impl From<&str> for Text {
     fn from(text: &str) -> Text {
-        Text(text.into())
+        Text(Rc::new(text.to_string()))
     }
 }
 
 impl From<Text> for AttrValue {
     fn from(text: Text) -> AttrValue {
-        AttrValue::Rc(text.0)
+        AttrValue::from(text.0.as_str().to_string())
     }
 }
 

@@ -20,7 +20,7 @@ pub const PAD_PX: i32 = 8;
 #[derive(Default)]
 pub struct Doc {
     /// The document: the props' value, or ours after an edit until the app's state has it.
-    pub text: String,
+    pub text: Text,
     /// The props' value `text` was last compared with (the app may render once more with the
     /// value before our edit: that is not a change from outside).
     seen: Option<Text>,
@@ -65,8 +65,8 @@ impl Doc {
         }
         let ours = same(&self.sent);
         self.seen = Some(value.clone());
-        if !ours && self.text != **value {
-            self.text = value.to_string();
+        if !ours && *self.text != **value {
+            self.text = value.clone();
             self.all = false;
             self.away = None;
             self.replace_all(self.win.first);
@@ -101,7 +101,7 @@ impl Doc {
     pub fn edited(&mut self, el: &HtmlTextAreaElement) -> Text {
         let value = js_sys::Reflect::get(el, &"value".into()).ok().and_then(|v| super::keys::utf8(&v)).unwrap_or_else(|| el.value());
         let (text, win, size) = super::window::splice(&self.text, &self.win, self.size, &value);
-        (self.text, self.win, self.size) = (text, win, size);
+        (self.text, self.win, self.size) = (text.into(), win, size);
         self.all = false;
         self.away = None;
         if is_big(self.text.len(), self.size) != self.big {
@@ -115,11 +115,10 @@ impl Doc {
         self.send()
     }
 
-    /// The document as the app's text (kept to know it when it comes back).
+    /// The document as the app's text (the same `Text`, kept to know it when it comes back).
     fn send(&mut self) -> Text {
-        let text = Text::from(self.text.as_str());
-        self.sent = Some(text.clone());
-        text
+        self.sent = Some(self.text.clone());
+        self.text.clone()
     }
 
     /// Replaces bytes `start..end` of the document with `insert` (a paste, a typed key over a
@@ -134,7 +133,7 @@ impl Doc {
         text.push_str(&self.text[..start]);
         text.push_str(insert);
         text.push_str(&self.text[end..]);
-        self.text = text;
+        self.text = text.into();
         self.all = false;
         self.away = None;
         let at = start + insert.len();

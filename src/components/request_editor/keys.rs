@@ -115,7 +115,7 @@ pub fn copy(doc: &mut Doc, e: &Event, cut: bool) -> Option<Text> {
     if !(doc.big && doc.all) {
         return None;
     }
-    call(&clipboard(e)?, "setData", &["text/plain", &doc.text])?;
+    call(&clipboard(e)?, "setData", &["text/plain", &*doc.text])?;
     e.prevent_default();
     cut.then(|| doc.replace(0, doc.text.len(), ""))
 }
