@@ -249,7 +249,8 @@ impl Engine {
         // set, not a scan of the list per rule: a long Records list has thousands of each).
         let semantics = ops::diagnose_semantics(self, op, &value);
         if !semantics.is_empty() {
-            let mut seen: hashbrown::HashSet<(&[validate::Seg], &str)> = diags.iter().map(|m| (m.path.0.as_slice(), m.message.as_str())).collect();
+            let mut seen = hashbrown::HashSet::with_capacity(diags.len() + semantics.len());
+            seen.extend(diags.iter().map(|m| (m.path.0.as_slice(), m.message.as_str())));
             let keep: Vec<bool> = semantics.iter().map(|d| seen.insert((d.path.0.as_slice(), d.message.as_str()))).collect();
             drop(seen);
             diags.extend(semantics.into_iter().zip(keep).filter_map(|(d, k)| k.then_some(d)));
