@@ -310,7 +310,7 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
     let count = (view.height / LINE_PX) as usize + 2;
     let shown = lines_in_view(text, &win, first, count);
     // Positions go through the CSSOM after each render (the page's CSP refuses style attributes).
-    let (backdrop_ref, pre_ref, gutter_ref, tip_ref) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
+    let (backdrop_ref, pre_ref, gutter_ref, tip_ref, wrap_ref) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
     let dy = first as i32 * LINE_PX - view.top;
     let px = |n: i32| if big { format!("{n}px") } else { String::new() };
     let mut styles: Vec<(NodeRef, &'static str, String)> = vec![
@@ -321,6 +321,8 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
         // The spacer is as tall as the whole document and as wide as its longest line.
         (spacer.clone(), "height", px(size.lines as i32 * LINE_PX + 2 * doc::PAD_PX)),
         (spacer.clone(), "width", if big { format!("calc({}ch + 3rem)", size.longest.min(100_000)) } else { String::new() }),
+        // The document's lines, for an embed's editor sized to its request (www/style.css).
+        (wrap_ref.clone(), "--lines", size.lines.to_string()),
     ];
     // The gutter: the line numbers in view, a line with problems as a <mark> titled with their
     // messages (the list is the accessible version, so the gutter is aria-hidden).
@@ -427,7 +429,7 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
             <label for="request-body">{ "Request body (JSON)" }</label>
             { note.unwrap_or_default() }
             <div class="editor-main">
-                <div class={classes!("editor-wrap", plain.then_some("plain"))}>
+                <div class={classes!("editor-wrap", plain.then_some("plain"))} ref={wrap_ref}>
                     <pre class="gutter" aria-hidden="true" data-testid="editor-gutter"><div ref={gutter_ref}>{ for gutter }</div></pre>
                     <div class={code}>
                         <div class="scroller" ref={scroller} onscroll={onscroll.clone()}>
