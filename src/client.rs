@@ -337,10 +337,10 @@ pub fn use_answer(client: &EngineClient, request: Option<Request>, revision: u64
     use_answer_to(client, request, Request::clone, revision)
 }
 
-/// [`use_answer`] keyed by what the request is made of (no key: nothing asked, no answer) (`request` makes it when the key or the
-/// revision changed): the editor's text is compared as a pointer on each render and turned into
-/// a request only when it changed, where a `Request` of a 5 MB body was copied and compared in
-/// full on every render.
+/// [`use_answer`] keyed by what the request is made of: `request` makes it when the key or the
+/// revision changed, and no key asks nothing and drops the last answer. The editor's text is
+/// compared as a pointer on each render and turned into a request only when it changed, where a
+/// `Request` of a 5 MB body was copied and compared in full on every render.
 #[hook]
 pub fn use_answer_to<K>(client: &EngineClient, key: Option<K>, request: fn(&K) -> Request, revision: u64) -> Option<(K, Rc<Reply>)>
 where
