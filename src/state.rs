@@ -5,6 +5,7 @@
 //! worker's revision, status and clock come in as actions too. `reduce` is a pure function of
 //! the previous state and the action.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -320,8 +321,12 @@ impl Reducible for Playground {
             Action::PasteRequest(text) => match timestream_engine::recognise::recognise(&text, next.operation) {
                 Some(r) => {
                     next.switch_to(r.operation);
-                    next.request = r.body.into();
                     next.paste_note = r.note.map(Rc::new);
+                    // The pasted text itself is kept, not a copy: its `Text` is the editor's.
+                    next.request = match r.body {
+                        Cow::Owned(body) => body.into(),
+                        Cow::Borrowed(_) => text,
+                    };
                 }
                 None => (next.request, next.paste_note) = (text, None),
             },

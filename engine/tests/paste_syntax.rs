@@ -9,7 +9,7 @@ use timestream_engine::Operation;
 
 const CURRENT: Operation = Operation::DescribeEndpoints;
 
-fn paste(text: &str) -> Recognised {
+fn paste(text: &str) -> Recognised<'_> {
     recognise(text, CURRENT).unwrap_or_else(|| panic!("not recognised: {text}"))
 }
 

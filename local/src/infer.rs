@@ -63,7 +63,7 @@ pub fn named_operation(text: &str, value: Option<&Map<String, Value>>) -> Result
         match r.note.as_ref().and_then(|n| n.problem.as_ref().map(|p| (n.source, p))) {
             Some((Source::Literal, _)) => {}
             Some((_, p)) => return Err(format!("error: line {}, column {}: {}", p.line, p.column, p.reason)),
-            None => return Ok(Some((r.operation, r.body.into_bytes()))),
+            None => return Ok(Some((r.operation, r.body.into_owned().into_bytes()))),
         }
     }
     let Some(named) = value.and_then(|m| m.get("operation")) else { return Ok(None) };

@@ -1,6 +1,8 @@
 //! Code (a boto3 call, an AWS CLI command, a JS SDK v3 command, a bare dict) read into a
 //! request, with the note of what was converted or where it stopped (cargo feature `code`).
 
+use std::borrow::Cow;
+
 use super::{best_fit, boto3, cli, js, Note, Problem, Recognised, Source};
 use crate::code::literal::{assignments, line_col, Dialect, Features, Reader, SyntaxError};
 use crate::code::Json;
@@ -35,7 +37,7 @@ pub(super) struct Attempt {
 }
 
 /// Text that is not JSON: code, if it is code of a kind this module reads.
-pub(super) fn code(text: &str, current: Operation) -> Option<Recognised> {
+pub(super) fn code(text: &str, current: Operation) -> Option<Recognised<'_>> {
     let mut r = Reader::new(text, 0, Dialect::ANY);
     r.skip_space();
     let start = r.pos;
@@ -89,7 +91,7 @@ fn literal(text: &str, start: usize) -> Attempt {
 }
 
 /// The recognised request, or the note of why the code could not be converted.
-fn finish(text: &str, current: Operation, a: Attempt) -> Option<Recognised> {
+fn finish(text: &str, current: Operation, a: Attempt) -> Option<Recognised<'_>> {
     let label = a.source.label(a.features);
     let spelled = if a.spelled.is_empty() { String::new() } else { format!(" ({})", a.spelled) };
     match a.result {
@@ -98,7 +100,7 @@ fn finish(text: &str, current: Operation, a: Attempt) -> Option<Recognised> {
             let what = a.features.describe();
             let message = if what.is_empty() { format!("Converted from {label}{spelled}.") } else { format!("Converted from {label}{spelled}: {what}.") };
             let body = Json::Object(members).pretty();
-            Some(Recognised { operation, body, note: Some(Note { source: a.source, message, problem: None }) })
+            Some(Recognised { operation, body: body.into(), note: Some(Note { source: a.source, message, problem: None }) })
         }
         // A list or a string is no request; JSON-looking text that only JSON's own
         // diagnostics should speak about (nothing but JSON was seen before the error).
@@ -110,7 +112,7 @@ fn finish(text: &str, current: Operation, a: Attempt) -> Option<Recognised> {
                 if spelled.is_empty() { label.to_string() } else { format!("the {}{spelled}", label.trim_start_matches("an ").trim_start_matches("a ")) };
             let message = format!("Could not convert {what}: line {line}, column {column}: {}.", e.message);
             let problem = Some(Problem { line, column, reason: e.message });
-            Some(Recognised { operation: a.operation.unwrap_or(current), body: text.to_string(), note: Some(Note { source: a.source, message, problem }) })
+            Some(Recognised { operation: a.operation.unwrap_or(current), body: Cow::Borrowed(text), note: Some(Note { source: a.source, message, problem }) })
         }
     }
 }

@@ -31,6 +31,8 @@ mod shorthand;
 
 use std::collections::BTreeMap;
 
+use std::borrow::Cow;
+
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
@@ -39,9 +41,10 @@ use crate::Operation;
 
 /// What a pasted text is: the operation and the request body (pretty JSON when it was JSON).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Recognised {
+pub struct Recognised<'t> {
     pub operation: Operation,
-    pub body: String,
+    /// Borrowed when it is the text as pasted (a 5 MB body is not copied).
+    pub body: Cow<'t, str>,
     /// Set when the text was code: what was converted, or why it could not be (then `body` is
     /// the text as pasted).
     pub note: Option<Note>,
@@ -78,7 +81,7 @@ pub enum Source {
 
 /// The operation a pasted `text` is a request of, or `None` when nothing fits (the text is then
 /// kept as it is, for the current operation).
-pub fn recognise(text: &str, current: Operation) -> Option<Recognised> {
+pub fn recognise(text: &str, current: Operation) -> Option<Recognised<'_>> {
     let trimmed = text.trim();
     // A JSON object is not an HTTP request (whose lines would be read to the end looking for
     // the headers' end: a 5 MB body pasted took 60 ms of that).
@@ -103,16 +106,16 @@ pub fn recognise(text: &str, current: Operation) -> Option<Recognised> {
         let step: serde_json::Map<String, Value> = serde_json::from_str(trimmed).ok()?;
         if let (Some(op), Some(req)) = (step.get("operation").and_then(Value::as_str), step.get("request")) {
             let operation = Operation::from_name(op).or_else(|| Operation::from_target(op))?;
-            return Some(Recognised { operation, body: pretty(req), note: None });
+            return Some(Recognised { operation, body: pretty(req).into(), note: None });
         }
     }
     let operation = best_fit(map.keys().map(String::as_str), current)?;
-    Some(Recognised { operation, body: text.to_string(), note: None })
+    Some(Recognised { operation, body: Cow::Borrowed(text), note: None })
 }
 
 /// `X-Amz-Target: Timestream_20181101.Op` anywhere in the header lines, the body after the first
 /// blank line.
-fn http_request(text: &str) -> Option<Recognised> {
+fn http_request(text: &str) -> Option<Recognised<'static>> {
     // The header lines: up to the first blank one (`\r\n` or `\n` line ends).
     let mut head = Vec::new();
     let mut rest = text;
@@ -136,7 +139,7 @@ fn http_request(text: &str) -> Option<Recognised> {
         Ok(v) => pretty(&v),
         Err(_) => body.to_string(),
     };
-    Some(Recognised { operation, body, note: None })
+    Some(Recognised { operation, body: body.into(), note: None })
 }
 
 fn pretty(v: &Value) -> String {
@@ -202,7 +205,7 @@ mod tests {
         let r = recognise("client.delete_database(DatabaseName='db')", Operation::ListDatabases);
         if cfg!(feature = "code") {
             let r = r.unwrap();
-            assert_eq!((r.operation, r.body.as_str()), (Operation::DeleteDatabase, "{\n  \"DatabaseName\": \"db\"\n}"));
+            assert_eq!((r.operation, &*r.body), (Operation::DeleteDatabase, "{\n  \"DatabaseName\": \"db\"\n}"));
         } else {
             assert_eq!(r, None, "without the code feature, code is kept as text");
         }
@@ -216,12 +219,12 @@ mod tests {
         assert_eq!(r.body, "{\n  \"DatabaseName\": \"db\",\n  \"TableName\": \"t\"\n}");
         let step = r#"{"operation": "DescribeDatabase", "request": {"DatabaseName": "db"}}"#;
         let r = recognise(step, Operation::ListDatabases).unwrap();
-        assert_eq!((r.operation, r.body.as_str()), (Operation::DescribeDatabase, "{\n  \"DatabaseName\": \"db\"\n}"));
+        assert_eq!((r.operation, &*r.body), (Operation::DescribeDatabase, "{\n  \"DatabaseName\": \"db\"\n}"));
         assert_eq!(op("X-Amz-Target: Timestream_20181101.Nope\n\n{}", Operation::ListDatabases), None);
         // Only the header lines name it: a header after the blank line is the body's.
         assert_eq!(op("Host: x\n\nX-Amz-Target: Timestream_20181101.CreateTable\n", Operation::ListDatabases), None);
         let r = recognise("X-Amz-Target: Timestream_20181101.DescribeDatabase\r\n\r\nnot json\r\nat all", Operation::ListDatabases).unwrap();
-        assert_eq!((r.operation, r.body.as_str()), (Operation::DescribeDatabase, "not json\nat all"));
+        assert_eq!((r.operation, &*r.body), (Operation::DescribeDatabase, "not json\nat all"));
         // A step's operation may be escaped; JSON that is not an object is no request.
         let step = r#"{"operation": "Describe\u0044atabase", "request": {"DatabaseName": "db"}}"#;
         assert_eq!(op(step, Operation::ListDatabases), Some(Operation::DescribeDatabase));
