@@ -11,6 +11,7 @@ mod doc;
 mod keys;
 mod window;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
@@ -24,7 +25,7 @@ use super::highlight::{line_html, Mark, LONGEST_COLOURED};
 use super::quick_fix::{fix_for, Fix};
 use crate::state::Text;
 use doc::{set_style, Doc, DocRef, LINE_PX};
-use keys::{focus_quiet, Outcome};
+use keys::{focus_quiet, Outcome, Paste, Pasting};
 use window::lines_in_view;
 
 #[derive(Properties, PartialEq)]
@@ -84,6 +85,34 @@ fn scrolling(doc: &DocRef, area: &NodeRef, scroller: &NodeRef) -> Option<Element
     } else {
         area.cast::<Element>()
     }
+}
+
+/// Work the editor leaves for a task of its own (it is done there, or first thing in the
+/// textarea's next event).
+enum Later {
+    /// Read the textarea (a small document that an input made big); whether it was a paste.
+    Input(HtmlTextAreaElement, bool),
+    /// A big paste on its way into the document.
+    Paste(Pasting),
+    /// Send the document after a big paste to the app.
+    Pasted(Text),
+}
+
+/// `work` done in a later task, and what it leaves in the task after that: a big paste takes
+/// a task for the clipboard read (its event), one per `keys::CHUNK` read into UTF-8, one to splice
+/// it into the document and one for the app's recognition and render.
+fn schedule(work: Later, later: Rc<RefCell<Option<Later>>>, timer: Rc<RefCell<Option<Timeout>>>, step: Rc<dyn Fn(Later) -> Option<Later>>) {
+    *later.borrow_mut() = Some(work);
+    let next = timer.clone();
+    let run = Timeout::new(0, move || {
+        let work = later.borrow_mut().take();
+        if let Some(left) = work.and_then(|w| step(w)) {
+            schedule(left, later, next, step);
+        }
+    });
+    // The timer that runs this closure is replaced while it runs: it has fired, and wasm-bindgen
+    // frees a closure dropped during its call only after the call.
+    *timer.borrow_mut() = Some(run);
 }
 
 #[function_component(RequestEditor)]
@@ -208,43 +237,77 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
             }
         })
     };
-    // An input that makes a small document big at once (a value set by a script, a drop, an
-    // undo) is read in a task of its own: the event's task has paid for the browser taking in
-    // the text (30 ms for 5 MB), reading it out is as much again. Any other event on the
-    // textarea reads it first (`flush`).
-    let later = use_mut_ref(|| None::<(HtmlTextAreaElement, bool)>);
+    // Work left for a later task (`Later`), done there or first thing in the textarea's next
+    // event (`flush`).
+    let later = use_mut_ref(|| None::<Later>);
     let later_timer = use_mut_ref(|| None::<Timeout>);
+    // One step of that work; what it leaves is the next step.
+    let step = {
+        let (apply, doc, onpasted) = (apply.clone(), doc.clone(), props.onpaste.clone());
+        Rc::new(move |work: Later| -> Option<Later> {
+            match work {
+                Later::Input(area, pasted) => apply(&area, pasted),
+                Later::Paste(pasting) => {
+                    let step = pasting.step(&mut doc.borrow_mut());
+                    return match step {
+                        Ok(text) => text.map(Later::Pasted),
+                        Err(left) => Some(Later::Paste(left)),
+                    };
+                }
+                Later::Pasted(text) => onpasted.emit(text),
+            }
+            None
+        })
+    };
     let flush = {
-        let (later, apply) = (later.clone(), apply.clone());
+        let (later, step) = (later.clone(), step.clone());
         Rc::new(move || {
-            let pending = later.borrow_mut().take();
-            if let Some((area, pasted)) = pending {
-                apply(&area, pasted);
+            let mut work = later.borrow_mut().take();
+            while let Some(w) = work {
+                work = step(w);
             }
         })
     };
+    // The steps in tasks of their own, one after another.
+    let schedule = {
+        let (later, later_timer) = (later.clone(), later_timer.clone());
+        move |work: Later| schedule(work, later.clone(), later_timer.clone(), step.clone())
+    };
     let onpaste = {
-        let (pasted, doc, area, onpasted, flush) = (pasted.clone(), doc.clone(), area.clone(), props.onpaste.clone(), flush.clone());
+        let (pasted, doc, area, onpasted, flush, schedule) =
+            (pasted.clone(), doc.clone(), area.clone(), props.onpaste.clone(), flush.clone(), schedule.clone());
         Callback::from(move |e: Event| {
             flush();
             let Some(el) = area.cast::<HtmlTextAreaElement>() else { return };
-            let spliced = keys::paste(&mut doc.borrow_mut(), &e, &el);
-            match spliced {
-                Some(text) => onpasted.emit(text),
-                None => *pasted.borrow_mut() = true,
+            let paste = keys::paste(&mut doc.borrow_mut(), &e, &el);
+            match paste {
+                Paste::Browser => *pasted.borrow_mut() = true,
+                Paste::Spliced(text) => onpasted.emit(text),
+                Paste::Later(pasting) => schedule(Later::Paste(pasting)),
             }
         })
     };
     let oninput = {
-        let (doc, flush) = (doc.clone(), flush.clone());
+        let (doc, flush, later) = (doc.clone(), flush.clone(), later.clone());
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            // A read still waiting is this one now (a paste's flag carries over).
-            let pasted = pasted.replace(false) | later.borrow_mut().take().is_some_and(|(_, p)| p);
+            // A read still waiting is this one now (a paste's flag carries over); a paste still
+            // on its way goes in first.
+            let waiting = later.borrow_mut().take();
+            let mut pasted = pasted.replace(false);
+            match waiting {
+                Some(Later::Input(_, p)) => pasted |= p,
+                Some(work) => {
+                    *later.borrow_mut() = Some(work);
+                    flush();
+                }
+                None => {}
+            }
+            // An input that makes a small document big at once (a value set by a script, a
+            // drop, an undo) is read in a task of its own: the event's task has paid for the
+            // browser taking in the text (30 ms for 5 MB), reading it out is as much again.
             if !doc.borrow().big && area.text_length() as usize > window::BIG_BYTES {
-                *later.borrow_mut() = Some((area, pasted));
-                let flush = flush.clone();
-                *later_timer.borrow_mut() = Some(Timeout::new(0, move || flush()));
+                schedule(Later::Input(area, pasted));
                 return;
             }
             apply(&area, pasted);
@@ -253,7 +316,12 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
     let (onclick, onkeyup, onfocus) = {
         let flush = flush.clone();
         let caret = move |clicked: bool| {
-            flush();
+            // A textarea's input still to read, not a paste on its way: the paste's own key
+            // coming up or a click must not pull its remaining tasks into theirs (the textarea
+            // has not changed, the caret goes where the paste ends).
+            if matches!(*later.borrow(), Some(Later::Input(..))) {
+                flush();
+            }
             read_caret(clicked);
         };
         let (a, b, c) = (caret.clone(), caret.clone(), caret);

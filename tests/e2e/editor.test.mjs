@@ -342,3 +342,29 @@ test('a big text that arrives without a paste (a script, a drop) is windowed, an
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `  ${text}`);
   assert.deepEqual(problems, []);
 });
+
+test('a big paste goes into the document over several tasks, and keys pressed at once come after it', async () => {
+  const { page, context, problems } = ctx.browser;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(ctx.server.url).origin });
+  await open(page, ctx.server.url);
+  // Over 1 M UTF-16 units (read into UTF-8 a million at a time), non-ASCII included.
+  const records = Array.from({ length: 8_000 }, (_, i) => ({
+    Dimensions: [{ Name: 'host', Value: `hôst-${i}-😀` }], MeasureName: 'cpu', MeasureValue: String(i), MeasureValueType: i === 7_999 ? 'INTEGER' : 'DOUBLE', Time: String(NOW - i),
+  }));
+  const text = JSON.stringify({ DatabaseName: 'sampleDB', TableName: 'sampleTable', Records: records }, null, 2);
+  assert.ok(text.length > 1_100_000, `${text.length} units`);
+  await page.evaluate((text) => navigator.clipboard.writeText(text), text);
+  const editor = page.getByLabel('Request body (JSON)');
+  await editor.fill('');
+  await editor.focus();
+  // The keys follow the paste at once: whatever of it is still on its way goes in first.
+  await page.keyboard.press('Control+V');
+  await page.keyboard.type('  ');
+  const list = page.getByTestId('diagnostics');
+  await settled(list.locator('.diag-path', { hasText: 'Records[7999].MeasureValueType' }), 'Records[7999].MeasureValueType', 30_000);
+  assert.equal(await page.locator('.code.windowed').count(), 1, 'windowed');
+  await editor.press('Control+A');
+  await editor.press('Control+C');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${text}  `);
+  assert.deepEqual(problems, []);
+});

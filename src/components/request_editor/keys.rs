@@ -9,7 +9,7 @@ use web_sys::{Element, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::doc::Doc;
-use super::window::{is_big, Size};
+use super::window::{is_big, Size, BIG_BYTES, BIG_LINES};
 use crate::state::Text;
 
 /// What a handled key asks of the component after the document changed.
@@ -79,8 +79,12 @@ fn call(target: &JsValue, method: &str, args: &[&str]) -> Option<JsValue> {
 
 /// A JS string as a Rust one through the browser's TextEncoder (wasm-bindgen's own conversion
 /// copies an ASCII string one character at a time in JS: 0.2 s for 5 MB).
-/// The encoder is made once.
 pub fn utf8(js: &JsValue) -> Option<String> {
+    String::from_utf8(encode(js)?.to_vec()).ok()
+}
+
+/// A JS string's UTF-8 bytes (in the browser's memory). The encoder is made once.
+fn encode(js: &JsValue) -> Option<js_sys::Uint8Array> {
     fn encoder() -> Option<(JsValue, js_sys::Function)> {
         let class: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"TextEncoder".into()).ok()?.dyn_into().ok()?;
         let encoder = js_sys::Reflect::construct(&class, &js_sys::Array::new()).ok()?;
@@ -90,23 +94,108 @@ pub fn utf8(js: &JsValue) -> Option<String> {
     thread_local! {
         static ENCODER: Option<(JsValue, js_sys::Function)> = encoder();
     }
-    let bytes: js_sys::Uint8Array = ENCODER.with(|e| e.as_ref().and_then(|(encoder, encode)| encode.call1(encoder, js).ok()))?.dyn_into().ok()?;
-    String::from_utf8(bytes.to_vec()).ok()
+    ENCODER.with(|e| e.as_ref().and_then(|(encoder, encode)| encode.call1(encoder, js).ok()))?.dyn_into().ok()
 }
 
-/// The pasted text when the paste should go into the document rather than the textarea (the
-/// document is or becomes big); None lets the browser paste.
-pub fn paste(doc: &mut Doc, e: &Event, el: &HtmlTextAreaElement) -> Option<Text> {
-    let js = call(&clipboard(e)?, "getData", &["text/plain"])?;
-    let data = utf8(&js)?;
-    let lines = doc.size.lines + memchr::memchr_iter(b'\n', data.as_bytes()).count();
-    if !doc.big && !is_big(doc.text.len() + data.len(), Size { lines, longest: 0 }) {
-        return None;
+/// What a paste becomes.
+pub enum Paste {
+    /// The browser pastes into the textarea (the document is and stays small).
+    Browser,
+    /// Spliced into the document already: the document after it.
+    Spliced(Text),
+    /// A big text to splice into the document in later tasks (`Pasting::step`): the event's
+    /// task has paid for taking it from the clipboard (35–50 ms for 5 MB), and turning it into
+    /// UTF-8 and into the document is as much again.
+    Later(Pasting),
+}
+
+/// A big paste on its way into the document: its text (a JS string), read into UTF-8 a
+/// `CHUNK` of UTF-16 units at a time, to go at `start..end`.
+pub struct Pasting {
+    data: js_sys::JsString,
+    read: u32,
+    bytes: Vec<u8>,
+    start: usize,
+    end: usize,
+}
+
+/// UTF-16 units read into UTF-8 in one task: about 10 ms.
+const CHUNK: u32 = 1 << 20;
+
+impl Pasting {
+    /// One task's work: the next chunk read, or (all read) the text spliced into the document,
+    /// which is then returned. Err is what is left to do.
+    pub fn step(mut self, doc: &mut Doc) -> Result<Option<Text>, Self> {
+        let len = self.data.length();
+        if self.read < len {
+            let mut to = len.min(self.read + CHUNK);
+            // Not between the two halves of a surrogate pair.
+            if to < len && (0xD800..0xDC00).contains(&(self.data.char_code_at(to - 1) as u32)) {
+                to -= 1;
+            }
+            let Some(chunk) = encode(&self.data.substring(self.read, to)) else { return Ok(None) };
+            let at = self.bytes.len();
+            self.bytes.resize(at + chunk.length() as usize, 0);
+            chunk.copy_to(&mut self.bytes[at..]);
+            self.read = to;
+            return Err(self);
+        }
+        let data = String::from_utf8(self.bytes).ok();
+        doc.reveal = true;
+        Ok(data.map(|d| doc.replace(self.start, self.end, &d)))
+    }
+}
+
+/// Where a paste goes: into the document when it is or becomes big, else the browser's.
+pub fn paste(doc: &mut Doc, e: &Event, el: &HtmlTextAreaElement) -> Paste {
+    let Some(js) = clipboard(e).and_then(|c| call(&c, "getData", &["text/plain"])) else { return Paste::Browser };
+    let units = js.dyn_ref::<js_sys::JsString>().map_or(0, |s| s.length() as usize);
+    if units <= BIG_BYTES {
+        // Small enough to measure exactly at once.
+        let Some(data) = utf8(&js) else { return Paste::Browser };
+        let lines = doc.size.lines + memchr::memchr_iter(b'\n', data.as_bytes()).count();
+        if !doc.big && !is_big(doc.text.len() + data.len(), Size { lines, longest: 0 }) {
+            return Paste::Browser;
+        }
+        e.prevent_default();
+        let (start, end) = target(doc, el);
+        doc.reveal = true;
+        return Paste::Spliced(doc.replace(start, end, &data));
+    }
+    // More UTF-16 units than `BIG_BYTES` is more bytes than that in UTF-8: big when its lines
+    // are enough, counted in the browser's string (no copy).
+    let lines = doc.size.lines + newlines(&js, BIG_LINES + 1);
+    if !doc.big && !is_big(doc.text.len() + units, Size { lines, longest: 0 }) {
+        return Paste::Browser;
     }
     e.prevent_default();
-    let (start, end) = if doc.all { (0, doc.text.len()) } else { doc.selection(el) };
-    doc.reveal = true;
-    Some(doc.replace(start, end, &data))
+    let (start, end) = target(doc, el);
+    let Ok(data) = js.dyn_into() else { return Paste::Browser };
+    Paste::Later(Pasting { data, read: 0, bytes: Vec::with_capacity(units), start, end })
+}
+
+/// What a paste replaces: the whole document after Ctrl+A, else the selection.
+fn target(doc: &Doc, el: &HtmlTextAreaElement) -> (usize, usize) {
+    if doc.all {
+        (0, doc.text.len())
+    } else {
+        doc.selection(el)
+    }
+}
+
+/// The line breaks in a JS string, counted up to `most`.
+fn newlines(js: &JsValue, most: usize) -> usize {
+    let Some(s) = js.dyn_ref::<js_sys::JsString>() else { return 0 };
+    let (mut n, mut from) = (0, 0);
+    while n < most {
+        let at = s.index_of("\n", from);
+        if at < 0 {
+            break;
+        }
+        n += 1;
+        from = at + 1;
+    }
+    n
 }
 
 /// Copy or cut of the whole document after Ctrl+A (a windowed textarea would copy its window
