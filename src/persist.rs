@@ -7,9 +7,11 @@
 //! anything changes, and `load_saved` moves an unreadable saved text aside under another key.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use gloo::timers::callback::Timeout;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use timestream_engine::protocol::{Reply, Request};
@@ -94,10 +96,15 @@ impl Session {
     /// request in the page's wasm took 40–50 ms of one task (a quote every few bytes, run by
     /// V8's baseline compiler), the browser's own a few.
     pub fn to_js(&self, now_ms: i64) -> js_sys::JsString {
-        self.pieces(now_ms).iter().fold(js_sys::JsString::from(""), |doc, p| match p {
-            Piece::Raw(raw) => doc.concat(&JsValue::from_str(raw)),
-            Piece::Text(text) => doc.concat(&js_sys::JSON::stringify(&JsValue::from_str(text)).map_or(JsValue::NULL, JsValue::from)),
-        })
+        self.to_js_in_steps(now_ms, usize::MAX)
+    }
+
+    /// [`Session::to_js`] written `step` bytes of texts at a time, as [`save_in_steps`] does
+    /// (a test compares the two).
+    pub fn to_js_in_steps(&self, now_ms: i64, step: usize) -> js_sys::JsString {
+        let mut writer = Writer::new(now_ms);
+        while !writer.step(self, step) {}
+        writer.document()
     }
 
     /// The document in pieces: JSON as it is, and the texts to quote.
@@ -256,12 +263,94 @@ pub fn refused(storage: &Storage, text: &str, reason: &str) -> String {
 }
 
 /// Writes the session under `SESSION_KEY`; an error names what went wrong (storage full).
-/// Autosaves `session` (its document written by the browser: [`Session::to_js`]).
+/// A session's document written by the browser a step at a time: its pieces so far as JS
+/// strings, and where the next step begins (a piece, a byte in its text).
+struct Writer {
+    now_ms: i64,
+    out: js_sys::Array,
+    piece: usize,
+    at: usize,
+}
+
+impl Writer {
+    fn new(now_ms: i64) -> Self {
+        Writer { now_ms, out: js_sys::Array::new(), piece: 0, at: 0 }
+    }
+
+    /// Writes the next `budget` bytes or so of `session`'s texts (and the JSON between them);
+    /// whether the document is complete. A text is quoted in parts cut at characters: quoted
+    /// apart, then joined, they are what `JSON.stringify` writes of the whole.
+    fn step(&mut self, session: &Session, mut budget: usize) -> bool {
+        let pieces = session.pieces(self.now_ms);
+        while let Some(piece) = pieces.get(self.piece) {
+            match piece {
+                Piece::Raw(raw) => {
+                    self.out.push(&JsValue::from_str(raw));
+                }
+                Piece::Text(text) => {
+                    if budget == 0 {
+                        return false;
+                    }
+                    let mut end = self.at.saturating_add(budget).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    let quoted: js_sys::JsString = js_sys::JSON::stringify(&JsValue::from_str(&text[self.at..end])).unwrap_or_else(|_| "\"\"".into());
+                    // The opening quote with the text's first part, the closing one with its last.
+                    let (from, to) = (u32::from(self.at > 0), quoted.length() - u32::from(end < text.len()));
+                    self.out.push(&quoted.slice(from, to));
+                    budget -= (end - self.at).min(budget);
+                    if end < text.len() {
+                        self.at = end;
+                        continue;
+                    }
+                    self.at = 0;
+                }
+            }
+            self.piece += 1;
+        }
+        true
+    }
+
+    fn document(&self) -> js_sys::JsString {
+        self.out.join("")
+    }
+}
+
+/// Bytes of texts quoted in one task of [`save_in_steps`]: 5–10 ms.
+const STEP_BYTES: usize = 1 << 20;
+
+/// [`save`] a step of `STEP_BYTES` per task (a 5 MB request quoted at once took 30–40 ms, and
+/// as much again to come out of the page's wasm); `done` gets the outcome. The next step's timer
+/// waits in `slot`: a save started meanwhile (or `save` at once) puts its own there, and this
+/// one stops.
+pub fn save_in_steps(session: Session, slot: Rc<RefCell<Option<Timeout>>>, done: impl FnOnce(Result<(), String>) + 'static) {
+    fn next(session: Session, mut writer: Writer, slot: Rc<RefCell<Option<Timeout>>>, done: Box<dyn FnOnce(Result<(), String>)>) {
+        let again = slot.clone();
+        let timer = Timeout::new(0, move || {
+            if writer.step(&session, STEP_BYTES) {
+                again.borrow_mut().take();
+                done(store(&writer.document()));
+            } else {
+                next(session, writer, again, done);
+            }
+        });
+        *slot.borrow_mut() = Some(timer);
+    }
+    next(session, Writer::new(now_ms()), slot, Box::new(done));
+}
+
+/// Autosaves `session` (its document written by the browser: [`Session::to_js`])."
 pub fn save(session: &Session) -> Result<(), String> {
+    store(&session.to_js(now_ms()))
+}
+
+/// A session document into localStorage.
+fn store(document: &js_sys::JsString) -> Result<(), String> {
     let Some(storage) = storage() else { return Ok(()) };
     // `setItem` with the JS string (web-sys's takes a Rust one).
     let set = js_sys::Reflect::get(&storage, &"setItem".into()).and_then(|f| f.dyn_into::<js_sys::Function>());
-    set.and_then(|f| f.call2(&storage, &SESSION_KEY.into(), &session.to_js(now_ms())))
+    set.and_then(|f| f.call2(&storage, &SESSION_KEY.into(), document))
         .map(drop)
         .map_err(|_| "This browser refused to save the session (storage full or disabled); use Export to keep it.".to_string())
 }

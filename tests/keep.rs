@@ -136,12 +136,43 @@ fn the_browser_writes_the_same_document() {
         let session = Session::of(&s, engine);
         let (rust, browser) = (session.to_json(now), String::from(session.to_js(now)));
         assert_eq!(browser, rust);
+        // Written in steps (autosave's), cut inside two- and four-byte characters too.
+        for step in [1, 2, 3, 7, 64] {
+            assert_eq!(String::from(session.to_js_in_steps(now, step)), rust, "steps of {step} bytes");
+        }
         assert_eq!(Session::parse(&browser, now), Ok(session));
     }
     // Saved, it is what the next visit reads.
     persist::save(&Session::of(&s, None)).unwrap();
     let saved = storage().get_item(SESSION_KEY).unwrap().unwrap();
     assert_eq!(Session::parse(&saved, now).unwrap().request, s.request.to_string());
+    clear();
+}
+
+/// Autosave writes a big request a step per task; the document saved is the whole one, and a
+/// save started meanwhile stops the one before it.
+#[wasm_bindgen_test]
+async fn a_save_in_steps_stores_the_whole_document_and_a_later_one_wins() {
+    clear();
+    let big = format!("{{\"DatabaseName\": \"db\", \"x\": \"{}\"}}", "é\\\"".repeat(600_000));
+    let s = Rc::new(fresh()).reduce(Action::SelectOperation(Operation::WriteRecords));
+    let (first, second) = (s.clone().reduce(Action::EditRequest("{}".into())), s.reduce(Action::EditRequest(big.as_str().into())));
+    let slot = Rc::new(RefCell::new(None));
+    let outcomes = Rc::new(RefCell::new(Vec::new()));
+    let done = js_sys::Promise::new(&mut |resolve, _| {
+        let o = outcomes.clone();
+        persist::save_in_steps(Session::of(&first, None), slot.clone(), move |r| o.borrow_mut().push(("first", r)));
+        let o = outcomes.clone();
+        persist::save_in_steps(Session::of(&second, None), slot.clone(), move |r| {
+            o.borrow_mut().push(("second", r));
+            resolve.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+        });
+    });
+    wasm_bindgen_futures::JsFuture::from(done).await.unwrap();
+    assert_eq!(*outcomes.borrow(), vec![("second", Ok(()))], "the first save stopped, the second stored");
+    let saved = storage().get_item(SESSION_KEY).unwrap().unwrap();
+    assert_eq!(saved, Session::of(&second, None).to_json(persist::now_ms()));
+    assert!(slot.borrow().is_none());
     clear();
 }
 

@@ -141,17 +141,29 @@ pub fn use_autosave(state: &UseReducerHandle<Playground>, client: &EngineClient,
     let job: Job = use_mut_ref(|| None);
     let timer = use_mut_ref(|| None::<Timeout>);
     let cache = use_mut_ref(|| (0u64, None::<String>));
+    // The next step of a save in steps.
+    let writing = use_mut_ref(|| None::<Timeout>);
     {
         let (job, state, client) = (job.clone(), state.clone(), client.clone());
         let deps = (state.revision, state.operation, state.request.clone(), state.tab, state.drafts.clone(), enabled);
         use_effect_with(deps, move |_| {
             if enabled {
+                let writing = writing.clone();
                 *job.borrow_mut() = Some(Box::new(move |now| {
                     let (wanted, n) = (state.revision, notices.clone());
                     let save = move |engine: Option<String>| {
                         let session = Session::of(&state, engine);
-                        if let Err(message) = persist::save(&session) {
-                            notices.dispatch(NoticeAction::Push(true, message));
+                        let report = move |saved: Result<(), String>| {
+                            if let Err(message) = saved {
+                                notices.dispatch(NoticeAction::Push(true, message));
+                            }
+                        };
+                        if now {
+                            // The page is going: at once, instead of a save still in steps.
+                            writing.borrow_mut().take();
+                            report(persist::save(&session));
+                        } else {
+                            persist::save_in_steps(session, writing, report);
                         }
                     };
                     let (revision, cached) = cache.borrow().clone();
