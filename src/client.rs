@@ -348,6 +348,7 @@ where
 {
     let answer = use_state(|| None::<(K, Rc<Reply>)>);
     let generation = use_mut_ref(|| 0u64);
+    let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
     {
         let (client, answer) = (client.clone(), answer.setter());
         use_effect_with((key, revision), move |(key, _)| {
@@ -357,13 +358,23 @@ where
                 *g
             };
             match key.clone() {
-                Some(key) => client.ask(request(&key), move |r| {
-                    if *generation.borrow() == mine {
-                        answer.set(Some((key, Rc::new(r))));
-                    }
-                }),
+                // Asked in a task of its own: the message (5 MB for a big request body) is written
+                // and posted after the render's task, and a key that comes before then replaces it.
+                Some(key) => {
+                    let ask = move || {
+                        client.ask(request(&key), move |r| {
+                            if *generation.borrow() == mine {
+                                answer.set(Some((key, Rc::new(r))));
+                            }
+                        })
+                    };
+                    *pending.borrow_mut() = Some(gloo::timers::callback::Timeout::new(0, ask));
+                }
                 // Nothing asked: the last answer goes (it would be older than what comes next).
-                None => answer.set(None),
+                None => {
+                    pending.borrow_mut().take();
+                    answer.set(None);
+                }
             }
         });
     }

@@ -318,18 +318,22 @@ impl Reducible for Playground {
                 next.request = text;
                 next.undo = None;
             }
-            Action::PasteRequest(text) => match timestream_engine::recognise::recognise(&text, next.operation) {
-                Some(r) => {
-                    next.switch_to(r.operation);
-                    next.paste_note = r.note.map(Rc::new);
-                    // The pasted text itself is kept, not a copy: its `Text` is the editor's.
-                    next.request = match r.body {
-                        Cow::Owned(body) => body.into(),
-                        Cow::Borrowed(_) => text,
-                    };
+            Action::PasteRequest(text) => {
+                // A paste is an edit: the reset before it is no longer undone.
+                next.undo = None;
+                match timestream_engine::recognise::recognise(&text, next.operation) {
+                    Some(r) => {
+                        next.switch_to(r.operation);
+                        next.paste_note = r.note.map(Rc::new);
+                        // The pasted text itself is kept, not a copy: its `Text` is the editor's.
+                        next.request = match r.body {
+                            Cow::Owned(body) => body.into(),
+                            Cow::Borrowed(_) => text,
+                        };
+                    }
+                    None => (next.request, next.paste_note) = (text, None),
                 }
-                None => (next.request, next.paste_note) = (text, None),
-            },
+            }
             Action::ResetRequest => {
                 let fresh = template(next.operation, now_ms(next.clock));
                 if next.request != fresh {

@@ -67,6 +67,9 @@ fn each_operation_keeps_its_draft_and_a_reset_can_be_undone() {
     assert_eq!(reset.undo.as_ref().map(|u| u.to_string()), Some(edited.clone()));
     assert_eq!(reset.clone().reduce(Action::UndoReset).request, edited);
     assert!(reset.clone().reduce(Action::EditRequest("{}".into())).undo.is_none());
+    // So does a paste (an edit too), recognised or kept as pasted.
+    assert!(reset.clone().reduce(Action::PasteRequest("{}".into())).undo.is_none());
+    assert!(reset.clone().reduce(Action::PasteRequest("not json".into())).undo.is_none());
     // Resetting the template again keeps the undo; a page that never edited offers none.
     assert_eq!(reset.reduce(Action::ResetRequest).undo.as_ref().map(|u| u.to_string()), Some(edited.clone()));
     assert!(fresh().reduce(Action::ResetRequest).undo.is_none());

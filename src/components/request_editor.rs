@@ -100,7 +100,8 @@ enum Later {
 
 /// `work` done in a later task, and what it leaves in the task after that: a big paste takes
 /// a task for the clipboard read (its event), one per `keys::CHUNK` read into UTF-8, one to splice
-/// it into the document and one for the app's recognition and render.
+/// it into the document and one for the app's recognition and render (the message to the engine
+/// is posted in a task after that: `client::use_answer_to`).
 fn schedule(work: Later, later: Rc<RefCell<Option<Later>>>, timer: Rc<RefCell<Option<Timeout>>>, step: Rc<dyn Fn(Later) -> Option<Later>>) {
     *later.borrow_mut() = Some(work);
     let next = timer.clone();
