@@ -355,8 +355,9 @@ test('a big paste goes into the document over several tasks, and keys pressed at
   assert.ok(text.length > 1_100_000, `${text.length} units`);
   await page.evaluate((text) => navigator.clipboard.writeText(text), text);
   const editor = page.getByLabel('Request body (JSON)');
-  await editor.fill('');
+  // Over everything (the session may be the last test's big document: select-all is the whole of it).
   await editor.focus();
+  await page.keyboard.press('Control+A');
   // The keys follow the paste at once: whatever of it is still on its way goes in first.
   await page.keyboard.press('Control+V');
   await page.keyboard.type('  ');
