@@ -9,7 +9,7 @@ use web_sys::{Element, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::doc::Doc;
-use super::window::{is_big, Size, BIG_BYTES, BIG_LINES};
+use super::window::{is_big, Size, BIG_BYTES, SPAN};
 use crate::state::Text;
 
 /// What a handled key asks of the component after the document changed.
@@ -162,9 +162,9 @@ pub fn paste(doc: &mut Doc, e: &Event, el: &HtmlTextAreaElement) -> Paste {
         doc.reveal = true;
         return Paste::Spliced(doc.replace(start, end, &data));
     }
-    // More UTF-16 units than `BIG_BYTES` is more bytes than that in UTF-8: big when its lines
-    // are enough, counted in the browser's string (no copy).
-    let lines = doc.size.lines + newlines(&js, BIG_LINES + 1);
+    // More UTF-16 units than `BIG_BYTES` is more bytes than that in UTF-8: big when there are
+    // more than `SPAN` lines, counted in the browser's string (no copy) up to one more.
+    let lines = doc.size.lines + newlines(&js, SPAN + 1);
     if !doc.big && !is_big(doc.text.len() + units, Size { lines, longest: 0 }) {
         return Paste::Browser;
     }
