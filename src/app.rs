@@ -276,7 +276,7 @@ pub fn app() -> Html {
                         }
                         if !embed {
                             <ExamplesMenu active={state.guide.as_ref().map(|g| g.example.id)} onstart={onstart.clone()} />
-                            <CodeDialog operation={state.operation} request={AttrValue::from(state.request.clone())} />
+                            <CodeDialog operation={state.operation} request={state.request.clone()} />
                         }
                     </div>
                     { engine_status(&state.engine) }

@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use timestream_engine::protocol::WireReply;
 use timestream_engine::{ClockMode, Operation, RecordView};
-use yew::{AttrValue, Reducible};
+use yew::Reducible;
 
 use crate::client::EngineEvent;
 use crate::guide::{self, Guide, GuideAction};
@@ -165,12 +165,6 @@ impl From<String> for Text {
 impl From<&str> for Text {
     fn from(text: &str) -> Text {
         Text(Rc::new(text.to_string()))
-    }
-}
-
-impl From<Text> for AttrValue {
-    fn from(text: Text) -> AttrValue {
-        AttrValue::from(text.0.as_str().to_string())
     }
 }
 

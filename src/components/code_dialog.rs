@@ -8,12 +8,14 @@ use yew::prelude::*;
 
 use crate::codegen::{generate, Language};
 use crate::share;
+use crate::state::Text;
 use timestream_engine::Operation;
 
 #[derive(Properties, PartialEq)]
 pub struct CodeDialogProps {
     pub operation: Operation,
-    pub request: AttrValue,
+    /// The editor's text (a shared `Text`: compared as a pointer first, never copied per render).
+    pub request: Text,
 }
 
 #[function_component(CodeDialog)]
