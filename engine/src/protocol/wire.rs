@@ -169,6 +169,47 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Each variant's `type`: a new variant does not compile here until it is given one, to be
+    /// listed in `TYPES` and read in `try_from` (the test below reads every listed type).
+    fn type_of(r: &Request) -> &'static str {
+        use Request::*;
+        match r {
+            Handle { .. } => "handle",
+            Diagnose { .. } => "diagnose",
+            Tables => "tables",
+            Table { .. } => "table",
+            SeriesPage { .. } => "seriesPage",
+            RecordsPage { .. } => "recordsPage",
+            RecordHistory { .. } => "recordHistory",
+            Clock => "clock",
+            SetClock { .. } => "setClock",
+            AdvanceClock { .. } => "advanceClock",
+            SystemClock => "systemClock",
+            ExportSnapshot { .. } => "exportSnapshot",
+            ImportSnapshot { .. } => "importSnapshot",
+            Reset { .. } => "reset",
+            SeedIds { .. } => "seedIds",
+            Buckets => "buckets",
+            CreateBucket { .. } => "createBucket",
+            DeleteBucket { .. } => "deleteBucket",
+            Objects { .. } => "objects",
+            GetObject { .. } => "getObject",
+            PutObject { .. } => "putObject",
+            DeleteObject { .. } => "deleteObject",
+            ObjectLines { .. } => "objectLines",
+            SuggestDataModel { .. } => "suggestDataModel",
+            RefillDataModel { .. } => "refillDataModel",
+            PreviewBatchLoad { .. } => "previewBatchLoad",
+            BatchTasks => "batchTasks",
+            ErrorReport { .. } => "errorReport",
+            StopBatchLoad { .. } => "stopBatchLoad",
+            AutoRun { .. } => "autoRun",
+            BatchPace { .. } => "batchPace",
+            PerformStep { .. } => "performStep",
+            MoveClock { .. } => "moveClock",
+        }
+    }
+
     /// Every request's `type` is listed, and each reads back what it writes.
     #[test]
     fn every_type_is_read() {
@@ -180,6 +221,7 @@ mod tests {
                 "prefix": "p", "data": "x,y\n", "ranges": [[1, 2]], "max": 10, "draft": "{}", "rows": 11, "taskId": "id", "on": true,
                 "rowsPerSecond": 12, "example": "e", "index": 13, "moveClock": false, "last": {}});
             let request = ok(v);
+            assert_eq!(type_of(&request), *t);
             let written = serde_json::to_value(&request).unwrap();
             assert_eq!(written["type"], json!(t), "{written}");
             assert_eq!(ok(written), request, "{t} reads back what it writes");
