@@ -12,7 +12,7 @@ const ARGS = [
 ];
 
 /** Launches Chromium; resolves to { context, page, problems, close }. `problems` collects
- * console errors, page errors, failed requests and HTTP errors seen by the page. */
+ * console errors and warnings, page errors, failed requests and HTTP errors seen by the page. */
 export async function launch() {
   const profile = await mkdtemp(join(tmpdir(), 'tsw-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -23,7 +23,8 @@ export async function launch() {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  // A warning too: a first visit's console is clean (Chromium warned of the preloads' integrity once).
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   // A page left while its module and worker still load aborts their fetches: not a problem.
   const leftBehind = (r) => r.failure()?.errorText === 'net::ERR_ABORTED' && /\/(worker\.js|timestream-playground-[0-9a-f]+(\.js|_bg\.wasm))$/.test(new URL(r.url()).pathname);
