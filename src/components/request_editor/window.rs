@@ -72,20 +72,20 @@ impl Win {
 
 /// The byte where line `to` starts, walking from a known line start `(line, at)`; one past the
 /// end of the text (as if it ended with a newline) for the line after the last.
-pub fn seek(text: &str, (mut line, mut at): (usize, usize), to: usize) -> usize {
+/// (One pass of memchr's iterators: a call per line took 7–10 ms to walk 150,000 lines.)
+pub fn seek(text: &str, (line, at): (usize, usize), to: usize) -> usize {
     let b = text.as_bytes();
-    while line < to {
-        match memchr::memchr(b'\n', &b[at.min(b.len())..]) {
-            Some(p) => at += p + 1,
-            None => return b.len() + 1,
-        }
-        line += 1;
+    if to > line {
+        let at = at.min(b.len());
+        // Past the (to - line)th line break from here.
+        memchr::memchr_iter(b'\n', &b[at..]).nth(to - line - 1).map_or(b.len() + 1, |p| at + p + 1)
+    } else if to < line && at > 0 {
+        // After the (line - to)th line break before this line's own.
+        let at = at.min(b.len() + 1);
+        memchr::memrchr_iter(b'\n', &b[..at - 1]).nth(line - to - 1).map_or(0, |p| p + 1)
+    } else {
+        at
     }
-    while line > to && at > 0 {
-        at = memchr::memrchr(b'\n', &b[..at - 1]).map_or(0, |p| p + 1);
-        line -= 1;
-    }
-    at
 }
 
 /// The 0-based line of byte `at`, counted from the window's first line (either way).
@@ -188,6 +188,19 @@ mod tests {
         // Small documents are whole; big ones by size or by lines.
         assert!(!is_big(text.len(), size) && is_big(text.len(), Size { lines: BIG_LINES + 1, longest: 1 }) && is_big(BIG_BYTES + 1, size));
         assert!(!is_big(5_000_000, Size { lines: 1, longest: 5_000_000 }), "one long line");
+    }
+
+    #[test]
+    fn seek_finds_any_line_from_any_line_start() {
+        let text = "a\n\nbc\nd\n\nlast";
+        let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        for (from, &at) in starts.iter().enumerate() {
+            for to in 0..starts.len() + 3 {
+                let want = starts.get(to).copied().unwrap_or(text.len() + 1);
+                assert_eq!(seek(text, (from, at), to), want, "from line {from} to {to}");
+            }
+        }
+        assert_eq!(seek("", (0, 0), 1), 1);
     }
 
     #[test]
