@@ -340,7 +340,7 @@ pub fn save_in_steps(session: Session, slot: Rc<RefCell<Option<Timeout>>>, done:
     next(session, Writer::new(now_ms()), slot, Box::new(done));
 }
 
-/// Autosaves `session` (its document written by the browser: [`Session::to_js`])."
+/// Autosaves `session` at once (its document written by the browser: [`Session::to_js`]).
 pub fn save(session: &Session) -> Result<(), String> {
     store(&session.to_js(now_ms()))
 }
