@@ -168,9 +168,9 @@ pub fn paste(doc: &mut Doc, e: &Event, el: &HtmlTextAreaElement) -> Paste {
     if !doc.big && !is_big(doc.text.len() + units, Size { lines, longest: 0 }) {
         return Paste::Browser;
     }
+    let Ok(data) = js.dyn_into() else { return Paste::Browser };
     e.prevent_default();
     let (start, end) = target(doc, el);
-    let Ok(data) = js.dyn_into() else { return Paste::Browser };
     Paste::Later(Pasting { data, read: 0, bytes: Vec::with_capacity(units), start, end })
 }
 
