@@ -172,7 +172,7 @@ pub fn snapshot(client: &EngineClient, max_bytes: Option<usize>, then: impl FnOn
         then(match reply {
             Reply::Snapshot { snapshot, empty } => Ok((!empty).then_some(snapshot)),
             Reply::Error { message } => Err(message),
-            other => Err(format!("unexpected answer {other:?}")),
+            _ => Err("the engine answered another request (a bug: please report it)".to_string()),
         })
     });
 }

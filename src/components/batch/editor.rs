@@ -42,7 +42,7 @@ fn refill(client: &EngineClient, draft: &str, then: impl FnOnce(Result<String, S
         then(match reply {
             Reply::Draft { text } => Ok(text),
             Reply::Error { message } => Err(message),
-            other => Err(format!("unexpected answer {other:?}")),
+            _ => Err("the engine answered another request (a bug: please report it)".to_string()),
         })
     });
 }
