@@ -288,6 +288,32 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
             }
         })
     };
+    // A file dropped on the editor is its request, as if pasted over the whole text (a boto3
+    // call in a .py file is converted); its text is read as a big paste is, a step per task.
+    // Without this the browser opens the file in the tab. Dropped text is the browser's.
+    let (ondragover, ondrop) = {
+        let (doc, flush, schedule) = (doc.clone(), flush.clone(), schedule.clone());
+        let over = Callback::from(|e: DragEvent| {
+            if keys::carries_files(&e) {
+                e.prevent_default();
+            }
+        });
+        let drop = Callback::from(move |e: DragEvent| {
+            let Some(file) = keys::dropped_file(&e) else { return };
+            e.prevent_default();
+            let (doc, flush, schedule) = (doc.clone(), flush.clone(), schedule.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await else { return };
+                // What came meanwhile goes in first; the file replaces the text as it is then.
+                flush();
+                let whole = doc.borrow().text.len();
+                if let Some(pasting) = Pasting::of(text, 0, whole) {
+                    schedule(Later::Paste(pasting));
+                }
+            });
+        });
+        (over, drop)
+    };
     let oninput = {
         let (doc, flush, later) = (doc.clone(), flush.clone(), later.clone());
         Callback::from(move |e: InputEvent| {
@@ -504,7 +530,7 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
                         <div class="scroller" ref={scroller} onscroll={onscroll.clone()}>
                             <div class="spacer" ref={spacer}>
                                 <textarea ref={area} id="request-body" name="request-body" spellcheck="false" autocomplete="off"
-                                    wrap="off" {oninput} {onpaste} {oncopy} {oncut} {onkeydown} {onscroll} {onkeyup} {onclick} {onfocus} />
+                                    wrap="off" {oninput} {onpaste} {oncopy} {oncut} {onkeydown} {onscroll} {onkeyup} {onclick} {onfocus} {ondragover} {ondrop} />
                             </div>
                         </div>
                         { backdrop.unwrap_or_default() }

@@ -369,3 +369,41 @@ test('a big paste goes into the document over several tasks, and keys pressed at
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${text}  `);
   assert.deepEqual(problems, []);
 });
+
+test('a file dropped on the editor is the request: a big JSON file windowed, a boto3 call converted, the page never leaves', async () => {
+  const { page, problems } = ctx.browser;
+  await open(page, ctx.server.url);
+  // A mark on this document: gone if the drop opened the file in the tab.
+  await page.evaluate(() => { window.dropMark = true; });
+  const records = Array.from({ length: 6_000 }, (_, i) => ({
+    Dimensions: [{ Name: 'host', Value: `host-${i}` }], MeasureName: 'cpu', MeasureValue: String(i), MeasureValueType: i === 5_999 ? 'INTEGER' : 'DOUBLE', Time: String(NOW - i),
+  }));
+  const text = JSON.stringify({ DatabaseName: 'sampleDB', TableName: 'sampleTable', Records: records }, null, 2);
+  const drop = (name, content) => page.getByLabel('Request body (JSON)').evaluate((el, [name, content]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([content], name, { type: 'text/plain' }));
+    const over = new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true });
+    el.dispatchEvent(over);
+    const dropped = new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true });
+    el.dispatchEvent(dropped);
+    // Both taken by the editor (the browser would open the file in the tab).
+    return [over.defaultPrevented, dropped.defaultPrevented];
+  }, [name, content]);
+  assert.deepEqual(await drop('request.json', text), [true, true]);
+  const list = page.getByTestId('diagnostics');
+  await settled(list.locator('.diag-path', { hasText: 'Records[5999].MeasureValueType' }), 'Records[5999].MeasureValueType', 30_000);
+  assert.equal(await page.locator('.code.windowed').count(), 1, 'windowed');
+  const editor = page.getByLabel('Request body (JSON)');
+  await editor.focus();
+  await editor.press('Control+A');
+  await editor.press('Control+C');
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(ctx.server.url).origin });
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), text, 'the whole file, nothing else');
+  // A boto3 call in a .py file: converted as a paste is, and the operation follows it.
+  await drop('delete.py', "client.delete_database(DatabaseName='dropped')\n");
+  assert.match(await settled(page.getByTestId('paste-note'), /boto3/), /boto3/);
+  assert.equal(await page.getByLabel('Operation').inputValue(), 'DeleteDatabase');
+  assert.match(await editor.inputValue(), /"DatabaseName": "dropped"/);
+  assert.equal(await page.evaluate(() => window.dropMark), true, 'the page never left');
+  assert.deepEqual(problems, []);
+});

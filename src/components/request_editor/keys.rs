@@ -123,6 +123,13 @@ pub struct Pasting {
 const CHUNK: u32 = 1 << 20;
 
 impl Pasting {
+    /// `data` (a JS string) to go at `start..end` of the document; `None` if it is not a string.
+    pub fn of(data: JsValue, start: usize, end: usize) -> Option<Pasting> {
+        let data: js_sys::JsString = data.dyn_into().ok()?;
+        let units = data.length() as usize;
+        Some(Pasting { data, read: 0, bytes: Vec::with_capacity(units), start, end })
+    }
+
     /// One task's work: the next chunk read, or (all read) the text spliced into the document,
     /// which is then returned. Err is what is left to do.
     pub fn step(mut self, doc: &mut Doc) -> Result<Option<Text>, Self> {
@@ -168,10 +175,20 @@ pub fn paste(doc: &mut Doc, e: &Event, el: &HtmlTextAreaElement) -> Paste {
     if !doc.big && !is_big(doc.text.len() + units, Size { lines, longest: 0 }) {
         return Paste::Browser;
     }
-    let Ok(data) = js.dyn_into() else { return Paste::Browser };
-    e.prevent_default();
     let (start, end) = target(doc, el);
-    Paste::Later(Pasting { data, read: 0, bytes: Vec::with_capacity(units), start, end })
+    let Some(pasting) = Pasting::of(js, start, end) else { return Paste::Browser };
+    e.prevent_default();
+    Paste::Later(pasting)
+}
+
+/// Whether a drag carries files (while dragging their contents are hidden; the drop has them).
+pub fn carries_files(e: &DragEvent) -> bool {
+    e.data_transfer().is_some_and(|t| t.types().iter().any(|k| k.as_string().as_deref() == Some("Files")))
+}
+
+/// The first file a drop carries, if any.
+pub fn dropped_file(e: &DragEvent) -> Option<web_sys::File> {
+    e.data_transfer()?.files()?.get(0)
 }
 
 /// What a paste replaces: the whole document after Ctrl+A, else the selection.
