@@ -15,7 +15,7 @@ use crate::components::{
     RequestEditor, ResponsePanel, RunButton,
 };
 use crate::guide::{self, GuideAction};
-use crate::hooks::{use_auto_height, use_autosave, use_share_link, Boot};
+use crate::hooks::{use_auto_height, use_autosave, use_no_stray_file_drops, use_share_link, Boot};
 use crate::persist;
 use crate::start::{self, StartHere};
 use crate::state::{Action, EngineStatus, Playground, Tab, Text};
@@ -113,6 +113,7 @@ pub fn app() -> Html {
     let settled = use_share_link(&boot.params, &state, &client, notices.dispatcher());
     use_autosave(&state, &client, settled && !embed, notices.dispatcher());
     use_auto_height(embed);
+    use_no_stray_file_drops();
 
     // Derived, not stored: the problems of the editor's text. A small body whose diagnostics do
     // not depend on the engine's state is diagnosed here as it changes, so a key's problems

@@ -294,7 +294,7 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
     let (ondragover, ondrop) = {
         let (doc, flush, schedule) = (doc.clone(), flush.clone(), schedule.clone());
         let over = Callback::from(|e: DragEvent| {
-            if keys::carries_files(&e) {
+            if crate::hooks::carries_files(&e) {
                 e.prevent_default();
             }
         });

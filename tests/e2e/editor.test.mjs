@@ -404,6 +404,18 @@ test('a file dropped on the editor is the request: a big JSON file windowed, a b
   assert.match(await settled(page.getByTestId('paste-note'), /boto3/), /boto3/);
   assert.equal(await page.getByLabel('Operation').inputValue(), 'DeleteDatabase');
   assert.match(await editor.inputValue(), /"DatabaseName": "dropped"/);
+  // Dropped elsewhere on the page a file is refused (the tab stays the playground's), except on
+  // a file field, which takes it as the browser does.
+  const elsewhere = (selector) => page.locator(selector).first().evaluate((el) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['{}'], 'stray.json', { type: 'text/plain' }));
+    const dropped = new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true });
+    el.dispatchEvent(dropped);
+    return dropped.defaultPrevented;
+  });
+  assert.equal(await elsewhere('h1'), true, 'refused on the heading');
+  assert.equal(await elsewhere('[data-testid="import-file"]'), false, 'a file field takes it');
+  assert.match(await editor.inputValue(), /"DatabaseName": "dropped"/, 'the request is unchanged');
   assert.equal(await page.evaluate(() => window.dropMark), true, 'the page never left');
   assert.deepEqual(problems, []);
 });

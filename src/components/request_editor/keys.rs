@@ -181,11 +181,6 @@ pub fn paste(doc: &mut Doc, e: &Event, el: &HtmlTextAreaElement) -> Paste {
     Paste::Later(pasting)
 }
 
-/// Whether a drag carries files (while dragging their contents are hidden; the drop has them).
-pub fn carries_files(e: &DragEvent) -> bool {
-    e.data_transfer().is_some_and(|t| t.types().iter().any(|k| k.as_string().as_deref() == Some("Files")))
-}
-
 /// The first file a drop carries, if any.
 pub fn dropped_file(e: &DragEvent) -> Option<web_sys::File> {
     e.data_transfer()?.files()?.get(0)
