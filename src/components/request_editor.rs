@@ -291,14 +291,10 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
     // A file dropped on the editor is its request, as if pasted over the whole text (a boto3
     // call in a .py file is converted); its text is read as a big paste is, a step per task.
     // Without this the browser opens the file in the tab. Dropped text is the browser's.
-    let (ondragover, ondrop) = {
+    // (A drag of files over it is let through by the page's own handler: hooks/drop.rs.)
+    let ondrop = {
         let (doc, flush, schedule) = (doc.clone(), flush.clone(), schedule.clone());
-        let over = Callback::from(|e: DragEvent| {
-            if crate::hooks::carries_files(&e) {
-                e.prevent_default();
-            }
-        });
-        let drop = Callback::from(move |e: DragEvent| {
+        Callback::from(move |e: DragEvent| {
             let Some(file) = keys::dropped_file(&e) else { return };
             e.prevent_default();
             let (doc, flush, schedule) = (doc.clone(), flush.clone(), schedule.clone());
@@ -311,8 +307,7 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
                     schedule(Later::Paste(pasting));
                 }
             });
-        });
-        (over, drop)
+        })
     };
     let oninput = {
         let (doc, flush, later) = (doc.clone(), flush.clone(), later.clone());
@@ -530,7 +525,7 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
                         <div class="scroller" ref={scroller} onscroll={onscroll.clone()}>
                             <div class="spacer" ref={spacer}>
                                 <textarea ref={area} id="request-body" name="request-body" spellcheck="false" autocomplete="off"
-                                    wrap="off" {oninput} {onpaste} {oncopy} {oncut} {onkeydown} {onscroll} {onkeyup} {onclick} {onfocus} {ondragover} {ondrop} />
+                                    wrap="off" {oninput} {onpaste} {oncopy} {oncut} {onkeydown} {onscroll} {onkeyup} {onclick} {onfocus} {ondrop} />
                             </div>
                         </div>
                         { backdrop.unwrap_or_default() }
