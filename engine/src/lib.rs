@@ -247,7 +247,7 @@ impl Engine {
         let mut diags = validate::check_input(op, &value);
         // A request rule the model table already reported at the same member is left out (a
         // set, not a scan of the list per rule: a long Records list has thousands of each).
-        let semantics = ops::diagnose_semantics(self, op, &value);
+        let semantics = ops::diagnose_semantics(self, op, value);
         if !semantics.is_empty() {
             let mut seen = hashbrown::HashSet::with_capacity(diags.len() + semantics.len());
             seen.extend(diags.iter().map(|m| (m.path.0.as_slice(), m.message.as_str())));
