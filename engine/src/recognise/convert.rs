@@ -18,6 +18,7 @@ impl Source {
             Source::Literal if features.has(F::PythonConstants) || features.has(F::Tuples) || features.has(F::StringForms) => "a Python dict",
             Source::Literal if features.has(F::UnquotedKeys) => "a JavaScript object",
             Source::Literal => "a dict literal",
+            Source::Json => "JSON",
         }
     }
 }

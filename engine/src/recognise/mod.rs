@@ -8,7 +8,8 @@
 //! * a bare JSON body: the operation whose input has every top-level member of the body and all
 //!   of its required members. When several fit (DescribeDatabase and DeleteDatabase take the same
 //!   members) the current operation wins if it is one of them, else the first in the model's order
-//!   (every fit uses all the body's members);
+//!   (every fit uses all the body's members). A body with a line over [`LONGEST_KEPT`] bytes
+//!   (minified JSON) is laid out over lines, whitespace only (`layout.rs`), with a note;
 //! * code (cargo feature `code`, `convert.rs`; only when the text is not JSON, so a JSON paste
 //!   keeps its one parse): a boto3 call
 //!   (`boto3.rs`), an AWS CLI command (`cli.rs`), a JavaScript SDK v3 command (`js.rs`), or a
@@ -24,6 +25,7 @@ mod cli;
 mod convert;
 #[cfg(feature = "code")]
 mod js;
+mod layout;
 #[cfg(feature = "code")]
 mod shell;
 #[cfg(feature = "code")]
@@ -37,7 +39,9 @@ use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use crate::validate::model::tree;
+
 use crate::Operation;
+pub use layout::LONGEST_KEPT;
 
 /// What a pasted text is: the operation and the request body (pretty JSON when it was JSON).
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +81,8 @@ pub enum Source {
     JsSdk,
     /// A bare dict or object literal (Python or JavaScript).
     Literal,
+    /// A JSON request with a line too long to edit, laid out over lines (`layout.rs`).
+    Json,
 }
 
 /// The operation a pasted `text` is a request of, or `None` when nothing fits (the text is then
@@ -110,6 +116,12 @@ pub fn recognise(text: &str, current: Operation) -> Option<Recognised<'_>> {
         }
     }
     let operation = best_fit(map.keys().map(String::as_str), current)?;
+    if layout::has_long_line(text) {
+        // The number as `layout::LONGEST_KEPT` (a test checks that they agree).
+        let message =
+            "Laid out over lines: the pasted JSON had a line longer than 4,000 characters (only whitespace changed; every value is as pasted).".to_string();
+        return Some(Recognised { operation, body: layout::lay_out(trimmed).into(), note: Some(Note { source: Source::Json, message, problem: None }) });
+    }
     Some(Recognised { operation, body: Cow::Borrowed(text), note: None })
 }
 
@@ -183,6 +195,24 @@ mod tests {
 
     fn op(text: &str, current: Operation) -> Option<Operation> {
         recognise(text, current).map(|r| r.operation)
+    }
+
+    #[test]
+    fn a_json_paste_with_a_line_too_long_to_edit_is_laid_out_and_says_so() {
+        let records: Vec<String> = (0..60).map(|i| format!(r#"{{"MeasureName":"cpu","MeasureValue":"{i}.50","Time":"1704067200000"}}"#)).collect();
+        let text = format!(r#"{{"DatabaseName":"db","TableName":"tbl","Records":[{}]}}"#, records.join(","));
+        assert!(text.len() > layout::LONGEST_KEPT);
+        let r = recognise(&text, Operation::DescribeEndpoints).unwrap();
+        assert_eq!(r.operation, Operation::WriteRecords);
+        assert!(matches!(r.body, Cow::Owned(_)));
+        assert!(r.body.lines().all(|l| l.len() <= layout::LONGEST_KEPT) && r.body.contains("\"MeasureValue\": \"59.50\""));
+        assert_eq!(serde_json::from_str::<Value>(&r.body).unwrap(), serde_json::from_str::<Value>(&text).unwrap());
+        let note = r.note.unwrap();
+        assert_eq!((note.source, note.problem), (Source::Json, None));
+        assert!(note.message.contains(&format!("{},{:03}", layout::LONGEST_KEPT / 1000, layout::LONGEST_KEPT % 1000)), "{}", note.message);
+        // Up to the limit the paste is kept as it is, not copied.
+        let short = r#"{"DatabaseName":"db"}"#;
+        assert!(matches!(recognise(short, Operation::DescribeEndpoints).unwrap().body, Cow::Borrowed(_)));
     }
 
     #[test]
