@@ -11,6 +11,7 @@ use yew::prelude::*;
 use super::doc::Doc;
 use super::window::{is_big, Size, BIG_BYTES, SPAN};
 use crate::state::Text;
+use timestream_engine::recognise::LONGEST_KEPT;
 
 /// What a handled key asks of the component after the document changed.
 pub enum Outcome {
@@ -171,8 +172,13 @@ pub fn paste(doc: &mut Doc, e: &Event, el: &HtmlTextAreaElement) -> Paste {
     }
     // More UTF-16 units than `BIG_BYTES` is more bytes than that in UTF-8: big when there are
     // more than `SPAN` lines, counted in the browser's string (no copy) up to one more.
-    let lines = doc.size.lines + newlines(&js, SPAN + 1);
-    if !doc.big && !is_big(doc.text.len() + units, Size { lines, longest: 0 }) {
+    let pasted_lines = newlines(&js, SPAN + 1) + 1;
+    let lines = doc.size.lines + pasted_lines - 1;
+    // Long lines (minified JSON) too: the browser's own paste would lay out the whole line in
+    // the textarea first (1.7 s for one line of 5 MB), and the recogniser lays a JSON request out
+    // over lines. More than `LONGEST_KEPT` units a line on average: at least one is that long.
+    let long_lines = units / pasted_lines > LONGEST_KEPT;
+    if !doc.big && !long_lines && !is_big(doc.text.len() + units, Size { lines, longest: 0 }) {
         return Paste::Browser;
     }
     let (start, end) = target(doc, el);
