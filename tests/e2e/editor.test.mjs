@@ -366,6 +366,11 @@ test('a minified 2 MB request pasted is laid out over lines, values as pasted, a
   assert.ok(median <= 150, `median ${median} ms`);
   assert.ok((await editor.inputValue()).includes('"MeasureName": "cpu",'), 'the keys typed and removed leave the text as it was');
   await page.screenshot({ path: join(artifacts, 'editor-minified-paste.png') });
+  // A minified request with a mistake is laid out too: its syntax error is on a short line.
+  await pasteOverAll(page, text.slice(0, 300_000).replace('"Records":[', '"Records":[,'));
+  assert.match(await settled(page.getByTestId('paste-note'), /Laid out over lines/), /Laid out/);
+  await settled(list.locator('li', { hasText: 'Malformed JSON at line 5 column 5' }).first(), /line 5 column 5: expected value/);
+  assert.ok(!(await editor.inputValue()).split('\n').some((l) => l.length > 4000), 'no long line');
   // Select-all and typing replace the whole document (and leave a small one for the next test).
   await editor.press('Control+A');
   await page.keyboard.type('{}');

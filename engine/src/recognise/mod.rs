@@ -9,7 +9,8 @@
 //!   of its required members. When several fit (DescribeDatabase and DeleteDatabase take the same
 //!   members) the current operation wins if it is one of them, else the first in the model's order
 //!   (every fit uses all the body's members). A body with a line over [`LONGEST_KEPT`] bytes
-//!   (minified JSON) is laid out over lines, whitespace only (`layout.rs`), with a note;
+//!   (minified JSON) is laid out over lines, whitespace only (`layout.rs`), with a note; so is
+//!   a text that starts as a JSON object but does not parse, for the current operation;
 //! * code (cargo feature `code`, `convert.rs`; only when the text is not JSON, so a JSON paste
 //!   keeps its one parse): a boto3 call
 //!   (`boto3.rs`), an AWS CLI command (`cli.rs`), a JavaScript SDK v3 command (`js.rs`), or a
@@ -102,10 +103,12 @@ pub fn recognise(text: &str, current: Operation) -> Option<Recognised<'_>> {
         Ok(map) => map,
         // JSON, not an object.
         Err(_) if serde_json::from_str::<IgnoredAny>(trimmed).is_ok() => return None,
+        // Not JSON: code, or a JSON request with a mistake (laid out too when minified, so that
+        // its diagnostics point into lines that can be edited).
         #[cfg(feature = "code")]
-        Err(_) => return convert::code(text, current),
+        Err(_) => return convert::code(text, current).or_else(|| minified(text, trimmed, current)),
         #[cfg(not(feature = "code"))]
-        Err(_) => return None,
+        Err(_) => return minified(text, trimmed, current),
     };
     if map.contains_key("operation") && map.contains_key("request") {
         // A step: read again for its two members (steps are small).
@@ -116,13 +119,19 @@ pub fn recognise(text: &str, current: Operation) -> Option<Recognised<'_>> {
         }
     }
     let operation = best_fit(map.keys().map(String::as_str), current)?;
-    if layout::has_long_line(text) {
-        // The number as `layout::LONGEST_KEPT` (a test checks that they agree).
-        let message =
-            "Laid out over lines: the pasted JSON had a line longer than 4,000 characters (only whitespace changed; every value is as pasted).".to_string();
-        return Some(Recognised { operation, body: layout::lay_out(trimmed).into(), note: Some(Note { source: Source::Json, message, problem: None }) });
+    Some(minified(text, trimmed, operation).unwrap_or(Recognised { operation, body: Cow::Borrowed(text), note: None }))
+}
+
+/// A JSON object's text (`trimmed`, of `text`) with a line over [`LONGEST_KEPT`], laid out over
+/// lines as a request of `operation` (`layout.rs`); `None` for any other text.
+fn minified(text: &str, trimmed: &str, operation: Operation) -> Option<Recognised<'static>> {
+    if !trimmed.starts_with('{') || !layout::has_long_line(text) {
+        return None;
     }
-    Some(Recognised { operation, body: Cow::Borrowed(text), note: None })
+    // The number as `layout::LONGEST_KEPT` (a test checks that they agree).
+    let message =
+        "Laid out over lines: the pasted JSON had a line longer than 4,000 characters (only whitespace changed; every value is as pasted).".to_string();
+    Some(Recognised { operation, body: layout::lay_out(trimmed).into(), note: Some(Note { source: Source::Json, message, problem: None }) })
 }
 
 /// `X-Amz-Target: Timestream_20181101.Op` anywhere in the header lines, the body after the first
@@ -210,6 +219,16 @@ mod tests {
         let note = r.note.unwrap();
         assert_eq!((note.source, note.problem), (Source::Json, None));
         assert!(note.message.contains(&format!("{},{:03}", layout::LONGEST_KEPT / 1000, layout::LONGEST_KEPT % 1000)), "{}", note.message);
+        // A minified request with a mistake is laid out too, for the current operation: its
+        // diagnostics (here the syntax error) point into short lines.
+        let broken = text.replacen(r#""Records":["#, r#""Records":[,"#, 1);
+        let r = recognise(&broken, Operation::WriteRecords).unwrap();
+        assert_eq!((r.operation, r.note.unwrap().source), (Operation::WriteRecords, Source::Json));
+        assert!(r.body.lines().all(|l| l.len() <= layout::LONGEST_KEPT) && r.body.contains("\"Records\": [\n    ,\n"), "{}", &r.body[..200]);
+        assert!(serde_json::from_str::<Value>(&r.body).is_err());
+        // Code on one long line is not JSON: not laid out.
+        let call = format!("client.write_records(DatabaseName='db', Records=[{}])", "{'MeasureName': 'cpu'},".repeat(300));
+        assert!(recognise(&call, Operation::ListDatabases).is_none_or(|r| r.note.is_none_or(|n| n.source != Source::Json)));
         // Up to the limit the paste is kept as it is, not copied.
         let short = r#"{"DatabaseName":"db"}"#;
         assert!(matches!(recognise(short, Operation::DescribeEndpoints).unwrap().body, Cow::Borrowed(_)));
