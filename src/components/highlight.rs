@@ -12,8 +12,9 @@ pub struct Mark {
     pub index: usize,
 }
 
-/// Lines longer than this are not coloured (the whole text is then shown plainly).
-pub const LONGEST_COLOURED: usize = 4000;
+/// Lines longer than this are not coloured (the whole text is then shown plainly). The same
+/// bound as the recogniser's: a pasted JSON request with a longer line is laid out over lines.
+pub const LONGEST_COLOURED: usize = timestream_engine::recognise::LONGEST_KEPT;
 
 /// The class of each token of one line, as `(start, end, class)` covering the line.
 pub fn tokens(line: &str) -> Vec<(usize, usize, &'static str)> {

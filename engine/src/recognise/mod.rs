@@ -40,8 +40,8 @@ use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use crate::validate::model::tree;
-
 use crate::Operation;
+
 pub use layout::LONGEST_KEPT;
 
 /// What a pasted text is: the operation and the request body (pretty JSON when it was JSON).

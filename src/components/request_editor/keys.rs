@@ -172,12 +172,12 @@ pub fn paste(doc: &mut Doc, e: &Event, el: &HtmlTextAreaElement) -> Paste {
     }
     // More UTF-16 units than `BIG_BYTES` is more bytes than that in UTF-8: big when there are
     // more than `SPAN` lines, counted in the browser's string (no copy) up to one more.
-    let pasted_lines = newlines(&js, SPAN + 1) + 1;
-    let lines = doc.size.lines + pasted_lines - 1;
+    let breaks = newlines(&js, SPAN + 1);
+    let lines = doc.size.lines + breaks;
     // Long lines (minified JSON) too: the browser's own paste would lay out the whole line in
     // the textarea first (1.7 s for one line of 5 MB), and the recogniser lays a JSON request out
     // over lines. More than `LONGEST_KEPT` units a line on average: at least one is that long.
-    let long_lines = units / pasted_lines > LONGEST_KEPT;
+    let long_lines = units / (breaks + 1) > LONGEST_KEPT;
     if !doc.big && !long_lines && !is_big(doc.text.len() + units, Size { lines, longest: 0 }) {
         return Paste::Browser;
     }
