@@ -9,7 +9,7 @@ use timestream_engine::protocol::{diagnose_stateless, Reply, Request};
 use timestream_engine::{Diagnostic, Operation};
 use yew::prelude::*;
 
-use crate::client::{use_answer_to, EngineClient, EngineEvent};
+use crate::client::{use_answer_to, EngineClient, EngineEvent, Message};
 use crate::components::{
     notice_list, theme_toggle, workbench_tabs, BatchPanel, ClockPanel, CodeDialog, ExamplesMenu, GuidePanel, Inspector, KeepBar, NoticeAction, OperationPicker,
     RequestEditor, ResponsePanel, RunButton,
@@ -27,12 +27,12 @@ pub fn id_seed() -> u64 {
     (js_sys::Date::now() as u64).rotate_left(20) ^ (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64
 }
 
-/// Sends the editor's text as the current operation (the guide's clock move first) and brings
-/// the answer back as `Action::Responded`.
 /// Bodies up to this size are diagnosed on the page as they are edited (about a millisecond for
 /// 100 records); larger ones by the worker, which keeps the page free while it reads them.
 pub const DIAGNOSE_HERE_MAX_BYTES: usize = 64 * 1024;
 
+/// Sends the editor's text as the current operation (the guide's clock move first) and brings
+/// the answer back as `Action::Responded`.
 fn run(client: &EngineClient, state: &UseReducerHandle<Playground>) {
     if matches!(state.engine, EngineStatus::Failed(_)) {
         return;
@@ -40,7 +40,7 @@ fn run(client: &EngineClient, state: &UseReducerHandle<Playground>) {
     let moved = guide::clock_move(state).map(|r| client.tell(r)).is_some();
     let (operation, dispatch) = (state.operation, state.dispatcher());
     state.dispatch(Action::Running);
-    client.ask(Request::Handle { target: operation.target(), body: state.request.to_string() }, move |reply| {
+    client.ask(Message::handle(operation, state.request.clone()), move |reply| {
         if let Reply::Response(reply) = reply {
             dispatch.dispatch(Action::Responded { operation, reply: Rc::new(reply), moved });
         }
@@ -122,7 +122,7 @@ pub fn app() -> Html {
     let here = use_memo((state.operation, state.request.clone()), |(operation, text)| {
         (text.len() <= DIAGNOSE_HERE_MAX_BYTES).then(|| diagnose_stateless(*operation, text)).flatten().map(Rc::<[Diagnostic]>::from)
     });
-    let diagnose = |(operation, text): &(Operation, Text)| Request::Diagnose { operation: *operation, body: text.to_string() };
+    let diagnose = |(operation, text): &(Operation, Text)| Message::diagnose(*operation, text.clone());
     let asked = here.is_none().then(|| (state.operation, state.request.clone()));
     let answered = match use_answer_to(&client, asked, diagnose, state.revision).map(|(_, r)| r).as_deref() {
         Some(Reply::Diagnostics { diagnostics }) => Some(Rc::<[Diagnostic]>::from(diagnostics.clone())),

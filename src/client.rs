@@ -16,9 +16,12 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use timestream_engine::protocol::{Call, Envelope, Progress, Reply, Request, Session};
+use timestream_engine::Operation;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+use crate::state::Text;
 
 /// What the worker's envelopes tell the app besides answers.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,9 +37,51 @@ pub enum EngineEvent {
 
 type Answer = Box<dyn FnOnce(Reply)>;
 
+/// A request as the page sends it. The editor's text as the body of a Handle or Diagnose goes
+/// beside the request, not in it: to the worker as its UTF-8 bytes, moved (`postMessage`'s
+/// transfer), where the request's `String` was a copy of the text, written out as a JS string
+/// and copied again by `postMessage` (8 MB: 60, 45 and 47 ms of the page's thread on each key).
+pub struct Message {
+    request: Request,
+    body: Option<Text>,
+}
+
+impl From<Request> for Message {
+    fn from(request: Request) -> Self {
+        Message { request, body: None }
+    }
+}
+
+impl Message {
+    /// Runs `body` as a request of `operation` (the seam).
+    pub fn handle(operation: Operation, body: Text) -> Self {
+        Message { request: Request::Handle { target: operation.target(), body: String::new() }, body: Some(body) }
+    }
+
+    /// The diagnostics of `body` as a request of `operation`.
+    pub fn diagnose(operation: Operation, body: Text) -> Self {
+        Message { request: Request::Diagnose { operation, body: String::new() }, body: Some(body) }
+    }
+
+    /// The request with its body in it (a session in this thread reads it so).
+    fn into_request(self) -> Request {
+        let mut request = self.request;
+        if let (Request::Handle { body, .. } | Request::Diagnose { body, .. }, Some(text)) = (&mut request, self.body) {
+            *body = text.to_string();
+        }
+        request
+    }
+}
+
+/// A call as it waits to be posted.
+struct Outgoing {
+    id: u64,
+    message: Message,
+}
+
 /// Where calls go: the worker, a session in this thread (tests), or nowhere (failed).
 trait Transport {
-    fn post(&self, call: Call, client: &EngineClient) -> Result<(), ()>;
+    fn post(&self, call: Outgoing, client: &EngineClient) -> Result<(), ()>;
 }
 
 /// A message as a JS value, the same way both threads write them: 64-bit integers (nanosecond
@@ -46,9 +91,15 @@ pub fn to_js<T: serde::Serialize>(message: &T) -> Result<JsValue, serde_wasm_bin
 }
 
 impl Transport for web_sys::Worker {
-    fn post(&self, call: Call, _: &EngineClient) -> Result<(), ()> {
-        let value = to_js(&call).map_err(|_| ())?;
-        self.post_message(&value).map_err(|_| ())
+    fn post(&self, call: Outgoing, _: &EngineClient) -> Result<(), ()> {
+        let Outgoing { id, message: Message { request, body } } = call;
+        let value = to_js(&Call { id, request }).map_err(|_| ())?;
+        let Some(text) = body else { return self.post_message(&value).map_err(|_| ()) };
+        // One copy out of the wasm memory; the worker reads the bytes as the body (`bytes::text`).
+        let bytes = js_sys::Uint8Array::from(text.as_bytes());
+        let request = js_sys::Reflect::get(&value, &"request".into()).map_err(|_| ())?;
+        js_sys::Reflect::set(&request, &"body".into(), &bytes).map_err(|_| ())?;
+        self.post_message_with_transfer(&value, &js_sys::Array::of1(&bytes.buffer())).map_err(|_| ())
     }
 }
 
@@ -80,9 +131,9 @@ impl Local {
 }
 
 impl Transport for Rc<Local> {
-    fn post(&self, call: Call, client: &EngineClient) -> Result<(), ()> {
+    fn post(&self, call: Outgoing, client: &EngineClient) -> Result<(), ()> {
         let mut s = self.0.borrow_mut();
-        let reply = s.answer(call.request);
+        let reply = s.answer(call.message.into_request());
         let envelope = Envelope { id: Some(call.id), revision: s.revision(), reply, progress: None };
         drop(s);
         Local::later(client, envelope);
@@ -97,7 +148,7 @@ struct Inner {
     next: Cell<u64>,
     ready: Cell<bool>,
     failed: Cell<bool>,
-    queue: RefCell<Vec<Call>>,
+    queue: RefCell<Vec<Outgoing>>,
     pending: RefCell<HashMap<u64, Answer>>,
     revision: Cell<u64>,
     /// The revision last told to the app, when, and whether a later telling is due.
@@ -208,11 +259,11 @@ impl EngineClient {
     }
 
     /// Sends `request`; `then` gets the answer (never called if the worker fails).
-    pub fn ask(&self, request: Request, then: impl FnOnce(Reply) + 'static) {
+    pub fn ask(&self, message: impl Into<Message>, then: impl FnOnce(Reply) + 'static) {
         let id = self.0.next.get();
         self.0.next.set(id + 1);
         self.0.pending.borrow_mut().insert(id, Box::new(then));
-        self.send(Call { id, request });
+        self.send(Outgoing { id, message: message.into() });
     }
 
     /// [`EngineClient::ask`] as a future (tests, scripts): polls every millisecond for the answer.
@@ -238,7 +289,7 @@ impl EngineClient {
         self.0.revision.get()
     }
 
-    fn send(&self, call: Call) {
+    fn send(&self, call: Outgoing) {
         if self.0.failed.get() {
             return;
         }
@@ -334,7 +385,7 @@ pub fn use_latest(client: &EngineClient, request: Option<Request>, revision: u64
 /// name it answered for while the next is on its way: no jump in the layout, no stale name).
 #[hook]
 pub fn use_answer(client: &EngineClient, request: Option<Request>, revision: u64) -> Option<(Request, Rc<Reply>)> {
-    use_answer_to(client, request, Request::clone, revision)
+    use_answer_to(client, request, |r: &Request| r.clone().into(), revision)
 }
 
 /// [`use_answer`] keyed by what the request is made of: `request` makes it when the key or the
@@ -342,7 +393,7 @@ pub fn use_answer(client: &EngineClient, request: Option<Request>, revision: u64
 /// compared as a pointer on each render and turned into a request only when it changed, where a
 /// `Request` of a 5 MB body was copied and compared in full on every render.
 #[hook]
-pub fn use_answer_to<K>(client: &EngineClient, key: Option<K>, request: fn(&K) -> Request, revision: u64) -> Option<(K, Rc<Reply>)>
+pub fn use_answer_to<K>(client: &EngineClient, key: Option<K>, request: fn(&K) -> Message, revision: u64) -> Option<(K, Rc<Reply>)>
 where
     K: Clone + PartialEq + 'static,
 {

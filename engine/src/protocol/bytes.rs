@@ -1,6 +1,6 @@
 //! Byte payloads: written as bytes (a `Uint8Array` through serde-wasm-bindgen, an array of
 //! numbers in JSON), read from bytes, a sequence of numbers or a string (UTF-8 text, the usual
-//! CSV object of a JSON client).
+//! CSV object of a JSON client). And request bodies ([`text`]): a string, or its UTF-8 bytes.
 
 use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::Serializer;
@@ -39,5 +39,33 @@ impl<'de> Visitor<'de> for Bytes {
             out.push(b);
         }
         Ok(out)
+    }
+}
+
+/// A request body: a string, or its UTF-8 bytes (the playground's page sends a big editor text
+/// as a `Uint8Array` moved to the worker, not as a JS string copied by `postMessage`).
+pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    d.deserialize_any(Text).map(Some)
+}
+
+struct Text;
+
+impl<'de> Visitor<'de> for Text {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string or its UTF-8 bytes")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_string<E>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<String, E> {
+        self.visit_byte_buf(v.to_vec())
+    }
+    fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<String, E> {
+        String::from_utf8(v).map_err(|e| E::custom(format_args!("the body is not UTF-8 (at byte {})", e.utf8_error().valid_up_to())))
     }
 }

@@ -16,6 +16,7 @@ pub struct Flat {
     #[serde(rename = "type")]
     kind: String,
     target: Option<String>,
+    #[serde(default, deserialize_with = "super::bytes::text")]
     body: Option<String>,
     operation: Option<Operation>,
     database: Option<String>,
@@ -232,5 +233,19 @@ mod tests {
         let unknown = err(json!({"type": "nope"}));
         assert!(unknown.contains("unknown variant `nope`") && unknown.contains("`moveClock`"), "{unknown}");
         assert!(err(json!({"target": "T", "body": ""})).contains("missing field `type`"));
+    }
+
+    /// A body is a string, or its UTF-8 bytes (the page's `Uint8Array`); anything else, or bytes
+    /// that are not UTF-8, is refused with the reason.
+    #[test]
+    fn a_body_is_text_or_its_utf8_bytes() {
+        use serde::de::value::{BytesDeserializer, Error};
+        let read = |b: &[u8]| super::super::bytes::text(BytesDeserializer::<Error>::new(b)).map_err(|e| e.to_string());
+        assert_eq!(read("{\"é\": 1}".as_bytes()), Ok(Some("{\"é\": 1}".to_string())));
+        assert_eq!(read(b"{\"a\xff"), Err("the body is not UTF-8 (at byte 3)".to_string()));
+        let err = serde_json::from_value::<Request>(json!({"type": "diagnose", "operation": "WriteRecords", "body": [123, 125]})).unwrap_err();
+        assert!(err.to_string().contains("expected a string or its UTF-8 bytes"), "{err}");
+        let ok = serde_json::from_value::<Request>(json!({"type": "diagnose", "operation": "WriteRecords", "body": "{}"})).unwrap();
+        assert_eq!(ok, Request::Diagnose { operation: Operation::WriteRecords, body: "{}".into() });
     }
 }
