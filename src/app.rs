@@ -124,10 +124,14 @@ pub fn app() -> Html {
     });
     let diagnose = |(operation, text): &(Operation, Text)| Message::diagnose(*operation, text.clone());
     let asked = here.is_none().then(|| (state.operation, state.request.clone()));
-    let answered = match use_answer_to(&client, asked, diagnose, state.revision).map(|(_, r)| r).as_deref() {
+    let answer = use_answer_to(&client, asked.clone(), diagnose, state.revision);
+    let answered = match answer.as_ref().map(|(_, r)| &**r) {
         Some(Reply::Diagnostics { diagnostics }) => Some(Rc::<[Diagnostic]>::from(diagnostics.clone())),
         _ => None,
     };
+    // The problems listed are an earlier text's until the worker answers for this one (a big
+    // paste after a small text listed the small text's problems as the new one's).
+    let checking = asked.is_some() && answer.map(|(k, _)| k) != asked && !matches!(state.engine, EngineStatus::Failed(_));
     let last = use_mut_ref(|| Rc::<[Diagnostic]>::from([]));
     let diagnostics = (*here).clone().or(answered).unwrap_or_else(|| last.borrow().clone());
     *last.borrow_mut() = diagnostics.clone();
@@ -285,7 +289,7 @@ pub fn app() -> Html {
                         <p class="notice" role="alert" data-testid="notice">{ notice.clone() }</p>
                     }
                     { guide }
-                    <RequestEditor value={state.request.clone()} {onedit} {onpaste} {onrun} {diagnostics} note={state.paste_note.clone()} reveal={*reveal} />
+                    <RequestEditor value={state.request.clone()} {onedit} {onpaste} {onrun} {diagnostics} {checking} note={state.paste_note.clone()} reveal={*reveal} />
                 </section>
                 <div class="workbench">
                     if embed { { panel } } else { { workbench_tabs(state.tab, &onshow, panel) } }

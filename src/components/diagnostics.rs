@@ -24,6 +24,10 @@ pub struct DiagnosticsProps {
     pub fixes: Rc<[(usize, String)]>,
     #[prop_or_default]
     pub onfix: Callback<usize>,
+    /// The list is the last answer, for an earlier text: the worker is reading the text as it is
+    /// now (a big one). Said, and the list dimmed, when that takes a moment (www/style.css).
+    #[prop_or_default]
+    pub checking: bool,
 }
 
 /// Whether a message is the service's own text (a constraint clause or a request rule).
@@ -73,13 +77,14 @@ pub fn diagnostics(props: &DiagnosticsProps) -> Html {
         }
     });
     let n = props.list.len();
+    let checking = props.checking.then(|| html! { <span class="diag-checking">{ " · checking the latest edit…" }</span> });
     html! {
-        <div class="diagnostics" data-testid="diagnostics" aria-live="polite" ref={list_ref}>
+        <div class="diagnostics" data-testid="diagnostics" aria-live="polite" aria-busy={props.checking.then_some("true")} ref={list_ref}>
             if n == 0 {
-                <p class="ok-note">{ "No problems found" }</p>
+                <p class="ok-note">{ "No problems found" }{ checking.unwrap_or_default() }</p>
             } else {
                 <p class="diag-count">{ if n == 1 { "1 problem".to_string() } else { format!("{n} problems") } }
-                    if n > SHOWN { { format!(" (the first {SHOWN} listed)") } }</p>
+                    if n > SHOWN { { format!(" (the first {SHOWN} listed)") } }{ checking.unwrap_or_default() }</p>
                 <ul>{ for items }</ul>
             }
         </div>

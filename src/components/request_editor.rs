@@ -36,6 +36,9 @@ pub struct RequestEditorProps {
     pub onpaste: Callback<Text>,
     pub onrun: Callback<()>,
     pub diagnostics: Rc<[Diagnostic]>,
+    /// `diagnostics` are for an earlier text; the answer for this one is on its way.
+    #[prop_or_default]
+    pub checking: bool,
     /// What the last paste of code converted, or where it stopped.
     #[prop_or_default]
     pub note: Option<Rc<Note>>,
@@ -532,7 +535,7 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
                         { tip_html.unwrap_or_default() }
                     </div>
                 </div>
-                <Diagnostics list={props.diagnostics.clone()} {onpick} active={*active} fixes={labels} {onfix} />
+                <Diagnostics list={props.diagnostics.clone()} {onpick} active={*active} fixes={labels} {onfix} checking={props.checking} />
             </div>
             <p class="hint">
                 { "Ctrl+Enter (⌘+Enter) runs the request." }
