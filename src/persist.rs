@@ -350,7 +350,19 @@ fn store(document: &js_sys::JsString) -> Result<(), String> {
     let Some(storage) = storage() else { return Ok(()) };
     // `setItem` with the JS string (web-sys's takes a Rust one).
     let set = js_sys::Reflect::get(&storage, &"setItem".into()).and_then(|f| f.dyn_into::<js_sys::Function>());
-    set.and_then(|f| f.call2(&storage, &SESSION_KEY.into(), document))
-        .map(drop)
-        .map_err(|_| "This browser refused to save the session (storage full or disabled); use Export to keep it.".to_string())
+    set.and_then(|f| f.call2(&storage, &SESSION_KEY.into(), document)).map(drop).map_err(|_| refusal(document.length()))
+}
+
+/// Why `setItem` refused a document of `chars` UTF-16 units, as far as the page can tell: a
+/// browser keeps about 5 million for a page (Chromium and Firefox: 10 MB of UTF-16), so a big
+/// request is too big whatever else is stored.
+fn refusal(chars: u32) -> String {
+    if chars > 4_500_000 {
+        format!(
+            "This browser refused to save the session: it is {:.1} million characters, more than a page may keep in the browser's storage (about 5 million). Use Export to keep it.",
+            f64::from(chars) / 1e6
+        )
+    } else {
+        "This browser refused to save the session (storage full or disabled); use Export to keep it.".to_string()
+    }
 }

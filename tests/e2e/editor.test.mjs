@@ -264,6 +264,9 @@ test('a 5 MB body stays usable: typing shows within 100 ms, colours and squiggle
   // the app holds (and the engine diagnosed) the whole document, not the editor's window.
   await settled(list.locator('.diag-path', { hasText: 'Records[14999].MeasureValueType' }), 'Records[14999].MeasureValueType', 60_000);
   await settled(list.locator('.diag-path', { hasText: 'Records[3].MeasureValueType' }), 'Records[3].MeasureValueType');
+  // More than a browser keeps for a page: autosave says why it could not save, with the size.
+  assert.match(await settled(page.getByTestId('notice').first(), /million characters/, 30_000),
+    /^This browser refused to save the session: it is \d+\.\d million characters, more than a page may keep in the browser's storage \(about 5 million\)\. Use Export to keep it\./);
   // The page stayed responsive: no main-thread task near the seconds Chromium takes to put 5 MB
   // into a textarea.
   const longest = await longestTaskSince(page, t0);
