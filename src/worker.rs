@@ -1,7 +1,7 @@
 //! The engine's thread: a Web Worker that owns a `timestream_engine::protocol::Session` and
-//! answers the page's `Call`s with `Envelope`s (src/client.rs is the page's side). Built by
-//! Trunk from index.html's `data-type="worker"` link (wasm-bindgen `no-modules`), started by
-//! www/worker.js.
+//! answers the page's `Call`s with `Envelope`s (src/client.rs is the page's side). The page's own
+//! wasm module: www/boot.js starts www/worker.js (a module worker) and hands it the compiled
+//! module, whose `main` finds no window and calls [`serve`].
 //!
 //! Batch-load tasks run here in slices of about [`SLICE_MS`]: after each slice the worker posts
 //! the progress and yields to its event loop through a `MessageChannel` (no 4 ms timer clamp),
