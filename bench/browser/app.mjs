@@ -243,21 +243,13 @@ try {
     await page.getByRole('button', { name: 'Reset' }).click();
     return { pasted, keys };
   };
-  {
-    const { pasted, keys } = await pasteAndType(true);
-    out.paste_5mb = pasted;
-    out.typing_5mb_ms_all = keys;
-    out.typing_5mb_ms = median(keys);
-    out.typing_5mb_max_ms = Math.max(...keys);
-    log('5 MB paste', out.paste_5mb, 'typing', keys);
-  }
-  {
-    const { pasted, keys } = await pasteAndType(false);
-    out.paste_5mb_minified = pasted;
-    out.typing_5mb_minified_ms_all = keys;
-    out.typing_5mb_minified_ms = median(keys);
-    out.typing_5mb_minified_max_ms = Math.max(...keys);
-    log('5 MB minified paste', out.paste_5mb_minified, 'typing', keys);
+  for (const [pretty, name] of [[true, '5mb'], [false, '5mb_minified']]) {
+    const { pasted, keys } = await pasteAndType(pretty);
+    out[`paste_${name}`] = pasted;
+    out[`typing_${name}_ms_all`] = keys;
+    out[`typing_${name}_ms`] = median(keys);
+    out[`typing_${name}_max_ms`] = Math.max(...keys);
+    log(`${name} paste`, pasted, 'typing', keys);
   }
 
   // The engine in its worker, spoken to directly (the protocol's JSON-like messages): WriteRecords
