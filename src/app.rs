@@ -40,10 +40,10 @@ fn run(client: &EngineClient, state: &UseReducerHandle<Playground>) {
     let moved = guide::clock_move(state).map(|r| client.tell(r)).is_some();
     let (operation, dispatch) = (state.operation, state.dispatcher());
     state.dispatch(Action::Running);
-    client.ask(Message::handle(operation, state.request.clone()), move |reply| {
-        if let Reply::Response(reply) = reply {
-            dispatch.dispatch(Action::Responded { operation, reply: Rc::new(reply), moved });
-        }
+    client.ask(Message::handle(operation, state.request.clone()), move |reply| match reply {
+        Reply::Response(reply) => dispatch.dispatch(Action::Responded { operation, reply: Rc::new(reply), moved }),
+        Reply::Error { message } => dispatch.dispatch(Action::RunFailed(message)),
+        _ => dispatch.dispatch(Action::RunFailed("The engine answered the run with something other than a response.".into())),
     });
 }
 

@@ -233,6 +233,9 @@ pub enum Action {
     Load { operation: Operation, request: String, tab: Tab, drafts: BTreeMap<Operation, String> },
     /// A message that belongs to no panel.
     Notice(Option<String>),
+    /// The engine could not run the request (it answered with an error, not a response): Run is
+    /// free again and the page says why.
+    RunFailed(String),
 }
 
 impl Default for Playground {
@@ -339,7 +342,8 @@ impl Reducible for Playground {
                     next.request = text;
                 }
             }
-            Action::Running => next.running = true,
+            // A new run: the last one's failure, if any, is no longer the news.
+            Action::Running => (next.running, next.notice) = (true, None),
             Action::Responded { operation, reply, moved } => {
                 next.running = false;
                 next.response = Some(Rc::new(ResponseView::new(operation, &reply)));
@@ -368,6 +372,7 @@ impl Reducible for Playground {
                 next.notice = None;
             }
             Action::Notice(n) => next.notice = n,
+            Action::RunFailed(message) => (next.running, next.notice) = (false, Some(message)),
         }
         Rc::new(next)
     }

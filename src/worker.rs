@@ -26,6 +26,12 @@ const STEP_ROWS: u64 = 256;
 /// The period of a paced session's steps (ms).
 const PACE_MS: i32 = 100;
 
+/// The id of a message that could not be read as a `Call`.
+#[derive(serde::Deserialize)]
+struct CallId {
+    id: u64,
+}
+
 struct Worker {
     scope: DedicatedWorkerGlobalScope,
     session: RefCell<Session>,
@@ -50,9 +56,14 @@ impl Worker {
     }
 
     fn received(&self, data: JsValue) {
-        let (id, reply) = match serde_wasm_bindgen::from_value::<Call>(data) {
+        let (id, reply) = match serde_wasm_bindgen::from_value::<Call>(data.clone()) {
             Ok(call) => (Some(call.id), self.session.borrow_mut().answer(call.request)),
-            Err(e) => (None, Reply::Error { message: format!("The engine could not read a message: {e}") }),
+            // Answered to its id when it has one, so that what asked hears why (a Run is not
+            // left waiting).
+            Err(e) => (
+                serde_wasm_bindgen::from_value::<CallId>(data).ok().map(|c| c.id),
+                Reply::Error { message: format!("The engine could not read a message: {e}") },
+            ),
         };
         let revision = self.session.borrow().revision();
         self.post(&Envelope { id, revision, reply, progress: None });

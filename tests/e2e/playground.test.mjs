@@ -31,6 +31,35 @@ test('DescribeEndpoints runs and the response panel shows a status', async () =>
   assert.deepEqual(problems, []);
 });
 
+test('a run the engine cannot read is a message on the page, and Run works again after it', async () => {
+  const { page, problems } = ctx.browser;
+  await page.goto(ctx.server.url);
+  await page.getByLabel('Operation').selectOption('DescribeEndpoints');
+  await page.getByTestId('engine-status').waitFor({ state: 'detached', timeout: 30_000 });
+  // The next handle request leaves the page with a body the protocol refuses (a number).
+  await page.evaluate(() => {
+    const post = window.tswWorker.postMessage.bind(window.tswWorker);
+    window.tswWorker.postMessage = (message, transfer) => {
+      if (message.request?.type === 'handle') {
+        message.request.body = 42;
+        window.tswWorker.postMessage = post;
+      }
+      return transfer ? post(message, transfer) : post(message);
+    };
+  });
+  const run = page.getByRole('button', { name: 'Run' });
+  await run.click();
+  const notice = page.getByTestId('notice').filter({ hasText: 'could not read a message' });
+  await notice.waitFor({ timeout: 10_000 });
+  assert.match(await notice.textContent(), /invalid type: integer `42`, expected a string or its UTF-8 bytes/);
+  assert.equal(await page.getByTestId('response-status').count(), 0);
+  // Not stuck: the next Run answers, and the message goes.
+  await run.click();
+  assert.equal((await page.getByTestId('response-status').textContent({ timeout: 10_000 })).trim(), '200');
+  assert.equal(await notice.count(), 0);
+  assert.deepEqual(problems, []);
+});
+
 test('Ctrl+Enter runs the editor text; malformed JSON is a SerializationException', async () => {
   const { page, problems } = ctx.browser;
   const editor = page.getByLabel('Request body (JSON)');
