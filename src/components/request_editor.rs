@@ -51,7 +51,7 @@ pub struct RequestEditorProps {
 /// The scroll position and inner size of what scrolls (the textarea, or the scroll container
 /// of a windowed document).
 #[derive(Clone, Copy, PartialEq, Default)]
-struct View {
+pub(crate) struct View {
     top: i32,
     left: i32,
     width: i32,
@@ -473,14 +473,14 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
         // the view is, read in the next animation frame: read here, right after the DOM changed,
         // it forced a layout of the whole editor on every render (two or three per keystroke),
         // where the frame lays it out once anyway.
-        let (doc, area, scroller) = (doc.clone(), area.clone(), scroller.clone());
+        let (doc, area, scroller, seen) = (doc.clone(), area.clone(), scroller.clone(), *view);
         use_effect(move || {
             if let Some(el) = area.cast::<HtmlTextAreaElement>() {
                 let mut d = doc.borrow_mut();
                 d.sync(&el);
                 let scroller = if d.big { scroller.cast::<Element>() } else { Some(el.clone().into()) };
                 if let (true, Some(s), Some((at, _))) = (std::mem::take(&mut d.reveal), scroller, Some(d.selection(&el))) {
-                    d.show(&s, at);
+                    d.show(&s, at, Some(seen));
                 }
             }
             let mut written = written.borrow_mut();

@@ -211,23 +211,31 @@ impl Doc {
         self.away = None;
         self.caret = Some((start, end));
         self.sync(el);
-        self.show(scroller, start);
+        self.show(scroller, start, None);
     }
 
     /// Scrolls `scroller` so that the line of byte `at` is in view, a third from the top,
-    /// unless it is.
-    pub fn show(&self, scroller: &Element, at: usize) {
+    /// unless it is. `seen`: where the view was at the last frame, when the DOM has just changed
+    /// (read from `scroller` then, it would lay the editor out at once: 15 ms of a 5 MB paste's
+    /// task), else `None` (read).
+    pub fn show(&self, scroller: &Element, at: usize, seen: Option<super::View>) {
+        let v = seen.filter(|v| v.height > 0).unwrap_or_else(|| super::View {
+            top: scroller.scroll_top(),
+            left: scroller.scroll_left(),
+            width: scroller.client_width(),
+            height: scroller.client_height(),
+        });
         let line = line_at(&self.text, &self.win, at) as i32;
-        let (y, h) = (line * LINE_PX, scroller.client_height());
-        if y < scroller.scroll_top() || y + LINE_PX + 2 * PAD_PX > scroller.scroll_top() + h {
-            scroller.set_scroll_top((y - h / 3).max(0));
+        let y = line * LINE_PX;
+        if y < v.top || y + LINE_PX + 2 * PAD_PX > v.top + v.height {
+            scroller.set_scroll_top((y - v.height / 3).max(0));
         }
         // And its column (monospace characters are about 0.6 em: 7.8 px at 13 px).
         let at = at.min(self.text.len());
         let column = at - self.text.as_bytes()[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        let (x, w) = (PAD_PX + (column as f64 * 7.8) as i32, scroller.client_width());
-        if x < scroller.scroll_left() || x + 4 * LINE_PX > scroller.scroll_left() + w {
-            scroller.set_scroll_left((x - w / 3).max(0));
+        let x = PAD_PX + (column as f64 * 7.8) as i32;
+        if x < v.left || x + 4 * LINE_PX > v.left + v.width {
+            scroller.set_scroll_left((x - v.width / 3).max(0));
         }
     }
 }
