@@ -58,6 +58,13 @@ pub(crate) struct View {
     height: i32,
 }
 
+impl View {
+    /// Where `s` is scrolled and its inner size, read from the DOM (a layout if it just changed).
+    fn of(s: &Element) -> View {
+        View { top: s.scroll_top(), left: s.scroll_left(), width: s.client_width(), height: s.client_height() }
+    }
+}
+
 /// Each diagnostic's place in `text`: the engine's span, else (a syntax error) where its
 /// message points; clamped to the text as it is now (the answer may be for an older text).
 fn marks(text: &str, list: &[Diagnostic]) -> Vec<Mark> {
@@ -136,7 +143,7 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
         let (doc, area, scroller, view) = (doc.clone(), area.clone(), scroller.clone(), view.clone());
         move || {
             let Some(s) = scrolling(&doc, &area, &scroller) else { return };
-            let v = View { top: s.scroll_top(), left: s.scroll_left(), width: s.client_width(), height: s.client_height() };
+            let v = View::of(&s);
             if let Some(el) = area.cast::<HtmlTextAreaElement>() {
                 let lines = |px: i32| (px.max(0) / LINE_PX) as usize;
                 doc.borrow_mut().follow(&el, lines(v.top), lines(v.top + v.height) + 1);

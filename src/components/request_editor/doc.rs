@@ -219,12 +219,7 @@ impl Doc {
     /// (read from `scroller` then, it would lay the editor out at once: 15 ms of a 5 MB paste's
     /// task), else `None` (read).
     pub fn show(&self, scroller: &Element, at: usize, seen: Option<super::View>) {
-        let v = seen.filter(|v| v.height > 0).unwrap_or_else(|| super::View {
-            top: scroller.scroll_top(),
-            left: scroller.scroll_left(),
-            width: scroller.client_width(),
-            height: scroller.client_height(),
-        });
+        let v = seen.filter(|v| v.height > 0).unwrap_or_else(|| super::View::of(scroller));
         let line = line_at(&self.text, &self.win, at) as i32;
         let y = line * LINE_PX;
         if y < v.top || y + LINE_PX + 2 * PAD_PX > v.top + v.height {
