@@ -31,6 +31,12 @@ pub fn id_seed() -> u64 {
 /// 100 records); larger ones by the worker, which keeps the page free while it reads them.
 pub const DIAGNOSE_HERE_MAX_BYTES: usize = 64 * 1024;
 
+/// A callback that dispatches the action `f` makes of its value.
+fn dispatching<T: 'static>(state: &UseReducerHandle<Playground>, f: fn(T) -> Action) -> Callback<T> {
+    let state = state.dispatcher();
+    Callback::from(move |value| state.dispatch(f(value)))
+}
+
 /// Sends the editor's text as the current operation (the guide's clock move first) and brings
 /// the answer back as `Action::Responded`.
 fn run(client: &EngineClient, state: &UseReducerHandle<Playground>) {
@@ -136,15 +142,8 @@ pub fn app() -> Html {
     let diagnostics = (*here).clone().or(answered).unwrap_or_else(|| last.borrow().clone());
     *last.borrow_mut() = diagnostics.clone();
 
-    let dispatch = |f: fn(Text) -> Action| {
-        let state = state.dispatcher();
-        Callback::from(move |text| state.dispatch(f(text)))
-    };
-    let (onedit, onpaste) = (dispatch(Action::EditRequest), dispatch(Action::PasteRequest));
-    let onselect = {
-        let state = state.dispatcher();
-        Callback::from(move |op| state.dispatch(Action::SelectOperation(op)))
-    };
+    let (onedit, onpaste, onselect) =
+        (dispatching(&state, Action::EditRequest), dispatching(&state, Action::Pasted), dispatching(&state, Action::SelectOperation));
     let onrun = {
         let (client, state) = (client.clone(), state.clone());
         Callback::from(move |()| run(&client, &state))
@@ -251,10 +250,7 @@ pub fn app() -> Html {
         Tab::Clock => html! { <ClockPanel client={client.clone()} {revision} /> },
         Tab::BatchLoad => html! { <BatchPanel client={client.clone()} {revision} /> },
     };
-    let onshow = {
-        let state = state.dispatcher();
-        Callback::from(move |tab: Tab| state.dispatch(Action::ShowTab(tab)))
-    };
+    let onshow = dispatching(&state, Action::ShowTab);
 
     html! {
         <>
@@ -289,7 +285,7 @@ pub fn app() -> Html {
                         <p class="notice" role="alert" data-testid="notice">{ notice.clone() }</p>
                     }
                     { guide }
-                    <RequestEditor value={state.request.clone()} {onedit} {onpaste} {onrun} {diagnostics} {checking} note={state.paste_note.clone()} reveal={*reveal} />
+                    <RequestEditor value={state.request.clone()} operation={state.operation} {onedit} {onpaste} {onrun} {diagnostics} {checking} note={state.paste_note.clone()} reveal={*reveal} />
                 </section>
                 <div class="workbench">
                     if embed { { panel } } else { { workbench_tabs(state.tab, &onshow, panel) } }

@@ -168,6 +168,40 @@ impl From<&str> for Text {
     }
 }
 
+/// A pasted text and what [`recognise`](timestream_engine::recognise::recognise) made of it for
+/// the operation then current, worked out before the action that shows it: the editor recognises
+/// a big paste in a task of its own, so that parsing a 5 MB body (≈ 20 ms in the page) and the
+/// render that shows it are two tasks, not one that nears the 50 ms of a long task.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pasted {
+    text: Text,
+    /// The operation it was recognised for; the reducer recognises it again for another one.
+    current: Operation,
+    found: Option<Found>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Found {
+    operation: Operation,
+    /// `None`: the text as pasted (a JSON body is not copied).
+    body: Option<Text>,
+    note: Option<Rc<timestream_engine::recognise::Note>>,
+}
+
+impl Pasted {
+    pub fn recognise(text: Text, current: Operation) -> Pasted {
+        let found = timestream_engine::recognise::recognise(&text, current).map(|r| Found {
+            operation: r.operation,
+            body: match r.body {
+                Cow::Owned(body) => Some(body.into()),
+                Cow::Borrowed(_) => None,
+            },
+            note: r.note.map(Rc::new),
+        });
+        Pasted { text, current, found }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Playground {
     /// The engine's revision as the worker last reported it: panels that read the engine ask
@@ -206,6 +240,8 @@ pub enum Action {
     EditRequest(Text),
     /// The editor's text after a paste: a request of another operation switches the picker.
     PasteRequest(Text),
+    /// The same, recognised already (`Pasted`: the editor's big paste).
+    Pasted(Pasted),
     /// Puts the current operation's template back into the editor (the text it replaced can
     /// be put back with `UndoReset`).
     ResetRequest,
@@ -290,6 +326,21 @@ impl Playground {
         self.undo = None;
     }
 
+    /// A paste: a request of another operation switches to it, code converted is noted.
+    fn paste(&mut self, Pasted { text, found, .. }: Pasted) {
+        // A paste is an edit: the reset before it is no longer undone.
+        self.undo = None;
+        match found {
+            Some(Found { operation, body, note }) => {
+                self.switch_to(operation);
+                self.paste_note = note;
+                // The pasted text itself is kept, not a copy: its `Text` is the editor's.
+                self.request = body.unwrap_or(text);
+            }
+            None => (self.request, self.paste_note) = (text, None),
+        }
+    }
+
     /// The engine's time now, as far as the page knows (ns).
     pub fn now(&self) -> timestream_engine::Nanos {
         now_ms(self.clock) * timestream_engine::clock::NANOS_PER_MILLI
@@ -315,22 +366,9 @@ impl Reducible for Playground {
                 next.request = text;
                 next.undo = None;
             }
-            Action::PasteRequest(text) => {
-                // A paste is an edit: the reset before it is no longer undone.
-                next.undo = None;
-                match timestream_engine::recognise::recognise(&text, next.operation) {
-                    Some(r) => {
-                        next.switch_to(r.operation);
-                        next.paste_note = r.note.map(Rc::new);
-                        // The pasted text itself is kept, not a copy: its `Text` is the editor's.
-                        next.request = match r.body {
-                            Cow::Owned(body) => body.into(),
-                            Cow::Borrowed(_) => text,
-                        };
-                    }
-                    None => (next.request, next.paste_note) = (text, None),
-                }
-            }
+            Action::PasteRequest(text) => next.paste(Pasted::recognise(text, next.operation)),
+            Action::Pasted(pasted) if pasted.current != next.operation => next.paste(Pasted::recognise(pasted.text, next.operation)),
+            Action::Pasted(pasted) => next.paste(pasted),
             Action::ResetRequest => {
                 let fresh = template(next.operation, now_ms(next.clock));
                 if next.request != fresh {

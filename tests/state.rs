@@ -7,7 +7,7 @@ use std::rc::Rc;
 use timestream_engine::protocol::{Reply, Request, Session};
 use timestream_engine::Operation;
 use timestream_playground::client::EngineClient;
-use timestream_playground::state::{Action, Playground};
+use timestream_playground::state::{Action, Pasted, Playground, Text};
 use timestream_playground::templates::template;
 use wasm_bindgen_test::*;
 use yew::Reducible;
@@ -126,4 +126,19 @@ fn a_pasted_request_of_another_operation_switches_the_picker() {
     assert_eq!((s.operation, &*s.request), (Operation::DescribeTable, "{\"Oops\": "));
     let s = s.reduce(Action::EditRequest(r#"{"DatabaseName":"db"}"#.into()));
     assert_eq!(s.operation, Operation::DescribeTable);
+}
+
+#[wasm_bindgen_test]
+fn a_paste_recognised_ahead_is_recognised_again_when_the_operation_moved_meanwhile() {
+    // DescribeDatabase and DeleteDatabase take the same members: the current operation wins.
+    let text: Text = r#"{"DatabaseName":"db"}"#.into();
+    let ahead = Pasted::recognise(text.clone(), Operation::DeleteDatabase);
+    let at = |op| fresh().reduce(Action::SelectOperation(op));
+    let s = at(Operation::DeleteDatabase).reduce(Action::Pasted(ahead.clone()));
+    assert_eq!(s.operation, Operation::DeleteDatabase);
+    assert!(s.request.same(&text), "the pasted text itself is kept, not a copy");
+    // The picker moved to DescribeDatabase between the recognition and the render.
+    let s = at(Operation::DescribeDatabase).reduce(Action::Pasted(ahead));
+    assert_eq!(s.operation, Operation::DescribeDatabase);
+    assert_eq!(s.request, r#"{"DatabaseName":"db"}"#);
 }

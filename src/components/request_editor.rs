@@ -16,14 +16,14 @@ use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
 use timestream_engine::recognise::Note;
-use timestream_engine::Diagnostic;
+use timestream_engine::{Diagnostic, Operation};
 use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::diagnostics::{target, Diagnostics};
 use super::highlight::{line_html, Mark, LONGEST_COLOURED};
 use super::quick_fix::{fix_for, Fix};
-use crate::state::Text;
+use crate::state::{Pasted, Text};
 use doc::{set_style, Doc, DocRef, LINE_PX};
 use keys::{focus_quiet, Outcome, Paste, Pasting};
 use window::lines_in_view;
@@ -32,8 +32,10 @@ use window::lines_in_view;
 pub struct RequestEditorProps {
     pub value: Text,
     pub onedit: Callback<Text>,
-    /// The text after a paste (the app may recognise the request and switch operation).
-    pub onpaste: Callback<Text>,
+    /// The text after a paste, recognised for `operation` (the app may switch operation).
+    pub onpaste: Callback<Pasted>,
+    /// The operation the text is a request of.
+    pub operation: Operation,
     pub onrun: Callback<()>,
     pub diagnostics: Rc<[Diagnostic]>,
     /// `diagnostics` are for an earlier text; the answer for this one is on its way.
@@ -104,14 +106,16 @@ enum Later {
     Input(HtmlTextAreaElement, bool),
     /// A big paste on its way into the document.
     Paste(Pasting),
-    /// Send the document after a big paste to the app.
+    /// Recognise the document after a big paste (`Pasted`: its own task, apart from the render).
     Pasted(Text),
+    /// Send it to the app.
+    Recognised(Pasted),
 }
 
 /// `work` done in a later task, and what it leaves in the task after that: a big paste takes
 /// a task for the clipboard read (its event), one per `keys::CHUNK` read into UTF-8, one to splice
-/// it into the document and one for the app's recognition and render (the message to the engine
-/// is posted in a task after that: `client::use_answer_to`).
+/// it into the document, one to recognise it and one for the app's render (the message to the
+/// engine is posted in a task after that: `client::use_answer_to`).
 fn schedule(work: Later, later: Rc<RefCell<Option<Later>>>, timer: Rc<RefCell<Option<Timeout>>>, step: Rc<dyn Fn(Later) -> Option<Later>>) {
     *later.borrow_mut() = Some(work);
     let next = timer.clone();
@@ -238,11 +242,11 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
     let pasted = use_mut_ref(|| false);
     // The textarea's text into the document, then to the app.
     let apply = {
-        let (onedit, onpasted, doc) = (props.onedit.clone(), props.onpaste.clone(), doc.clone());
+        let (onedit, onpasted, doc, operation) = (props.onedit.clone(), props.onpaste.clone(), doc.clone(), props.operation);
         Rc::new(move |area: &HtmlTextAreaElement, pasted: bool| {
             let text = doc.borrow_mut().edited(area);
             if pasted {
-                onpasted.emit(text);
+                onpasted.emit(Pasted::recognise(text, operation));
             } else {
                 onedit.emit(text);
             }
@@ -254,7 +258,7 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
     let later_timer = use_mut_ref(|| None::<Timeout>);
     // One step of that work; what it leaves is the next step.
     let step = {
-        let (apply, doc, onpasted) = (apply.clone(), doc.clone(), props.onpaste.clone());
+        let (apply, doc, onpasted, operation) = (apply.clone(), doc.clone(), props.onpaste.clone(), props.operation);
         Rc::new(move |work: Later| -> Option<Later> {
             match work {
                 Later::Input(area, pasted) => apply(&area, pasted),
@@ -265,7 +269,8 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
                         Err(left) => Some(Later::Paste(left)),
                     };
                 }
-                Later::Pasted(text) => onpasted.emit(text),
+                Later::Pasted(text) => return Some(Later::Recognised(Pasted::recognise(text, operation))),
+                Later::Recognised(pasted) => onpasted.emit(pasted),
             }
             None
         })
@@ -285,15 +290,15 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
         move |work: Later| schedule(work, later.clone(), later_timer.clone(), step.clone())
     };
     let onpaste = {
-        let (pasted, doc, area, onpasted, flush, schedule) =
-            (pasted.clone(), doc.clone(), area.clone(), props.onpaste.clone(), flush.clone(), schedule.clone());
+        let (pasted, doc, area, onpasted, flush, schedule, operation) =
+            (pasted.clone(), doc.clone(), area.clone(), props.onpaste.clone(), flush.clone(), schedule.clone(), props.operation);
         Callback::from(move |e: Event| {
             flush();
             let Some(el) = area.cast::<HtmlTextAreaElement>() else { return };
             let paste = keys::paste(&mut doc.borrow_mut(), &e, &el);
             match paste {
                 Paste::Browser => *pasted.borrow_mut() = true,
-                Paste::Spliced(text) => onpasted.emit(text),
+                Paste::Spliced(text) => onpasted.emit(Pasted::recognise(text, operation)),
                 Paste::Later(pasting) => schedule(Later::Paste(pasting)),
             }
         })
