@@ -7,7 +7,7 @@
 //! container member's quoted name, or the opening bracket of a list item. A member that is
 //! missing (Required) points at the nearest enclosing member that is there.
 
-use hashbrown::{HashMap, HashSet};
+use hashbrown::HashMap;
 
 use super::{Diagnostic, Seg};
 
@@ -23,48 +23,81 @@ struct Node {
     container: bool,
 }
 
-/// Sets `span` on each diagnostic whose member (or an enclosing one) is found in `body`.
-pub fn locate(body: &[u8], diags: &mut [Diagnostic]) {
-    // Sized once (growing it rehashed every member path again: 10% of a big body's diagnose).
-    let mut wanted: HashSet<&[Seg]> = HashSet::with_capacity(2 * diags.len() + 4);
-    for d in diags.iter() {
-        for n in 0..=d.path.0.len() {
-            wanted.insert(&d.path.0[..n]);
+/// One step of a member path, borrowed: from a diagnostic's path or from the request text.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Step<'a> {
+    Member(&'a str),
+    Index(usize),
+}
+
+impl<'a> Step<'a> {
+    fn of(s: &'a Seg) -> Step<'a> {
+        match s {
+            Seg::Member(name) => Step::Member(name),
+            Seg::Index(i) => Step::Index(*i),
         }
     }
-    if wanted.is_empty() {
+}
+
+/// Sets `span` on each diagnostic whose member (or an enclosing one) is found in `body`.
+pub fn locate(body: &[u8], diags: &mut [Diagnostic]) {
+    if diags.is_empty() {
         return;
     }
-    let mut scan = Scan { b: body, at: 0, wanted: &wanted, seen: HashMap::with_capacity(wanted.len()), stack: Vec::new() };
+    // The diagnostics' paths as a tree: node 0 is the request, an edge is a step from a node
+    // to its member. The scan follows it from the root one step at a time (a whole path hashed
+    // at every member, and the paths of a long list's problems copied, were most of a big
+    // body's diagnose).
+    let mut edges: HashMap<(u32, Step), u32> = HashMap::with_capacity(diags.iter().map(|d| d.path.0.len()).sum());
+    for d in diags.iter() {
+        let mut at = 0;
+        for s in &d.path.0 {
+            let next = edges.len() as u32 + 1;
+            at = *edges.entry((at, Step::of(s))).or_insert(next);
+        }
+    }
+    let mut scan = Scan { b: body, at: 0, edges: &edges, seen: vec![None; edges.len() + 1] };
     scan.ws();
     // Text that is not JSON as far as the scan goes keeps what it found before the trouble.
-    let _ = scan.value(None);
+    let _ = scan.value(None, Some(0));
     let seen = scan.seen;
-    // (hashbrown's sets run a destructor: the borrow of `diags` ends here.)
-    drop(wanted);
-    for d in diags.iter_mut() {
-        let segs = &d.path.0;
-        let found = (0..=segs.len()).rev().find_map(|n| seen.get(&segs[..n]).map(|node| (n == segs.len(), *node)));
-        d.span = found.map(|(exact, node)| {
+    // The deepest member of each path that the text has (a scan cut short by broken text may
+    // have seen a member and not the container it was left in).
+    let spans: Vec<Option<Span>> = diags
+        .iter()
+        .map(|d| {
+            let (mut at, mut found) = (0, seen[0].map(|node| (0, node)));
+            for (depth, s) in d.path.0.iter().enumerate() {
+                at = edges[&(at, Step::of(s))];
+                if let Some(node) = seen[at as usize] {
+                    found = Some((depth + 1, node));
+                }
+            }
+            let (depth, node) = found?;
+            let exact = depth == d.path.0.len();
             let (s, e) = match node.key {
                 Some(key) if node.container || (exact && d.rule == super::Rule::UnknownMember) => key,
                 _ if !exact || node.container => (node.start, node.start + 1),
                 _ => (node.start, node.end),
             };
-            [s as u32, e as u32]
-        });
+            Some([s as u32, e as u32])
+        })
+        .collect();
+    drop(edges);
+    for (d, span) in diags.iter_mut().zip(spans) {
+        d.span = span;
     }
 }
 
-struct Scan<'a> {
+struct Scan<'a, 'p> {
     b: &'a [u8],
     at: usize,
-    wanted: &'a HashSet<&'a [Seg]>,
-    seen: HashMap<Vec<Seg>, Node>,
-    stack: Vec<Seg>,
+    edges: &'a HashMap<(u32, Step<'p>), u32>,
+    /// What the scan saw of each node of the paths' tree.
+    seen: Vec<Option<Node>>,
 }
 
-impl Scan<'_> {
+impl<'a> Scan<'a, 'a> {
     fn ws(&mut self) {
         while self.b.get(self.at).is_some_and(u8::is_ascii_whitespace) {
             self.at += 1;
@@ -86,28 +119,30 @@ impl Scan<'_> {
         Some((start, i + 1))
     }
 
-    /// The value at `self.at`, recorded when its path is wanted. Returns its end.
-    fn value(&mut self, key: Option<(usize, usize)>) -> Option<usize> {
+    /// The value at `self.at`, recorded when it is a node of the paths' tree (`node`). Returns
+    /// its end.
+    fn value(&mut self, key: Option<(usize, usize)>, node: Option<u32>) -> Option<usize> {
         let start = self.at;
-        let tracked = self.wanted.contains(self.stack.as_slice());
+        let tracked = node.is_some();
         let c = *self.b.get(start)?;
         let container = c == b'{' || c == b'[';
         if !tracked {
             self.skip()?;
         } else if c == b'{' {
-            self.object()?;
+            self.object(node?)?;
         } else if c == b'[' {
-            self.array()?;
+            self.array(node?)?;
         } else {
             self.skip()?;
         }
-        if tracked {
-            self.seen.insert(self.stack.clone(), Node { key, start, end: self.at, container });
+        if let Some(n) = node {
+            // A repeated member: the last one counts, as when the body is read.
+            self.seen[n as usize] = Some(Node { key, start, end: self.at, container });
         }
         Some(self.at)
     }
 
-    fn object(&mut self) -> Option<()> {
+    fn object(&mut self, node: u32) -> Option<()> {
         self.at += 1;
         self.ws();
         if self.b.get(self.at) == Some(&b'}') {
@@ -122,10 +157,8 @@ impl Scan<'_> {
             (self.b.get(self.at) == Some(&b':')).then_some(())?;
             self.at += 1;
             self.ws();
-            self.stack.push(Seg::Member(name.to_string()));
-            let r = self.value(Some(key));
-            self.stack.pop();
-            r?;
+            let child = self.edges.get(&(node, Step::Member(name))).copied();
+            self.value(Some(key), child)?;
             self.ws();
             match *self.b.get(self.at)? {
                 b',' => self.at += 1,
@@ -138,7 +171,7 @@ impl Scan<'_> {
         }
     }
 
-    fn array(&mut self) -> Option<()> {
+    fn array(&mut self, node: u32) -> Option<()> {
         self.at += 1;
         self.ws();
         if self.b.get(self.at) == Some(&b']') {
@@ -147,10 +180,8 @@ impl Scan<'_> {
         }
         for i in 0.. {
             self.ws();
-            self.stack.push(Seg::Index(i));
-            let r = self.value(None);
-            self.stack.pop();
-            r?;
+            let child = self.edges.get(&(node, Step::Index(i))).copied();
+            self.value(None, child)?;
             self.ws();
             match *self.b.get(self.at)? {
                 b',' => self.at += 1,
@@ -234,5 +265,25 @@ mod tests {
             locate(t.as_bytes(), &mut d);
         }
         assert_eq!(span_of("{\"é\": 1}", "é", Rule::Type), Some("1"));
+        // Cut short: a member seen before the trouble keeps its span, though its containers
+        // were never finished.
+        assert_eq!(span_of("{\"Records\": [{\"Name\": 12", "Records[0].Name", Rule::Type), Some("12"));
+        assert_eq!(span_of("{\"Records\": [{\"Name\": 12", "Records[0].Other", Rule::Required), None);
+    }
+
+    #[test]
+    fn a_repeated_member_is_the_last_one_as_when_the_body_is_read() {
+        assert_eq!(span_of(r#"{"a": 1, "b": 2, "a": "xy"}"#, "a", Rule::Type), Some(r#""xy""#));
+        assert_eq!(span_of(r#"{"a": [1], "a": [2, 3]}"#, "a[1]", Rule::Type), Some("3"));
+    }
+
+    #[test]
+    fn many_diagnostics_share_their_paths_prefixes() {
+        let t = r#"{"Records": [{"A": 1, "B": 2}, {"A": 3}], "C": {"D": [4]}}"#;
+        let paths = ["Records[0].A", "Records[0].B", "Records[1].A", "Records[1].B", "C.D[0]", "C.D[1]", "C", "Records"];
+        let mut d: Vec<Diagnostic> = paths.iter().map(|p| Diagnostic::new(MemberPath::parse(p), Rule::Type, "m")).collect();
+        locate(t.as_bytes(), &mut d);
+        let got: Vec<Option<&str>> = d.iter().map(|d| d.span.map(|[s, e]| &t[s as usize..e as usize])).collect();
+        assert_eq!(got, [Some("1"), Some("2"), Some("3"), Some("{"), Some("4"), Some(r#""D""#), Some(r#""C""#), Some(r#""Records""#)]);
     }
 }
