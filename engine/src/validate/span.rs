@@ -49,43 +49,52 @@ pub fn locate(body: &[u8], diags: &mut [Diagnostic]) {
     // at every member, and the paths of a long list's problems copied, were most of a big
     // body's diagnose).
     let mut edges: HashMap<(u32, Step), u32> = HashMap::with_capacity(diags.iter().map(|d| d.path.0.len()).sum());
-    for d in diags.iter() {
-        let mut at = 0;
-        for s in &d.path.0 {
-            let next = edges.len() as u32 + 1;
-            at = *edges.entry((at, Step::of(s))).or_insert(next);
-        }
-    }
-    let mut scan = Scan { b: body, at: 0, edges: &edges, seen: vec![None; edges.len() + 1] };
+    // Each node's parent and depth, and the node each diagnostic's path ends at.
+    let (mut parent, mut depth) = (vec![0u32], vec![0usize]);
+    let ends: Vec<u32> = diags
+        .iter()
+        .map(|d| {
+            let mut at = 0;
+            for s in &d.path.0 {
+                let next = parent.len() as u32;
+                at = *edges.entry((at, Step::of(s))).or_insert_with(|| {
+                    depth.push(depth[at as usize] + 1);
+                    parent.push(at);
+                    next
+                });
+            }
+            at
+        })
+        .collect();
+    let mut scan = Scan { b: body, at: 0, edges: &edges, seen: vec![None; parent.len()] };
     scan.ws();
     // Text that is not JSON as far as the scan goes keeps what it found before the trouble.
     let _ = scan.value(None, Some(0));
     let seen = scan.seen;
-    // The deepest member of each path that the text has (a scan cut short by broken text may
-    // have seen a member and not the container it was left in).
-    let spans: Vec<Option<Span>> = diags
-        .iter()
-        .map(|d| {
-            let (mut at, mut found) = (0, seen[0].map(|node| (0, node)));
-            for (depth, s) in d.path.0.iter().enumerate() {
-                at = edges[&(at, Step::of(s))];
-                if let Some(node) = seen[at as usize] {
-                    found = Some((depth + 1, node));
-                }
+    // (hashbrown's maps run a destructor: the borrow of `diags` ends here.)
+    drop(edges);
+    for (d, end) in diags.iter_mut().zip(ends) {
+        // The deepest member of the path that the text has (a scan cut short by broken text
+        // may have seen a member and not the container it was left in).
+        let mut at = end;
+        let found = loop {
+            if let Some(node) = seen[at as usize] {
+                break Some((depth[at as usize], node));
             }
-            let (depth, node) = found?;
+            if at == 0 {
+                break None;
+            }
+            at = parent[at as usize];
+        };
+        d.span = found.map(|(depth, node)| {
             let exact = depth == d.path.0.len();
             let (s, e) = match node.key {
                 Some(key) if node.container || (exact && d.rule == super::Rule::UnknownMember) => key,
                 _ if !exact || node.container => (node.start, node.start + 1),
                 _ => (node.start, node.end),
             };
-            Some([s as u32, e as u32])
-        })
-        .collect();
-    drop(edges);
-    for (d, span) in diags.iter_mut().zip(spans) {
-        d.span = span;
+            [s as u32, e as u32]
+        });
     }
 }
 
