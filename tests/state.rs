@@ -142,3 +142,20 @@ fn a_paste_recognised_ahead_is_recognised_again_when_the_operation_moved_meanwhi
     assert_eq!(s.operation, Operation::DescribeDatabase);
     assert_eq!(s.request, r#"{"DatabaseName":"db"}"#);
 }
+
+#[wasm_bindgen_test]
+fn a_minified_paste_is_laid_out_in_a_step_of_its_own_or_by_the_reducer() {
+    let records: Vec<String> = (0..80).map(|i| format!(r#"{{"MeasureName":"cpu","MeasureValue":"{i}.5","Time":"1704067200000"}}"#)).collect();
+    let text: Text = format!(r#"{{"DatabaseName":"db","TableName":"t","Records":[{}]}}"#, records.join(",")).into();
+    let whole = fresh().reduce(Action::PasteRequest(text.clone()));
+    assert!(whole.request.lines().count() > 80 && whole.paste_note.is_some(), "laid out, with its note");
+    // The editor's steps: read, then laid out.
+    let mut stepped = Pasted::unlaid(text.clone(), fresh().operation);
+    assert!(stepped.unlaid_body());
+    stepped.lay_out();
+    assert!(!stepped.unlaid_body());
+    assert_eq!(fresh().reduce(Action::Pasted(stepped)).request, whole.request);
+    // A paste that reaches the reducer before its layout is laid out there.
+    let early = fresh().reduce(Action::Pasted(Pasted::unlaid(text, fresh().operation)));
+    assert_eq!((early.operation, &early.request), (whole.operation, &whole.request));
+}

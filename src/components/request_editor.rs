@@ -102,20 +102,20 @@ fn scrolling(doc: &DocRef, area: &NodeRef, scroller: &NodeRef) -> Option<Element
 /// Work the editor leaves for a task of its own (it is done there, or first thing in the
 /// textarea's next event).
 enum Later {
-    /// Read the textarea (a small document that an input made big); whether it was a paste.
-    Input(HtmlTextAreaElement, bool),
     /// A big paste on its way into the document.
     Paste(Pasting),
     /// Recognise the document after a big paste (`Pasted`: its own task, apart from the render).
     Pasted(Text),
-    /// Send it to the app.
+    /// Lay its body out over lines if it was minified (a task of its own), then send it to the
+    /// app.
     Recognised(Pasted),
 }
 
 /// `work` done in a later task, and what it leaves in the task after that: a big paste takes
 /// a task for the clipboard read (its event), one per `keys::CHUNK` read into UTF-8, one to splice
-/// it into the document, one to recognise it and one for the app's render (the message to the
-/// engine is posted in a task after that: `client::use_answer_to`).
+/// it into the document, one to recognise it, one to lay a minified body out over lines and one
+/// for the app's render (the message to the engine is posted in a task after that:
+/// `client::use_answer_to`).
 fn schedule(work: Later, later: Rc<RefCell<Option<Later>>>, timer: Rc<RefCell<Option<Timeout>>>, step: Rc<dyn Fn(Later) -> Option<Later>>) {
     *later.borrow_mut() = Some(work);
     let next = timer.clone();
@@ -258,10 +258,9 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
     let later_timer = use_mut_ref(|| None::<Timeout>);
     // One step of that work; what it leaves is the next step.
     let step = {
-        let (apply, doc, onpasted, operation) = (apply.clone(), doc.clone(), props.onpaste.clone(), props.operation);
+        let (doc, onpasted, operation) = (doc.clone(), props.onpaste.clone(), props.operation);
         Rc::new(move |work: Later| -> Option<Later> {
             match work {
-                Later::Input(area, pasted) => apply(&area, pasted),
                 Later::Paste(pasting) => {
                     let step = pasting.step(&mut doc.borrow_mut());
                     return match step {
@@ -269,7 +268,11 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
                         Err(left) => Some(Later::Paste(left)),
                     };
                 }
-                Later::Pasted(text) => return Some(Later::Recognised(Pasted::recognise(text, operation))),
+                Later::Pasted(text) => return Some(Later::Recognised(Pasted::unlaid(text, operation))),
+                Later::Recognised(mut pasted) if pasted.unlaid_body() => {
+                    pasted.lay_out();
+                    return Some(Later::Recognised(pasted));
+                }
                 Later::Recognised(pasted) => onpasted.emit(pasted),
             }
             None
@@ -325,42 +328,31 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
         })
     };
     let oninput = {
-        let (doc, flush, later) = (doc.clone(), flush.clone(), later.clone());
+        let (doc, flush) = (doc.clone(), flush.clone());
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            // A read still waiting is this one now (a paste's flag carries over); a paste still
-            // on its way goes in first.
-            let waiting = later.borrow_mut().take();
-            let mut pasted = pasted.replace(false);
-            match waiting {
-                Some(Later::Input(_, p)) => pasted |= p,
-                Some(work) => {
-                    *later.borrow_mut() = Some(work);
-                    flush();
-                }
-                None => {}
-            }
-            // An input that makes a small document big at once (a value set by a script, a
-            // drop, an undo) is read in a task of its own: the event's task has paid for the
-            // browser taking in the text (30 ms for 5 MB), reading it out is as much again.
+            // A paste still on its way goes in first.
+            flush();
+            let pasted = pasted.replace(false);
+            // An input that makes a small document big at once (a value set by a script, an
+            // undo, dropped text) is taken out of the textarea before the browser lays it out
+            // (the frame after such an input laid out a 5 MB line for 0.7–1.4 s) and goes over
+            // the whole document as a big paste does, in tasks of its own.
             if !doc.borrow().big && area.text_length() as usize > window::BIG_BYTES {
-                schedule(Later::Input(area, pasted));
-                return;
+                let taken = keys::taken(&doc.borrow(), &area);
+                if let Some(pasting) = taken {
+                    schedule(Later::Paste(pasting));
+                    return;
+                }
             }
             apply(&area, pasted);
         })
     };
     let (onclick, onkeyup, onfocus) = {
-        let flush = flush.clone();
-        let caret = move |clicked: bool| {
-            // A textarea's input still to read, not a paste on its way: the paste's own key
-            // coming up or a click must not pull its remaining tasks into theirs (the textarea
-            // has not changed, the caret goes where the paste ends).
-            if matches!(*later.borrow(), Some(Later::Input(..))) {
-                flush();
-            }
-            read_caret(clicked);
-        };
+        // A paste on its way is not pulled into a caret read: the paste's own key coming up or
+        // a click must not put its remaining tasks into theirs (the textarea has not changed,
+        // the caret goes where the paste ends).
+        let caret = move |clicked: bool| read_caret(clicked);
         let (a, b, c) = (caret.clone(), caret.clone(), caret);
         (Callback::from(move |_: MouseEvent| a(true)), Callback::from(move |_: KeyboardEvent| b(true)), Callback::from(move |_: FocusEvent| c(false)))
     };

@@ -89,6 +89,22 @@ pub enum Source {
 /// The operation a pasted `text` is a request of, or `None` when nothing fits (the text is then
 /// kept as it is, for the current operation).
 pub fn recognise(text: &str, current: Operation) -> Option<Recognised<'_>> {
+    recognised(text, current, true)
+}
+
+/// [`recognise`] without laying a body out: where `recognise` would (the note's source is
+/// [`Source::Json`]) the body is the text as pasted, for [`lay_out`] to do next; the playground
+/// does each in a task of its own (for a minified 5 MB body they were one of 60 ms).
+pub fn recognise_unlaid(text: &str, current: Operation) -> Option<Recognised<'_>> {
+    recognised(text, current, false)
+}
+
+/// The body [`recognise`] makes of a `text` that [`recognise_unlaid`] left as it was.
+pub fn lay_out(text: &str) -> String {
+    layout::lay_out(text.trim())
+}
+
+fn recognised(text: &str, current: Operation, lay: bool) -> Option<Recognised<'_>> {
     let trimmed = text.trim();
     // A JSON object is not an HTTP request (whose lines would be read to the end looking for
     // the headers' end: a 5 MB body pasted took 60 ms of that).
@@ -106,9 +122,9 @@ pub fn recognise(text: &str, current: Operation) -> Option<Recognised<'_>> {
         // Not JSON: code, or a JSON request with a mistake (laid out too when minified, so that
         // its diagnostics point into lines that can be edited).
         #[cfg(feature = "code")]
-        Err(_) => return convert::code(text, current).or_else(|| minified(text, trimmed, current)),
+        Err(_) => return convert::code(text, current).or_else(|| minified(text, trimmed, current, lay)),
         #[cfg(not(feature = "code"))]
-        Err(_) => return minified(text, trimmed, current),
+        Err(_) => return minified(text, trimmed, current, lay),
     };
     if map.contains_key("operation") && map.contains_key("request") {
         // A step: read again for its two members (steps are small).
@@ -119,19 +135,21 @@ pub fn recognise(text: &str, current: Operation) -> Option<Recognised<'_>> {
         }
     }
     let operation = best_fit(map.keys().map(String::as_str), current)?;
-    Some(minified(text, trimmed, operation).unwrap_or(Recognised { operation, body: Cow::Borrowed(text), note: None }))
+    Some(minified(text, trimmed, operation, lay).unwrap_or(Recognised { operation, body: Cow::Borrowed(text), note: None }))
 }
 
 /// A JSON object's text (`trimmed`, of `text`) with a line over [`LONGEST_KEPT`], laid out over
-/// lines as a request of `operation` (`layout.rs`); `None` for any other text.
-fn minified(text: &str, trimmed: &str, operation: Operation) -> Option<Recognised<'static>> {
+/// lines as a request of `operation` (`layout.rs`; left as it is unless `lay`); `None` for any
+/// other text.
+fn minified<'t>(text: &'t str, trimmed: &str, operation: Operation, lay: bool) -> Option<Recognised<'t>> {
     if !trimmed.starts_with('{') || !layout::has_long_line(text) {
         return None;
     }
     // The number as `layout::LONGEST_KEPT` (a test checks that they agree).
     let message =
         "Laid out over lines: the pasted JSON had a line longer than 4,000 characters (only whitespace changed; every value is as pasted).".to_string();
-    Some(Recognised { operation, body: layout::lay_out(trimmed).into(), note: Some(Note { source: Source::Json, message, problem: None }) })
+    let body = if lay { layout::lay_out(trimmed).into() } else { Cow::Borrowed(text) };
+    Some(Recognised { operation, body, note: Some(Note { source: Source::Json, message, problem: None }) })
 }
 
 /// `X-Amz-Target: Timestream_20181101.Op` anywhere in the header lines, the body after the first
@@ -232,6 +250,29 @@ mod tests {
         // Up to the limit the paste is kept as it is, not copied.
         let short = r#"{"DatabaseName":"db"}"#;
         assert!(matches!(recognise(short, Operation::DescribeEndpoints).unwrap().body, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn recognised_unlaid_then_laid_out_is_what_recognise_gives() {
+        let records: Vec<String> = (0..60).map(|i| format!(r#"{{"MeasureName":"cpu","MeasureValue":"{i}.50","Time":"1704067200000"}}"#)).collect();
+        let minified = format!(r#"{{"DatabaseName":"db","TableName":"tbl","Records":[{}]}}"#, records.join(","));
+        let broken = format!("  {}\n", minified.replacen(r#""Records":["#, r#""Records":[,"#, 1));
+        let call = format!("client.write_records(DatabaseName='db', Records=[{}])", "{'MeasureName': 'cpu'},".repeat(300));
+        let http = format!("POST / HTTP/1.1\nX-Amz-Target: Timestream_20181101.WriteRecords\n\n{minified}");
+        let mut laid_out = 0;
+        for text in [&minified, &broken, &call, &http, &r#"{"DatabaseName":"db"}"#.to_string(), &"not json".to_string()] {
+            let whole = recognise(text, Operation::WriteRecords);
+            let unlaid = recognise_unlaid(text, Operation::WriteRecords).map(|mut r| {
+                if r.note.as_ref().is_some_and(|n| n.source == Source::Json) {
+                    assert!(matches!(r.body, Cow::Borrowed(b) if b == text.as_str()), "left as it was");
+                    r.body = lay_out(&r.body).into();
+                    laid_out += 1;
+                }
+                r
+            });
+            assert_eq!(unlaid, whole, "{}", &text[..40.min(text.len())]);
+        }
+        assert_eq!(laid_out, 2, "the minified request and the broken one");
     }
 
     #[test]

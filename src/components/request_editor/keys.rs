@@ -187,6 +187,16 @@ pub fn paste(doc: &mut Doc, e: &Event, el: &HtmlTextAreaElement) -> Paste {
     Paste::Later(pasting)
 }
 
+/// The text of an input that made a small document big at once, taken out of the textarea
+/// (which gets the document's text back until the text is in) to replace the whole document as
+/// a paste does.
+pub fn taken(doc: &Doc, el: &HtmlTextAreaElement) -> Option<Pasting> {
+    let value = js_sys::Reflect::get(el, &"value".into()).ok()?;
+    let pasting = Pasting::of(value, 0, doc.text.len())?;
+    el.set_value(doc.shown());
+    Some(pasting)
+}
+
 /// The first file a drop carries, if any.
 pub fn dropped_file(e: &DragEvent) -> Option<web_sys::File> {
     e.data_transfer()?.files()?.get(0)
