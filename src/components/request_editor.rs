@@ -334,11 +334,16 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
             // A paste still on its way goes in first.
             flush();
             let pasted = pasted.replace(false);
-            // An input that makes a small document big at once (a value set by a script, an
-            // undo, dropped text) is taken out of the textarea before the browser lays it out
-            // (the frame after such an input laid out a 5 MB line for 0.7–1.4 s) and goes over
-            // the whole document as a big paste does, in tasks of its own.
-            if !doc.borrow().big && area.text_length() as usize > window::BIG_BYTES {
+            // An input that makes a small document big at once, or a window much bigger (a
+            // value set by a script, an undo, dropped text), is taken out of the textarea before
+            // the browser lays it out (the frame after such an input laid out a 5 MB line for
+            // 0.7–1.4 s) and goes over what the textarea held as a big paste does, in tasks of
+            // its own. (UTF-16 units are never more than UTF-8 bytes: a key never counts.)
+            let over = {
+                let d = doc.borrow();
+                window::BIG_BYTES + if d.big { d.shown().len() } else { 0 }
+            };
+            if area.text_length() as usize > over {
                 let taken = keys::taken(&doc.borrow(), &area);
                 if let Some(pasting) = taken {
                     schedule(Later::Paste(pasting));

@@ -187,12 +187,12 @@ pub fn paste(doc: &mut Doc, e: &Event, el: &HtmlTextAreaElement) -> Paste {
     Paste::Later(pasting)
 }
 
-/// The text of an input that made a small document big at once, taken out of the textarea
-/// (which gets the document's text back until the text is in) to replace the whole document as
-/// a paste does.
+/// The text of an input that made the textarea big at once, taken out of it (it gets back what
+/// it held until the text is in) to replace what it held (the window of a big document, else the
+/// whole) as a paste does.
 pub fn taken(doc: &Doc, el: &HtmlTextAreaElement) -> Option<Pasting> {
     let value = js_sys::Reflect::get(el, &"value".into()).ok()?;
-    let pasting = Pasting::of(value, 0, doc.text.len())?;
+    let pasting = Pasting::of(value, doc.win.start, doc.win.end)?;
     el.set_value(doc.shown());
     Some(pasting)
 }
