@@ -388,46 +388,138 @@ pub fn use_answer(client: &EngineClient, request: Option<Request>, revision: u64
     use_answer_to(client, request, |r: &Request| r.clone().into(), revision)
 }
 
+/// One request of a hook at the worker at a time: a newer one waits for the answer to the one
+/// there, and replaces any that waited. (Asked on every key, the diagnostics of a 5 MB body, a
+/// few hundred milliseconds of the worker's time each, queued behind each other while typing,
+/// and the answer for the last key came later with every key.)
+pub struct Flight<T> {
+    busy: bool,
+    next: Option<T>,
+}
+
+impl<T> Default for Flight<T> {
+    fn default() -> Self {
+        Flight { busy: false, next: None }
+    }
+}
+
+impl<T> Flight<T> {
+    /// What to send now: `ask`, unless one is at the worker (then it waits, in place of any that
+    /// waited).
+    fn send(&mut self, ask: T) -> Option<T> {
+        if self.busy {
+            self.next = Some(ask);
+            return None;
+        }
+        self.busy = true;
+        Some(ask)
+    }
+
+    /// The answer came: what waited, to send now.
+    fn landed(&mut self) -> Option<T> {
+        let next = self.next.take();
+        self.busy = next.is_some();
+        next
+    }
+}
+
+/// A hook's asking: which of its requests is the latest, and its [`Flight`] of messages and what
+/// to do with their answers.
+#[derive(Default)]
+struct Asking {
+    generation: u64,
+    flight: Flight<Ask>,
+}
+
+/// A message and what to do with its answer.
+type Ask = (Message, Box<dyn FnOnce(Reply)>);
+
+type Asks = Rc<RefCell<Asking>>;
+
+impl EngineClient {
+    /// [`EngineClient::ask`], one request of `flight` at a time.
+    fn ask_in(&self, flight: &Asks, message: Message, then: Box<dyn FnOnce(Reply)>) {
+        let now = flight.borrow_mut().flight.send((message, then));
+        if let Some((message, then)) = now {
+            self.ask_now(flight, message, then);
+        }
+    }
+
+    /// Sends, and when the answer comes, what waited in `flight`.
+    fn ask_now(&self, flight: &Asks, message: Message, then: Box<dyn FnOnce(Reply)>) {
+        let (client, flight) = (self.clone(), flight.clone());
+        self.ask(message, move |r| {
+            then(r);
+            let next = flight.borrow_mut().flight.landed();
+            if let Some((message, then)) = next {
+                client.ask_now(&flight, message, then);
+            }
+        });
+    }
+}
+
 /// [`use_answer`] keyed by what the request is made of: `request` makes it when the key or the
 /// revision changed, and no key asks nothing and drops the last answer. The editor's text is
 /// compared as a pointer on each render and turned into a request only when it changed, where a
-/// `Request` of a 5 MB body was copied and compared in full on every render.
+/// `Request` of a 5 MB body was copied and compared in full on every render. One request at a
+/// time goes to the worker ([`Flight`]).
 #[hook]
 pub fn use_answer_to<K>(client: &EngineClient, key: Option<K>, request: fn(&K) -> Message, revision: u64) -> Option<(K, Rc<Reply>)>
 where
     K: Clone + PartialEq + 'static,
 {
     let answer = use_state(|| None::<(K, Rc<Reply>)>);
-    let generation = use_mut_ref(|| 0u64);
+    let asking: Asks = use_mut_ref(Asking::default);
     let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
     {
         let (client, answer) = (client.clone(), answer.setter());
         use_effect_with((key, revision), move |(key, _)| {
             let mine = {
-                let mut g = generation.borrow_mut();
-                *g += 1;
-                *g
+                let mut a = asking.borrow_mut();
+                a.generation += 1;
+                a.generation
             };
             match key.clone() {
                 // Asked in a task of its own: the message (5 MB for a big request body) is written
                 // and posted after the render's task, and a key that comes before then replaces it.
                 Some(key) => {
                     let ask = move || {
-                        client.ask(request(&key), move |r| {
-                            if *generation.borrow() == mine {
+                        let (message, latest) = (request(&key), asking.clone());
+                        let then = move |r| {
+                            if latest.borrow().generation == mine {
                                 answer.set(Some((key, Rc::new(r))));
                             }
-                        })
+                        };
+                        client.ask_in(&asking, message, Box::new(then));
                     };
                     *pending.borrow_mut() = Some(gloo::timers::callback::Timeout::new(0, ask));
                 }
                 // Nothing asked: the last answer goes (it would be older than what comes next).
                 None => {
                     pending.borrow_mut().take();
+                    asking.borrow_mut().flight.next = None;
                     answer.set(None);
                 }
             }
         });
     }
     (*answer).clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_request_at_a_time_the_latest_waiting() {
+        let mut flight = Flight::default();
+        assert_eq!(flight.send(1), Some(1));
+        assert_eq!(flight.send(2), None, "2 waits for 1's answer");
+        assert_eq!(flight.send(3), None, "3 waits in its place");
+        assert_eq!(flight.landed(), Some(3), "the latest goes, 2 never will");
+        assert_eq!(flight.send(4), None, "3 is at the worker now");
+        assert_eq!(flight.landed(), Some(4));
+        assert_eq!(flight.landed(), None);
+        assert_eq!(flight.send(5), Some(5), "nothing at the worker: sent at once");
+    }
 }
