@@ -264,9 +264,8 @@ pub enum Action {
     SelectOperation(Operation),
     /// The editor's text changed.
     EditRequest(Text),
-    /// The editor's text after a paste: a request of another operation switches the picker.
-    PasteRequest(Text),
-    /// The same, recognised already (`Pasted`: the editor's big paste).
+    /// The editor's text after a paste, recognised (`Pasted`): a request of another operation
+    /// switches the picker.
     Pasted(Pasted),
     /// Puts the current operation's template back into the editor (the text it replaced can
     /// be put back with `UndoReset`).
@@ -394,7 +393,6 @@ impl Reducible for Playground {
                 next.request = text;
                 next.undo = None;
             }
-            Action::PasteRequest(text) => next.paste(Pasted::recognise(text, next.operation)),
             Action::Pasted(pasted) if pasted.current != next.operation => next.paste(Pasted::recognise(pasted.text, next.operation)),
             Action::Pasted(pasted) => next.paste(pasted),
             Action::ResetRequest => {

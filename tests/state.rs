@@ -18,6 +18,11 @@ fn fresh() -> Rc<Playground> {
     Rc::new(Playground::new())
 }
 
+/// A paste as the editor sends it: recognised for the operation in the picker.
+fn paste(s: &Rc<Playground>, text: impl Into<Text>) -> Rc<Playground> {
+    s.clone().reduce(Action::Pasted(Pasted::recognise(text.into(), s.operation)))
+}
+
 /// What src/app.rs does on Run, against an engine in this thread.
 async fn run(s: Rc<Playground>, client: &EngineClient) -> Rc<Playground> {
     let operation = s.operation;
@@ -68,8 +73,8 @@ fn each_operation_keeps_its_draft_and_a_reset_can_be_undone() {
     assert_eq!(reset.clone().reduce(Action::UndoReset).request, edited);
     assert!(reset.clone().reduce(Action::EditRequest("{}".into())).undo.is_none());
     // So does a paste (an edit too), recognised or kept as pasted.
-    assert!(reset.clone().reduce(Action::PasteRequest("{}".into())).undo.is_none());
-    assert!(reset.clone().reduce(Action::PasteRequest("not json".into())).undo.is_none());
+    assert!(paste(&reset, "{}").undo.is_none());
+    assert!(paste(&reset, "not json").undo.is_none());
     // Resetting the template again keeps the undo; a page that never edited offers none.
     assert_eq!(reset.reduce(Action::ResetRequest).undo.as_ref().map(|u| u.to_string()), Some(edited.clone()));
     assert!(fresh().reduce(Action::ResetRequest).undo.is_none());
@@ -113,16 +118,16 @@ fn every_operation_has_a_json_object_template() {
 
 #[wasm_bindgen_test]
 fn a_pasted_request_of_another_operation_switches_the_picker() {
-    let s = fresh().reduce(Action::PasteRequest(r#"{"DatabaseName":"db","TableName":"t","Records":[]}"#.into()));
+    let s = paste(&fresh(), r#"{"DatabaseName":"db","TableName":"t","Records":[]}"#);
     assert_eq!(s.operation, Operation::WriteRecords);
     assert_eq!(s.request, r#"{"DatabaseName":"db","TableName":"t","Records":[]}"#);
     // An HTTP request as an SDK sends it: the target names the operation, the body is kept.
     let http = "POST / HTTP/1.1\nX-Amz-Target: Timestream_20181101.DescribeTable\n\n{\"DatabaseName\":\"db\",\"TableName\":\"t\"}";
-    let s = s.reduce(Action::PasteRequest(http.into()));
+    let s = paste(&s, http);
     assert_eq!(s.operation, Operation::DescribeTable);
     assert!(s.request.starts_with("{\n  \"DatabaseName\": \"db\""));
     // Text that fits nothing stays as typed, for the current operation; typing never switches.
-    let s = s.reduce(Action::PasteRequest("{\"Oops\": ".into()));
+    let s = paste(&s, "{\"Oops\": ");
     assert_eq!((s.operation, &*s.request), (Operation::DescribeTable, "{\"Oops\": "));
     let s = s.reduce(Action::EditRequest(r#"{"DatabaseName":"db"}"#.into()));
     assert_eq!(s.operation, Operation::DescribeTable);
@@ -147,7 +152,7 @@ fn a_paste_recognised_ahead_is_recognised_again_when_the_operation_moved_meanwhi
 fn a_minified_paste_is_laid_out_in_a_step_of_its_own_or_by_the_reducer() {
     let records: Vec<String> = (0..80).map(|i| format!(r#"{{"MeasureName":"cpu","MeasureValue":"{i}.5","Time":"1704067200000"}}"#)).collect();
     let text: Text = format!(r#"{{"DatabaseName":"db","TableName":"t","Records":[{}]}}"#, records.join(",")).into();
-    let whole = fresh().reduce(Action::PasteRequest(text.clone()));
+    let whole = paste(&fresh(), text.clone());
     assert!(whole.request.lines().count() > 80 && whole.paste_note.is_some(), "laid out, with its note");
     // The editor's steps: read, then laid out.
     let mut stepped = Pasted::unlaid(text.clone(), fresh().operation);
