@@ -334,15 +334,13 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
             // A paste still on its way goes in first.
             flush();
             let pasted = pasted.replace(false);
-            // An input that makes a small document big at once, or a window much bigger (a
-            // value set by a script, an undo, dropped text), is taken out of the textarea before
-            // the browser lays it out (the frame after such an input laid out a 5 MB line for
-            // 0.7–1.4 s) and goes over what the textarea held as a big paste does, in tasks of
-            // its own. (UTF-16 units are never more than UTF-8 bytes: a key never counts.)
-            let over = {
-                let d = doc.borrow();
-                window::BIG_BYTES + if d.big { d.shown().len() } else { 0 }
-            };
+            // An input that makes what the textarea holds (a small document, or a big one's
+            // window) bigger at once by more than `BIG_BYTES` (a value set by a script, an undo,
+            // dropped text) is taken out of the textarea before the browser lays it out (the
+            // frame after such an input laid out a 5 MB line for 0.7–1.4 s) and goes over what
+            // the textarea held as a big paste does, in tasks of its own. A key never counts:
+            // UTF-16 units are never more than UTF-8 bytes, and keys are edits, not pastes.
+            let over = window::BIG_BYTES + doc.borrow().shown().len();
             if area.text_length() as usize > over {
                 let taken = keys::taken(&doc.borrow(), &area);
                 if let Some(pasting) = taken {

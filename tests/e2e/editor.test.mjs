@@ -466,6 +466,29 @@ test('a big one-line request set by a script is taken out of the textarea at onc
   assert.deepEqual(problems, []);
 });
 
+test('keys typed in a document of a few hundred KB in few lines are edits where the caret is', async () => {
+  const { page, context, problems } = ctx.browser;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(ctx.server.url).origin });
+  await open(page, ctx.server.url);
+  await page.getByRole('button', { name: 'Reset' }).click();
+  // Over 256 KB in 300 lines: not windowed (few lines), and not a request (not laid out).
+  const text = Array.from({ length: 300 }, (_, i) => `${String(i).padStart(4, '0')} ${'x'.repeat(995)}`).join('\n');
+  const editor = page.getByLabel('Request body (JSON)');
+  await editor.evaluate((el, text) => {
+    el.value = text;
+    el.dispatchEvent(new InputEvent('input', { bubbles: true }));
+  }, text);
+  await page.waitForFunction((n) => document.querySelector('textarea').value.length === n, text.length, { timeout: 30_000 });
+  await editor.focus();
+  await editor.evaluate((el) => el.setSelectionRange(2, 2));
+  await page.keyboard.type('ab');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=diagnostics]').hasAttribute('aria-busy'), null, { timeout: 30_000 });
+  await editor.press('Control+A');
+  await editor.press('Control+C');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `00ab${text.slice(2)}`);
+  assert.deepEqual(problems, []);
+});
+
 test('a big paste goes into the document over several tasks, and keys pressed at once come after it', async () => {
   const { page, context, problems } = ctx.browser;
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(ctx.server.url).origin });

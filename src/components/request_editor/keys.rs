@@ -187,7 +187,7 @@ pub fn paste(doc: &mut Doc, e: &Event, el: &HtmlTextAreaElement) -> Paste {
     Paste::Later(pasting)
 }
 
-/// The text of an input that made the textarea big at once, taken out of it (it gets back what
+/// The text of an input that made the textarea much bigger at once, taken out of it (it gets back what
 /// it held until the text is in) to replace what it held (the window of a big document, else the
 /// whole) as a paste does.
 pub fn taken(doc: &Doc, el: &HtmlTextAreaElement) -> Option<Pasting> {
