@@ -424,13 +424,18 @@ test('a big text that arrives without a paste (a script, a drop) is windowed, an
   assert.deepEqual(problems, []);
 });
 
-test('a big one-line request set by a script is taken out of the textarea at once, laid out over lines and windowed', async () => {
-  const { page, context, problems } = ctx.browser;
+/** The app with the clipboard allowed and the editor back at the template (the session may be the
+ * last test's big document, whose textarea holds a window: a value set there replaces the window). */
+async function fromTemplate() {
+  const { page, context } = ctx.browser;
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(ctx.server.url).origin });
   await open(page, ctx.server.url);
-  // From the template (the session may be the last test's big document, whose textarea holds a
-  // window: a value set there replaces the window).
   await page.getByRole('button', { name: 'Reset' }).click();
+}
+
+test('a big one-line request set by a script is taken out of the textarea at once, laid out over lines and windowed', async () => {
+  const { page, problems } = ctx.browser;
+  await fromTemplate();
   const records = Array.from({ length: 12_000 }, (_, i) => ({
     Dimensions: [{ Name: 'host', Value: `host-${i}` }], MeasureName: 'cpu', MeasureValue: String(i), MeasureValueType: i === 11_999 ? 'INTEGER' : 'DOUBLE', Time: String(NOW - i),
   }));
@@ -467,10 +472,8 @@ test('a big one-line request set by a script is taken out of the textarea at onc
 });
 
 test('keys typed in a document of a few hundred KB in few lines are edits where the caret is', async () => {
-  const { page, context, problems } = ctx.browser;
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(ctx.server.url).origin });
-  await open(page, ctx.server.url);
-  await page.getByRole('button', { name: 'Reset' }).click();
+  const { page, problems } = ctx.browser;
+  await fromTemplate();
   // Over 256 KB in 300 lines: not windowed (few lines), and not a request (not laid out).
   const text = Array.from({ length: 300 }, (_, i) => `${String(i).padStart(4, '0')} ${'x'.repeat(995)}`).join('\n');
   const editor = page.getByLabel('Request body (JSON)');
