@@ -49,8 +49,8 @@ pub fn locate(body: &[u8], diags: &mut [Diagnostic]) {
     // at every member, and the paths of a long list's problems copied, were most of a big
     // body's diagnose).
     let mut edges: HashMap<(u32, Step), u32> = HashMap::with_capacity(diags.iter().map(|d| d.path.0.len()).sum());
-    // Each node's parent and depth, and the node each diagnostic's path ends at.
-    let (mut parent, mut depth) = (vec![0u32], vec![0usize]);
+    // Each node's parent, and the node each diagnostic's path ends at.
+    let mut parent = vec![0u32];
     let ends: Vec<u32> = diags
         .iter()
         .map(|d| {
@@ -58,7 +58,6 @@ pub fn locate(body: &[u8], diags: &mut [Diagnostic]) {
             for s in &d.path.0 {
                 let next = parent.len() as u32;
                 at = *edges.entry((at, Step::of(s))).or_insert_with(|| {
-                    depth.push(depth[at as usize] + 1);
                     parent.push(at);
                     next
                 });
@@ -75,19 +74,19 @@ pub fn locate(body: &[u8], diags: &mut [Diagnostic]) {
     drop(edges);
     for (d, end) in diags.iter_mut().zip(ends) {
         // The deepest member of the path that the text has (a scan cut short by broken text
-        // may have seen a member and not the container it was left in).
+        // may have seen a member and not the container it was left in); exact when it is the
+        // member the path names.
         let mut at = end;
         let found = loop {
             if let Some(node) = seen[at as usize] {
-                break Some((depth[at as usize], node));
+                break Some((at == end, node));
             }
             if at == 0 {
                 break None;
             }
             at = parent[at as usize];
         };
-        d.span = found.map(|(depth, node)| {
-            let exact = depth == d.path.0.len();
+        d.span = found.map(|(exact, node)| {
             let (s, e) = match node.key {
                 Some(key) if node.container || (exact && d.rule == super::Rule::UnknownMember) => key,
                 _ if !exact || node.container => (node.start, node.start + 1),
