@@ -187,8 +187,14 @@ struct Found {
     /// `None`: the text as pasted (a JSON body is not copied).
     body: Option<Text>,
     note: Option<Rc<timestream_engine::recognise::Note>>,
-    /// The body is still to be laid out over lines ([`Pasted::lay_out`]).
-    unlaid: bool,
+}
+
+impl Found {
+    /// The body is still to be laid out over lines ([`Pasted::lay_out`]): a minified body's note
+    /// without its laid-out body.
+    fn unlaid(&self) -> bool {
+        self.body.is_none() && self.note.as_ref().is_some_and(|n| n.source == timestream_engine::recognise::Source::Json)
+    }
 }
 
 impl Pasted {
@@ -201,10 +207,8 @@ impl Pasted {
 
     /// Recognised, a minified body left to [`Pasted::lay_out`].
     pub fn unlaid(text: Text, current: Operation) -> Pasted {
-        use timestream_engine::recognise::{recognise_unlaid, Source};
-        let found = recognise_unlaid(&text, current).map(|r| Found {
+        let found = timestream_engine::recognise::recognise_unlaid(&text, current).map(|r| Found {
             operation: r.operation,
-            unlaid: r.note.as_ref().is_some_and(|n| n.source == Source::Json),
             body: match r.body {
                 Cow::Owned(body) => Some(body.into()),
                 Cow::Borrowed(_) => None,
@@ -216,14 +220,13 @@ impl Pasted {
 
     /// Whether [`Pasted::lay_out`] has work to do.
     pub fn unlaid_body(&self) -> bool {
-        self.found.as_ref().is_some_and(|f| f.unlaid)
+        self.found.as_ref().is_some_and(Found::unlaid)
     }
 
     /// Lays a minified body out over lines, as `recognise` does.
     pub fn lay_out(&mut self) {
-        if let Some(found) = self.found.as_mut().filter(|f| f.unlaid) {
+        if let Some(found) = self.found.as_mut().filter(|f| f.unlaid()) {
             found.body = Some(timestream_engine::recognise::lay_out(&self.text).into());
-            found.unlaid = false;
         }
     }
 }
@@ -358,7 +361,7 @@ impl Playground {
         // A paste is an edit: the reset before it is no longer undone.
         self.undo = None;
         match found {
-            Some(Found { operation, body, note, .. }) => {
+            Some(Found { operation, body, note }) => {
                 self.switch_to(operation);
                 self.paste_note = note;
                 // The pasted text itself is kept, not a copy: its `Text` is the editor's.

@@ -187,9 +187,9 @@ pub fn paste(doc: &mut Doc, e: &Event, el: &HtmlTextAreaElement) -> Paste {
     Paste::Later(pasting)
 }
 
-/// The text of an input that made the textarea much bigger at once, taken out of it (it gets back what
-/// it held until the text is in) to replace what it held (the window of a big document, else the
-/// whole) as a paste does.
+/// The text of an input that made the textarea much bigger at once, taken out of it (it gets
+/// back what it held until the text is in) to replace what it held (the window of a big
+/// document, else the whole) as a paste does.
 pub fn taken(doc: &Doc, el: &HtmlTextAreaElement) -> Option<Pasting> {
     let value = js_sys::Reflect::get(el, &"value".into()).ok()?;
     let pasting = Pasting::of(value, doc.win.start, doc.win.end)?;
