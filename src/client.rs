@@ -22,6 +22,10 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::state::Text;
+use crate::wire::{from_js, put_bytes, take_bytes, to_js};
+
+/// Where an object's bytes go beside an envelope (`Reply::Object`'s `data`).
+pub const OBJECT_DATA: &[&str] = &["reply", "object", "data"];
 
 /// What the worker's envelopes tell the app besides answers.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,22 +88,23 @@ trait Transport {
     fn post(&self, call: Outgoing, client: &EngineClient) -> Result<(), ()>;
 }
 
-/// A message as a JS value, the same way both threads write them: 64-bit integers (nanosecond
-/// times) as `BigInt`s, maps as plain objects.
-pub fn to_js<T: serde::Serialize>(message: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
-    message.serialize(&serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true).serialize_maps_as_objects(true))
-}
-
 impl Transport for web_sys::Worker {
     fn post(&self, call: Outgoing, _: &EngineClient) -> Result<(), ()> {
-        let Outgoing { id, message: Message { request, body } } = call;
+        let Outgoing { id, message: Message { mut request, body } } = call;
+        let data = match &mut request {
+            Request::PutObject { data, .. } => std::mem::take(data),
+            _ => Vec::new(),
+        };
         let value = to_js(&Call { id, request }).map_err(|_| ())?;
-        let Some(text) = body else { return self.post_message(&value).map_err(|_| ()) };
-        // One copy out of the wasm memory; the worker reads the bytes as the body (`bytes::text`).
-        let bytes = js_sys::Uint8Array::from(text.as_bytes());
-        let request = js_sys::Reflect::get(&value, &"request".into()).map_err(|_| ())?;
-        js_sys::Reflect::set(&request, &"body".into(), &bytes).map_err(|_| ())?;
-        self.post_message_with_transfer(&value, &js_sys::Array::of1(&bytes.buffer())).map_err(|_| ())
+        // The editor's text (the body) or an object's bytes go beside, moved; the worker puts
+        // them back (src/worker.rs).
+        let beside = match &body {
+            Some(text) => Some(("body", text.as_bytes())),
+            None => (!data.is_empty()).then_some(("data", &data[..])),
+        };
+        let Some((member, bytes)) = beside else { return self.post_message(&value).map_err(|_| ()) };
+        let buffer = put_bytes(&value, &["request", member], bytes).ok_or(())?;
+        self.post_message_with_transfer(&value, &js_sys::Array::of1(&buffer)).map_err(|_| ())
     }
 }
 
@@ -304,8 +309,14 @@ impl EngineClient {
     }
 
     fn received(&self, data: JsValue) {
-        match serde_wasm_bindgen::from_value::<Envelope>(data) {
-            Ok(envelope) => self.deliver(envelope),
+        let bytes = take_bytes(&data, OBJECT_DATA, &js_sys::Array::new());
+        match from_js::<Envelope>(data) {
+            Ok(mut envelope) => {
+                if let (Reply::Object { data, .. }, Some(bytes)) = (&mut envelope.reply, bytes) {
+                    *data = bytes;
+                }
+                self.deliver(envelope)
+            }
             Err(e) => self.fail(&format!("an answer could not be read: {e}")),
         }
     }

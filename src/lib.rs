@@ -20,6 +20,7 @@ pub mod start;
 pub mod state;
 pub mod templates;
 pub mod theme;
+pub mod wire;
 pub mod worker;
 
 /// Mounts the app on the page's `<body>`.

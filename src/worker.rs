@@ -12,8 +12,9 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use crate::client::to_js;
-use timestream_engine::protocol::{Call, Envelope, Reply, Session};
+use crate::client::OBJECT_DATA;
+use crate::wire::{from_js, put_bytes, take_bytes, to_js};
+use timestream_engine::protocol::{body_text, Call, Envelope, Reply, Request, Session};
 use timestream_engine::Engine;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -26,12 +27,6 @@ const STEP_ROWS: u64 = 256;
 /// The period of a paced session's steps (ms).
 const PACE_MS: i32 = 100;
 
-/// The id of a message that could not be read as a `Call`.
-#[derive(serde::Deserialize)]
-struct CallId {
-    id: u64,
-}
-
 struct Worker {
     scope: DedicatedWorkerGlobalScope,
     session: RefCell<Session>,
@@ -43,12 +38,22 @@ struct Worker {
 }
 
 impl Worker {
-    fn post(&self, envelope: &Envelope) {
-        let value = to_js(envelope).or_else(|e| {
-            let reply = Reply::Error { message: format!("The engine could not write its answer: {e}") };
-            to_js(&Envelope { reply, progress: None, ..envelope.clone() })
-        });
-        let _ = self.scope.post_message(&value.unwrap_or(JsValue::NULL));
+    fn post(&self, mut envelope: Envelope) {
+        // An object's bytes go beside, moved (src/wire.rs); the page puts them back.
+        let data = match &mut envelope.reply {
+            Reply::Object { data, .. } => std::mem::take(data),
+            _ => Vec::new(),
+        };
+        let value = to_js(&envelope)
+            .or_else(|e| {
+                let reply = Reply::Error { message: format!("The engine could not write its answer: {e}") };
+                to_js(&Envelope { reply, progress: None, ..envelope })
+            })
+            .unwrap_or(JsValue::NULL);
+        match (!data.is_empty()).then(|| put_bytes(&value, OBJECT_DATA, &data)).flatten() {
+            Some(buffer) => drop(self.scope.post_message_with_transfer(&value, &js_sys::Array::of1(&buffer))),
+            None => drop(self.scope.post_message(&value)),
+        }
     }
 
     fn now(&self) -> f64 {
@@ -56,17 +61,17 @@ impl Worker {
     }
 
     fn received(&self, data: JsValue) {
-        let (id, reply) = match serde_wasm_bindgen::from_value::<Call>(data.clone()) {
+        let (id, reply) = match read(data.clone()) {
             Ok(call) => (Some(call.id), self.session.borrow_mut().answer(call.request)),
             // Answered to its id when it has one, so that what asked hears why (a Run is not
             // left waiting).
             Err(e) => (
-                serde_wasm_bindgen::from_value::<CallId>(data).ok().map(|c| c.id),
+                js_sys::Reflect::get(&data, &"id".into()).ok().and_then(|id| from_js::<u64>(id).ok()),
                 Reply::Error { message: format!("The engine could not read a message: {e}") },
             ),
         };
         let revision = self.session.borrow().revision();
-        self.post(&Envelope { id, revision, reply, progress: None });
+        self.post(Envelope { id, revision, reply, progress: None });
         self.schedule();
     }
 
@@ -99,9 +104,23 @@ impl Worker {
         }
         let revision = session.revision();
         drop(session);
-        self.post(&Envelope { id: None, revision, reply: Reply::Done, progress: Some(total) });
+        self.post(Envelope { id: None, revision, reply: Reply::Done, progress: Some(total) });
         self.schedule();
     }
+}
+
+/// A `Call` from the page, with the bytes it sent beside put back: the editor's text as the body
+/// of a Handle or Diagnose (UTF-8), an object's bytes as a PutObject's data (src/client.rs).
+pub fn read(data: JsValue) -> Result<Call, String> {
+    let body = take_bytes(&data, &["request", "body"], &JsValue::from_str(""));
+    let bytes = take_bytes(&data, &["request", "data"], &js_sys::Array::new());
+    let mut call: Call = from_js(data)?;
+    match (&mut call.request, body, bytes) {
+        (Request::Handle { body, .. } | Request::Diagnose { body, .. }, Some(text), _) => *body = body_text(text)?,
+        (Request::PutObject { data, .. }, _, Some(bytes)) => *data = bytes,
+        _ => {}
+    }
+    Ok(call)
 }
 
 /// Starts the engine's side in this worker (called by `main` when it finds no window).
@@ -131,5 +150,5 @@ pub fn serve() {
     worker.scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     // Ready: the page sends what it queued meanwhile.
-    worker.post(&Envelope { id: None, revision: 0, reply: Reply::Done, progress: None });
+    worker.post(Envelope { id: None, revision: 0, reply: Reply::Done, progress: None });
 }

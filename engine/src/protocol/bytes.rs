@@ -1,6 +1,7 @@
-//! Byte payloads: written as bytes (a `Uint8Array` through serde-wasm-bindgen, an array of
-//! numbers in JSON), read from bytes, a sequence of numbers or a string (UTF-8 text, the usual
-//! CSV object of a JSON client). And request bodies ([`text`]): a string, or its UTF-8 bytes.
+//! Byte payloads: written as bytes (an array of numbers in JSON), read from bytes, a sequence of
+//! numbers or a string (UTF-8 text, the usual CSV object of a JSON client). And request bodies
+//! ([`text`]): a string, or its UTF-8 bytes. (The playground moves its byte payloads beside its
+//! messages, as `Uint8Array`s: its src/wire.rs.)
 
 use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::Serializer;
@@ -42,8 +43,7 @@ impl<'de> Visitor<'de> for Bytes {
     }
 }
 
-/// A request body: a string, or its UTF-8 bytes (the playground's page sends a big editor text
-/// as a `Uint8Array` moved to the worker, not as a JS string copied by `postMessage`).
+/// A request body: a string, or its UTF-8 bytes.
 pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     d.deserialize_any(Text).map(Some)
 }
@@ -66,6 +66,11 @@ impl<'de> Visitor<'de> for Text {
         self.visit_byte_buf(v.to_vec())
     }
     fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<String, E> {
-        String::from_utf8(v).map_err(|e| E::custom(format_args!("the body is not UTF-8 (at byte {})", e.utf8_error().valid_up_to())))
+        body_text(v).map_err(E::custom)
     }
+}
+
+/// A request body sent as its UTF-8 bytes, as text; the error says where it stops being UTF-8.
+pub fn body_text(bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| format!("the body is not UTF-8 (at byte {})", e.utf8_error().valid_up_to()))
 }

@@ -5,9 +5,9 @@
 //! in the app crate); a docs embed or an npm package can speak the same messages as JSON, with
 //! camelCase members: a [`Request`] is internally tagged (`{"type": "handle", "target": …,
 //! "body": …}`), a [`Reply`] externally (`{"tables": {…}}`, `"done"`). Byte payloads (S3
-//! objects) are byte arrays (`Uint8Array` through serde-wasm-bindgen) and also read from a plain
-//! string. The playground's threads encode 64-bit integers (nanosecond times, `u64`, `usize`) as
-//! JS `BigInt`s (src/client.rs, `to_js`).
+//! objects) are arrays of numbers and also read from a plain string; the playground's threads
+//! move them beside the message as `Uint8Array`s and encode 64-bit integers (nanosecond times,
+//! `u64`, `usize`) as JS `BigInt`s (src/wire.rs in the app crate).
 //!
 //! Batch-load tasks run in bounded slices ([`Session::step`]): the host calls it between
 //! messages and pushes the [`Progress`] it returns, so a Stop sent meanwhile is answered before
@@ -29,6 +29,7 @@ use crate::store::{AttemptView, RecordView, SeriesView};
 use crate::types::{CsvConfiguration, DataModel, Table, Tag};
 use crate::{Diagnostic, Operation};
 
+pub use bytes::body_text;
 pub use session::Session;
 
 /// The diagnostics of `body` as a request of `operation` when they do not depend on an engine's

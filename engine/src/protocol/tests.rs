@@ -347,3 +347,108 @@ fn stateless_diagnosis_is_any_sessions_answer() {
     }
     assert_eq!(answered, (Operation::ALL.len() - 1) * bodies.len());
 }
+
+/// Each reply's tag: a new reply does not compile here until it is given one, to be listed in
+/// `REPLY_TAGS` and met by the test below.
+fn reply_tag(r: &Reply) -> &'static str {
+    use Reply::*;
+    match r {
+        Response(_) => "response",
+        Diagnostics { .. } => "diagnostics",
+        Tables { .. } => "tables",
+        Table { .. } => "table",
+        Series { .. } => "series",
+        Records { .. } => "records",
+        History { .. } => "history",
+        Clock { .. } => "clock",
+        Snapshot { .. } => "snapshot",
+        Buckets { .. } => "buckets",
+        Objects { .. } => "objects",
+        Object { .. } => "object",
+        Lines { .. } => "lines",
+        DataModel { .. } => "dataModel",
+        Draft { .. } => "draft",
+        Preview { .. } => "preview",
+        Tasks { .. } => "tasks",
+        ErrorReport { .. } => "errorReport",
+        Done => "done",
+        Error { .. } => "error",
+    }
+}
+
+/// Every reply, as a session answers it with something in it (a table with a record rejected
+/// once, an object, a failed batch load with its report), reads back as written: from a JSON
+/// value (the playground's threads) and from JSON text (a JSON client).
+#[test]
+fn every_reply_reads_back_as_written() {
+    let mut s = with_record();
+    let rejected = handle(&mut s, "WriteRecords", write(1, "9"));
+    assert!(!rejected.stored.is_empty(), "{}", rejected.body);
+    s.answer(Request::PutObject { bucket: "src".into(), key: "a.csv".into(), data: CSV.into() });
+    handle(&mut s, "CreateBatchLoadTask", serde_json::from_str(&batch_body()).unwrap());
+    while s.step(1024).is_some() {}
+    let Reply::Tasks { tasks } = s.answer(Request::BatchTasks) else { panic!() };
+    let task_id = tasks[0].task.id.clone();
+    let table = |database: &str| (database.to_string(), "tbl".to_string());
+    let (database, tbl) = table("tsdb");
+    let asked = [
+        Request::Handle { target: "Timestream_20181101.WriteRecords".into(), body: write(1, "9").to_string() },
+        Request::Diagnose { operation: Operation::WriteRecords, body: json!({"DatabaseName": ""}).to_string() },
+        Request::Tables,
+        Request::Table { database: database.clone(), table: tbl.clone() },
+        Request::SeriesPage { database: database.clone(), table: tbl.clone(), offset: 0, limit: 10 },
+        Request::RecordsPage { database: database.clone(), table: tbl.clone(), series: 0, offset: 0, limit: 10 },
+        Request::RecordHistory { database: database.clone(), table: tbl.clone(), record: 0 },
+        Request::Clock,
+        Request::ExportSnapshot { max_bytes: None },
+        Request::Buckets,
+        Request::Objects { bucket: "src".into(), prefix: None },
+        Request::GetObject { bucket: "src".into(), key: "a.csv".into(), max_bytes: None },
+        Request::ObjectLines { bucket: "src".into(), key: "a.csv".into(), ranges: vec![[1, 3]], max: 5, max_bytes: 50 },
+        Request::SuggestDataModel { bucket: "src".into(), key: "a.csv".into(), csv: None },
+        Request::RefillDataModel { draft: batch_body() },
+        Request::PreviewBatchLoad { body: batch_body(), rows: 5 },
+        Request::BatchTasks,
+        Request::ErrorReport { task_id },
+        Request::CreateBucket { bucket: "other".into() },
+        Request::Table { database: "nope".into(), table: tbl },
+    ];
+    let mut met = std::collections::BTreeSet::new();
+    for request in asked {
+        let reply = s.answer(request.clone());
+        met.insert(reply_tag(&reply));
+        let value = serde_json::to_value(&reply).unwrap();
+        let back: Reply = serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{request:?}: {e}\n{value}"));
+        assert_eq!(back, reply, "{request:?}");
+        let text = serde_json::to_string(&reply).unwrap();
+        assert_eq!(serde_json::from_str::<Reply>(&text).unwrap(), reply, "{request:?}");
+        // The tag is the one the reader lists.
+        assert!(value.as_str().or_else(|| value.as_object().and_then(|o| o.keys().next().map(String::as_str))) == Some(reply_tag(&reply)));
+    }
+    let every: std::collections::BTreeSet<_> = REPLY_TAGS.iter().copied().collect();
+    assert_eq!(met, every, "every reply is met");
+}
+
+/// The replies' tags.
+const REPLY_TAGS: &[&str] = &[
+    "response",
+    "diagnostics",
+    "tables",
+    "table",
+    "series",
+    "records",
+    "history",
+    "clock",
+    "snapshot",
+    "buckets",
+    "objects",
+    "object",
+    "lines",
+    "dataModel",
+    "draft",
+    "preview",
+    "tasks",
+    "errorReport",
+    "done",
+    "error",
+];
