@@ -10,9 +10,16 @@ pub use crate::wire::{read, FromWire, WireError};
 macro_rules! wire_struct {
     ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty),* $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Default, PartialEq, Serialize)]
         #[serde(rename_all = "PascalCase")]
         pub struct $name { $($(#[$fm])* pub $f: $t),* }
+
+        /// Read as a request is ([`FromWire`]), from any self-describing format.
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                wire::deserialize(d)
+            }
+        }
 
         impl FromWire for $name {
             fn from_wire(value: serde_json::Value) -> Result<Self, WireError> {
