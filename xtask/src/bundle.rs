@@ -12,11 +12,11 @@ use crate::sh::{self, root};
 
 /// Budget of every feature (page + worker + engine), gzipped (wasm + js + css): issue 14's target.
 pub const BUDGET_GZIP_BYTES: u64 = 400_000;
-/// What the test enforces until the target is met: no growth past today's bundle (589,106 B,
-/// measured 2026-12-04 13:45 UTC, after the messages between the threads went through a JSON
-/// value, −13.4 KB, and the request shapes' serde readers through `FromWire`, −16.5 KB) and
-/// about 1% of room.
-pub const CEILING_GZIP_BYTES: u64 = 595_000;
+/// What the test enforces until the target is met: no growth past today's bundle (586,008 B,
+/// measured 2026-12-04 14:20 UTC, after the messages between the threads went through a JSON
+/// value, −13.4 KB, the request shapes' serde readers through `FromWire`, −16.5 KB, and the
+/// error report read through a JSON value, −3.1 KB) and about 1% of room.
+pub const CEILING_GZIP_BYTES: u64 = 592_000;
 
 /// (file, raw bytes, gzip bytes) of each asset of dist/, sorted by name.
 pub fn measure() -> Result<Vec<(String, u64, u64)>, String> {

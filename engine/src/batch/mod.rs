@@ -102,10 +102,12 @@ impl Engine {
     }
 
     /// The error report of a task as its S3 object now reads (`None` while the task has
-    /// written none, or when the object is gone or is no report).
+    /// written none, or when the object is gone or is no report). Read through a JSON value,
+    /// as replies and snapshots are: one reader of the report's types in the browser's module.
     pub fn batch_load_error_report(&self, task_id: &str) -> Option<ErrorReport> {
         let (bucket, key) = self.state.batch_tasks.get(task_id)?.report_location.as_ref()?;
-        serde_json::from_slice(&self.state.s3.get(bucket, key)?.data).ok()
+        let value: serde_json::Value = serde_json::from_slice(&self.state.s3.get(bucket, key)?.data).ok()?;
+        serde_json::from_value(value).ok()
     }
 
     /// How far a task has read its source, as `(bytes read, bytes in all its files)`: whole
