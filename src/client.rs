@@ -15,17 +15,14 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use timestream_engine::protocol::{Call, Envelope, Progress, Reply, Request, Session};
+use timestream_engine::protocol::{Envelope, Progress, Reply, Request, Session};
 use timestream_engine::Operation;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::state::Text;
-use crate::wire::{from_js, put_bytes, take_bytes, to_js};
-
-/// Where an object's bytes go beside an envelope (`Reply::Object`'s `data`).
-pub const OBJECT_DATA: &[&str] = &["reply", "object", "data"];
+use crate::wire::{call_to_js, envelope_from_js};
 
 /// What the worker's envelopes tell the app besides answers.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,21 +87,10 @@ trait Transport {
 
 impl Transport for web_sys::Worker {
     fn post(&self, call: Outgoing, _: &EngineClient) -> Result<(), ()> {
-        let Outgoing { id, message: Message { mut request, body } } = call;
-        let data = match &mut request {
-            Request::PutObject { data, .. } => std::mem::take(data),
-            _ => Vec::new(),
-        };
-        let value = to_js(&Call { id, request }).map_err(|_| ())?;
-        // The editor's text (the body) or an object's bytes go beside, moved; the worker puts
-        // them back (src/worker.rs).
-        let beside = match &body {
-            Some(text) => Some(("body", text.as_bytes())),
-            None => (!data.is_empty()).then_some(("data", &data[..])),
-        };
-        let Some((member, bytes)) = beside else { return self.post_message(&value).map_err(|_| ()) };
-        let buffer = put_bytes(&value, &["request", member], bytes).ok_or(())?;
-        self.post_message_with_transfer(&value, &js_sys::Array::of1(&buffer)).map_err(|_| ())
+        let Outgoing { id, message: Message { request, body } } = call;
+        // The editor's text goes beside the request as its bytes, moved (src/wire.rs).
+        let (value, transfer) = call_to_js(id, request, body.as_deref()).map_err(|_| ())?;
+        self.post_message_with_transfer(&value, &transfer).map_err(|_| ())
     }
 }
 
@@ -309,14 +295,8 @@ impl EngineClient {
     }
 
     fn received(&self, data: JsValue) {
-        let bytes = take_bytes(&data, OBJECT_DATA, &js_sys::Array::new());
-        match from_js::<Envelope>(data) {
-            Ok(mut envelope) => {
-                if let (Reply::Object { data, .. }, Some(bytes)) = (&mut envelope.reply, bytes) {
-                    *data = bytes;
-                }
-                self.deliver(envelope)
-            }
+        match envelope_from_js(data) {
+            Ok(envelope) => self.deliver(envelope),
             Err(e) => self.fail(&format!("an answer could not be read: {e}")),
         }
     }

@@ -12,9 +12,8 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use crate::client::OBJECT_DATA;
-use crate::wire::{from_js, put_bytes, take_bytes, to_js};
-use timestream_engine::protocol::{body_text, Call, Envelope, Reply, Request, Session};
+use crate::wire::{call_from_js, call_id, envelope_to_js};
+use timestream_engine::protocol::{Envelope, Reply, Session};
 use timestream_engine::Engine;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -38,22 +37,16 @@ struct Worker {
 }
 
 impl Worker {
-    fn post(&self, mut envelope: Envelope) {
-        // An object's bytes go beside, moved (src/wire.rs); the page puts them back.
-        let data = match &mut envelope.reply {
-            Reply::Object { data, .. } => std::mem::take(data),
-            _ => Vec::new(),
-        };
-        let value = to_js(&envelope)
+    fn post(&self, envelope: Envelope) {
+        // An object's bytes go beside, moved (src/wire.rs).
+        let (id, revision) = (envelope.id, envelope.revision);
+        let (value, transfer) = envelope_to_js(envelope)
             .or_else(|e| {
                 let reply = Reply::Error { message: format!("The engine could not write its answer: {e}") };
-                to_js(&Envelope { reply, progress: None, ..envelope })
+                envelope_to_js(Envelope { id, revision, reply, progress: None })
             })
-            .unwrap_or(JsValue::NULL);
-        match (!data.is_empty()).then(|| put_bytes(&value, OBJECT_DATA, &data)).flatten() {
-            Some(buffer) => drop(self.scope.post_message_with_transfer(&value, &js_sys::Array::of1(&buffer))),
-            None => drop(self.scope.post_message(&value)),
-        }
+            .unwrap_or_else(|_| (JsValue::NULL, js_sys::Array::new()));
+        let _ = self.scope.post_message_with_transfer(&value, &transfer);
     }
 
     fn now(&self) -> f64 {
@@ -61,14 +54,11 @@ impl Worker {
     }
 
     fn received(&self, data: JsValue) {
-        let (id, reply) = match read(data.clone()) {
+        let (id, reply) = match call_from_js(data.clone()) {
             Ok(call) => (Some(call.id), self.session.borrow_mut().answer(call.request)),
             // Answered to its id when it has one, so that what asked hears why (a Run is not
             // left waiting).
-            Err(e) => (
-                js_sys::Reflect::get(&data, &"id".into()).ok().and_then(|id| from_js::<u64>(id).ok()),
-                Reply::Error { message: format!("The engine could not read a message: {e}") },
-            ),
+            Err(e) => (call_id(&data), Reply::Error { message: format!("The engine could not read a message: {e}") }),
         };
         let revision = self.session.borrow().revision();
         self.post(Envelope { id, revision, reply, progress: None });
@@ -107,20 +97,6 @@ impl Worker {
         self.post(Envelope { id: None, revision, reply: Reply::Done, progress: Some(total) });
         self.schedule();
     }
-}
-
-/// A `Call` from the page, with the bytes it sent beside put back: the editor's text as the body
-/// of a Handle or Diagnose (UTF-8), an object's bytes as a PutObject's data (src/client.rs).
-pub fn read(data: JsValue) -> Result<Call, String> {
-    let body = take_bytes(&data, &["request", "body"], &JsValue::from_str(""));
-    let bytes = take_bytes(&data, &["request", "data"], &js_sys::Array::new());
-    let mut call: Call = from_js(data)?;
-    match (&mut call.request, body, bytes) {
-        (Request::Handle { body, .. } | Request::Diagnose { body, .. }, Some(text), _) => *body = body_text(text)?,
-        (Request::PutObject { data, .. }, _, Some(bytes)) => *data = bytes,
-        _ => {}
-    }
-    Ok(call)
 }
 
 /// Starts the engine's side in this worker (called by `main` when it finds no window).

@@ -83,49 +83,59 @@ fn ui_state_survives_and_a_new_bucket_forgets_the_viewed_object() {
 
 /// The messages as the page and the worker post them (src/wire.rs): 64-bit times as BigInts,
 /// through and back unchanged; an object's bytes and the editor's text beside the message as
-/// `Uint8Array`s, put back on arrival; text that is not UTF-8 refused with the byte it stops at.
+/// `Uint8Array`s, moved and put back on arrival; text that is not UTF-8 refused with the byte it
+/// stops at; an unreadable call still answered to its id.
 #[wasm_bindgen_test]
 fn messages_cross_as_js_values_with_bytes_beside() {
     use timestream_engine::protocol::{Call, Envelope};
-    use timestream_playground::client::OBJECT_DATA;
-    use timestream_playground::wire::{from_js, put_bytes, take_bytes, to_js};
+    use timestream_playground::wire::{call_from_js, call_id, call_to_js, envelope_from_js, envelope_to_js};
     use wasm_bindgen::JsCast;
 
+    let at = |v: &wasm_bindgen::JsValue, path: &[&str]| path.iter().fold(v.clone(), |v, k| js_sys::Reflect::get(&v, &(*k).into()).unwrap());
     let now = 1_704_067_200_000_000_123_i64;
     let clock = Envelope { id: Some(7), revision: 3, reply: Reply::Clock { mode: timestream_engine::ClockMode::System, now, windows: vec![] }, progress: None };
-    let value = to_js(&clock).unwrap();
-    let at = |v: &wasm_bindgen::JsValue, path: &[&str]| path.iter().fold(v.clone(), |v, k| js_sys::Reflect::get(&v, &(*k).into()).unwrap());
+    let (value, transfer) = envelope_to_js(clock.clone()).unwrap();
     assert!(at(&value, &["reply", "clock", "now"]).is_bigint(), "a time past 2^53 is a BigInt");
-    assert_eq!(from_js::<Envelope>(value).unwrap(), clock);
+    assert_eq!(transfer.length(), 0, "nothing moved with it");
+    assert_eq!(envelope_from_js(value).unwrap(), clock);
 
     // An object's bytes beside the reply, as the worker posts them and the page reads them.
-    let bytes = vec![0u8, 1, 2, 255];
-    let object = Envelope { id: Some(8), revision: 3, reply: Reply::Object { size: Some(4), data: vec![] }, progress: None };
-    let value = to_js(&object).unwrap();
-    let buffer = put_bytes(&value, OBJECT_DATA, &bytes).expect("the reply has a place for the bytes");
-    assert_eq!(buffer.byte_length(), 4);
-    assert!(at(&value, OBJECT_DATA).is_instance_of::<js_sys::Uint8Array>());
-    assert_eq!(take_bytes(&value, OBJECT_DATA, &js_sys::Array::new()), Some(bytes.clone()));
-    assert_eq!(from_js::<Envelope>(value).unwrap(), object, "the placeholder reads as no bytes");
-    // No place for bytes, no bytes: a unit reply is a string.
-    let done = to_js(&Envelope { id: None, revision: 0, reply: Reply::Done, progress: None }).unwrap();
-    assert_eq!(take_bytes(&done, OBJECT_DATA, &js_sys::Array::new()), None);
-    assert!(put_bytes(&done, OBJECT_DATA, &bytes).is_none());
+    let object = Envelope { id: Some(8), revision: 3, reply: Reply::Object { size: Some(4), data: vec![0, 1, 2, 255] }, progress: None };
+    let (value, transfer) = envelope_to_js(object.clone()).unwrap();
+    assert_eq!(transfer.length(), 1);
+    assert_eq!(transfer.get(0).unchecked_into::<js_sys::ArrayBuffer>().byte_length(), 4);
+    assert!(at(&value, &["reply", "object", "data"]).is_instance_of::<js_sys::Uint8Array>());
+    assert_eq!(envelope_from_js(value).unwrap(), object);
+    // No bytes, nothing beside: an empty object, a unit reply (a string, with no place for any).
+    for reply in [Reply::Object { size: Some(0), data: vec![] }, Reply::Done] {
+        let envelope = Envelope { id: None, revision: 0, reply, progress: None };
+        let (value, transfer) = envelope_to_js(envelope.clone()).unwrap();
+        assert_eq!(transfer.length(), 0);
+        assert_eq!(envelope_from_js(value).unwrap(), envelope);
+    }
 
-    // The page's calls: a body and an object's data beside, put back by the worker's reader.
-    let call = |request: Request, member: &str, bytes: &[u8]| {
-        let value = to_js(&Call { id: 9, request }).unwrap();
-        put_bytes(&value, &["request", member], bytes).unwrap();
-        timestream_playground::worker::read(value)
-    };
+    // The page's calls: the editor's text as the body, an object's data, read back by the worker.
     let handle = Request::Handle { target: Operation::WriteRecords.target(), body: String::new() };
-    let Ok(Call { id: 9, request: Request::Handle { body, .. } }) = call(handle.clone(), "body", "{\"é\": 1}".as_bytes()) else { panic!() };
+    let (value, transfer) = call_to_js(9, handle.clone(), Some("{\"é\": 1}")).unwrap();
+    assert_eq!(transfer.length(), 1);
+    assert!(at(&value, &["request", "body"]).is_instance_of::<js_sys::Uint8Array>());
+    let Ok(Call { id: 9, request: Request::Handle { body, .. } }) = call_from_js(value) else { panic!() };
     assert_eq!(body, "{\"é\": 1}");
-    assert_eq!(call(handle, "body", b"{\"a\xff").unwrap_err(), "the body is not UTF-8 (at byte 3)");
-    let put = Request::PutObject { bucket: "b".into(), key: "k.csv".into(), data: vec![] };
-    let Ok(Call { request: Request::PutObject { data, .. }, .. }) = call(put, "data", b"a,b\n") else { panic!() };
-    assert_eq!(data, b"a,b\n");
-    // Without bytes beside, the request is read as sent.
-    let plain = Call { id: 10, request: Request::Tables };
-    assert_eq!(timestream_playground::worker::read(to_js(&plain).unwrap()).unwrap(), plain);
+    // Bytes that are not UTF-8 (another sender's) are refused where they stop being so.
+    let (value, _) = call_to_js(9, handle, Some("")).unwrap();
+    js_sys::Reflect::set(&at(&value, &["request"]), &"body".into(), &js_sys::Uint8Array::from(&b"{\"a\xff"[..])).unwrap();
+    assert_eq!(call_from_js(value).unwrap_err(), "the body is not UTF-8 (at byte 3)");
+    let put = Request::PutObject { bucket: "b".into(), key: "k.csv".into(), data: b"a,b\n".to_vec() };
+    let (value, transfer) = call_to_js(9, put.clone(), None).unwrap();
+    assert_eq!(transfer.length(), 1);
+    assert_eq!(call_from_js(value).unwrap(), Call { id: 9, request: put });
+    // Without bytes, the request is read as sent.
+    let (value, transfer) = call_to_js(10, Request::Tables, None).unwrap();
+    assert_eq!(transfer.length(), 0);
+    assert_eq!(call_from_js(value).unwrap(), Call { id: 10, request: Request::Tables });
+    // A call that cannot be read still has its id, to be answered with why.
+    let (value, _) = call_to_js(11, Request::Tables, None).unwrap();
+    js_sys::Reflect::set(&at(&value, &["request"]), &"type".into(), &"nope".into()).unwrap();
+    assert!(call_from_js(value.clone()).unwrap_err().contains("unknown variant `nope`"));
+    assert_eq!(call_id(&value), Some(11));
 }

@@ -389,8 +389,7 @@ fn every_reply_reads_back_as_written() {
     while s.step(1024).is_some() {}
     let Reply::Tasks { tasks } = s.answer(Request::BatchTasks) else { panic!() };
     let task_id = tasks[0].task.id.clone();
-    let table = |database: &str| (database.to_string(), "tbl".to_string());
-    let (database, tbl) = table("tsdb");
+    let (database, tbl) = ("tsdb".to_string(), "tbl".to_string());
     let asked = [
         Request::Handle { target: "Timestream_20181101.WriteRecords".into(), body: write(1, "9").to_string() },
         Request::Diagnose { operation: Operation::WriteRecords, body: json!({"DatabaseName": ""}).to_string() },
