@@ -34,9 +34,11 @@ const CARGO_TOOLS: &[CargoTool] = &[
 
 const CARGO_FUZZ: CargoTool = CargoTool { krate: "cargo-fuzz", bin: "cargo-fuzz", version: "0.13.2", locked: true, env: &[] };
 
-/// The toolchain cargo-fuzz builds with (libFuzzer's instrumentation and sanitizers need
-/// nightly flags); the project itself stays on rust-toolchain.toml's.
-pub const NIGHTLY: &str = "nightly";
+/// The nightly toolchain, pinned, with its standard library's sources (rust-src): cargo-fuzz
+/// builds with it (libFuzzer's instrumentation and sanitizers need nightly flags), and so does
+/// the playground's wasm, whose standard library is rebuilt for size (`crate::dist`). Everything
+/// else stays on rust-toolchain.toml's stable toolchain.
+pub const NIGHTLY: &str = "nightly-2026-05-20";
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -44,7 +46,7 @@ const SDK_REQUIREMENTS: &str = "tests/sdk/requirements.txt";
 
 pub fn all() -> Result<(), String> {
     timed("wasm32 target", wasm_target)?;
-    timed("nightly toolchain (fuzzing)", nightly)?;
+    timed("nightly toolchain (fuzzing, the playground's std)", nightly)?;
     for tool in CARGO_TOOLS {
         timed(tool.krate, || cargo_tool(tool))?;
     }
@@ -84,12 +86,14 @@ pub fn fuzz_tools() -> Result<(), String> {
     timed(CARGO_FUZZ.krate, || cargo_tool(&CARGO_FUZZ))
 }
 
-/// `rustup toolchain install nightly --profile minimal` when `rustup run nightly` finds none.
+/// `rustup toolchain install <NIGHTLY> --profile minimal --component rust-src` when the
+/// toolchain or its library sources are missing (rustup adds only what is missing).
 fn nightly() -> Result<bool, String> {
-    if output_line(cmd("rustup").args(["run", NIGHTLY, "rustc", "--version"]).env_remove("RUSTUP_TOOLCHAIN")).is_some() {
+    let sysroot = output_line(cmd("rustup").args(["run", NIGHTLY, "rustc", "--print", "sysroot"]).env_remove("RUSTUP_TOOLCHAIN"));
+    if sysroot.is_some_and(|s| Path::new(&s).join("lib/rustlib/src/rust/library/Cargo.lock").is_file()) {
         return Ok(false);
     }
-    run(cmd("rustup").args(["toolchain", "install", NIGHTLY, "--profile", "minimal"]))?;
+    run(cmd("rustup").args(["toolchain", "install", NIGHTLY, "--profile", "minimal", "--component", "rust-src"]))?;
     Ok(true)
 }
 
