@@ -9,7 +9,7 @@ use timestream_engine::{Diagnostic, Rule};
 use yew::prelude::*;
 
 /// At most this many are listed (a pasted file can have thousands); the count says the rest.
-const SHOWN: usize = 200;
+pub const SHOWN: usize = 200;
 
 #[derive(Properties, PartialEq)]
 pub struct DiagnosticsProps {

@@ -90,6 +90,30 @@ fn marks(text: &str, list: &[Diagnostic]) -> Vec<Mark> {
         .collect()
 }
 
+/// The most messages a line number's title lists; the rest are counted.
+const TITLE_MESSAGES: usize = 10;
+
+/// The title of a line number with problems: their messages, one a line, the first
+/// [`TITLE_MESSAGES`] of them (a one-line request can have thousands); `None` without any.
+fn gutter_title<'a>(messages: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut title = String::new();
+    let mut n = 0;
+    for m in messages {
+        if n < TITLE_MESSAGES {
+            if n > 0 {
+                title.push('\n');
+            }
+            title.push_str(m);
+        }
+        n += 1;
+    }
+    match n {
+        0 => None,
+        n if n > TITLE_MESSAGES => Some(format!("{title}\n… and {} more", n - TITLE_MESSAGES)),
+        _ => Some(title),
+    }
+}
+
 /// The element that scrolls: the scroll container when windowed, else the textarea.
 fn scrolling(doc: &DocRef, area: &NodeRef, scroller: &NodeRef) -> Option<Element> {
     if doc.borrow().big {
@@ -206,7 +230,13 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
         Callback::from(move |i: usize| select(i, true))
     };
     let onmark = Callback::from(move |(i, _): (usize, MouseEvent)| select(i, false));
-    let fixes: Vec<(usize, Fix)> = marks.iter().filter_map(|m| Some((m.index, fix_for(text, props.diagnostics.get(m.index)?, (m.start, m.end))?))).collect();
+    // Quick fixes are buttons of the list, so only the listed diagnostics need theirs (a pasted
+    // file can have thousands, each looked at on every render).
+    let fixes: Vec<(usize, Fix)> = marks
+        .iter()
+        .filter(|m| m.index < super::diagnostics::SHOWN)
+        .filter_map(|m| Some((m.index, fix_for(text, props.diagnostics.get(m.index)?, (m.start, m.end))?)))
+        .collect();
     let labels: Rc<[(usize, String)]> = fixes.iter().map(|(i, f)| (*i, f.label.clone())).collect();
     let onfix = {
         let (onedit, doc, area, scroller, read_view) = (props.onedit.clone(), doc.clone(), area.clone(), scroller.clone(), read_view.clone());
@@ -426,17 +456,17 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
     ];
     // The gutter: the line numbers in view, a line with problems as a <mark> titled with their
     // messages (the list is the accessible version, so the gutter is aria-hidden).
+    // Only the marks that reach the lines in view are looked at per line.
+    let in_view: Vec<Mark> = match (shown.first(), shown.last()) {
+        (Some((from, _)), Some((at, l))) => marks.iter().filter(|m| m.start < at + l.len().max(1) && m.end > *from).copied().collect(),
+        _ => Vec::new(),
+    };
     let gutter = shown.iter().enumerate().map(|(n, (at, l))| {
-        let msgs: Vec<&str> = marks
-            .iter()
-            .filter(|m| m.start < at + l.len().max(1) && m.end > *at)
-            .filter_map(|m| props.diagnostics.get(m.index).map(|d| d.message.as_str()))
-            .collect();
+        let on_line = in_view.iter().filter(|m| m.start < at + l.len().max(1) && m.end > *at);
         let number = format!("{}\n", first + n + 1);
-        if msgs.is_empty() {
-            html! { { number } }
-        } else {
-            html! { <mark class="bad-line" title={msgs.join("\n")}>{ number }</mark> }
+        match gutter_title(on_line.filter_map(|m| props.diagnostics.get(m.index)).map(|d| d.message.as_str())) {
+            None => html! { { number } },
+            Some(title) => html! { <mark class="bad-line" title={title}>{ number }</mark> },
         }
     });
     let onenter = {
@@ -452,7 +482,7 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
         Callback::from(move |_: MouseEvent| tip.set(None))
     };
     let backdrop = (!plain).then(|| {
-        let body = shown.iter().map(|(at, l)| line_html(l, *at, &marks, *active, &onmark));
+        let body = shown.iter().map(|(at, l)| line_html(l, *at, &in_view, *active, &onmark));
         html! {
             <div class="backdrop" ref={backdrop_ref} aria-hidden="true" onmouseover={onenter} onmouseout={onleave}>
                 <pre ref={pre_ref}>{ for body }</pre>
@@ -550,5 +580,25 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
                 if big { { format!(" A large body ({} lines): the editor holds the lines around the view; Ctrl+Z undoes within them.", size.lines) } }
             </p>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{gutter_title, TITLE_MESSAGES};
+
+    #[test]
+    fn a_line_numbers_title_lists_the_first_messages_and_counts_the_rest() {
+        assert_eq!(gutter_title(std::iter::empty()), None);
+        assert_eq!(gutter_title(["a", "b"].into_iter()).as_deref(), Some("a\nb"));
+        let many: Vec<String> = (0..13_758).map(|i| format!("problem {i}")).collect();
+        let title = gutter_title(many.iter().map(String::as_str)).unwrap();
+        let lines: Vec<&str> = title.lines().collect();
+        assert_eq!(lines.len(), TITLE_MESSAGES + 1);
+        assert_eq!(lines[0], "problem 0");
+        assert_eq!(lines[TITLE_MESSAGES - 1], "problem 9");
+        assert_eq!(lines[TITLE_MESSAGES], "… and 13748 more");
+        let exact: Vec<String> = (0..TITLE_MESSAGES).map(|i| i.to_string()).collect();
+        assert!(!gutter_title(exact.iter().map(String::as_str)).unwrap().contains("more"));
     }
 }
