@@ -1,32 +1,27 @@
-//! The protocol's messages as JS values, the way both threads write and read them (the page:
-//! src/client.rs, the engine's worker: src/worker.rs).
+//! The protocol's messages as the threads post them (the page: src/client.rs, the engine's
+//! worker: src/worker.rs).
 //!
-//! A message goes through a JSON value (`serde_json::Value`): the engine reads and writes its
-//! snapshots through one, so each engine type's serde code is in the module once, for the
-//! snapshot and the messages alike. Reading and writing each message type from JS values
-//! directly was another copy of it (≈ 150 KB of the module before gzip, docs/benchmarks.md).
-//! serde-wasm-bindgen turns the JSON value into a JS value and back: every integer as a
-//! `BigInt` (a JSON value keeps no Rust type, and nanosecond times pass 2^53), maps as plain
-//! objects. Read back, a `BigInt` or a safe integer is an integer again.
+//! A message is posted as `{json, data?}`: `json` its JSON text as UTF-8 bytes, `data` a byte
+//! payload beside it, each a `Uint8Array` whose buffer is moved (`postMessage`'s transfer list),
+//! so the browser copies neither. The text is written and read through a JSON value
+//! (`serde_json::Value`), as the engine's snapshots are, so each engine type's serde code is in
+//! the module once. Integers keep every digit (nanosecond times pass 2^53).
 //!
-//! Byte payloads go beside, as a `Uint8Array` whose buffer is moved (`postMessage`'s transfer
-//! list): the editor's text as a Handle or Diagnose body, a PutObject's data, an Object reply's
-//! data. A JSON value would carry them as an array of numbers. Which payload goes where is
-//! known here only: [`call_to_js`] and [`call_from_js`], [`envelope_to_js`] and
-//! [`envelope_from_js`].
+//! Before, serde-wasm-bindgen turned that JSON value into JS objects and back: each member a
+//! call between wasm and JS, 80–145 ms of the page's thread for an answer of 13,758 diagnostics
+//! where reading its text takes a fraction of that (docs/benchmarks.md, "Messages as JSON text").
+//!
+//! The payloads beside: the editor's text as a Handle or Diagnose body, a PutObject's data, an
+//! Object reply's data (a JSON value would carry bytes as an array of numbers, and the text
+//! escaped). Which payload goes where is known here only: [`call_to_js`] and [`call_from_js`],
+//! [`envelope_to_js`] and [`envelope_from_js`].
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use timestream_engine::protocol::{body_text, Call, Envelope, Reply, Request};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Where each byte payload goes beside its message.
-const BODY: &[&str] = &["request", "body"];
-const PUT_DATA: &[&str] = &["request", "data"];
-const OBJECT_DATA: &[&str] = &["reply", "object", "data"];
-
-/// A message as it is posted: its JS value and the transfer list (the buffer moved with it, if
-/// any; `postMessage` takes an empty list as none).
+/// A message as it is posted: its JS value and the transfer list (the buffers moved with it).
 pub type Posted = (JsValue, js_sys::Array);
 
 /// A call as the page posts it: `body` (the editor's text) is the request's body, sent beside as
@@ -36,27 +31,20 @@ pub fn call_to_js(id: u64, mut request: Request, body: Option<&str>) -> Result<P
         Request::PutObject { data, .. } => std::mem::take(data),
         _ => Vec::new(),
     };
-    let value = to_js(&Call { id, request })?;
     let beside = match body {
-        Some(text) => Some((BODY, text.as_bytes())),
-        None => (!data.is_empty()).then_some((PUT_DATA, &data[..])),
+        Some(text) => Some(text.as_bytes()),
+        None => (!data.is_empty()).then_some(&data[..]),
     };
-    let transfer = js_sys::Array::new();
-    if let Some((path, bytes)) = beside {
-        transfer.push(&put_bytes(&value, path, bytes).ok_or("the call has no place for its bytes")?.into());
-    }
-    Ok((value, transfer))
+    post(&Call { id, request }, beside)
 }
 
 /// A call as the worker reads it, with the bytes sent beside put back: a body read as UTF-8
 /// (refused where it stops being so), a PutObject's data.
 pub fn call_from_js(value: JsValue) -> Result<Call, String> {
-    let body = take_bytes(&value, BODY, &JsValue::from_str(""));
-    let bytes = take_bytes(&value, PUT_DATA, &js_sys::Array::new());
-    let mut call: Call = from_js(value)?;
-    match (&mut call.request, body, bytes) {
-        (Request::Handle { body, .. } | Request::Diagnose { body, .. }, Some(text), _) => *body = body_text(text)?,
-        (Request::PutObject { data, .. }, _, Some(bytes)) => *data = bytes,
+    let (mut call, beside) = read::<Call>(&value)?;
+    match (&mut call.request, beside) {
+        (Request::Handle { body, .. } | Request::Diagnose { body, .. }, Some(text)) => *body = body_text(text)?,
+        (Request::PutObject { data, .. }, Some(bytes)) => *data = bytes,
         _ => {}
     }
     Ok(call)
@@ -64,7 +52,7 @@ pub fn call_from_js(value: JsValue) -> Result<Call, String> {
 
 /// The id of a message that could not be read as a call, so that what asked hears why.
 pub fn call_id(value: &JsValue) -> Option<u64> {
-    js_sys::Reflect::get(value, &"id".into()).ok().and_then(|id| from_js(id).ok())
+    json(value).ok()?.get("id")?.as_u64()
 }
 
 /// An envelope as the worker posts it, an Object reply's data beside.
@@ -73,59 +61,51 @@ pub fn envelope_to_js(mut envelope: Envelope) -> Result<Posted, String> {
         Reply::Object { data, .. } => std::mem::take(data),
         _ => Vec::new(),
     };
-    let value = to_js(&envelope)?;
-    let transfer = js_sys::Array::new();
-    if !data.is_empty() {
-        transfer.push(&put_bytes(&value, OBJECT_DATA, &data).ok_or("the answer has no place for its bytes")?.into());
-    }
-    Ok((value, transfer))
+    post(&envelope, (!data.is_empty()).then_some(&data[..]))
 }
 
 /// An envelope as the page reads it, an Object reply's data put back.
 pub fn envelope_from_js(value: JsValue) -> Result<Envelope, String> {
-    let bytes = take_bytes(&value, OBJECT_DATA, &js_sys::Array::new());
-    let mut envelope: Envelope = from_js(value)?;
-    if let (Reply::Object { data, .. }, Some(bytes)) = (&mut envelope.reply, bytes) {
+    let (mut envelope, beside) = read::<Envelope>(&value)?;
+    if let (Reply::Object { data, .. }, Some(bytes)) = (&mut envelope.reply, beside) {
         *data = bytes;
     }
     Ok(envelope)
 }
 
-/// `message` as a JS value.
-fn to_js<T: Serialize>(message: &T) -> Result<JsValue, String> {
+/// `{json, data?}` for `message` and the payload beside it, with both buffers to move.
+fn post<T: Serialize>(message: &T, beside: Option<&[u8]>) -> Result<Posted, String> {
     let value = serde_json::to_value(message).map_err(|e| e.to_string())?;
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true).serialize_maps_as_objects(true))
-        .map_err(|e| e.to_string())
+    let text = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
+    let posted = js_sys::Object::new();
+    let transfer = js_sys::Array::new();
+    for (key, bytes) in [("json", Some(&text[..])), ("data", beside)] {
+        if let Some(bytes) = bytes {
+            let array = js_sys::Uint8Array::from(bytes);
+            js_sys::Reflect::set(&posted, &key.into(), &array).map_err(|_| "a message could not be built")?;
+            transfer.push(&array.buffer());
+        }
+    }
+    Ok((posted.into(), transfer))
 }
 
-/// A message read from a JS value.
-fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    let value: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())?;
-    serde_json::from_value(value).map_err(|e| e.to_string())
+/// A message read from `{json, data?}`, and the payload beside it.
+fn read<T: DeserializeOwned>(value: &JsValue) -> Result<(T, Option<Vec<u8>>), String> {
+    let message = serde_json::from_value(json(value)?).map_err(|e| e.to_string())?;
+    Ok((message, bytes(value, "data")))
 }
 
-/// The object at `path` (members) in `value`, if each step is an object.
-fn at(value: &JsValue, path: &[&str]) -> Option<JsValue> {
-    path.iter().try_fold(value.clone(), |v, key| v.is_object().then(|| js_sys::Reflect::get(&v, &(*key).into()).ok()).flatten())
+/// The JSON value of a posted message's text.
+fn json(value: &JsValue) -> Result<serde_json::Value, String> {
+    let text = bytes(value, "json").ok_or("a message is {json, data?}, json the UTF-8 bytes of its JSON text")?;
+    serde_json::from_slice(&text).map_err(|e| e.to_string())
 }
 
-/// Puts `bytes` at `path` in `value` as a `Uint8Array` (one copy out of the wasm memory) and
-/// returns its buffer, to be moved with the message. `None` when `path`'s parent is not there.
-fn put_bytes(value: &JsValue, path: &[&str], bytes: &[u8]) -> Option<js_sys::ArrayBuffer> {
-    let (key, parent) = path.split_last()?;
-    let parent = at(value, parent).filter(JsValue::is_object)?;
-    let array = js_sys::Uint8Array::from(bytes);
-    js_sys::Reflect::set(&parent, &(*key).into(), &array).ok()?;
-    Some(array.buffer())
-}
-
-/// Takes the `Uint8Array` at `path` out of `value`, leaving `placeholder` in its place (what the
-/// JSON value is then read with). `None`, and `value` unchanged, when there is none.
-fn take_bytes(value: &JsValue, path: &[&str], placeholder: &JsValue) -> Option<Vec<u8>> {
-    let (key, parent) = path.split_last()?;
-    let parent = at(value, parent).filter(JsValue::is_object)?;
-    let array = js_sys::Reflect::get(&parent, &(*key).into()).ok()?.dyn_into::<js_sys::Uint8Array>().ok()?;
-    js_sys::Reflect::set(&parent, &(*key).into(), placeholder).ok()?;
+/// The bytes of the `Uint8Array` at `key` of `value`, if there is one.
+fn bytes(value: &JsValue, key: &str) -> Option<Vec<u8>> {
+    if !value.is_object() {
+        return None;
+    }
+    let array = js_sys::Reflect::get(value, &key.into()).ok()?.dyn_into::<js_sys::Uint8Array>().ok()?;
     Some(array.to_vec())
 }

@@ -81,61 +81,73 @@ fn ui_state_survives_and_a_new_bucket_forgets_the_viewed_object() {
     assert_eq!(ui().draft.as_deref(), Some("{}"));
 }
 
-/// The messages as the page and the worker post them (src/wire.rs): 64-bit times as BigInts,
-/// through and back unchanged; an object's bytes and the editor's text beside the message as
-/// `Uint8Array`s, moved and put back on arrival; text that is not UTF-8 refused with the byte it
-/// stops at; an unreadable call still answered to its id.
+/// The messages as the page and the worker post them (src/wire.rs): `{json, data?}`, the JSON
+/// text's bytes and a payload beside, both moved; 64-bit times through and back unchanged; an
+/// object's bytes and the editor's text put back on arrival; text that is not UTF-8 refused with
+/// the byte it stops at; an unreadable call still answered to its id.
 #[wasm_bindgen_test]
-fn messages_cross_as_js_values_with_bytes_beside() {
+fn messages_cross_as_json_text_with_bytes_beside() {
     use timestream_engine::protocol::{Call, Envelope};
     use timestream_playground::wire::{call_from_js, call_id, call_to_js, envelope_from_js, envelope_to_js};
-    use wasm_bindgen::JsCast;
+    use wasm_bindgen::{JsCast, JsValue};
 
-    let at = |v: &wasm_bindgen::JsValue, path: &[&str]| path.iter().fold(v.clone(), |v, k| js_sys::Reflect::get(&v, &(*k).into()).unwrap());
+    let get = |v: &JsValue, key: &str| js_sys::Reflect::get(v, &key.into()).unwrap();
+    let set = |v: &JsValue, key: &str, to: &JsValue| js_sys::Reflect::set(v, &key.into(), to).unwrap();
+    let text = |v: &JsValue| String::from_utf8(get(v, "json").unchecked_into::<js_sys::Uint8Array>().to_vec()).unwrap();
+    let json = |v: &JsValue| serde_json::from_str::<serde_json::Value>(&text(v)).unwrap();
+    let sizes = |t: &js_sys::Array| t.iter().map(|b| b.unchecked_into::<js_sys::ArrayBuffer>().byte_length()).collect::<Vec<_>>();
+
     let now = 1_704_067_200_000_000_123_i64;
     let clock = Envelope { id: Some(7), revision: 3, reply: Reply::Clock { mode: timestream_engine::ClockMode::System, now, windows: vec![] }, progress: None };
     let (value, transfer) = envelope_to_js(clock.clone()).unwrap();
-    assert!(at(&value, &["reply", "clock", "now"]).is_bigint(), "a time past 2^53 is a BigInt");
-    assert_eq!(transfer.length(), 0, "nothing moved with it");
+    assert!(text(&value).contains("\"now\":1704067200000000123"), "a time past 2^53 keeps every digit: {}", text(&value));
+    assert_eq!(sizes(&transfer), [text(&value).len() as u32], "the text's buffer is moved, nothing else");
+    assert!(get(&value, "data").is_undefined());
     assert_eq!(envelope_from_js(value).unwrap(), clock);
 
     // An object's bytes beside the reply, as the worker posts them and the page reads them.
     let object = Envelope { id: Some(8), revision: 3, reply: Reply::Object { size: Some(4), data: vec![0, 1, 2, 255] }, progress: None };
     let (value, transfer) = envelope_to_js(object.clone()).unwrap();
-    assert_eq!(transfer.length(), 1);
-    assert_eq!(transfer.get(0).unchecked_into::<js_sys::ArrayBuffer>().byte_length(), 4);
-    assert!(at(&value, &["reply", "object", "data"]).is_instance_of::<js_sys::Uint8Array>());
+    assert_eq!(sizes(&transfer)[1..], [4]);
+    assert_eq!(get(&value, "data").unchecked_into::<js_sys::Uint8Array>().to_vec(), [0, 1, 2, 255]);
+    assert_eq!(json(&value)["reply"]["object"]["data"], serde_json::json!([]), "the bytes are not in the text");
     assert_eq!(envelope_from_js(value).unwrap(), object);
-    // No bytes, nothing beside: an empty object, a unit reply (a string, with no place for any).
+    // No bytes, nothing beside: an empty object, a unit reply.
     for reply in [Reply::Object { size: Some(0), data: vec![] }, Reply::Done] {
         let envelope = Envelope { id: None, revision: 0, reply, progress: None };
         let (value, transfer) = envelope_to_js(envelope.clone()).unwrap();
-        assert_eq!(transfer.length(), 0);
+        assert_eq!(transfer.length(), 1);
         assert_eq!(envelope_from_js(value).unwrap(), envelope);
     }
 
     // The page's calls: the editor's text as the body, an object's data, read back by the worker.
     let handle = Request::Handle { target: Operation::WriteRecords.target(), body: String::new() };
     let (value, transfer) = call_to_js(9, handle.clone(), Some("{\"é\": 1}")).unwrap();
-    assert_eq!(transfer.length(), 1);
-    assert!(at(&value, &["request", "body"]).is_instance_of::<js_sys::Uint8Array>());
+    assert_eq!(sizes(&transfer)[1..], [9], "the text's UTF-8 bytes beside");
+    assert_eq!(json(&value)["request"]["body"], "", "and not in the message's text");
     let Ok(Call { id: 9, request: Request::Handle { body, .. } }) = call_from_js(value) else { panic!() };
     assert_eq!(body, "{\"é\": 1}");
     // Bytes that are not UTF-8 (another sender's) are refused where they stop being so.
     let (value, _) = call_to_js(9, handle, Some("")).unwrap();
-    js_sys::Reflect::set(&at(&value, &["request"]), &"body".into(), &js_sys::Uint8Array::from(&b"{\"a\xff"[..])).unwrap();
+    set(&value, "data", &js_sys::Uint8Array::from(&b"{\"a\xff"[..]));
     assert_eq!(call_from_js(value).unwrap_err(), "the body is not UTF-8 (at byte 3)");
     let put = Request::PutObject { bucket: "b".into(), key: "k.csv".into(), data: b"a,b\n".to_vec() };
     let (value, transfer) = call_to_js(9, put.clone(), None).unwrap();
-    assert_eq!(transfer.length(), 1);
+    assert_eq!(sizes(&transfer)[1..], [4]);
     assert_eq!(call_from_js(value).unwrap(), Call { id: 9, request: put });
     // Without bytes, the request is read as sent.
     let (value, transfer) = call_to_js(10, Request::Tables, None).unwrap();
-    assert_eq!(transfer.length(), 0);
+    assert_eq!(transfer.length(), 1);
     assert_eq!(call_from_js(value).unwrap(), Call { id: 10, request: Request::Tables });
     // A call that cannot be read still has its id, to be answered with why.
     let (value, _) = call_to_js(11, Request::Tables, None).unwrap();
-    js_sys::Reflect::set(&at(&value, &["request"]), &"type".into(), &"nope".into()).unwrap();
+    let nope = text(&value).replace("\"tables\"", "\"nope\"");
+    assert_ne!(nope, text(&value));
+    set(&value, "json", &js_sys::Uint8Array::from(nope.as_bytes()));
     assert!(call_from_js(value.clone()).unwrap_err().contains("unknown variant `nope`"));
     assert_eq!(call_id(&value), Some(11));
+    // Something else than a message: said so, and no id.
+    let other = JsValue::from_str("hello");
+    assert!(call_from_js(other.clone()).unwrap_err().contains("{json, data?}"));
+    assert_eq!(call_id(&other), None);
 }

@@ -277,17 +277,29 @@ try {
   if (hasPapa) await page.addScriptTag({ url: `${base}papaparse.min.js` });
   Object.assign(out, await page.evaluate(async ({ rows, hasPapa }) => {
     // Speaks the protocol to a worker: `ask` answers a request, `loaded` waits for the last
-    // progress of a batch load (every integer arrives as a BigInt: src/wire.rs).
-    const speaker = (w) => {
+    // progress of a batch load. A message is {json, data?}: its JSON text's bytes (src/wire.rs).
+    // `text` false: a build of before 2026-12-04 16:40 UTC, whose messages were JS values (every
+    // integer a BigInt, a PutObject's data in the request), for side-by-side runs.
+    const speaker = (w, text) => {
       let next = 1e6, done = null;
       const waiting = new Map();
+      const decoder = new TextDecoder(), encoder = new TextEncoder();
       w.addEventListener('message', (e) => {
-        const m = e.data;
+        if (text && !e.data?.json) return;
+        const m = text ? JSON.parse(decoder.decode(e.data.json)) : e.data;
+        const id = m.id == null ? null : Number(m.id);
         // Replies are externally tagged: a handle answer is {response: {status, …}}.
-        if (m.id != null && waiting.has(Number(m.id))) { waiting.get(Number(m.id))(m.reply.response ?? m.reply); waiting.delete(Number(m.id)); }
+        if (id != null && waiting.has(id)) { waiting.get(id)(m.reply.response ?? m.reply); waiting.delete(id); }
         if (m.progress && Number(m.progress.active) === 0 && done) done();
       });
-      const ask = (request) => new Promise((r) => { const id = next++; waiting.set(id, r); w.postMessage({ id, request }); });
+      // `data`: a PutObject's bytes, beside the message.
+      const ask = (request, data) => new Promise((r) => {
+        const id = next++;
+        waiting.set(id, r);
+        if (!text) return w.postMessage({ id, request: data ? { ...request, data } : request });
+        const json = encoder.encode(JSON.stringify({ id, request }));
+        w.postMessage(data ? { json, data } : { json }, data ? [json.buffer, data.buffer] : [json.buffer]);
+      });
       const handle = (op, body) => ask({ type: 'handle', target: `Timestream_20181101.${op}`, body: JSON.stringify(body) });
       const loaded = () => new Promise((ok, fail) => { done = ok; setTimeout(() => fail(new Error('the batch load did not end in 10 min')), 600_000); });
       return { ask, handle, loaded };
@@ -310,7 +322,7 @@ try {
     const batchLoad = async (s) => {
       await s.handle('CreateDatabase', { DatabaseName: 'bench' });
       await s.handle('CreateTable', { DatabaseName: 'bench', TableName: 'load' });
-      await s.ask({ type: 'putObject', bucket: 'bench-src', key: 'load.csv', data: new TextEncoder().encode(csv) });
+      await s.ask({ type: 'putObject', bucket: 'bench-src', key: 'load.csv', data: [] }, new TextEncoder().encode(csv));
       const finished = s.loaded();
       const t0 = performance.now();
       const created = await s.handle('CreateBatchLoadTask', task);
@@ -326,8 +338,8 @@ try {
     const own = separate ? new Worker('worker.js') : new Worker('worker.js', { type: 'module' });
     const up = ready(own);
     if (!separate) own.postMessage({ js: new URL(tag.dataset.js, document.baseURI).href, module: await WebAssembly.compileStreaming(fetch(tag.dataset.wasm)) });
-    await up;
-    const e = speaker(own);
+    const text = (await up).data?.json !== undefined;
+    const e = speaker(own, text);
     await e.handle('CreateDatabase', { DatabaseName: 'bench' });
     await e.handle('CreateTable', { DatabaseName: 'bench', TableName: 'writes' });
     const bodies = [];
@@ -353,7 +365,7 @@ try {
 
     // The same load through the page's own worker, the Batch load tab open (the page renders
     // every pushed slice): the page's longest task meanwhile.
-    const [a0, a1] = await batchLoad(speaker(window.tswWorker));
+    const [a0, a1] = await batchLoad(speaker(window.tswWorker, text));
     r.app_batch_load_ms = a1 - a0;
     await new Promise((res) => setTimeout(res, 100));
     const tasks = window.longtasks.filter(([s0, d]) => s0 + d >= a0 && s0 <= a1);

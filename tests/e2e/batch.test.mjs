@@ -142,8 +142,10 @@ test('a 200,000-row upload runs without freezing the page, stops and resumes exa
     window.__asked = {};
     window.__slices = 0;
     const post = w.postMessage.bind(w);
-    w.postMessage = (m, t) => { const k = m?.request?.type ?? 'other'; window.__asked[k] = (window.__asked[k] || 0) + 1; return post(m, t); };
-    w.addEventListener('message', (e) => { if (e.data?.progress) window.__slices += 1; });
+    // A message is {json, data?}, json its JSON text's bytes (src/wire.rs).
+    const read = (m) => (m?.json ? JSON.parse(new TextDecoder().decode(m.json)) : m);
+    w.postMessage = (m, t) => { const k = read(m)?.request?.type ?? 'other'; window.__asked[k] = (window.__asked[k] || 0) + 1; return post(m, t); };
+    w.addEventListener('message', (e) => { if (read(e.data)?.progress) window.__slices += 1; });
     window.__gaps = [];
     let last = performance.now();
     const tick = (t) => { window.__gaps.push(t - last); last = t; if (window.__gaps.length < 100_000) requestAnimationFrame(tick); };

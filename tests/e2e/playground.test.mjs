@@ -39,9 +39,13 @@ test('a run the engine cannot read is a message on the page, and Run works again
   // The next handle request leaves the page with a body the protocol refuses (a number).
   await page.evaluate(() => {
     const post = window.tswWorker.postMessage.bind(window.tswWorker);
+    // A message is {json, data?}: its JSON text's bytes and the editor's text beside (src/wire.rs).
     window.tswWorker.postMessage = (message, transfer) => {
-      if (message.request?.type === 'handle') {
-        message.request.body = 42;
+      const call = JSON.parse(new TextDecoder().decode(message.json));
+      if (call.request?.type === 'handle') {
+        call.request.body = 42;
+        message = { json: new TextEncoder().encode(JSON.stringify(call)) };
+        transfer = [];
         window.tswWorker.postMessage = post;
       }
       return transfer ? post(message, transfer) : post(message);

@@ -12,10 +12,11 @@ use crate::sh::{self, root};
 
 /// Budget of every feature (page + worker + engine), gzipped (wasm + js + css): issue 14's target.
 pub const BUDGET_GZIP_BYTES: u64 = 400_000;
-/// What the test enforces until the target is met: no growth past today's bundle (555,670 B,
-/// measured 2026-12-04 15:50 UTC, after the standard library was rebuilt for size with the
-/// module, −30.8 KB; 586,414 B before) and about 1% of room.
-pub const CEILING_GZIP_BYTES: u64 = 561_000;
+/// What the test enforces until the target is met: no growth past today's bundle (552,552 B,
+/// measured 2026-12-04 16:00 UTC, after the standard library was rebuilt for size with the
+/// module, −30.7 KB, and the messages between the threads went as JSON text, −3.1 KB;
+/// 586,414 B before) and about 1% of room.
+pub const CEILING_GZIP_BYTES: u64 = 559_000;
 
 /// (file, raw bytes, gzip bytes) of each asset of dist/, sorted by name.
 pub fn measure() -> Result<Vec<(String, u64, u64)>, String> {

@@ -6,8 +6,8 @@
 //! camelCase members: a [`Request`] is internally tagged (`{"type": "handle", "target": …,
 //! "body": …}`), a [`Reply`] externally (`{"tables": {…}}`, `"done"`). Byte payloads (S3
 //! objects) are arrays of numbers and also read from a plain string; the playground's threads
-//! move them beside the message as `Uint8Array`s and pass every integer as a JS `BigInt`
-//! (nanosecond times pass 2^53; src/wire.rs in the app crate).
+//! post each message as its JSON text's UTF-8 bytes and move byte payloads beside it
+//! (src/wire.rs in the app crate).
 //!
 //! Batch-load tasks run in bounded slices ([`Session::step`]): the host calls it between
 //! messages and pushes the [`Progress`] it returns, so a Stop sent meanwhile is answered before
