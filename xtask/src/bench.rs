@@ -476,9 +476,16 @@ fn ensure_twiggy() -> Result<(), String> {
 }
 
 /// The crate of a (demangled) function name: the first path segment, looking inside `<...>`.
+/// v0 names (the nightly the dist is built with mangles so) carry the crate's disambiguator:
+/// `timestream_engine[62859ce720db5350]::…`.
 fn crate_of(name: &str) -> String {
     let s = name.trim_start_matches(['<', '&', '*', ' ']).trim_start_matches("mut ").trim_start_matches("dyn ");
-    let seg = s.split("::").next().unwrap_or("");
+    let mut seg = s.split("::").next().unwrap_or("");
+    if let Some((krate, hash)) = seg.strip_suffix(']').and_then(|x| x.split_once('[')) {
+        if !hash.is_empty() && hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            seg = krate;
+        }
+    }
     if seg.is_empty() || seg.contains(['[', ' ', '(']) || !s.contains("::") {
         return "(other: data, glue, unnamed)".into();
     }
@@ -619,3 +626,17 @@ fn markdown(r: &Report, took: Duration) -> String {
 
 /// Where the time and bytes go, and what remains (kept with the figures).
 const ANALYSIS: &str = include_str!("bench_analysis.md");
+
+#[cfg(test)]
+mod tests {
+    use super::crate_of;
+
+    #[test]
+    fn the_crate_of_a_legacy_or_v0_name() {
+        assert_eq!(crate_of("timestream_engine::Engine::handle"), "timestream_engine");
+        assert_eq!(crate_of("<timestream_engine[62859ce720db5350]::Engine>::handle"), "timestream_engine");
+        assert_eq!(crate_of("<<yew[99f0eed0fe1b939b]::html::Html as core[92d628c2de69e1d4]::clone::Clone>::clone"), "yew");
+        assert_eq!(crate_of("<[u8] as core::cmp::PartialEq>::eq"), "(other: data, glue, unnamed)");
+        assert_eq!(crate_of("func[12]"), "(other: data, glue, unnamed)");
+    }
+}
