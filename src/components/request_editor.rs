@@ -123,6 +123,9 @@ fn scrolling(doc: &DocRef, area: &NodeRef, scroller: &NodeRef) -> Option<Element
     }
 }
 
+/// How much of a minified body is laid out over lines in one task (5 MB took 40–68 ms at once).
+const LAYOUT_SLICE: usize = 1 << 20;
+
 /// Work the editor leaves for a task of its own (it is done there, or first thing in the
 /// textarea's next event).
 enum Later {
@@ -137,8 +140,8 @@ enum Later {
 
 /// `work` done in a later task, and what it leaves in the task after that: a big paste takes
 /// a task for the clipboard read (its event), one per `keys::CHUNK` read into UTF-8, one to splice
-/// it into the document, one to recognise it, one to lay a minified body out over lines and one
-/// for the app's render (the message to the engine is posted in a task after that:
+/// it into the document, one to recognise it, one per [`LAYOUT_SLICE`] to lay a minified body out
+/// over lines and one for the app's render (the message to the engine is posted in a task after that:
 /// `client::use_answer_to`).
 fn schedule(work: Later, later: Rc<RefCell<Option<Later>>>, timer: Rc<RefCell<Option<Timeout>>>, step: Rc<dyn Fn(Later) -> Option<Later>>) {
     *later.borrow_mut() = Some(work);
@@ -300,7 +303,7 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
                 }
                 Later::Pasted(text) => return Some(Later::Recognised(Pasted::unlaid(text, operation))),
                 Later::Recognised(mut pasted) if pasted.unlaid_body() => {
-                    pasted.lay_out();
+                    pasted.lay_out_some(LAYOUT_SLICE);
                     return Some(Later::Recognised(pasted));
                 }
                 Later::Recognised(pasted) => onpasted.emit(pasted),

@@ -34,72 +34,109 @@ fn newline(out: &mut String, depth: usize) {
 /// `[]`. Tokens are copied as they are. Text that is not JSON is laid out as far as it reads as
 /// such (never a panic: every cut is at an ASCII byte).
 pub fn lay_out(json: &str) -> String {
-    let b = json.as_bytes();
-    let mut out = String::with_capacity(json.len() + json.len() / 4);
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            c if is_space(c) => i += 1,
-            b'"' => {
-                // To the closing quote, escapes skipped (memchr: most of a body is strings).
-                let start = i;
-                i += 1;
-                while i < b.len() {
-                    match memchr::memchr2(b'"', b'\\', &b[i..]) {
-                        Some(k) if b[i + k] == b'\\' => i += k + 2,
-                        Some(k) => {
-                            i += k + 1;
-                            break;
+    let mut layout = Layout::default();
+    layout.step(json, usize::MAX);
+    layout.finish()
+}
+
+/// [`lay_out`] done in steps, a slice of the text at a time: the playground lays megabytes out
+/// over several tasks of the page (each well under the 50 ms of a long task).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Layout {
+    out: String,
+    depth: usize,
+    /// Where in the text the next step starts (a token's first byte).
+    at: usize,
+}
+
+impl Layout {
+    /// Whether all of `json` is laid out.
+    pub fn done(&self, json: &str) -> bool {
+        self.at >= json.len()
+    }
+
+    /// Lays out the tokens that start in the next `bytes` bytes of `json` (the same text each
+    /// step); returns [`Layout::done`].
+    pub fn step(&mut self, json: &str, bytes: usize) -> bool {
+        if self.at == 0 && self.out.capacity() == 0 {
+            // A dense record's pretty form is up to about twice its minified length: one
+            // allocation instead of copying megabytes each time the string grows.
+            self.out.reserve(json.len() * 2);
+        }
+        let b = json.as_bytes();
+        let stop = self.at.saturating_add(bytes).min(b.len());
+        let (out, depth) = (&mut self.out, &mut self.depth);
+        let mut i = self.at;
+        while i < stop {
+            match b[i] {
+                c if is_space(c) => i += 1,
+                b'"' => {
+                    // To the closing quote, escapes skipped (memchr: most of a body is strings).
+                    let start = i;
+                    i += 1;
+                    while i < b.len() {
+                        match memchr::memchr2(b'"', b'\\', &b[i..]) {
+                            Some(k) if b[i + k] == b'\\' => i += k + 2,
+                            Some(k) => {
+                                i += k + 1;
+                                break;
+                            }
+                            None => i = b.len(),
                         }
-                        None => i = b.len(),
+                    }
+                    i = i.min(b.len());
+                    out.push_str(&json[start..i]);
+                }
+                open @ (b'{' | b'[') => {
+                    let close = if open == b'{' { b'}' } else { b']' };
+                    let mut j = i + 1;
+                    while j < b.len() && is_space(b[j]) {
+                        j += 1;
+                    }
+                    out.push(char::from(open));
+                    if b.get(j) == Some(&close) {
+                        out.push(char::from(close));
+                        i = j + 1;
+                    } else {
+                        *depth += 1;
+                        newline(out, *depth);
+                        i += 1;
                     }
                 }
-                i = i.min(b.len());
-                out.push_str(&json[start..i]);
-            }
-            open @ (b'{' | b'[') => {
-                let close = if open == b'{' { b'}' } else { b']' };
-                let mut j = i + 1;
-                while j < b.len() && is_space(b[j]) {
-                    j += 1;
-                }
-                out.push(char::from(open));
-                if b.get(j) == Some(&close) {
+                close @ (b'}' | b']') => {
+                    *depth = depth.saturating_sub(1);
+                    newline(out, *depth);
                     out.push(char::from(close));
-                    i = j + 1;
-                } else {
-                    depth += 1;
-                    newline(&mut out, depth);
                     i += 1;
                 }
-            }
-            close @ (b'}' | b']') => {
-                depth = depth.saturating_sub(1);
-                newline(&mut out, depth);
-                out.push(char::from(close));
-                i += 1;
-            }
-            b',' => {
-                out.push(',');
-                newline(&mut out, depth);
-                i += 1;
-            }
-            b':' => {
-                out.push_str(": ");
-                i += 1;
-            }
-            _ => {
-                // A number or a literal: up to the next structural byte or whitespace.
-                let start = i;
-                while i < b.len() && !is_space(b[i]) && !matches!(b[i], b'"' | b'{' | b'}' | b'[' | b']' | b',' | b':') {
+                b',' => {
+                    out.push(',');
+                    newline(out, *depth);
                     i += 1;
                 }
-                out.push_str(&json[start..i]);
+                b':' => {
+                    out.push_str(": ");
+                    i += 1;
+                }
+                _ => {
+                    // A number or a literal: up to the next structural byte or whitespace.
+                    let start = i;
+                    while i < b.len() && !is_space(b[i]) && !matches!(b[i], b'"' | b'{' | b'}' | b'[' | b']' | b',' | b':') {
+                        i += 1;
+                    }
+                    out.push_str(&json[start..i]);
+                }
             }
         }
+        self.at = i;
+        self.done(json)
     }
-    out
+
+    /// The text laid out so far (all of it once [`Layout::done`]).
+    pub fn finish(mut self) -> String {
+        self.out.shrink_to_fit();
+        self.out
+    }
 }
 
 #[cfg(test)]
@@ -145,6 +182,44 @@ mod tests {
             assert!(out.contains(kept), "{kept} in {out}");
         }
         assert!(out.lines().count() > 5);
+    }
+
+    #[test]
+    fn laid_out_in_steps_of_any_size_as_in_one() {
+        let texts = [
+            r#"{"DatabaseName":"db","Records":[{"Dimensions":[{"Name":"h","Value":"a, [b]"}],"MeasureValue":"1.50"},{}],"Empty":[ ],"O":{ }}"#,
+            "{\"c\":\"x, y: {z} [\\\"q\\\" \\\\\",\"é😀\":[ -0 , 12345678901234567890 ],\"d\":true}",
+            "\"unterminated \\",
+            "]]]}}}",
+            "",
+        ];
+        for text in texts {
+            let whole = lay_out(text);
+            for bytes in [0, 1, 2, 3, 7, 64, usize::MAX] {
+                let mut layout = Layout::default();
+                let mut steps = 0;
+                while !layout.step(text, bytes) {
+                    steps += 1;
+                    assert!(bytes > 0 || steps < 3, "a step of 0 bytes makes no progress, and says so");
+                    if bytes == 0 {
+                        break;
+                    }
+                }
+                if bytes > 0 {
+                    assert!(layout.done(text));
+                    assert_eq!(layout.finish(), whole, "{text} in steps of {bytes}");
+                }
+            }
+        }
+        // The playground's form: the text as pasted, whitespace around it.
+        let pasted = format!("  \n{}\n", texts[0]);
+        let mut layout = Layout::default();
+        let mut steps = 1;
+        while !crate::recognise::lay_out_step(&pasted, &mut layout, 16) {
+            steps += 1;
+        }
+        assert!(steps > 5, "{steps}");
+        assert_eq!(layout.finish(), crate::recognise::lay_out(&pasted));
     }
 
     #[test]

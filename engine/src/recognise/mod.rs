@@ -42,7 +42,7 @@ use serde_json::Value;
 use crate::validate::model::tree;
 use crate::Operation;
 
-pub use layout::LONGEST_KEPT;
+pub use layout::{Layout, LONGEST_KEPT};
 
 /// What a pasted text is: the operation and the request body (pretty JSON when it was JSON).
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +102,13 @@ pub fn recognise_unlaid(text: &str, current: Operation) -> Option<Recognised<'_>
 /// The body [`recognise`] makes of a `text` that [`recognise_unlaid`] left as it was.
 pub fn lay_out(text: &str) -> String {
     layout::lay_out(text.trim())
+}
+
+/// [`lay_out`] in steps: a [`Layout`] started with `Layout::default()` lays out the tokens of
+/// the next `bytes` bytes of `text` at each call, the same `text` each time; returns whether it
+/// is done ([`Layout::finish`] is then the body).
+pub fn lay_out_step(text: &str, layout: &mut Layout, bytes: usize) -> bool {
+    layout.step(text.trim(), bytes)
 }
 
 fn recognised(text: &str, current: Operation, lay: bool) -> Option<Recognised<'_>> {
