@@ -12,8 +12,8 @@ use crate::sh::{self, root};
 
 /// Budget of every feature (page + worker + engine), gzipped (wasm + js + css): issue 14's target.
 pub const BUDGET_GZIP_BYTES: u64 = 400_000;
-/// What the test enforces until the target is met: no growth past today's bundle (552,552 B,
-/// measured 2026-12-04 16:00 UTC, after the standard library was rebuilt for size with the
+/// What the test enforces until the target is met: no growth past today's bundle (552,671 B,
+/// measured 2026-12-04 16:37 UTC, after the standard library was rebuilt for size with the
 /// module, −30.7 KB, and the messages between the threads went as JSON text, −3.1 KB;
 /// 586,414 B before) and about 1% of room.
 pub const CEILING_GZIP_BYTES: u64 = 559_000;
