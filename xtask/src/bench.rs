@@ -551,7 +551,7 @@ fn machine() -> String {
     let nproc = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     let rustc = sh::output_line(cmd("rustc").arg("--version")).unwrap_or_default();
     // The playground's dist is built with the pinned nightly (`crate::dist`).
-    let dist = sh::output_line(cmd("rustup").args(["run", crate::install::NIGHTLY, "rustc", "--version"]).env_remove("RUSTUP_TOOLCHAIN")).unwrap_or_default();
+    let dist = crate::install::nightly_rustc(&["--version"]).unwrap_or_default();
     format!("{nproc} cores ({cpu}), {mem:.1} GiB memory, {rustc} (the playground's dist: {dist})")
 }
 

@@ -48,9 +48,7 @@ pub fn smoke() -> Result<(), String> {
 fn cargo_fuzz() -> Command {
     let mut c = cmd("rustup");
     c.args(["run", crate::install::NIGHTLY, "cargo", "fuzz"]).current_dir(root().join("fuzz"));
-    for var in ["CARGO", "RUSTC", "RUSTDOC", "RUSTUP_TOOLCHAIN", "CARGO_TARGET_DIR", "RUSTFLAGS"] {
-        c.env_remove(var);
-    }
+    sh::clear_outer_toolchain(&mut c).env_remove("CARGO_TARGET_DIR").env_remove("RUSTFLAGS");
     c
 }
 

@@ -86,10 +86,15 @@ pub fn fuzz_tools() -> Result<(), String> {
     timed(CARGO_FUZZ.krate, || cargo_tool(&CARGO_FUZZ))
 }
 
+/// The first line `rustc ARGS` of the pinned nightly prints (`None` when it is not installed).
+pub fn nightly_rustc(args: &[&str]) -> Option<String> {
+    output_line(cmd("rustup").args(["run", NIGHTLY, "rustc"]).args(args).env_remove("RUSTUP_TOOLCHAIN"))
+}
+
 /// `rustup toolchain install <NIGHTLY> --profile minimal --component rust-src` when the
 /// toolchain or its library sources are missing (rustup adds only what is missing).
 fn nightly() -> Result<bool, String> {
-    let sysroot = output_line(cmd("rustup").args(["run", NIGHTLY, "rustc", "--print", "sysroot"]).env_remove("RUSTUP_TOOLCHAIN"));
+    let sysroot = nightly_rustc(&["--print", "sysroot"]);
     if sysroot.is_some_and(|s| Path::new(&s).join("lib/rustlib/src/rust/library/Cargo.lock").is_file()) {
         return Ok(false);
     }

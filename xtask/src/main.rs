@@ -91,10 +91,8 @@ pub fn dist() -> Result<(), String> {
 /// `c` with the pinned nightly and `-Zbuild-std` (std, panic_abort; `optimize_for_size`) for its
 /// cargo, clear of the variables the outer `cargo xtask` set for the stable toolchain.
 fn with_std_for_size(mut c: std::process::Command) -> std::process::Command {
-    for var in ["CARGO", "RUSTC", "RUSTDOC"] {
-        c.env_remove(var);
-    }
-    c.env("RUSTUP_TOOLCHAIN", install::NIGHTLY)
+    sh::clear_outer_toolchain(&mut c)
+        .env("RUSTUP_TOOLCHAIN", install::NIGHTLY)
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
         .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size");
     c

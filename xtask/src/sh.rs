@@ -51,6 +51,15 @@ pub fn cmd(program: &str) -> Command {
     c
 }
 
+/// `c` clear of the variables the outer `cargo xtask` set for its own (stable) toolchain, so
+/// that another toolchain's cargo and rustc are the ones that run.
+pub fn clear_outer_toolchain(c: &mut Command) -> &mut Command {
+    for var in ["CARGO", "RUSTC", "RUSTDOC", "RUSTUP_TOOLCHAIN"] {
+        c.env_remove(var);
+    }
+    c
+}
+
 pub fn cargo() -> Command {
     cmd(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
