@@ -75,8 +75,7 @@ pub fn envelope_from_js(value: JsValue) -> Result<Envelope, String> {
 
 /// `{json, data?}` for `message` and the payload beside it, with both buffers to move.
 fn post<T: Serialize>(message: &T, beside: Option<&[u8]>) -> Result<Posted, String> {
-    let value = serde_json::to_value(message).map_err(|e| e.to_string())?;
-    let text = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
+    let text = timestream_engine::json_bytes(message)?;
     let posted = js_sys::Object::new();
     let transfer = js_sys::Array::new();
     for (key, bytes) in [("json", Some(&text[..])), ("data", beside)] {

@@ -32,6 +32,7 @@ pub(crate) mod inspect;
 pub(crate) mod operation;
 pub(crate) mod ops;
 pub(crate) mod snapshot;
+pub use snapshot::json_bytes;
 pub(crate) mod state;
 pub(crate) mod store;
 pub(crate) mod validate;
@@ -190,7 +191,7 @@ impl Engine {
             Some(op) => self.dispatch_bytes(ctx, op, body),
         };
         match result {
-            Ok(Some(v)) => WireResponse { status: 200, error_type: None, request_id, body: serde_json::to_vec(&v).unwrap_or_default() },
+            Ok(Some(body)) => WireResponse { status: 200, error_type: None, request_id, body },
             Ok(None) => WireResponse { status: 200, error_type: None, request_id, body: Vec::new() },
             Err(e) => {
                 WireResponse { status: e.kind.status(), error_type: Some(e.kind.name()), request_id, body: serde_json::to_vec(&e.body()).unwrap_or_default() }
@@ -201,10 +202,10 @@ impl Engine {
     /// Runs one operation on a JSON body and answers with the response JSON (None when the
     /// operation has no output) or the typed error, diagnostics included.
     pub fn call(&mut self, op: Operation, body: &[u8]) -> Result<Option<Value>, ApiError> {
-        self.dispatch_bytes(&RequestContext::default(), op, body)
+        self.dispatch_bytes(&RequestContext::default(), op, body).map(response_value)
     }
 
-    fn dispatch_bytes(&mut self, ctx: &RequestContext, op: Operation, body: &[u8]) -> Result<Option<Value>, ApiError> {
+    fn dispatch_bytes(&mut self, ctx: &RequestContext, op: Operation, body: &[u8]) -> ops::Answer {
         #[cfg(feature = "fast-path")]
         if op == Operation::WriteRecords {
             // Valid requests take the borrowed fast path; it steps aside for everything else.
@@ -213,13 +214,14 @@ impl Engine {
             }
         }
         let value = parse_body(body)?;
-        self.dispatch_value(ctx, op, value)
+        check_model(op, &value)?;
+        ops::dispatch(self, ctx, op, value)
     }
 
     /// Runs one operation on an already parsed request.
     pub fn dispatch_value(&mut self, ctx: &RequestContext, op: Operation, value: Value) -> Result<Option<Value>, ApiError> {
         check_model(op, &value)?;
-        ops::dispatch(self, ctx, op, value)
+        ops::dispatch(self, ctx, op, value).map(response_value)
     }
 
     /// Every problem of a request without running it, all at once: model constraints, and for
@@ -258,6 +260,11 @@ impl Engine {
         validate::span::locate(body, &mut diags);
         diags
     }
+}
+
+/// A response's JSON text as a value (`call` and `dispatch_value`; the seam answers with the text).
+fn response_value(text: Option<Vec<u8>>) -> Option<Value> {
+    text.map(|t| serde_json::from_slice(&t).unwrap_or(Value::Null))
 }
 
 /// Parses a request body (empty means `{}`); anything but a JSON object is a serialization error.

@@ -61,6 +61,14 @@ impl Engine {
     }
 }
 
+/// `value` as compact JSON text, through the one JSON writer snapshots use (the wasm then holds
+/// one writer per type for snapshots and the playground's messages alike).
+pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, String> {
+    let mut out = Bounded(Vec::new(), usize::MAX);
+    serde_json::to_writer(&mut out, value).map_err(|e| e.to_string())?;
+    Ok(out.0)
+}
+
 /// A writer that refuses to grow past its bound.
 struct Bounded(Vec<u8>, usize);
 

@@ -200,3 +200,43 @@ fn wire_framing_of_unknown_operations_and_bad_json() {
         assert_ne!(r.error_type, Some("UnknownOperationException"), "{op}");
     }
 }
+
+/// A response lists its members in the order the model lists them (spec/operations.md), not
+/// sorted by name, and `Engine::call` gives the same document as a value.
+#[test]
+fn responses_list_members_in_the_shape_order() {
+    let mut e = engine();
+    ok(&mut e, "CreateDatabase", json!({"DatabaseName": "tsdb"}));
+    ok(&mut e, "CreateTable", json!({"DatabaseName": "tsdb", "TableName": "tbl"}));
+    let keys_in_order = |text: &str, keys: &[&str]| {
+        let at: Vec<usize> = keys.iter().map(|k| text.find(&format!("\"{k}\":")).unwrap_or_else(|| panic!("{k} in {text}"))).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{keys:?} in this order: {text}");
+    };
+    let r = e.handle("Timestream_20181101.DescribeDatabase", br#"{"DatabaseName":"tsdb"}"#);
+    let text = String::from_utf8(r.body).unwrap();
+    keys_in_order(&text, &["Arn", "DatabaseName", "TableCount", "KmsKeyId", "CreationTime", "LastUpdatedTime"]);
+    let r = e.handle("Timestream_20181101.DescribeTable", br#"{"DatabaseName":"tsdb","TableName":"tbl"}"#);
+    let table = String::from_utf8(r.body).unwrap();
+    keys_in_order(
+        &table,
+        &[
+            "Arn",
+            "TableName",
+            "DatabaseName",
+            "TableStatus",
+            "RetentionProperties",
+            "CreationTime",
+            "LastUpdatedTime",
+            "MagneticStoreWriteProperties",
+            "Schema",
+        ],
+    );
+    keys_in_order(&table, &["MemoryStoreRetentionPeriodInHours", "MagneticStoreRetentionPeriodInDays"]);
+    let value = e.call(Operation::DescribeTable, br#"{"DatabaseName":"tsdb","TableName":"tbl"}"#).unwrap().unwrap();
+    assert_eq!(value, serde_json::from_str::<serde_json::Value>(&table).unwrap());
+    // No output at all, and an empty object, as the service answers them.
+    assert!(e.handle("Timestream_20181101.DeleteTable", br#"{"DatabaseName":"tsdb","TableName":"tbl"}"#).body.is_empty());
+    let arn = "arn:aws:timestream:us-east-1:123456789012:database/tsdb";
+    let r = e.handle("Timestream_20181101.TagResource", format!(r#"{{"ResourceARN":"{arn}","Tags":[{{"Key":"k","Value":"v"}}]}}"#).as_bytes());
+    assert_eq!((r.status, &r.body[..]), (200, &b"{}"[..]));
+}

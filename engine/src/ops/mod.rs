@@ -23,20 +23,26 @@ pub(crate) fn typed<T: FromWire>(value: Value) -> Result<T, ApiError> {
     })
 }
 
-pub(crate) fn out<T: Serialize>(r: Result<T, ApiError>) -> Result<Option<Value>, ApiError> {
-    r.map(|v| Some(serde_json::to_value(v).unwrap_or(Value::Null)))
+/// An operation's answer: the response's JSON text (None when the operation has no output), or
+/// the typed error.
+pub type Answer = Result<Option<Vec<u8>>, ApiError>;
+
+/// The response as JSON text, its members in the order the model lists them, written by the one
+/// JSON writer snapshots and the playground's messages use (the wasm holds one writer per type).
+pub(crate) fn out<T: Serialize>(r: Result<T, ApiError>) -> Answer {
+    r.map(|v| crate::json_bytes(&v).ok())
 }
 
-fn empty(r: Result<(), ApiError>) -> Result<Option<Value>, ApiError> {
+fn empty(r: Result<(), ApiError>) -> Answer {
     r.map(|_| None)
 }
 
-fn empty_object(r: Result<(), ApiError>) -> Result<Option<Value>, ApiError> {
-    r.map(|_| Some(Value::Object(Default::default())))
+fn empty_object(r: Result<(), ApiError>) -> Answer {
+    r.map(|_| Some(b"{}".to_vec()))
 }
 
 /// Runs a request that already passed the model table.
-pub fn dispatch(engine: &mut Engine, ctx: &RequestContext, op: Operation, value: Value) -> Result<Option<Value>, ApiError> {
+pub fn dispatch(engine: &mut Engine, ctx: &RequestContext, op: Operation, value: Value) -> Answer {
     use Operation::*;
     match op {
         CreateDatabase => out(databases::create(engine, ctx, typed(value)?)),

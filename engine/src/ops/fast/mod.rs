@@ -13,14 +13,12 @@
 mod plan;
 mod scan;
 
-use serde_json::Value;
-
 use crate::fastkey::FastKey;
 use crate::validate::model::{Node, NodeId, OpTree};
 use crate::validate::walk::{length_violations, number_violations, string_violations};
 use crate::validate::{Diagnostic, Rule};
 use crate::write::{self, Effective, RecordParts};
-use crate::{ApiError, Engine};
+use crate::Engine;
 use plan::{Plan, RecordPlan, Shape};
 use scan::Scan;
 
@@ -252,7 +250,7 @@ fn effective<'a>(req: &'a Read<'a>) -> Option<Vec<Effective<'a>>> {
 }
 
 /// WriteRecords on the fast path: the answer, or None to run the general path.
-pub fn write(engine: &mut Engine, body: &[u8]) -> Option<Result<Option<Value>, ApiError>> {
+pub fn write(engine: &mut Engine, body: &[u8]) -> Option<super::Answer> {
     let req = read(body)?;
     let records = effective(&req)?;
     let now = engine.now();
