@@ -15,7 +15,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use timestream_engine::protocol::{Envelope, Progress, Reply, Request, Session};
+use timestream_engine::protocol::{Envelope, Parts, Progress, Reply, Request, Session};
 use timestream_engine::Operation;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -112,7 +112,7 @@ impl Local {
             let Some(local) = client.0.local.clone() else { return };
             let step = {
                 let mut s = local.0.borrow_mut();
-                s.step(LOCAL_SLICE_ROWS).map(|p| Envelope { id: None, revision: s.revision(), reply: Reply::Done, progress: Some(p) })
+                s.step(LOCAL_SLICE_ROWS).map(|p| Envelope { progress: Some(p), ..Envelope::answer(None, s.revision(), Reply::Done) })
             };
             if let Some(envelope) = step {
                 Local::later(&client, envelope);
@@ -125,7 +125,7 @@ impl Transport for Rc<Local> {
     fn post(&self, call: Outgoing, client: &EngineClient) -> Result<(), ()> {
         let mut s = self.0.borrow_mut();
         let reply = s.answer(call.message.into_request());
-        let envelope = Envelope { id: Some(call.id), revision: s.revision(), reply, progress: None };
+        let envelope = Envelope::answer(Some(call.id), s.revision(), reply);
         drop(s);
         Local::later(client, envelope);
         Ok(())
@@ -141,6 +141,8 @@ struct Inner {
     failed: Cell<bool>,
     queue: RefCell<Vec<Outgoing>>,
     pending: RefCell<HashMap<u64, Answer>>,
+    /// The parts of a long Diagnostics answer received so far.
+    parts: RefCell<Parts>,
     revision: Cell<u64>,
     /// The revision last told to the app, when, and whether a later telling is due.
     told: Cell<u64>,
@@ -235,6 +237,7 @@ impl EngineClient {
             failed: Cell::new(false),
             queue: RefCell::default(),
             pending: RefCell::default(),
+            parts: RefCell::default(),
             revision: Cell::new(0),
             told: Cell::new(0),
             told_at: Cell::new(f64::NEG_INFINITY),
@@ -310,6 +313,7 @@ impl EngineClient {
                 self.send(call);
             }
         }
+        let Some(envelope) = self.0.parts.borrow_mut().join(envelope) else { return };
         if let Some(then) = envelope.id.and_then(|id| self.0.pending.borrow_mut().remove(&id)) {
             then(envelope.reply);
         }

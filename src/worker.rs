@@ -13,7 +13,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use crate::wire::{call_from_js, call_id, envelope_to_js};
-use timestream_engine::protocol::{Envelope, Reply, Session};
+use timestream_engine::protocol::{Envelope, Reply, Session, DIAGNOSTICS_PER_PART};
 use timestream_engine::Engine;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -43,7 +43,7 @@ impl Worker {
         let (value, transfer) = envelope_to_js(envelope)
             .or_else(|e| {
                 let reply = Reply::Error { message: format!("The engine could not write its answer: {e}") };
-                envelope_to_js(Envelope { id, revision, reply, progress: None })
+                envelope_to_js(Envelope::answer(id, revision, reply))
             })
             .unwrap_or_else(|_| (JsValue::NULL, js_sys::Array::new()));
         let _ = self.scope.post_message_with_transfer(&value, &transfer);
@@ -61,7 +61,10 @@ impl Worker {
             Err(e) => (call_id(&data), Reply::Error { message: format!("The engine could not read a message: {e}") }),
         };
         let revision = self.session.borrow().revision();
-        self.post(Envelope { id, revision, reply, progress: None });
+        // A long list of diagnostics in parts: the page reads each in a task of its own.
+        for part in Envelope::answer(id, revision, reply).into_parts(DIAGNOSTICS_PER_PART) {
+            self.post(part);
+        }
         self.schedule();
     }
 
@@ -94,7 +97,7 @@ impl Worker {
         }
         let revision = session.revision();
         drop(session);
-        self.post(Envelope { id: None, revision, reply: Reply::Done, progress: Some(total) });
+        self.post(Envelope { progress: Some(total), ..Envelope::answer(None, revision, Reply::Done) });
         self.schedule();
     }
 }
@@ -126,5 +129,5 @@ pub fn serve() {
     worker.scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     // Ready: the page sends what it queued meanwhile.
-    worker.post(Envelope { id: None, revision: 0, reply: Reply::Done, progress: None });
+    worker.post(Envelope::answer(None, 0, Reply::Done));
 }

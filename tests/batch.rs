@@ -98,7 +98,7 @@ fn messages_cross_as_json_text_with_bytes_beside() {
     let sizes = |t: &js_sys::Array| t.iter().map(|b| b.unchecked_into::<js_sys::ArrayBuffer>().byte_length()).collect::<Vec<_>>();
 
     let now = 1_704_067_200_000_000_123_i64;
-    let clock = Envelope { id: Some(7), revision: 3, reply: Reply::Clock { mode: timestream_engine::ClockMode::System, now, windows: vec![] }, progress: None };
+    let clock = Envelope::answer(Some(7), 3, Reply::Clock { mode: timestream_engine::ClockMode::System, now, windows: vec![] });
     let (value, transfer) = envelope_to_js(clock.clone()).unwrap();
     assert!(text(&value).contains("\"now\":1704067200000000123"), "a time past 2^53 keeps every digit: {}", text(&value));
     assert_eq!(sizes(&transfer), [text(&value).len() as u32], "the text's buffer is moved, nothing else");
@@ -106,7 +106,7 @@ fn messages_cross_as_json_text_with_bytes_beside() {
     assert_eq!(envelope_from_js(value).unwrap(), clock);
 
     // An object's bytes beside the reply, as the worker posts them and the page reads them.
-    let object = Envelope { id: Some(8), revision: 3, reply: Reply::Object { size: Some(4), data: vec![0, 1, 2, 255] }, progress: None };
+    let object = Envelope::answer(Some(8), 3, Reply::Object { size: Some(4), data: vec![0, 1, 2, 255] });
     let (value, transfer) = envelope_to_js(object.clone()).unwrap();
     assert_eq!(sizes(&transfer)[1..], [4]);
     assert_eq!(get(&value, "data").unchecked_into::<js_sys::Uint8Array>().to_vec(), [0, 1, 2, 255]);
@@ -114,7 +114,7 @@ fn messages_cross_as_json_text_with_bytes_beside() {
     assert_eq!(envelope_from_js(value).unwrap(), object);
     // No bytes, nothing beside: an empty object, a unit reply.
     for reply in [Reply::Object { size: Some(0), data: vec![] }, Reply::Done] {
-        let envelope = Envelope { id: None, revision: 0, reply, progress: None };
+        let envelope = Envelope::answer(None, 0, reply);
         let (value, transfer) = envelope_to_js(envelope.clone()).unwrap();
         assert_eq!(transfer.length(), 1);
         assert_eq!(envelope_from_js(value).unwrap(), envelope);

@@ -433,6 +433,46 @@ async function fromTemplate() {
   await page.getByRole('button', { name: 'Reset' }).click();
 }
 
+test('thousands of problems come from the worker in parts and are shown as one list, squiggles at both ends', async () => {
+  const { page, problems } = ctx.browser;
+  await fromTemplate();
+  // 2,500 records, each with a measure type the service does not know, one record per line.
+  const records = Array.from({ length: 2_500 }, (_, i) => JSON.stringify({
+    Dimensions: [{ Name: 'host', Value: `h${i}` }], MeasureName: 'cpu', MeasureValue: `${i}.5`, MeasureValueType: 'DOUBLEX', Time: String(NOW - i),
+  }));
+  const text = `{"DatabaseName": "sampleDB", "TableName": "sampleTable", "Records": [\n${records.join(',\n')}\n]}`;
+  // Count the worker's messages that answer with diagnostics: {json} is its JSON text's bytes.
+  await page.evaluate(() => {
+    window.__diagnosticMessages = [];
+    window.tswWorker.addEventListener('message', (e) => {
+      const m = e.data?.json ? JSON.parse(new TextDecoder().decode(e.data.json)) : null;
+      // A reply is tagged by its kind: {"diagnostics": {"diagnostics": [...]}}.
+      const list = m?.reply?.diagnostics?.diagnostics;
+      if (list) window.__diagnosticMessages.push([m.id, list.length, m.more === true]);
+    });
+  });
+  const editor = page.getByLabel('Request body (JSON)');
+  await editor.evaluate((el, text) => {
+    el.value = text;
+    el.dispatchEvent(new InputEvent('input', { bubbles: true }));
+  }, text);
+  const list = page.getByTestId('diagnostics');
+  // One per record and one for the 2,500 records (the service takes 100).
+  const count = '2501 problems (the first 200 listed)';
+  assert.equal(await settled(list.locator('.diag-count'), count, 30_000), count);
+  const messages = await page.evaluate(() => window.__diagnosticMessages.filter(([, n]) => n > 100));
+  assert.deepEqual(messages.map(([, n, more]) => [n, more]), [[1000, true], [1000, true], [501, false]], JSON.stringify(messages));
+  assert.equal(new Set(messages.map(([id]) => id)).size, 1, 'the parts of one answer');
+  // The first part's problems and the last part's are both marked in the text.
+  await editor.press('Control+Home');
+  await page.locator('.backdrop .sq', { hasText: 'DOUBLEX' }).first().waitFor();
+  await editor.press('Control+End');
+  await page.locator('.backdrop .sq', { hasText: 'DOUBLEX' }).first().waitFor();
+  const last = await editor.evaluate((el) => el.value.slice(el.value.lastIndexOf('"h'), el.value.lastIndexOf('"h') + 7));
+  assert.equal(last, '"h2499"', 'the last record is in view');
+  assert.deepEqual(problems, []);
+});
+
 test('a big one-line request set by a script is taken out of the textarea at once, laid out over lines and windowed', async () => {
   const { page, problems } = ctx.browser;
   await fromTemplate();

@@ -365,6 +365,7 @@ pub enum Reply {
 
 /// One message from the worker to the page: the answer to request `id`, or (without `id`)
 /// batch-load progress pushed after a slice. `revision` counts the engine's changes.
+/// `more`: a part of a long Diagnostics answer, more of it follows ([`Envelope::into_parts`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Envelope {
@@ -373,6 +374,65 @@ pub struct Envelope {
     pub reply: Reply,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<Progress>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub more: bool,
+}
+
+/// Diagnostics per message from the worker: the page reads each message in a task of its own,
+/// and 13,758 diagnostics read at once took it one task of 60–130 ms (docs/benchmarks.md).
+pub const DIAGNOSTICS_PER_PART: usize = 1000;
+
+impl Envelope {
+    /// An answer to request `id`.
+    pub fn answer(id: Option<u64>, revision: u64, reply: Reply) -> Envelope {
+        Envelope { id, revision, reply, progress: None, more: false }
+    }
+
+    /// The messages that carry this envelope: itself, or, for an answer of more than
+    /// `per_part` diagnostics, its list in parts of `per_part`, each but the last marked `more`.
+    /// [`Parts::join`] puts them back together.
+    pub fn into_parts(self, per_part: usize) -> Vec<Envelope> {
+        let per_part = per_part.max(1);
+        match self.reply {
+            Reply::Diagnostics { mut diagnostics } if self.id.is_some() && diagnostics.len() > per_part => {
+                let mut parts = Vec::with_capacity(diagnostics.len().div_ceil(per_part));
+                while diagnostics.len() > per_part {
+                    let rest = diagnostics.split_off(per_part);
+                    let part = std::mem::replace(&mut diagnostics, rest);
+                    parts.push(Envelope {
+                        reply: Reply::Diagnostics { diagnostics: part },
+                        more: true,
+                        ..Envelope::answer(self.id, self.revision, Reply::Done)
+                    });
+                }
+                parts.push(Envelope { reply: Reply::Diagnostics { diagnostics }, ..self });
+                parts
+            }
+            reply => vec![Envelope { reply, ..self }],
+        }
+    }
+}
+
+/// The page's side of [`Envelope::into_parts`]: the parts of the answer being received.
+#[derive(Debug, Default)]
+pub struct Parts(Option<(Option<u64>, Vec<Diagnostic>)>);
+
+impl Parts {
+    /// `envelope` as it is, the whole answer when it is the last of its parts, or None when
+    /// it is a part with more to come (kept until then). A part of another answer than the one
+    /// being received drops what was kept of that one.
+    pub fn join(&mut self, mut envelope: Envelope) -> Option<Envelope> {
+        let kept = self.0.take().filter(|(id, _)| *id == envelope.id);
+        let Reply::Diagnostics { diagnostics } = &mut envelope.reply else { return Some(envelope) };
+        let mut all = kept.map(|(_, d)| d).unwrap_or_default();
+        all.append(diagnostics);
+        if envelope.more {
+            self.0 = Some((envelope.id, all));
+            return None;
+        }
+        *diagnostics = all;
+        Some(envelope)
+    }
 }
 
 /// One message from the page to the worker.

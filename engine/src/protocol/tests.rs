@@ -451,3 +451,49 @@ const REPLY_TAGS: &[&str] = &[
     "done",
     "error",
 ];
+
+/// A long Diagnostics answer goes in parts that read back, as JSON, into the whole answer;
+/// anything else goes as it is.
+#[test]
+fn long_diagnostics_go_in_parts_and_join_back() {
+    let mut s = session();
+    // Every record breaks rules: 2,501 records.
+    let records: Vec<_> = (0..2501).map(|i| json!({"MeasureName": "", "MeasureValue": "x", "Time": format!("{i}")})).collect();
+    let body = json!({"DatabaseName": "", "TableName": "t", "Records": records}).to_string();
+    let Reply::Diagnostics { diagnostics } = s.answer(Request::Diagnose { operation: Operation::WriteRecords, body }) else { panic!() };
+    assert!(diagnostics.len() > 2 * DIAGNOSTICS_PER_PART, "{}", diagnostics.len());
+    let whole = Envelope::answer(Some(9), 4, Reply::Diagnostics { diagnostics: diagnostics.clone() });
+
+    let parts = whole.clone().into_parts(DIAGNOSTICS_PER_PART);
+    assert_eq!(parts.len(), diagnostics.len().div_ceil(DIAGNOSTICS_PER_PART));
+    let more: Vec<bool> = parts.iter().map(|p| p.more).collect();
+    assert!(more[..more.len() - 1].iter().all(|m| *m) && !more[more.len() - 1], "{more:?}");
+    assert!(parts.iter().all(|p| p.id == Some(9) && p.revision == 4));
+    let mut joined = Parts::default();
+    let mut out = Vec::new();
+    for part in parts {
+        // As the threads post them: JSON text, read back through a value.
+        let text = crate::json_bytes(&part).unwrap();
+        let read: Envelope = serde_json::from_value(serde_json::from_slice(&text).unwrap()).unwrap();
+        assert_eq!(read.more, part.more, "{}", String::from_utf8_lossy(&text[..80]));
+        out.extend(joined.join(read));
+    }
+    assert_eq!(out, vec![whole.clone()], "one answer, the whole list in order");
+
+    // A short answer, another reply, a push without id: as they are, and `more` not written.
+    for e in [
+        Envelope::answer(Some(1), 4, Reply::Diagnostics { diagnostics: diagnostics[..3].to_vec() }),
+        Envelope::answer(Some(2), 4, Reply::Done),
+        Envelope { id: None, revision: 4, reply: Reply::Done, progress: Some(Progress::default()), more: false },
+    ] {
+        assert_eq!(e.clone().into_parts(DIAGNOSTICS_PER_PART), vec![e.clone()]);
+        assert!(!String::from_utf8(crate::json_bytes(&e).unwrap()).unwrap().contains("more"));
+        assert_eq!(Parts::default().join(e.clone()), Some(e));
+    }
+    // A part of an answer that never ends is dropped when another answer comes.
+    let mut parts = whole.into_parts(DIAGNOSTICS_PER_PART).into_iter();
+    let mut joined = Parts::default();
+    assert_eq!(joined.join(parts.next().unwrap()), None);
+    let other = Envelope::answer(Some(10), 5, Reply::Diagnostics { diagnostics: diagnostics[..2].to_vec() });
+    assert_eq!(joined.join(other.clone()), Some(other));
+}
