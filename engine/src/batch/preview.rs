@@ -19,8 +19,9 @@ use crate::Engine;
 /// Rows read to guess column types.
 const SAMPLE_ROWS: usize = 20;
 
-/// What would happen to one previewed row.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// What would happen to one previewed row. On the wire `{"kind": "memory"}` (or `magnetic`),
+/// `{"kind": "parseFailure", "reason": "..."}` (or `ingestionFailure`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", content = "reason", rename_all = "camelCase")]
 pub enum RowOutcome {
     /// Ingested into the memory store.
@@ -31,6 +32,28 @@ pub enum RowOutcome {
     ParseFailure(String),
     /// Counted in RecordIngestionFailures (the table refuses it), with the report's reason.
     IngestionFailure(String),
+}
+
+/// Read through a JSON value (serde's reader of an adjacently tagged enum buffers the object
+/// and reads it again).
+impl<'de> serde::Deserialize<'de> for RowOutcome {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let v = serde_json::Value::deserialize(d)?;
+        let reason = || match v.get("reason") {
+            Some(serde_json::Value::String(r)) => Ok(r.clone()),
+            Some(other) => Err(D::Error::custom(format!("invalid reason {other}, expected a string"))),
+            None => Err(D::Error::missing_field("reason")),
+        };
+        match v.get("kind").and_then(serde_json::Value::as_str) {
+            Some("memory") => Ok(RowOutcome::Memory),
+            Some("magnetic") => Ok(RowOutcome::Magnetic),
+            Some("parseFailure") => reason().map(RowOutcome::ParseFailure),
+            Some("ingestionFailure") => reason().map(RowOutcome::IngestionFailure),
+            Some(other) => Err(D::Error::unknown_variant(other, &["memory", "magnetic", "parseFailure", "ingestionFailure"])),
+            None => Err(D::Error::missing_field("kind")),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -199,5 +222,34 @@ fn table_outcome(table: &TableState, win: &IngestionWindow, eff: &Effective<'_>)
         Ok(Placement::Magnetic) => RowOutcome::Magnetic,
         Ok(Placement::Memory) => RowOutcome::Memory,
         Err(rejection) => RowOutcome::IngestionFailure(report_reason(&rejection).into_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RowOutcome;
+
+    /// The wire form as serde's adjacently tagged enum wrote and read it; what is not a row's
+    /// outcome is refused, naming what is wrong.
+    #[test]
+    fn row_outcomes_read_as_written() {
+        for (outcome, text) in [
+            (RowOutcome::Memory, r#"{"kind":"memory"}"#),
+            (RowOutcome::Magnetic, r#"{"kind":"magnetic"}"#),
+            (RowOutcome::ParseFailure("bad".into()), r#"{"kind":"parseFailure","reason":"bad"}"#),
+            (RowOutcome::IngestionFailure("old".into()), r#"{"kind":"ingestionFailure","reason":"old"}"#),
+        ] {
+            assert_eq!(serde_json::to_string(&outcome).unwrap(), text);
+            assert_eq!(serde_json::from_str::<RowOutcome>(text).unwrap(), outcome);
+        }
+        for (bad, says) in [
+            (r#"{"kind":"lost"}"#, "unknown variant `lost`"),
+            (r#"{"kind":"parseFailure"}"#, "missing field `reason`"),
+            (r#"{"kind":"parseFailure","reason":1}"#, "invalid reason 1, expected a string"),
+            (r#"{"reason":"x"}"#, "missing field `kind`"),
+        ] {
+            let e = serde_json::from_str::<RowOutcome>(bad).unwrap_err().to_string();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
     }
 }

@@ -63,16 +63,17 @@ fn ser_bytes<S: Serializer>(data: &[u8], s: S) -> Result<S::Ok, S::Error> {
     }
 }
 
+/// An object's data: its text, or `{"base64": "..."}` (read through a JSON value, not serde's
+/// untagged reader, which buffers the value and tries each form in turn).
 fn de_bytes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Repr {
-        Text(String),
-        B64 { base64: String },
-    }
-    match Repr::deserialize(d)? {
-        Repr::Text(t) => Ok(t.into_bytes()),
-        Repr::B64 { base64 } => STANDARD.decode(base64.as_bytes()).map_err(serde::de::Error::custom),
+    use serde::de::Error;
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(t) => Ok(t.into_bytes()),
+        serde_json::Value::Object(mut o) => match o.get_mut("base64").map(serde_json::Value::take) {
+            Some(serde_json::Value::String(b)) => STANDARD.decode(b.as_bytes()).map_err(D::Error::custom),
+            _ => Err(D::Error::custom("an object's data is its text or {\"base64\": \"...\"}")),
+        },
+        _ => Err(D::Error::custom("an object's data is its text or {\"base64\": \"...\"}")),
     }
 }
 
@@ -157,5 +158,19 @@ mod tests {
         assert!(s.delete("b", "other.csv"));
         assert!(!s.delete("b", "other.csv"));
         assert_eq!(s.list_buckets()[0].objects, 2);
+    }
+
+    /// An object's data reads as text or as `{"base64": ...}`; anything else is refused.
+    #[test]
+    fn object_data_reads_as_text_or_base64() {
+        #[derive(Deserialize)]
+        struct D(#[serde(deserialize_with = "de_bytes")] Vec<u8>);
+        let read = |v: serde_json::Value| serde_json::from_value::<D>(v).map(|d| d.0).map_err(|e| e.to_string());
+        assert_eq!(read(serde_json::json!("a,b\n")), Ok(b"a,b\n".to_vec()));
+        assert_eq!(read(serde_json::json!({"base64": "/wBB"})), Ok(vec![0xff, 0x00, 0x41]));
+        for bad in [serde_json::json!(5), serde_json::json!({"text": "x"}), serde_json::json!({"base64": 5})] {
+            assert!(read(bad.clone()).unwrap_err().contains("its text or {\"base64\""), "{bad}");
+        }
+        assert!(read(serde_json::json!({"base64": "not base64!"})).is_err());
     }
 }
