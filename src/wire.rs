@@ -90,7 +90,7 @@ fn post<T: Serialize>(message: &T, beside: Option<&[u8]>) -> Result<Posted, Stri
 
 /// A message read from `{json, data?}`, and the payload beside it.
 fn read<T: DeserializeOwned>(value: &JsValue) -> Result<(T, Option<Vec<u8>>), String> {
-    let message = serde_json::from_value(json(value)?).map_err(|e| e.to_string())?;
+    let message = timestream_engine::from_value(json(value)?).map_err(|e| e.to_string())?;
     Ok((message, bytes(value, "data")))
 }
 

@@ -33,6 +33,8 @@ pub(crate) mod operation;
 pub(crate) mod ops;
 pub(crate) mod snapshot;
 pub use snapshot::json_bytes;
+pub(crate) mod value_de;
+pub use value_de::from_value;
 pub(crate) mod state;
 pub(crate) mod store;
 pub(crate) mod validate;

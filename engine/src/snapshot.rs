@@ -102,7 +102,7 @@ impl Engine {
         // request types' Deserialize for the Value deserializer (7 KB less gzipped than
         // from_str::<Document>).
         let value: serde_json::Value = serde_json::from_slice(text.as_bytes()).map_err(|e| format!("invalid snapshot: {e}"))?;
-        let doc: Document = serde_json::from_value(value).map_err(|e| format!("invalid snapshot: {e}"))?;
+        let doc: Document = crate::from_value(value).map_err(|e| format!("invalid snapshot: {e}"))?;
         self.config = doc.config;
         self.clock.mode = doc.clock;
         self.ids = doc.ids;

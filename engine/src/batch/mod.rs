@@ -107,7 +107,7 @@ impl Engine {
     pub fn batch_load_error_report(&self, task_id: &str) -> Option<ErrorReport> {
         let (bucket, key) = self.state.batch_tasks.get(task_id)?.report_location.as_ref()?;
         let value: serde_json::Value = serde_json::from_slice(&self.state.s3.get(bucket, key)?.data).ok()?;
-        serde_json::from_value(value).ok()
+        crate::from_value(value).ok()
     }
 
     /// How far a task has read its source, as `(bytes read, bytes in all its files)`: whole

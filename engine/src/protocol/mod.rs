@@ -13,7 +13,7 @@
 //! messages and pushes the [`Progress`] it returns, so a Stop sent meanwhile is answered before
 //! the next slice.
 
-mod bytes;
+pub(crate) mod bytes;
 mod session;
 #[cfg(test)]
 mod tests;

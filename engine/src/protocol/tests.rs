@@ -414,11 +414,16 @@ fn every_reply_reads_back_as_written() {
     ];
     let mut met = std::collections::BTreeSet::new();
     for request in asked {
+        // The request as the worker reads it, written by the page's writer.
+        let written: serde_json::Value = serde_json::from_slice(&crate::json_bytes(&request).unwrap()).unwrap();
+        assert_eq!(crate::from_value::<Request>(written).unwrap(), request);
         let reply = s.answer(request.clone());
         met.insert(reply_tag(&reply));
         let value = serde_json::to_value(&reply).unwrap();
         let back: Reply = serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{request:?}: {e}\n{value}"));
         assert_eq!(back, reply, "{request:?}");
+        // And as the playground reads it (structs from objects only).
+        assert_eq!(crate::from_value::<Reply>(value.clone()).unwrap(), reply, "{request:?}");
         let text = serde_json::to_string(&reply).unwrap();
         assert_eq!(serde_json::from_str::<Reply>(&text).unwrap(), reply, "{request:?}");
         // The tag is the one the reader lists.

@@ -245,6 +245,8 @@ mod tests {
         assert_eq!(read(b"{\"a\xff"), Err("the body is not UTF-8 (at byte 3)".to_string()));
         let err = serde_json::from_value::<Request>(json!({"type": "diagnose", "operation": "WriteRecords", "body": [123, 125]})).unwrap_err();
         assert!(err.to_string().contains("expected a string or its UTF-8 bytes"), "{err}");
+        let err = crate::from_value::<Request>(json!({"type": "diagnose", "operation": "WriteRecords", "body": [123, 125]})).unwrap_err();
+        assert!(err.to_string().contains("expected a string or its UTF-8 bytes"), "{err}");
         let ok = serde_json::from_value::<Request>(json!({"type": "diagnose", "operation": "WriteRecords", "body": "{}"})).unwrap();
         assert_eq!(ok, Request::Diagnose { operation: Operation::WriteRecords, body: "{}".into() });
     }

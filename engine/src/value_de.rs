@@ -1,0 +1,304 @@
+//! [`from_value`]: `serde_json::from_value` for the documents this project writes, where a
+//! struct is always a JSON object. serde's derived reader of a struct has two paths, from an
+//! object and from an array of its members in order; serde_json's value deserializer reaches
+//! both, so both are compiled for every struct it reads. This deserializer reads a struct only
+//! from an object (an array is refused as the wrong type), so the array path of every struct
+//! read through it is left out of the browser's module: 9.8 KB of gzip (docs/benchmarks.md,
+//! "Structs read from objects only"). Everything else reads as serde_json's value
+//! deserializer reads it, with its error type and serde's wording of errors.
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Error as _, IntoDeserializer, Unexpected, Visitor};
+use serde::forward_to_deserialize_any;
+use serde_json::{Error, Map, Value};
+
+/// `T` from a JSON value, structs from objects only (see the module).
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
+    T::deserialize(Objects(value))
+}
+
+/// A JSON value as a deserializer whose structs come from objects only.
+struct Objects(Value);
+
+fn unexpected(v: &Value) -> Unexpected<'_> {
+    match v {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(b) => Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => Unexpected::Unsigned(u),
+            (_, Some(i), _) => Unexpected::Signed(i),
+            (_, _, Some(f)) => Unexpected::Float(f),
+            _ => Unexpected::Other("number"),
+        },
+        Value::String(s) => Unexpected::Str(s),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    }
+}
+
+impl<'de> de::Deserializer<'de> for Objects {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => visitor.visit_u64(u),
+                (_, Some(i)) => visitor.visit_i64(i),
+                _ => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => visitor.visit_string(s),
+            Value::Array(items) => seq(items, visitor),
+            Value::Object(members) => map(members, visitor),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            v => visitor.visit_some(Objects(v)),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(self, _: &'static str, _: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Object(members) => map(members, visitor),
+            other => Err(Error::invalid_type(unexpected(&other), &visitor)),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(self, _: &'static str, _: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        let (variant, value) = match self.0 {
+            Value::String(variant) => (variant, None),
+            Value::Object(members) if members.len() == 1 => {
+                let (variant, value) = members.into_iter().next().unwrap_or_default();
+                (variant, Some(value))
+            }
+            Value::Object(_) => return Err(Error::invalid_value(Unexpected::Map, &"map with a single key")),
+            other => return Err(Error::invalid_type(unexpected(&other), &"string or map")),
+        };
+        visitor.visit_enum(Enum { variant, value })
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+        unit_struct seq tuple tuple_struct map identifier
+    }
+}
+
+fn seq<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V) -> Result<V::Value, Error> {
+    let len = items.len();
+    let mut access = Items(items.into_iter());
+    let out = visitor.visit_seq(&mut access)?;
+    match access.0.len() {
+        0 => Ok(out),
+        left => Err(Error::invalid_length(len, &format!("{} elements in sequence", len - left).as_str())),
+    }
+}
+
+fn map<'de, V: Visitor<'de>>(members: Map<String, Value>, visitor: V) -> Result<V::Value, Error> {
+    visitor.visit_map(&mut Members { members: members.into_iter(), value: None })
+}
+
+struct Items(std::vec::IntoIter<Value>);
+
+impl<'de> de::SeqAccess<'de> for &mut Items {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        self.0.next().map(|v| seed.deserialize(Objects(v))).transpose()
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+struct Members {
+    members: serde_json::map::IntoIter,
+    value: Option<Value>,
+}
+
+impl<'de> de::MapAccess<'de> for &mut Members {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        let Some((key, value)) = self.members.next() else { return Ok(None) };
+        self.value = Some(value);
+        seed.deserialize(key.into_deserializer()).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        match self.value.take() {
+            Some(v) => seed.deserialize(Objects(v)),
+            None => Err(Error::custom("value is missing")),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.members.len())
+    }
+}
+
+struct Enum {
+    variant: String,
+    value: Option<Value>,
+}
+
+impl<'de> de::EnumAccess<'de> for Enum {
+    type Error = Error;
+    type Variant = Variant;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Variant), Error> {
+        let variant = seed.deserialize(self.variant.into_deserializer())?;
+        Ok((variant, Variant(self.value)))
+    }
+}
+
+struct Variant(Option<Value>);
+
+impl<'de> de::VariantAccess<'de> for Variant {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        match self.0 {
+            None | Some(Value::Null) => Ok(()),
+            Some(other) => Err(Error::invalid_type(unexpected(&other), &"unit variant")),
+        }
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        match self.0 {
+            Some(v) => seed.deserialize(Objects(v)),
+            None => Err(Error::invalid_type(Unexpected::UnitVariant, &"newtype variant")),
+        }
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Some(Value::Array(items)) => seq(items, visitor),
+            Some(other) => Err(Error::invalid_type(unexpected(&other), &"tuple variant")),
+            None => Err(Error::invalid_type(Unexpected::UnitVariant, &"tuple variant")),
+        }
+    }
+
+    fn struct_variant<V: Visitor<'de>>(self, _: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Some(Value::Object(members)) => map(members, visitor),
+            Some(other) => Err(Error::invalid_type(unexpected(&other), &"struct variant")),
+            None => Err(Error::invalid_type(Unexpected::UnitVariant, &"struct variant")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::from_value;
+    use serde::Deserialize;
+    use serde_json::{json, Value};
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Doc {
+        name: String,
+        big: u64,
+        neg: i64,
+        ratio: f64,
+        #[serde(default)]
+        missing: Option<u32>,
+        null: Option<u32>,
+        list: Vec<(u8, String)>,
+        by_op: BTreeMap<crate::Operation, String>,
+        kind: Kind,
+        inner: Inner,
+        wrapped: Wrapped,
+        #[serde(with = "crate::protocol::bytes")]
+        data: Vec<u8>,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    enum Kind {
+        Plain,
+        One(u8),
+        Pair(u8, u8),
+        Named { a: bool },
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Inner {
+        a: bool,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Wrapped(String);
+
+    fn doc() -> Value {
+        json!({
+            "name": "n", "big": u64::MAX, "neg": i64::MIN, "ratio": 0.5, "null": null,
+            "list": [[1, "a"], [2, "b"]], "byOp": {"WriteRecords": "w"}, "kind": "plain",
+            "inner": {"a": true, "extra": [1, {"x": null}]}, "wrapped": "w", "data": [0, 255], "unknown": 1
+        })
+    }
+
+    /// What serde_json's value deserializer reads, this one reads the same: every kind of
+    /// member, unknown members skipped.
+    #[test]
+    fn reads_what_serde_json_reads() {
+        let want: Doc = serde_json::from_value(doc()).unwrap();
+        assert_eq!(from_value::<Doc>(doc()).unwrap(), want);
+        assert_eq!(want.big, u64::MAX);
+        assert_eq!(want.by_op[&crate::Operation::WriteRecords], "w");
+        for (kind, want) in [
+            (json!("plain"), Kind::Plain),
+            (json!({"one": 7}), Kind::One(7)),
+            (json!({"pair": [1, 2]}), Kind::Pair(1, 2)),
+            (json!({"named": {"a": true}}), Kind::Named { a: true }),
+        ] {
+            let mut d = doc();
+            d["kind"] = kind.clone();
+            assert_eq!(from_value::<Doc>(d.clone()).unwrap().kind, want, "{kind}");
+            assert_eq!(serde_json::from_value::<Doc>(d).unwrap().kind, want, "{kind}");
+        }
+        let mut d = doc();
+        d["data"] = json!("text");
+        assert_eq!(from_value::<Doc>(d).unwrap().data, b"text");
+    }
+
+    /// A struct from an array (serde_json's other form) is refused, as are the wrong types, with
+    /// serde's wording.
+    #[test]
+    fn structs_only_from_objects_and_wrong_types_named() {
+        let err = |d: Value| from_value::<Doc>(d).unwrap_err().to_string();
+        let mut d = doc();
+        d["inner"] = json!([true]);
+        assert_eq!(err(d), "invalid type: sequence, expected struct Inner");
+        for (member, bad, says) in [
+            ("name", json!(5), "invalid type: integer `5`, expected a string"),
+            ("big", json!(-1), "invalid value: integer `-1`, expected u64"),
+            ("ratio", json!("x"), "invalid type: string \"x\", expected f64"),
+            ("kind", json!("other"), "unknown variant `other`, expected one of `plain`, `one`, `pair`, `named`"),
+            ("kind", json!({"one": 1, "pair": [1, 2]}), "invalid value: map, expected map with a single key"),
+            ("kind", json!({"named": [true]}), "invalid type: sequence, expected struct variant"),
+            ("list", json!([[1, "a", 3]]), "invalid length 3, expected 2 elements in sequence"),
+            ("byOp", json!({"Nope": "x"}), "unknown variant `Nope`"),
+        ] {
+            let mut d = doc();
+            d[member] = bad;
+            let e = err(d);
+            assert!(e.contains(says), "{member}: {e}");
+        }
+        let mut d = doc();
+        d.as_object_mut().unwrap().remove("name");
+        assert_eq!(err(d), "missing field `name`");
+    }
+}
