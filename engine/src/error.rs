@@ -130,7 +130,7 @@ impl ApiError {
         m.insert("__type".into(), json!(self.kind.wire_type()));
         m.insert("message".into(), json!(self.message));
         if self.kind == ErrorKind::RejectedRecords {
-            m.insert("RejectedRecords".into(), serde_json::to_value(&self.rejected_records).unwrap_or(Value::Null));
+            m.insert("RejectedRecords".into(), crate::json_value(&self.rejected_records));
         }
         Value::Object(m)
     }

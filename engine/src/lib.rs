@@ -32,7 +32,7 @@ pub(crate) mod inspect;
 pub(crate) mod operation;
 pub(crate) mod ops;
 pub(crate) mod snapshot;
-pub use snapshot::json_bytes;
+pub use snapshot::{json_bytes, json_value};
 pub(crate) mod value_de;
 pub use value_de::from_value;
 pub(crate) mod state;

@@ -69,6 +69,13 @@ pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, String> {
     Ok(out.0)
 }
 
+/// `value` as a JSON value, written by [`json_bytes`] and read back, so that the wasm needs no
+/// second writer of its type (`serde_json::to_value`). For types without floats: a float would
+/// be read back by serde_json's parser, which may differ from the number in its last bit.
+pub fn json_value<T: Serialize + ?Sized>(value: &T) -> serde_json::Value {
+    json_bytes(value).ok().and_then(|text| serde_json::from_slice(&text).ok()).unwrap_or_default()
+}
+
 /// A writer that refuses to grow past its bound.
 struct Bounded(Vec<u8>, usize);
 

@@ -117,7 +117,7 @@ impl ErrorLog {
             task_errors: self.task_errors.iter().map(|r| TaskError { reason: r.clone() }).collect(),
             file_errors: self.file_errors.clone(),
         };
-        serde_json::to_value(report).unwrap_or_default()
+        crate::json_value(&report)
     }
 }
 

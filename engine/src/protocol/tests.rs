@@ -502,3 +502,15 @@ fn long_diagnostics_go_in_parts_and_join_back() {
     let other = Envelope::answer(Some(10), 5, Reply::Diagnostics { diagnostics: diagnostics[..2].to_vec() });
     assert_eq!(joined.join(other.clone()), Some(other));
 }
+
+/// `json_value` (the one JSON writer, read back) gives what `serde_json::to_value` gives, for
+/// the types it serves: the refilled draft, a task's error report, RejectedRecords.
+#[test]
+fn json_value_is_what_to_value_gives() {
+    let req: crate::types::CreateBatchLoadTaskRequest = serde_json::from_str(&batch_body()).unwrap();
+    assert_eq!(crate::json_value(&req), serde_json::to_value(&req).unwrap());
+    let mut s = with_record();
+    let rejected = handle(&mut s, "WriteRecords", write(1, "9"));
+    let body: serde_json::Value = serde_json::from_str(&rejected.body).unwrap();
+    assert_eq!(body["RejectedRecords"], json!([{"RecordIndex": 0, "Reason": body["RejectedRecords"][0]["Reason"], "ExistingVersion": 2}]), "{body}");
+}

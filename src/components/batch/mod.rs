@@ -149,9 +149,10 @@ pub fn template(table: Option<(String, String)>, model: Option<DataModel>, bucke
     json_text(&req)
 }
 
-/// Pretty JSON of a wire struct (through `Value`, whose printer the app already carries).
+/// Pretty JSON of a wire struct (through `Value`, whose printer the app already carries; the
+/// value written by the engine's one JSON writer).
 pub fn json_text<T: serde::Serialize>(v: &T) -> String {
-    format!("{:#}", serde_json::to_value(v).unwrap_or_default())
+    format!("{:#}", timestream_engine::json_value(v))
 }
 
 /// The action and target of a click on a button carrying `data-act` and `data-arg` (tables
