@@ -3,9 +3,11 @@
 //!
 //! A message is posted as `{json, data?}`: `json` its JSON text as UTF-8 bytes, `data` a byte
 //! payload beside it, each a `Uint8Array` whose buffer is moved (`postMessage`'s transfer list),
-//! so the browser copies neither. The text is written and read through a JSON value
-//! (`serde_json::Value`), as the engine's snapshots are, so each engine type's serde code is in
-//! the module once. Integers keep every digit (nanosecond times pass 2^53).
+//! so the browser copies neither. The text is written by the engine's one JSON writer
+//! (`timestream_engine::json_bytes`, as snapshots and API responses are) and read through a JSON
+//! value with `timestream_engine::from_value`, as snapshots are, so each engine type has one
+//! serde writer and one reader in the module. Integers keep every digit (nanosecond times pass
+//! 2^53).
 //!
 //! Before, serde-wasm-bindgen turned that JSON value into JS objects and back: each member a
 //! call between wasm and JS, 80–145 ms of the page's thread for an answer of 13,758 diagnostics

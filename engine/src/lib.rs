@@ -216,14 +216,18 @@ impl Engine {
             }
         }
         let value = parse_body(body)?;
-        check_model(op, &value)?;
-        ops::dispatch(self, ctx, op, value)
+        self.dispatch_checked(ctx, op, value)
     }
 
     /// Runs one operation on an already parsed request.
     pub fn dispatch_value(&mut self, ctx: &RequestContext, op: Operation, value: Value) -> Result<Option<Value>, ApiError> {
+        self.dispatch_checked(ctx, op, value).map(response_value)
+    }
+
+    /// The model table, then the operation; the response as JSON text.
+    fn dispatch_checked(&mut self, ctx: &RequestContext, op: Operation, value: Value) -> ops::Answer {
         check_model(op, &value)?;
-        ops::dispatch(self, ctx, op, value).map(response_value)
+        ops::dispatch(self, ctx, op, value)
     }
 
     /// Every problem of a request without running it, all at once: model constraints, and for

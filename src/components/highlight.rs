@@ -12,6 +12,14 @@ pub struct Mark {
     pub index: usize,
 }
 
+impl Mark {
+    /// Whether the mark covers any byte of `from..to`; an empty span counts as its first byte,
+    /// so a mark on an empty line (a missing member at its end) still shows there.
+    pub fn reaches(&self, from: usize, to: usize) -> bool {
+        self.start < to.max(from + 1) && self.end > from
+    }
+}
+
 /// Lines longer than this are not coloured (the whole text is then shown plainly). The same
 /// bound as the recogniser's: a pasted JSON request with a longer line is laid out over lines.
 pub const LONGEST_COLOURED: usize = timestream_engine::recognise::LONGEST_KEPT;
@@ -72,7 +80,7 @@ pub fn tokens(line: &str) -> Vec<(usize, usize, &'static str)> {
 /// squiggled (`sq`, and `sq-on` for the active one) and clickable.
 pub fn line_html(line: &str, at: usize, marks: &[Mark], active: Option<usize>, onmark: &Callback<(usize, MouseEvent)>) -> Html {
     let end = at + line.len();
-    let here: Vec<&Mark> = marks.iter().filter(|m| m.start < end.max(at + 1) && m.end > at).collect();
+    let here: Vec<&Mark> = marks.iter().filter(|m| m.reaches(at, end)).collect();
     let mut cuts: Vec<usize> = Vec::new();
     for (s, e, _) in tokens(line) {
         cuts.extend([s, e]);

@@ -461,11 +461,11 @@ pub fn request_editor(props: &RequestEditorProps) -> Html {
     // messages (the list is the accessible version, so the gutter is aria-hidden).
     // Only the marks that reach the lines in view are looked at per line.
     let in_view: Vec<Mark> = match (shown.first(), shown.last()) {
-        (Some((from, _)), Some((at, l))) => marks.iter().filter(|m| m.start < at + l.len().max(1) && m.end > *from).copied().collect(),
+        (Some((from, _)), Some((at, l))) => marks.iter().filter(|m| m.reaches(*from, at + l.len().max(1))).copied().collect(),
         _ => Vec::new(),
     };
     let gutter = shown.iter().enumerate().map(|(n, (at, l))| {
-        let on_line = in_view.iter().filter(|m| m.start < at + l.len().max(1) && m.end > *at);
+        let on_line = in_view.iter().filter(|m| m.reaches(*at, at + l.len()));
         let number = format!("{}\n", first + n + 1);
         match gutter_title(on_line.filter_map(|m| props.diagnostics.get(m.index)).map(|d| d.message.as_str())) {
             None => html! { { number } },

@@ -69,11 +69,10 @@ fn de_bytes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
     use serde::de::Error;
     match serde_json::Value::deserialize(d)? {
         serde_json::Value::String(t) => Ok(t.into_bytes()),
-        serde_json::Value::Object(mut o) => match o.get_mut("base64").map(serde_json::Value::take) {
-            Some(serde_json::Value::String(b)) => STANDARD.decode(b.as_bytes()).map_err(D::Error::custom),
-            _ => Err(D::Error::custom("an object's data is its text or {\"base64\": \"...\"}")),
+        v => match v.get("base64").and_then(serde_json::Value::as_str) {
+            Some(b64) => STANDARD.decode(b64).map_err(D::Error::custom),
+            None => Err(D::Error::custom("an object's data is its text or {\"base64\": \"...\"}")),
         },
-        _ => Err(D::Error::custom("an object's data is its text or {\"base64\": \"...\"}")),
     }
 }
 
