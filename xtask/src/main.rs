@@ -16,6 +16,7 @@ mod bundle;
 mod fuzz;
 mod install;
 mod lint;
+mod order;
 mod pkg;
 mod reliability;
 mod serve_static;
@@ -78,13 +79,25 @@ fn serve() -> Result<(), String> {
 /// (`-Zbuild-std`, given through cargo's `CARGO_UNSTABLE_*` variables, which stable cargo never
 /// sees): ≈ 31 KB less gzip than the prebuilt std (docs/benchmarks.md, "The standard library
 /// built for size"). Panics still reach console_error_panic_hook (`panic_abort`, not
-/// `immediate-abort`).
+/// `immediate-abort`). Trunk's wasm-opt leaves the functions in its own order; they are then put
+/// in an order gzip compresses better ([`order`], ≈ 21 KB less).
 pub fn dist() -> Result<(), String> {
     // Trunk runs cargo offline: the crates, std's own among them, are fetched first.
     sh::run(with_std_for_size(sh::cmd("cargo")).args(["fetch", "--target", "wasm32-unknown-unknown"]))?;
     let dist = sh::root().join("dist");
     sh::run(with_std_for_size(sh::cmd("trunk")).args(["build", "--release", "--public-url", "./", "--dist"]).arg(&dist).arg("index.html"))?;
+    order_functions(&dist)?;
     report_sizes();
+    Ok(())
+}
+
+/// The functions of each wasm module of `dir` ordered for gzip ([`order`]).
+fn order_functions(dir: &std::path::Path) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for path in entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "wasm")) {
+        let (before, after) = order::file(&path)?;
+        println!("{}: functions ordered for gzip, {before} → {after} bytes gzipped", path.display());
+    }
     Ok(())
 }
 

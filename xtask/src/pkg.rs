@@ -3,8 +3,9 @@
 //! npm/ (crate `timestream-npm`, a thin wasm-bindgen facade) is built for speed (the
 //! `wasm-bench` profile: opt-level 3, fat LTO; the engine's fast path on), then wasm-bindgen
 //! writes a Node build (`--target nodejs`) and a bundler build (`--target bundler`), each shrunk
-//! by wasm-opt -O3, and npm/js (the `Emulator` class, the SDK request handler, the types and the
-//! package.json) is copied beside them. A browser build (`--target web`) goes to pkg/web/ with
+//! by wasm-opt -O3 with its functions then ordered for gzip (src/order.rs), and npm/js (the
+//! `Emulator` class, the SDK request handler, the types and the package.json) is copied beside
+//! them. A browser build (`--target web`) goes to pkg/web/ with
 //! embed/ (embed.js, embed.css) and npm/js/emulator.mjs copied into it: the self-contained folder
 //! a docs site serves (docs/embedding.md). A stamp of the wasm and the tools' versions and a
 //! comparison of each copied file make a second run a no-op (an npm/js or embed/ edit costs a copy).
@@ -56,12 +57,15 @@ fn copies() -> Result<Vec<(PathBuf, PathBuf)>, String> {
     Ok(v)
 }
 
-/// A hash of what the wasm builds are made from: the wasm and the tools' versions.
+/// A hash of what the wasm builds are made from: the wasm, the tools' versions and the ordering of
+/// functions.
 fn stamp() -> Result<String, String> {
     let mut h = DefaultHasher::new();
     std::fs::read(wasm_in()).map_err(|e| format!("cannot read {}: {e}", wasm_in().display()))?.hash(&mut h);
     sh::output_line(cmd("wasm-bindgen").arg("--version")).hash(&mut h);
     sh::output_line(cmd("wasm-opt").arg("--version")).hash(&mut h);
+    // The functions' order for gzip (src/order.rs): a change there rebuilds the package.
+    include_str!("order.rs").hash(&mut h);
     Ok(format!("{:016x}", h.finish()))
 }
 
@@ -101,6 +105,7 @@ fn wasm_builds() -> Result<(), String> {
         run(cmd("wasm-bindgen").args(["--target", target, "--weak-refs", "--out-dir"]).arg(&out).arg(wasm_in()))?;
         let wasm = out.join(format!("{STEM}_bg.wasm"));
         run(cmd("wasm-opt").arg("-O3").args(WASM_OPT_FEATURES).arg(&wasm).arg("-o").arg(&wasm))?;
+        crate::order::file(&wasm)?;
         // Each build says what its .js files are, whatever the package around it declares.
         let kind = if target == "nodejs" { "commonjs" } else { "module" };
         write(&out.join("package.json"), &format!("{{ \"type\": \"{kind}\" }}\n"))?;
