@@ -80,13 +80,14 @@ fn serve() -> Result<(), String> {
 /// sees): ≈ 31 KB less gzip than the prebuilt std (docs/benchmarks.md, "The standard library
 /// built for size"). Panics still reach console_error_panic_hook (`panic_abort`, not
 /// `immediate-abort`). Trunk's wasm-opt leaves the functions in its own order; they are then put
-/// in an order gzip compresses better ([`order`], ≈ 21 KB less).
+/// in an order gzip compresses better ([`order`], ≈ 23 KB less), and the JS is minified.
 pub fn dist() -> Result<(), String> {
     // Trunk runs cargo offline: the crates, std's own among them, are fetched first.
     sh::run(with_std_for_size(sh::cmd("cargo")).args(["fetch", "--target", "wasm32-unknown-unknown"]))?;
     let dist = sh::root().join("dist");
     sh::run(with_std_for_size(sh::cmd("trunk")).args(["build", "--release", "--public-url", "./", "--dist"]).arg(&dist).arg("index.html"))?;
     order_functions(&dist)?;
+    minify_js(&dist)?;
     report_sizes();
     Ok(())
 }
@@ -97,6 +98,18 @@ fn order_functions(dir: &std::path::Path) -> Result<(), String> {
     for path in entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "wasm")) {
         let (before, after) = order::file(&path)?;
         println!("{}: functions ordered for gzip, {before} → {after} bytes gzipped", path.display());
+    }
+    Ok(())
+}
+
+/// Each .js file of `dir` minified by esbuild (npm, package.json): wasm-bindgen's glue, boot.js and
+/// worker.js, 2.8 KB of gzip less. Trunk minifies the CSS and index.html itself (Trunk.toml), not
+/// the JS. None of these files has an integrity hash to keep (index.html).
+fn minify_js(dir: &std::path::Path) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for path in entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "js")) {
+        let out = format!("--outfile={}", path.display());
+        sh::run(sh::cmd("esbuild").arg(&path).args(["--minify", "--format=esm", "--allow-overwrite", "--log-level=warning"]).arg(out))?;
     }
     Ok(())
 }
