@@ -63,6 +63,8 @@ impl Engine {
 
 /// `value` as compact JSON text, through the one JSON writer snapshots use (the wasm then holds
 /// one writer per type for snapshots and the playground's messages alike).
+// Out of line in wasm, for gzip (engine/src/value_de.rs).
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, String> {
     let mut out = Bounded(Vec::new(), usize::MAX);
     serde_json::to_writer(&mut out, value).map_err(|e| e.to_string())?;

@@ -22,6 +22,8 @@ macro_rules! wire_struct {
         }
 
         impl FromWire for $name {
+            // Out of line in wasm, for gzip (engine/src/value_de.rs).
+            #[cfg_attr(target_arch = "wasm32", inline(never))]
             fn from_wire(value: serde_json::Value) -> Result<Self, WireError> {
                 let map = wire::object(value)?;
                 $(let mut $f: Option<$t> = None;)*

@@ -6,12 +6,20 @@
 //! read through it is left out of the browser's module: 9.8 KB of gzip (docs/benchmarks.md,
 //! "Structs read from objects only"). Everything else reads as serde_json's value
 //! deserializer reads it, with its error type and serde's wording of errors.
+//!
+//! In wasm its generic steps are never inlined (`cfg_attr(target_arch = "wasm32",
+//! inline(never))`, as are `FromWire`'s readers, `ops::typed`, `ops::out` and `json_bytes`): each
+//! type's reader is then a function of its own, which `cargo xtask dist` places next to the
+//! readers of like types, where gzip finds them alike; inlined into their callers, they were
+//! not (14.5 KB of gzip; docs/benchmarks.md, "Generic readers out of line"). Native builds
+//! inline as they like.
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Error as _, IntoDeserializer, Unexpected, Visitor};
 use serde::forward_to_deserialize_any;
 use serde_json::{Error, Map, Value};
 
 /// `T` from a JSON value, structs from objects only (see the module).
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
     T::deserialize(Objects(value))
 }
@@ -38,6 +46,7 @@ fn unexpected(v: &Value) -> Unexpected<'_> {
 impl<'de> de::Deserializer<'de> for Objects {
     type Error = Error;
 
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
             Value::Null => visitor.visit_unit(),
@@ -53,6 +62,7 @@ impl<'de> de::Deserializer<'de> for Objects {
         }
     }
 
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
             Value::Null => visitor.visit_none(),
@@ -94,6 +104,7 @@ impl<'de> de::Deserializer<'de> for Objects {
     }
 }
 
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 fn seq<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V) -> Result<V::Value, Error> {
     let len = items.len();
     let mut access = Items(items.into_iter());
@@ -104,6 +115,7 @@ fn seq<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V) -> Result<V::Value, 
     }
 }
 
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 fn map<'de, V: Visitor<'de>>(members: Map<String, Value>, visitor: V) -> Result<V::Value, Error> {
     visitor.visit_map(&mut Members { members: members.into_iter(), value: None })
 }
@@ -113,6 +125,7 @@ struct Items(std::vec::IntoIter<Value>);
 impl<'de> de::SeqAccess<'de> for &mut Items {
     type Error = Error;
 
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
         self.0.next().map(|v| seed.deserialize(Objects(v))).transpose()
     }
@@ -136,6 +149,7 @@ impl<'de> de::MapAccess<'de> for &mut Members {
         seed.deserialize(key.into_deserializer()).map(Some)
     }
 
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.value.take() {
             Some(v) => seed.deserialize(Objects(v)),

@@ -92,6 +92,8 @@ impl FromWire for bool {
 }
 
 impl<T: FromWire> FromWire for Option<T> {
+    // Out of line in wasm, for gzip (engine/src/value_de.rs).
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn from_wire(value: Value) -> Result<Self, WireError> {
         match value {
             Value::Null => Ok(None),
@@ -105,6 +107,8 @@ impl<T: FromWire> FromWire for Option<T> {
 }
 
 impl<T: FromWire> FromWire for Vec<T> {
+    // Out of line in wasm, for gzip (engine/src/value_de.rs).
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn from_wire(value: Value) -> Result<Self, WireError> {
         match value {
             Value::Array(items) => items.into_iter().map(T::from_wire).collect(),

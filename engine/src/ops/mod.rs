@@ -17,6 +17,9 @@ use crate::validate::{Diagnostic, MemberPath, Rule};
 use crate::wire::FromWire;
 use crate::{ApiError, Engine, ErrorKind, Operation, RequestContext};
 
+// Out of line in wasm, for gzip (engine/src/value_de.rs).
+
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn typed<T: FromWire>(value: Value) -> Result<T, ApiError> {
     crate::wire::read(value).map_err(|e| {
         ApiError::from_diagnostics(ErrorKind::Serialization, vec![Diagnostic::new(MemberPath::root(), Rule::Type, format!("The request cannot be read: {e}"))])
@@ -29,6 +32,8 @@ pub type Answer = Result<Option<Vec<u8>>, ApiError>;
 
 /// The response as JSON text, its members in the order the model lists them, written by the one
 /// JSON writer snapshots and the playground's messages use (the wasm holds one writer per type).
+// Out of line in wasm, for gzip (engine/src/value_de.rs).
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn out<T: Serialize>(r: Result<T, ApiError>) -> Answer {
     r.map(|v| crate::json_bytes(&v).ok())
 }
