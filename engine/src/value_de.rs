@@ -11,7 +11,7 @@
 //! inline(never))`, as are `FromWire`'s readers, `ops::typed`, `ops::out` and `json_bytes`): each
 //! type's reader is then a function of its own, which `cargo xtask dist` places next to the
 //! readers of like types, where gzip finds them alike; inlined into their callers, they were
-//! not (14.5 KB of gzip; docs/benchmarks.md, "Generic readers out of line"). Native builds
+//! not (14.4 KB of gzip; docs/benchmarks.md, "Generic readers out of line"). Native builds
 //! inline as they like.
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Error as _, IntoDeserializer, Unexpected, Visitor};

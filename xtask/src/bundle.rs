@@ -26,19 +26,13 @@ pub fn measure() -> Result<Vec<(String, u64, u64)>, String> {
 }
 
 fn measure_in(dist: &std::path::Path) -> Result<Vec<(String, u64, u64)>, String> {
-    let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e} (run `cargo xtask dist`)", dist.display()))?;
+    let paths = sh::files_with_extension(dist, &["wasm", "js", "css"]).map_err(|e| format!("{e} (run `cargo xtask dist`)"))?;
     let mut files = Vec::new();
-    for e in entries.flatten() {
-        let path = e.path();
-        let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
-        if !matches!(ext, "wasm" | "js" | "css") {
-            continue;
-        }
-        let raw = e.metadata().map(|m| m.len()).unwrap_or(0);
+    for path in paths {
+        let raw = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let gz = sh::gzip_size(&path).ok_or_else(|| format!("cannot gzip {}", path.display()))?;
         files.push((path.file_name().unwrap().to_string_lossy().into_owned(), raw, gz));
     }
-    files.sort();
     if !files.iter().any(|(n, _, _)| n.ends_with(".wasm")) {
         return Err("dist/ has no .wasm file".into());
     }

@@ -94,8 +94,7 @@ pub fn dist() -> Result<(), String> {
 
 /// The functions of each wasm module of `dir` ordered for gzip ([`order`]).
 fn order_functions(dir: &std::path::Path) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    for path in entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "wasm")) {
+    for path in sh::files_with_extension(dir, &["wasm"])? {
         let (before, after) = order::file(&path)?;
         println!("{}: functions ordered for gzip, {before} → {after} bytes gzipped", path.display());
     }
@@ -106,8 +105,7 @@ fn order_functions(dir: &std::path::Path) -> Result<(), String> {
 /// worker.js, 2.8 KB of gzip less. Trunk minifies the CSS and index.html itself (Trunk.toml), not
 /// the JS. None of these files has an integrity hash to keep (index.html).
 fn minify_js(dir: &std::path::Path) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    for path in entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "js")) {
+    for path in sh::files_with_extension(dir, &["js"])? {
         let out = format!("--outfile={}", path.display());
         sh::run(sh::cmd("esbuild").arg(&path).args(["--minify", "--format=esm", "--allow-overwrite", "--log-level=warning"]).arg(out))?;
     }

@@ -8,6 +8,15 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repository").to_path_buf()
 }
 
+/// The files of `dir` whose extension is one of `exts`, sorted by path.
+pub fn files_with_extension(dir: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut files: Vec<PathBuf> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().and_then(|x| x.to_str()).is_some_and(|x| exts.contains(&x))).collect();
+    files.sort();
+    Ok(files)
+}
+
 pub fn tools_bin() -> PathBuf {
     root().join(".tools/cargo/bin")
 }

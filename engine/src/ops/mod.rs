@@ -18,7 +18,6 @@ use crate::wire::FromWire;
 use crate::{ApiError, Engine, ErrorKind, Operation, RequestContext};
 
 // Out of line in wasm, for gzip (engine/src/value_de.rs).
-
 #[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn typed<T: FromWire>(value: Value) -> Result<T, ApiError> {
     crate::wire::read(value).map_err(|e| {
