@@ -46,6 +46,9 @@ pub trait FromWire: Sized {
     fn from_wire(value: Value) -> Result<Self, WireError>;
 
     /// The value of an absent member: an error for required members, `None` for optional ones.
+    /// Whether a struct member of this type must be present (all but `Option`s).
+    const REQUIRED: bool = true;
+
     fn absent(member: &'static str) -> Result<Self, WireError> {
         Err(WireError(format!("missing member {}", pascal(member))))
     }
@@ -101,6 +104,8 @@ impl<T: FromWire> FromWire for Option<T> {
         }
     }
 
+    const REQUIRED: bool = false;
+
     fn absent(_: &'static str) -> Result<Self, WireError> {
         Ok(None)
     }
@@ -137,6 +142,24 @@ pub fn member_is(wire: &str, field: &str) -> bool {
             (Some(a), Some(b)) if a.eq_ignore_ascii_case(&b) => {}
             _ => return false,
         }
+    }
+}
+
+/// Which of `fields` a wire member names, if any.
+pub fn field_index(wire: &str, fields: &[&str]) -> Option<usize> {
+    fields.iter().position(|f| member_is(wire, f))
+}
+
+/// A member's value as its field's type, errors prefixed with the member.
+pub fn member<T: FromWire>(value: Value, field: &str) -> Result<T, WireError> {
+    T::from_wire(value).map_err(|e| within(field, e))
+}
+
+/// The first required field not `seen` (a bit per field), as "missing member X".
+pub fn missing(seen: u64, fields: &[&str], required: &[bool]) -> Result<(), WireError> {
+    match (0..fields.len()).find(|&i| required[i] && seen & (1 << i) == 0) {
+        Some(i) => Err(WireError(format!("missing member {}", pascal(fields[i])))),
+        None => Ok(()),
     }
 }
 
