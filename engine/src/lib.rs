@@ -27,6 +27,7 @@ pub mod types;
 pub(crate) mod batch;
 pub(crate) mod error;
 pub(crate) mod fastkey;
+pub(crate) mod float;
 pub(crate) mod ids;
 pub(crate) mod inspect;
 pub(crate) mod operation;

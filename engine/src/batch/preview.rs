@@ -113,7 +113,7 @@ pub fn suggest_model(opts: &CsvOptions, data: &[u8]) -> Result<DataModel, String
             first[i].get_or_insert_with(|| v.to_string());
             filled[i] += 1;
             ints[i] += v.parse::<i64>().is_ok() as usize;
-            nums[i] += v.parse::<f64>().is_ok_and(f64::is_finite) as usize;
+            nums[i] += crate::float::parse_finite(v).is_some() as usize;
         }
     }
     // Numeric when most samples are numbers (a few bad cells then show up as parse failures).

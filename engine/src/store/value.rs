@@ -62,7 +62,7 @@ const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10
 /// A short plain decimal (`[+-]digits[.digits]`, at most 15 digits in all) read exactly as
 /// `str::parse::<f64>` reads it: the digits are an integer below 2^53 and the scale a power of
 /// ten that f64 holds exactly, so one correctly rounded division gives the nearest double
-/// (Clinger's fast path). None for anything else, which then goes to `str::parse`.
+/// (Clinger's fast path). None for anything else, which then goes to `float::parse_finite`.
 fn plain_decimal(b: &[u8]) -> Option<f64> {
     let (neg, rest) = match b.first()? {
         b'-' => (true, &b[1..]),
@@ -173,16 +173,11 @@ pub fn parse_scalar<'a>(ty: MeasureType, text: &'a str, unit: Option<&str>) -> O
     Some(match ty {
         MeasureType::Double => {
             let bytes = text.as_bytes();
-            let v = match plain_decimal(bytes) {
+            // Rust also reads "inf", "nan" and "infinity": the service cannot store them.
+            InValue::Double(match plain_decimal(bytes) {
                 Some(v) => v,
-                // Rust also reads "inf", "nan" and "infinity": the service cannot store them.
-                None if !bytes.iter().all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E')) => return None,
-                None => text.parse().ok()?,
-            };
-            if !v.is_finite() {
-                return None;
-            }
-            InValue::Double(v)
+                None => crate::float::parse_finite(text)?,
+            })
         }
         MeasureType::Bigint => InValue::Bigint(parse_i64(text)?),
         MeasureType::Boolean => {

@@ -89,13 +89,13 @@ impl Reader<'_> {
         // Rust's float parsing is exact (serde_json's default is not): a number pasted back
         // reads as the same number.
         let n = if float || text.contains('e') {
-            text.parse::<f64>().ok().and_then(Number::from_f64)
+            crate::float::parse_finite(&text).and_then(Number::from_f64)
         } else {
             text.parse::<i64>()
                 .map(Number::from)
                 .or_else(|_| text.parse::<u64>().map(Number::from))
                 .ok()
-                .or_else(|| text.parse::<f64>().ok().and_then(Number::from_f64))
+                .or_else(|| crate::float::parse_finite(&text).and_then(Number::from_f64))
         };
         match n {
             Some(n) => Ok(Json::Number(n)),
