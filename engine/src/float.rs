@@ -4,9 +4,9 @@
 //! Native builds call core's parser. In wasm, core's parser carries a 10 KB table of powers of
 //! five (Eisel–Lemire) that gzip cannot shrink, so the browser's module reads doubles with
 //! lexical-parse-float built "compact" (correctly rounded too, without that table): 9 KB of gzip
-//! less (docs/benchmarks.md, "Doubles read without core's table"). Its grammar is not core's in
-//! every corner, so only text made of the characters of a finite decimal reaches it, and the
-//! tests below hold the two to the same answers.
+//! less (docs/benchmarks.md, "Panic locations, doubles and leaner readers"). Its grammar is not
+//! core's in every corner, so only text made of the characters of a finite decimal reaches it,
+//! and the tests below hold the two to the same answers.
 
 /// The finite double `text` spells, as `str::parse::<f64>` reads it.
 pub fn parse_finite(text: &str) -> Option<f64> {

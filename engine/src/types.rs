@@ -25,7 +25,8 @@ macro_rules! wire_struct {
             // Out of line in wasm, for gzip (engine/src/value_de.rs). The shape starts as its
             // default and each member met is read into its field, with a bit in `seen`; the
             // required ones not seen are named at the end. No `Option` per member to drop on
-            // each error path: 2.7 KB of gzip less (docs/benchmarks.md, "Leaner readers").
+            // each error path: 2.7 KB of gzip less (docs/benchmarks.md, "Panic locations,
+            // doubles and leaner readers").
             #[cfg_attr(target_arch = "wasm32", inline(never))]
             #[allow(unused_assignments)]
             fn from_wire(value: serde_json::Value) -> Result<Self, WireError> {
