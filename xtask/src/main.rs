@@ -14,6 +14,7 @@
 mod bench;
 mod bundle;
 mod fuzz;
+mod imports;
 mod install;
 mod lint;
 mod order;
@@ -81,13 +82,17 @@ fn serve() -> Result<(), String> {
 /// built for size"). Panics still reach console_error_panic_hook (`panic_abort`, not
 /// `immediate-abort`), with their message but without the file, line and column they came from
 /// (`-Zlocation-detail=none`: 9.2 KB less; native builds keep them). Trunk's wasm-opt leaves the functions in its own order; they are then put
-/// in an order gzip compresses better ([`order`], ≈ 23 KB less), and the JS is minified.
+/// in an order gzip compresses better ([`order`], ≈ 23 KB less), its imports get short names
+/// ([`imports`]), and the JS is minified.
 pub fn dist() -> Result<(), String> {
     // Trunk runs cargo offline: the crates, std's own among them, are fetched first.
     sh::run(with_std_for_size(sh::cmd("cargo")).args(["fetch", "--target", "wasm32-unknown-unknown"]))?;
     let dist = sh::root().join("dist");
     sh::run(with_std_for_size(sh::cmd("trunk")).args(["build", "--release", "--public-url", "./", "--dist"]).arg(&dist).arg("index.html"))?;
     order_functions(&dist)?;
+    for (module, renamed, kept) in imports::dir(&dist)? {
+        println!("{module}: {renamed} imports given short names ({kept} kept)");
+    }
     minify_js(&dist)?;
     report_sizes();
     Ok(())
