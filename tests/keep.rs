@@ -276,3 +276,17 @@ async fn share_links_round_trip_through_deflate_raw() {
     assert!(share::decode("not base64 !").await.unwrap_err().contains("base64url"));
     assert!(share::decode("AAAA-not-deflate").await.unwrap_err().contains("damaged"));
 }
+
+/// A notice about a session that could not be read names where it was kept, or else begins
+/// its last sentence with a capital (the page's own words, upper-cased as ASCII).
+#[wasm_bindgen_test]
+fn set_aside_messages_read_as_sentences() {
+    let kept = persist::set_aside_message("The saved session", "bad JSON", Some("key-1"), "the playground started fresh");
+    assert_eq!(
+        kept,
+        "The saved session could not be restored: bad JSON. It was kept in this browser's localStorage under \"key-1\", and the playground started fresh."
+    );
+    let lost = persist::set_aside_message("The saved session", "bad JSON", None, "the playground started fresh");
+    assert_eq!(lost, "The saved session could not be restored: bad JSON. The playground started fresh.");
+    assert_eq!(persist::set_aside_message("X", "r", None, ""), "X could not be restored: r. .");
+}
