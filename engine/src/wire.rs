@@ -45,13 +45,9 @@ fn expected(what: &str, got: &Value) -> WireError {
 pub trait FromWire: Sized {
     fn from_wire(value: Value) -> Result<Self, WireError>;
 
-    /// The value of an absent member: an error for required members, `None` for optional ones.
-    /// Whether a struct member of this type must be present (all but `Option`s).
+    /// Whether a struct member of this type must be present: all but `Option`s, which are
+    /// `None` when absent ([`missing`] names a required one that is not).
     const REQUIRED: bool = true;
-
-    fn absent(member: &'static str) -> Result<Self, WireError> {
-        Err(WireError(format!("missing member {}", pascal(member))))
-    }
 }
 
 /// serde's `Deserialize` of a shape, through [`FromWire`]: the value it reads, then the shape.
@@ -105,10 +101,6 @@ impl<T: FromWire> FromWire for Option<T> {
     }
 
     const REQUIRED: bool = false;
-
-    fn absent(_: &'static str) -> Result<Self, WireError> {
-        Ok(None)
-    }
 }
 
 impl<T: FromWire> FromWire for Vec<T> {
