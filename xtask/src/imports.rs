@@ -1,15 +1,16 @@
 //! Short names for the functions a shipped wasm module imports from its wasm-bindgen glue.
 //!
 //! wasm-bindgen names each import after the JS it calls and a hash of its signature
-//! (`__wbg_addEventListener_6b6c5e3f1a2b3c4d`): 217 names in the playground's module, 13.6 KB in its
-//! import section and the same names again as the keys of the glue's import object. The hashes
+//! (`__wbg_addEventListener_6b6c5e3f1a2b3c4d`): 217 names in the playground's module, 13.6 KB in
+//! its import section and the same names again as the keys of the glue's import object. The hashes
 //! are 16 hex digits that gzip cannot shrink. [`shorten`] renames each import to a short name
 //! (`a`, `b`, … `ba`, …) in the module and in the glue, the only two places a name is written:
 //! 6.2 KB of gzip less in all (docs/benchmarks.md, "Short import names").
 //!
-//! A name is renamed only if it occurs exactly once in the glue as a whole word (the key of its
-//! function); one that occurs otherwise is left as it is, so nothing the glue reads by another
-//! spelling can break. The module is validated after.
+//! A name is renamed only if its module is one the glue provides (its import object names it) and
+//! the name occurs exactly once in the glue as a whole word (the key of its function); any other
+//! is left as it is, so nothing the glue reads by another spelling can break. The module is
+//! validated after.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -40,9 +41,11 @@ pub fn dir(dir: &Path) -> Result<Vec<(String, usize, usize)>, String> {
 pub fn shorten(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String, usize, usize), String> {
     let mut names = HashMap::new();
     let mut kept = 0;
-    for name in import_names(wasm)? {
+    for (module, name) in imports(wasm)? {
+        // Only what the glue itself provides: its import object names the module.
+        let provided = js.contains(&format!("\"{module}\""));
         let at = word_positions(js, &name);
-        if at.len() == 1 && !names.contains_key(&name) {
+        if provided && at.len() == 1 && !names.contains_key(&name) {
             let short = short_name(names.len());
             names.insert(name, (short, at[0]));
         } else {
@@ -65,15 +68,15 @@ pub fn shorten(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String, usize, usize),
     Ok((out, glue, names.len(), kept))
 }
 
-/// The names of the module's function imports.
-fn import_names(wasm: &[u8]) -> Result<Vec<String>, String> {
+/// (module, name) of each of the module's function imports.
+fn imports(wasm: &[u8]) -> Result<Vec<(String, String)>, String> {
     let mut names = Vec::new();
     for payload in Parser::new(0).parse_all(wasm) {
         if let Payload::ImportSection(section) = payload.map_err(|e| e.to_string())? {
             for import in section.into_imports() {
                 let import = import.map_err(|e| e.to_string())?;
                 if matches!(import.ty, wasmparser::TypeRef::Func(_)) {
-                    names.push(import.name.to_string());
+                    names.push((import.module.to_string(), import.name.to_string()));
                 }
             }
         }
@@ -162,19 +165,20 @@ mod tests {
         wasm[range.unwrap()].to_vec()
     }
 
-    const GLUE: &str = "const imports = { __wbg_log_0123456789abcdef: function(){ calls.push('log') }, \
+    const GLUE: &str = "const imports = { \"./app_bg.js\": { __wbg_log_0123456789abcdef: function(){ calls.push('log') }, \
         __wbg_now_fedcba9876543210: function(){ calls.push('now') }, \
-        __wbindgen_init_externref_table: function(){} }; // __wbindgen_init_externref_table sets up the table";
+        __wbindgen_init_externref_table: function(){} } }; // __wbindgen_init_externref_table sets up the table";
 
     #[test]
     fn imports_get_short_names_in_the_module_and_the_glue() {
         let (wasm, glue, renamed, kept) = shorten(&module(), GLUE).unwrap();
         assert_eq!((renamed, kept), (2, 1));
-        assert_eq!(import_names(&wasm).unwrap(), ["a", "b", "__wbindgen_init_externref_table"]);
+        let names: Vec<String> = imports(&wasm).unwrap().into_iter().map(|(_, n)| n).collect();
+        assert_eq!(names, ["a", "b", "__wbindgen_init_externref_table"]);
         assert_eq!(
             glue,
-            "const imports = { a: function(){ calls.push('log') }, b: function(){ calls.push('now') }, \
-             __wbindgen_init_externref_table: function(){} }; // __wbindgen_init_externref_table sets up the table"
+            "const imports = { \"./app_bg.js\": { a: function(){ calls.push('log') }, b: function(){ calls.push('now') }, \
+             __wbindgen_init_externref_table: function(){} } }; // __wbindgen_init_externref_table sets up the table"
         );
         // The code is as it was, byte for byte.
         assert_eq!(code(&wasm), code(&module()));
@@ -184,9 +188,17 @@ mod tests {
     #[test]
     fn a_name_inside_a_longer_word_is_not_a_match() {
         assert_eq!(word_positions("x__wbg_a_1 __wbg_a_1: __wbg_a_12 $__wbg_a_1", "__wbg_a_1"), [11]);
-        let (_, glue, renamed, kept) = shorten(&module(), "__wbg_log_0123456789abcdefX: __wbg_now_fedcba9876543210:").unwrap();
+        let (_, glue, renamed, kept) = shorten(&module(), "\"./app_bg.js\" __wbg_log_0123456789abcdefX: __wbg_now_fedcba9876543210:").unwrap();
         assert_eq!((renamed, kept), (1, 2));
-        assert_eq!(glue, "__wbg_log_0123456789abcdefX: a:");
+        assert_eq!(glue, "\"./app_bg.js\" __wbg_log_0123456789abcdefX: a:");
+    }
+
+    #[test]
+    fn imports_of_a_module_the_glue_does_not_provide_keep_their_names() {
+        let (wasm, glue, renamed, kept) = shorten(&module(), "\"./other.js\" __wbg_log_0123456789abcdef: __wbg_now_fedcba9876543210:").unwrap();
+        assert_eq!((renamed, kept), (0, 3));
+        assert_eq!(glue, "\"./other.js\" __wbg_log_0123456789abcdef: __wbg_now_fedcba9876543210:");
+        assert_eq!(wasm, module());
     }
 
     #[test]
