@@ -52,12 +52,7 @@ pub fn shorten(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String, usize, usize),
             kept += 1;
         }
     }
-    let mut module = wasm_encoder::Module::new();
-    Rename { names: &names }.parse_core_module(&mut module, Parser::new(0), wasm).map_err(|e| format!("{e:?}"))?;
-    let out = module.finish();
-    wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
-        .validate_all(&out)
-        .map_err(|e| format!("the renamed module does not validate: {e}"))?;
+    let out = crate::order::reencode(&mut Rename { names: &names }, wasm)?;
     // The glue, each name replaced where it stands (from the last, so positions hold).
     let mut edits: Vec<(usize, &str, &str)> = names.iter().map(|(old, (short, at))| (*at, old.as_str(), short.as_str())).collect();
     edits.sort_unstable_by_key(|e| std::cmp::Reverse(e.0));

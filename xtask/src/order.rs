@@ -181,12 +181,19 @@ pub fn permute(wasm: &[u8], order: &[usize]) -> Result<Vec<u8>, String> {
         }
         *slot = k as u32;
     }
+    reencode(&mut Permute { imports, new_index, order }, wasm)
+}
+
+/// `wasm` written again through `reencoder` (which changes what it overrides and copies the
+/// rest), then validated: the one way xtask rewrites a shipped module (here and in
+/// [`crate::imports`]).
+pub fn reencode(reencoder: &mut impl Reencode<Error = String>, wasm: &[u8]) -> Result<Vec<u8>, String> {
     let mut module = wasm_encoder::Module::new();
-    Permute { imports, new_index, order }.parse_core_module(&mut module, Parser::new(0), wasm).map_err(|e| format!("{e:?}"))?;
+    reencoder.parse_core_module(&mut module, Parser::new(0), wasm).map_err(|e| format!("{e:?}"))?;
     let out = module.finish();
     wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
         .validate_all(&out)
-        .map_err(|e| format!("the reordered module does not validate: {e}"))?;
+        .map_err(|e| format!("the rewritten module does not validate: {e}"))?;
     Ok(out)
 }
 
