@@ -236,7 +236,7 @@ pub fn app() -> Html {
     let ontimeline = (!embed).then(|| {
         let state = state.clone();
         Callback::from(move |i: usize| {
-            let json: serde_json::Value = serde_json::from_str(&state.request).unwrap_or_default();
+            let json: serde_json::Value = serde_json::from_slice(state.request.as_bytes()).unwrap_or_default();
             let stored = state.response.as_ref().and_then(|r| r.rejected.iter().find(|row| row.index == i)).and_then(|row| row.stored.clone());
             if let (Some(database), Some(table), Some(s)) = (json["DatabaseName"].as_str(), json["TableName"].as_str(), stored) {
                 let record = crate::jump::RecordRef { database: database.into(), table: table.into(), series: s.series, record: s.id, time: s.time };

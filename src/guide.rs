@@ -104,7 +104,7 @@ fn load(p: &mut Playground) {
         let at = if g.moved[g.index] { now } else { step.time_at(now) };
         let request = step.request_at(at, &g.last);
         p.operation = operation;
-        p.request = format!("{request:#}").into();
+        p.request = timestream_engine::json_pretty(&request).into();
     }
 }
 
@@ -123,7 +123,7 @@ pub fn apply(p: &mut Playground, action: GuideAction) {
             let body = wire_json(&reply);
             g.last.remember(&body);
             let verdict = Verdict::of(g.step().expect.as_ref(), &wire_response(&reply), &body);
-            g.outcome = Some(Outcome { verdict: Some(verdict), body: Some(format!("{body:#}")) });
+            g.outcome = Some(Outcome { verdict: Some(verdict), body: Some(timestream_engine::json_pretty(&body)) });
         }
         GuideAction::Exit => p.guide = None,
     }

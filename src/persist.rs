@@ -85,7 +85,7 @@ impl Session {
             .iter()
             .map(|p| match p {
                 Piece::Raw(raw) => raw.to_string(),
-                Piece::Text(text) => serde_json::to_string(text).unwrap_or_default(),
+                Piece::Text(text) => timestream_engine::json_text(text),
             })
             .collect();
         written.concat()
@@ -362,11 +362,27 @@ fn store(document: &js_sys::JsString) -> Result<(), String> {
 /// request is too big whatever else is stored.
 fn refusal(chars: u32) -> String {
     if chars > 4_500_000 {
+        // Millions with one decimal, in integers (no float formatting in the wasm for this).
+        let tenths = (chars + 50_000) / 100_000;
         format!(
-            "This browser refused to save the session: it is {:.1} million characters, more than a page may keep in the browser's storage (about 5 million). Use Export to keep it.",
-            f64::from(chars) / 1e6
+            "This browser refused to save the session: it is {}.{} million characters, more than a page may keep in the browser's storage (about 5 million). Use Export to keep it.",
+            tenths / 10,
+            tenths % 10
         )
     } else {
         "This browser refused to save the session (storage full or disabled); use Export to keep it.".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refusal;
+
+    #[test]
+    fn a_refusal_names_millions_with_one_decimal() {
+        assert!(refusal(4_650_001).contains(" it is 4.7 million characters,"), "{}", refusal(4_650_001));
+        assert!(refusal(4_549_999).contains(" it is 4.5 million characters,"));
+        assert!(refusal(10_000_000).contains(" it is 10.0 million characters,"));
+        assert!(!refusal(100).contains("million"));
     }
 }

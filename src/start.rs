@@ -21,7 +21,7 @@ pub fn missing(response: &ResponseView, request: &str) -> Option<(String, Option
     if response.error_type.as_deref() != Some("ResourceNotFoundException") {
         return None;
     }
-    let json: serde_json::Value = serde_json::from_str(request).ok()?;
+    let json: serde_json::Value = serde_json::from_slice(request.as_bytes()).ok()?;
     let name = |k: &str| json[k].as_str().filter(|s| !s.is_empty()).map(str::to_string);
     let database = name("DatabaseName")?;
     let table = name("TableName").filter(|_| response.operation != Operation::CreateTable);
@@ -39,7 +39,7 @@ pub fn create_label((database, table): &(String, Option<String>)) -> String {
 /// Runs CreateDatabase and (if named) CreateTable, then `then`. A database or table that exists
 /// already (ConflictException) is fine: what matters is that it is there after.
 pub fn create(client: &EngineClient, database: &str, table: Option<&str>, then: impl FnOnce() + 'static) {
-    let handle = |op: Operation, body: serde_json::Value| Request::Handle { target: op.target(), body: body.to_string() };
+    let handle = |op: Operation, body: serde_json::Value| Request::Handle { target: op.target(), body: timestream_engine::json_text(&body) };
     client.tell(handle(Operation::CreateDatabase, serde_json::json!({ "DatabaseName": database })));
     let last = match table {
         Some(t) => handle(Operation::CreateTable, serde_json::json!({ "DatabaseName": database, "TableName": t })),

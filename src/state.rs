@@ -53,7 +53,7 @@ pub struct RejectedRow {
 impl ResponseView {
     pub fn new(operation: Operation, wire: &WireReply) -> Self {
         let json = wire_json(wire);
-        let body = if json.is_null() { wire.body.clone() } else { format!("{json:#}") };
+        let body = if json.is_null() { wire.body.clone() } else { timestream_engine::json_pretty(&json) };
         let n = &json["RecordsIngested"];
         let ingested = n.is_object().then(|| ["Total", "MemoryStore", "MagneticStore"].map(|k| n[k].as_i64().unwrap_or(0)));
         let rejected = json["RejectedRecords"].as_array().map_or(Vec::new(), |rs| {
@@ -72,7 +72,7 @@ impl ResponseView {
 
 /// The JSON of an answer's body (`Null` when empty or not JSON).
 pub fn wire_json(wire: &WireReply) -> serde_json::Value {
-    serde_json::from_str(&wire.body).unwrap_or_default()
+    serde_json::from_slice(wire.body.as_bytes()).unwrap_or_default()
 }
 
 /// The tabs of the right-hand workbench.

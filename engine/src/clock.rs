@@ -36,7 +36,7 @@ impl<'de> Deserialize<'de> for ClockMode {
                 Some(now) => now
                     .as_i64()
                     .map(|now| ClockMode::Virtual { now })
-                    .ok_or_else(|| D::Error::custom(format!("invalid clock time {now}, expected an integer of nanoseconds"))),
+                    .ok_or_else(|| D::Error::custom(format!("invalid clock time {}, expected an integer of nanoseconds", crate::json_text(now)))),
                 None => Err(D::Error::missing_field("now")),
             },
             Some(other) => Err(D::Error::unknown_variant(other, &["system", "virtual"])),

@@ -33,7 +33,7 @@ pub(crate) mod inspect;
 pub(crate) mod operation;
 pub(crate) mod ops;
 pub(crate) mod snapshot;
-pub use snapshot::{json_bytes, json_value};
+pub use snapshot::{json_bytes, json_pretty, json_text, json_value};
 pub(crate) mod value_de;
 pub use value_de::from_value;
 pub(crate) mod state;
@@ -196,9 +196,7 @@ impl Engine {
         match result {
             Ok(Some(body)) => WireResponse { status: 200, error_type: None, request_id, body },
             Ok(None) => WireResponse { status: 200, error_type: None, request_id, body: Vec::new() },
-            Err(e) => {
-                WireResponse { status: e.kind.status(), error_type: Some(e.kind.name()), request_id, body: serde_json::to_vec(&e.body()).unwrap_or_default() }
-            }
+            Err(e) => WireResponse { status: e.kind.status(), error_type: Some(e.kind.name()), request_id, body: json_bytes(&e.body()).unwrap_or_default() },
         }
     }
 

@@ -180,10 +180,10 @@ impl Step {
     /// and the answer (a synthetic status-200 answer for putObject and runBatchLoads).
     pub fn perform(&self, engine: &mut Engine, last: &Last) -> (Value, WireResponse) {
         let sent = self.request_at(engine.now(), last);
-        let local = |body: Value| WireResponse { status: 200, error_type: None, request_id: String::new(), body: body.to_string().into_bytes() };
+        let local = |body: Value| WireResponse { status: 200, error_type: None, request_id: String::new(), body: crate::json_bytes(&body).unwrap_or_default() };
         let response = match &self.action {
             StepAction::Call { operation, .. } => {
-                let bytes = serde_json::to_vec(&sent).unwrap_or_else(|_| b"{}".to_vec());
+                let bytes = crate::json_bytes(&sent).unwrap_or_else(|_| b"{}".to_vec());
                 engine.handle(&operation.target(), &bytes)
             }
             StepAction::PutObject { .. } => {
@@ -333,7 +333,7 @@ impl StepOutcome {
         if self.body.is_null() {
             return String::from("(empty body)");
         }
-        let text = self.body.to_string();
+        let text = crate::json_text(&self.body);
         if text.chars().count() <= max {
             return text;
         }

@@ -71,6 +71,18 @@ pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, String> {
     Ok(out.0)
 }
 
+/// `value` as compact JSON text, by [`json_bytes`]: `Value`'s `to_string` and `serde_json::to_vec`
+/// would each bring a writer of their own into the wasm (docs/benchmarks.md, "One instance each").
+pub fn json_text<T: Serialize + ?Sized>(value: &T) -> String {
+    json_bytes(value).ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
+}
+
+/// `value` as JSON text laid out over lines (two-space indents), as `{:#}` writes a `Value`, by
+/// the one pretty writer the wasm holds (`serde_json::to_vec_pretty`).
+pub fn json_pretty(value: &serde_json::Value) -> String {
+    serde_json::to_vec_pretty(value).ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
+}
+
 /// `value` as a JSON value, written by [`json_bytes`] and read back, so that the wasm needs no
 /// second writer of its type (`serde_json::to_value`). For types without floats: a float would
 /// be read back by serde_json's parser, which may differ from the number in its last bit.

@@ -42,7 +42,7 @@ impl<'de> serde::Deserialize<'de> for RowOutcome {
         let v = serde_json::Value::deserialize(d)?;
         let reason = || match v.get("reason") {
             Some(serde_json::Value::String(r)) => Ok(r.clone()),
-            Some(other) => Err(D::Error::custom(format!("invalid reason {other}, expected a string"))),
+            Some(other) => Err(D::Error::custom(format!("invalid reason {}, expected a string", crate::json_text(other)))),
             None => Err(D::Error::missing_field("reason")),
         };
         match v.get("kind").and_then(serde_json::Value::as_str) {

@@ -43,7 +43,7 @@ fn indent(out: &mut String, level: usize, width: usize) {
 
 /// A JSON string literal: valid in JavaScript too.
 fn json_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+    crate::json_text(s)
 }
 
 /// A Python string literal in double quotes.

@@ -185,7 +185,7 @@ fn refill_data_model(e: &Engine, draft: &str) -> Result<String, String> {
     };
     let model = e.suggest_batch_data_model(&s3.bucket_name, &first.key, req.data_source_configuration.csv_configuration.as_ref())?;
     req.data_model_configuration = Some(DataModelConfiguration { data_model: Some(model), data_model_s3_configuration: None });
-    Ok(format!("{:#}", crate::json_value(&req)))
+    Ok(crate::json_pretty(&crate::json_value(&req)))
 }
 
 fn or_error<T>(result: Result<T, ApiError>, ok: impl FnOnce(T) -> Reply) -> Reply {

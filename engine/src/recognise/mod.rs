@@ -122,10 +122,10 @@ fn recognised(text: &str, current: Operation, lay: bool) -> Option<Recognised<'_
     }
     // The top-level members only, the rest checked and skipped (not built into values: 80 ms
     // to build and drop for a 5 MB body in the page).
-    let map: BTreeMap<String, IgnoredAny> = match serde_json::from_str(trimmed) {
+    let map: BTreeMap<String, IgnoredAny> = match serde_json::from_slice(trimmed.as_bytes()) {
         Ok(map) => map,
         // JSON, not an object.
-        Err(_) if serde_json::from_str::<IgnoredAny>(trimmed).is_ok() => return None,
+        Err(_) if serde_json::from_slice::<IgnoredAny>(trimmed.as_bytes()).is_ok() => return None,
         // Not JSON: code, or a JSON request with a mistake (laid out too when minified, so that
         // its diagnostics point into lines that can be edited).
         #[cfg(feature = "code")]
@@ -135,7 +135,7 @@ fn recognised(text: &str, current: Operation, lay: bool) -> Option<Recognised<'_
     };
     if map.contains_key("operation") && map.contains_key("request") {
         // A step: read again for its two members (steps are small).
-        let step: serde_json::Map<String, Value> = serde_json::from_str(trimmed).ok()?;
+        let step: serde_json::Map<String, Value> = serde_json::from_slice(trimmed.as_bytes()).ok()?;
         if let (Some(op), Some(req)) = (step.get("operation").and_then(Value::as_str), step.get("request")) {
             let operation = Operation::from_name(op).or_else(|| Operation::from_target(op))?;
             return Some(Recognised { operation, body: pretty(req).into(), note: None });
@@ -181,7 +181,7 @@ fn http_request(text: &str) -> Option<Recognised<'static>> {
     let operation = Operation::from_target(&target)?;
     let body = rest.replace("\r\n", "\n");
     let body = body.trim();
-    let body = match serde_json::from_str::<Value>(body) {
+    let body = match serde_json::from_slice::<Value>(body.as_bytes()) {
         Ok(v) => pretty(&v),
         Err(_) => body.to_string(),
     };
@@ -189,7 +189,7 @@ fn http_request(text: &str) -> Option<Recognised<'static>> {
 }
 
 fn pretty(v: &Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default()
+    crate::json_pretty(v)
 }
 
 /// Whether `op`'s input takes every member `keys` names and, when `complete`, gets all its

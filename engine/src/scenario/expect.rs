@@ -79,7 +79,7 @@ fn reasons(body: &Value) -> String {
     let parts: Vec<String> = list
         .iter()
         .map(|r| {
-            let i = r.get("RecordIndex").map_or_else(|| "?".to_string(), Value::to_string);
+            let i = r.get("RecordIndex").map_or_else(|| "?".to_string(), crate::json_text);
             let why = r.get("Reason").and_then(Value::as_str).unwrap_or("no reason given");
             format!("record {i}: {why}")
         })
@@ -135,7 +135,7 @@ fn contains(expected: &Value, actual: &Value, path: &str) -> Result<(), String> 
 }
 
 fn short(v: &Value) -> String {
-    let s = v.to_string();
+    let s = crate::json_text(v);
     match s.char_indices().nth(120) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s,

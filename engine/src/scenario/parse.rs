@@ -14,7 +14,7 @@ const PUT: &[&str] = &["bucket", "key", "body"];
 const EXPECT: &[&str] = &["status", "error", "rejectedIndexes", "bodyContains"];
 
 pub(super) fn parse(text: &str) -> Result<Scenario, String> {
-    let doc: Value = serde_json::from_str(text)
+    let doc: Value = serde_json::from_slice(text.as_bytes())
         .map_err(|e| format!("the scenario is not valid JSON (line {} column {}): {}", e.line(), e.column(), strip_position(&e.to_string())))?;
     let top = object(&doc, "the scenario")?;
     known_members(top, TOP, "")?;
@@ -180,7 +180,7 @@ fn opt_string(m: &Map<String, Value>, key: &str, at: &str) -> Result<Option<Stri
 }
 
 fn show(v: &Value) -> String {
-    let s = v.to_string();
+    let s = crate::json_text(v);
     if s.len() > 60 {
         format!("{}…", &s[..s.char_indices().nth(60).map_or(s.len(), |(i, _)| i)])
     } else {

@@ -211,7 +211,7 @@ pub fn tree(op: Operation) -> &'static OpTree {
 /// Builds the trees from the trimmed model text and attaches the overlay.
 pub fn build(text: &str) -> Model {
     let mut problems = Vec::new();
-    let doc: Value = serde_json::from_str(text).unwrap_or_else(|e| {
+    let doc: Value = serde_json::from_slice(text.as_bytes()).unwrap_or_else(|e| {
         problems.push(format!("model does not parse: {e}"));
         Value::Null
     });
@@ -231,7 +231,7 @@ pub fn build(text: &str) -> Model {
                 continue;
             };
             let Some(ty) = entry["type"].as_str().and_then(Ty::parse) else {
-                problems.push(format!("{full}: unknown type {}", entry["type"]));
+                problems.push(format!("{full}: unknown type {}", crate::json_text(&entry["type"])));
                 continue;
             };
             let id = tree.find_or_create(path);

@@ -351,7 +351,7 @@ fn compact(v: &Value, out: &mut String, budget: usize) -> bool {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&serde_json::to_string(k).unwrap_or_default());
+                out.push_str(&crate::json_text(k));
                 out.push(':');
                 if !compact(it, out, budget) {
                     return false;
@@ -361,7 +361,7 @@ fn compact(v: &Value, out: &mut String, budget: usize) -> bool {
         }
         Value::String(s) => {
             let cut = truncate(s, budget);
-            out.push_str(&serde_json::to_string(&cut).unwrap_or_default());
+            out.push_str(&crate::json_text(&cut));
         }
         Value::Number(n) => out.push_str(&n.to_string()),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),

@@ -152,7 +152,7 @@ pub fn template(table: Option<(String, String)>, model: Option<DataModel>, bucke
 /// Pretty JSON of a wire struct (through `Value`, whose printer the app already carries; the
 /// value written by the engine's one JSON writer).
 pub fn json_text<T: serde::Serialize>(v: &T) -> String {
-    format!("{:#}", timestream_engine::json_value(v))
+    timestream_engine::json_pretty(&timestream_engine::json_value(v))
 }
 
 /// The action and target of a click on a button carrying `data-act` and `data-arg` (tables

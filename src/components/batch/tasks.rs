@@ -3,7 +3,6 @@
 //! (ResumeBatchLoadTask through the seam), and once it has ended its error report read from
 //! S3, each reason with its line ranges beside the failing lines of the CSV.
 
-use serde_json::Value;
 use timestream_engine::clock::{iso8601_millis, NANOS_PER_MILLI};
 use timestream_engine::protocol::{Reply, Request, TaskView};
 use timestream_engine::{Operation, TaskStatus};
@@ -176,7 +175,7 @@ pub fn task_list(props: &TaskListProps) -> Html {
                     })
                 }),
                 _ => {
-                    let body = format!("{{\"TaskId\": {}}}", Value::from(id));
+                    let body = format!("{{\"TaskId\": {}}}", timestream_engine::json_text(&id));
                     client.ask(Request::Handle { target: Operation::ResumeBatchLoadTask.target(), body }, move |r| {
                         let Reply::Response(wire) = r else { return };
                         note.set((wire.status != 200).then(|| {
