@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
+use serde::de::IgnoredAny;
 use serde::Deserialize;
-use serde_json::value::RawValue;
 use timestream_engine::protocol::{Reply, Request};
 use timestream_engine::Operation;
 use wasm_bindgen::prelude::*;
@@ -44,7 +44,7 @@ pub struct Session {
 }
 
 #[derive(Deserialize)]
-struct Doc<'a> {
+struct Doc {
     kind: Option<String>,
     version: Option<u32>,
     operation: Option<String>,
@@ -52,8 +52,94 @@ struct Doc<'a> {
     tab: Option<String>,
     #[serde(default)]
     drafts: BTreeMap<String, String>,
-    #[serde(borrow)]
-    engine: Option<&'a RawValue>,
+    /// Checked as JSON here, taken as it stands by [`member_text`]: a snapshot may be megabytes,
+    /// so no value is built of it in the page.
+    engine: Option<IgnoredAny>,
+}
+
+/// The text of the top-level member `name` of `document`, as it stands there (`document` is
+/// a JSON object serde_json has read). serde_json's `RawValue` would do this, but it brings a
+/// second JSON reader into the wasm, over `&str` (docs/benchmarks.md, "One instance each").
+fn member_text<'t>(document: &'t str, name: &str) -> Option<&'t str> {
+    let b = document.as_bytes();
+    let mut i = skip_space(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    loop {
+        i = skip_space(b, i + 1);
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let key = &b[i..string_end(b, i)?];
+        i = skip_space(b, i + key.len());
+        i = skip_space(b, i + 1); // past ':'
+        let end = value_end(b, i)?;
+        if key_is(key, name) {
+            return document.get(i..end);
+        }
+        i = skip_space(b, end);
+        if b.get(i) != Some(&b',') {
+            return None;
+        }
+    }
+}
+
+fn skip_space(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
+/// Where the string that opens at `i` ends (just past its closing quote).
+fn string_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    loop {
+        let k = j + memchr::memchr2(b'"', b'\\', b.get(j..)?)?;
+        if b[k] == b'"' {
+            return Some(k + 1);
+        }
+        j = k + 2;
+    }
+}
+
+/// Where the value that starts at `i` ends.
+fn value_end(b: &[u8], i: usize) -> Option<usize> {
+    match *b.get(i)? {
+        b'"' => string_end(b, i),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut j = i;
+            loop {
+                match *b.get(j)? {
+                    b'"' => j = string_end(b, j)?,
+                    b'{' | b'[' => {
+                        depth += 1;
+                        j += 1;
+                    }
+                    b'}' | b']' => {
+                        depth -= 1;
+                        j += 1;
+                        if depth == 0 {
+                            return Some(j);
+                        }
+                    }
+                    _ => j += 1,
+                }
+            }
+        }
+        _ => Some(i + b[i..].iter().position(|c| matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')).unwrap_or(b.len() - i)),
+    }
+}
+
+/// Whether the quoted key `key` names `name` (escapes read as serde_json reads them).
+fn key_is(key: &[u8], name: &str) -> bool {
+    if key.contains(&b'\\') {
+        serde_json::from_slice::<String>(key).is_ok_and(|k| k == name)
+    } else {
+        &key[1..key.len() - 1] == name.as_bytes()
+    }
 }
 
 /// A piece of a session document.
@@ -161,7 +247,8 @@ impl Session {
             .into_iter()
             .map(|(name, text)| Operation::from_name(&name).map(|op| (op, text)).ok_or_else(|| format!("unknown operation \"{name}\" in drafts")))
             .collect::<Result<_, _>>()?;
-        Ok(Session { operation, request, tab, drafts, engine: doc.engine.map(|raw| raw.get().to_string()) })
+        let engine = doc.engine.and_then(|_| member_text(text, "engine")).map(str::to_string);
+        Ok(Session { operation, request, tab, drafts, engine })
     }
 }
 
@@ -376,7 +463,22 @@ fn refusal(chars: u32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::refusal;
+    use super::{member_text, refusal};
+
+    #[test]
+    fn member_text_is_the_member_as_it_stands() {
+        let doc = r#"{"a":1,"engine":{"x":[1,{"y":"}]\"{"}],"z":null},"b":2}"#;
+        assert_eq!(member_text(doc, "engine"), Some(r#"{"x":[1,{"y":"}]\"{"}],"z":null}"#));
+        assert_eq!(member_text(doc, "a"), Some("1"));
+        assert_eq!(member_text(doc, "b"), Some("2"));
+        assert_eq!(member_text(" {\n \"engine\" :\t[ 1 , 2 ] ,\"z\":1 } ", "engine"), Some("[ 1 , 2 ]"));
+        assert_eq!(member_text(r#"{"\u0065ngine":"e\"x","k":true}"#, "engine"), Some(r#""e\"x""#));
+        assert_eq!(member_text(r#"{"k":-1.5e3}"#, "k"), Some("-1.5e3"));
+        // Top-level members only: not inside a string, not inside another member.
+        assert_eq!(member_text(r#"{"request":"{\"engine\":1}","x":{"engine":2}}"#, "engine"), None);
+        assert_eq!(member_text("{}", "engine"), None);
+        assert_eq!(member_text("[1]", "engine"), None);
+    }
 
     #[test]
     fn a_refusal_names_millions_with_one_decimal() {
