@@ -15,10 +15,11 @@ pub const NANOS_PER_DAY: i64 = 24 * NANOS_PER_HOUR;
 pub type TimeSource = fn() -> f64;
 
 /// On the wire `{"mode": "system"}` or `{"mode": "virtual", "now": <ns>}`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 #[serde(tag = "mode", rename_all = "camelCase")]
 pub enum ClockMode {
     /// Time comes from the injected time source.
+    #[default]
     System,
     /// Time stands still at `now` (ns since epoch) until set or advanced.
     Virtual { now: Nanos },

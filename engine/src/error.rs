@@ -74,7 +74,7 @@ impl ErrorKind {
 }
 
 /// One record the service refused inside an otherwise accepted WriteRecords request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RejectedRecord {
     pub record_index: usize,
@@ -82,6 +82,8 @@ pub struct RejectedRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub existing_version: Option<i64>,
 }
+
+crate::value_de::lean_reader!(RejectedRecord, Pascal; record_index, reason, existing_version);
 
 /// An error answer of an operation.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,12 +1,14 @@
 //! Seeded identifiers: request ids and batch-load task ids are reproducible for a given seed.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// SplitMix64: tiny, fast and good enough for identifiers (not for secrets).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Ids {
     state: u64,
 }
+
+crate::value_de::lean_reader!(Ids, Snake; state);
 
 impl Ids {
     pub fn seeded(seed: u64) -> Self {

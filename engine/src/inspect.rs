@@ -1,7 +1,7 @@
 //! The typed API the inspector uses: what the wire does not expose — series, records, the
 //! version history of every record, and where a request record landed.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::store::{AttemptView, RecordView, SeriesView};
 use crate::types::WriteRecordsRequest;
@@ -11,7 +11,7 @@ use crate::{ApiError, Engine};
 pub use crate::write::IngestionWindow;
 
 /// One table in the resource tree.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TableSummary {
     pub database: String,
@@ -19,6 +19,8 @@ pub struct TableSummary {
     pub series: usize,
     pub records: usize,
 }
+
+crate::value_de::lean_reader!(TableSummary, Camel; database, table, series, records);
 
 impl Engine {
     /// Every table with its series and record counts, by database then table name.

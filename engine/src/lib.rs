@@ -60,7 +60,7 @@ pub use store::{AttemptView, AttributeView, MeasureType, Outcome, RecordView, Se
 
 /// Where the emulated service lives: the account, the default region, and the address that
 /// DescribeEndpoints names.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Config {
     pub region: String,
@@ -69,6 +69,8 @@ pub struct Config {
     pub endpoint_address: String,
     pub endpoint_cache_minutes: i64,
 }
+
+crate::value_de::lean_reader!(Config, Camel; region, account, endpoint_address, endpoint_cache_minutes);
 
 impl Default for Config {
     fn default() -> Self {

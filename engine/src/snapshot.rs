@@ -2,7 +2,7 @@
 //! their histories, S3 objects, batch tasks, the clock and the id generator. Used for autosave,
 //! export/import and share links.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::clock::ClockMode;
 use crate::ids::Ids;
@@ -14,15 +14,16 @@ pub const SNAPSHOT_VERSION: u32 = 1;
 /// Identifies documents of this project (a foreign JSON file is refused, not half-loaded).
 pub const SNAPSHOT_KIND: &str = "timestream-playground/snapshot";
 
-/// What `restore` reads (`kind` and `version` are checked first, through `Header`).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// What `restore` reads (`kind` and `version` are checked first).
+#[derive(Default)]
 struct Document {
     config: Config,
     clock: ClockMode,
     ids: Ids,
     state: State,
 }
+
+crate::value_de::lean_reader!(Document, Camel; config, clock, ids, state);
 
 /// `Document` as written: the same members, borrowed.
 #[derive(Serialize)]
@@ -34,12 +35,6 @@ struct DocumentRef<'a> {
     clock: &'a ClockMode,
     ids: &'a Ids,
     state: &'a State,
-}
-
-#[derive(Deserialize)]
-struct Header {
-    kind: Option<String>,
-    version: Option<u32>,
 }
 
 impl Engine {
@@ -110,19 +105,19 @@ impl Engine {
     /// Replaces this engine's state with a snapshot's. On any error the engine is unchanged.
     /// The time source (how a system clock reads time) is kept from this engine.
     pub fn restore(&mut self, text: &str) -> Result<(), String> {
-        let header: Header = serde_json::from_slice(text.as_bytes()).map_err(|e| format!("not a snapshot document: {e}"))?;
-        if header.kind.as_deref() != Some(SNAPSHOT_KIND) {
-            return Err(format!("not a snapshot document: expected \"kind\": \"{SNAPSHOT_KIND}\""));
-        }
-        match header.version {
-            Some(SNAPSHOT_VERSION) => {}
-            Some(v) => return Err(format!("unsupported snapshot version {v} (this build reads version {SNAPSHOT_VERSION})")),
-            None => return Err("the snapshot has no version".into()),
-        }
         // Through `Value` (parsed from bytes, like request bodies): the wasm then shares the
         // request types' Deserialize for the Value deserializer (7 KB less gzipped than
-        // from_str::<Document>).
-        let value: serde_json::Value = serde_json::from_slice(text.as_bytes()).map_err(|e| format!("invalid snapshot: {e}"))?;
+        // from_str::<Document>), and the kind and version are read from it (a reader of their
+        // own over the text was another 1 KB).
+        let value: serde_json::Value = serde_json::from_slice(text.as_bytes()).map_err(|e| format!("not a snapshot document: {e}"))?;
+        if value.get("kind").and_then(serde_json::Value::as_str) != Some(SNAPSHOT_KIND) {
+            return Err(format!("not a snapshot document: expected \"kind\": \"{SNAPSHOT_KIND}\""));
+        }
+        match value.get("version") {
+            Some(v) if v.as_u64() == Some(SNAPSHOT_VERSION.into()) => {}
+            Some(v) => return Err(format!("unsupported snapshot version {} (this build reads version {SNAPSHOT_VERSION})", crate::json_text(v))),
+            None => return Err("the snapshot has no version".into()),
+        }
         let doc: Document = crate::from_value(value).map_err(|e| format!("invalid snapshot: {e}"))?;
         self.config = doc.config;
         self.clock.mode = doc.clock;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::clock::{epoch_seconds, Nanos};
 use crate::store::RecordStore;
@@ -14,7 +14,7 @@ use crate::ApiError;
 pub const DEFAULT_MEMORY_HOURS: i64 = 6;
 pub const DEFAULT_MAGNETIC_DAYS: i64 = 73_000;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct State {
     pub databases: BTreeMap<String, DatabaseState>,
@@ -26,7 +26,9 @@ pub struct State {
     pub batch_tasks: BTreeMap<String, crate::batch::task::BatchTask>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+crate::value_de::lean_reader!(State, Camel; databases, #[default] s3, #[default] batch_tasks);
+
+#[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseState {
     pub name: String,
@@ -38,7 +40,9 @@ pub struct DatabaseState {
     pub tables: BTreeMap<String, TableState>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+crate::value_de::lean_reader!(DatabaseState, Camel; name, arn, kms_key_id, created, updated, tags, tables);
+
+#[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TableState {
     pub name: String,
@@ -57,6 +61,8 @@ pub struct TableState {
     pub tags: Vec<types::Tag>,
     pub store: RecordStore,
 }
+
+crate::value_de::lean_reader!(TableState, Camel; name, database, arn, status, created, updated, retention, #[default] retention_history, magnetic, partition_keys, tags, store);
 
 /// The answer for a database that does not exist.
 pub fn database_not_found(name: &str) -> ApiError {

@@ -120,6 +120,158 @@ fn map<'de, V: Visitor<'de>>(members: Map<String, Value>, visitor: V) -> Result<
     visitor.visit_map(&mut Members { members: members.into_iter(), value: None })
 }
 
+/// How a struct's members are named in its documents, from its snake_case field names (serde's
+/// `rename_all`).
+#[derive(Clone, Copy)]
+pub enum Case {
+    Snake,
+    Camel,
+    Pascal,
+}
+
+/// The member name of `field` under `case` (`report_location`: `reportLocation`, `ReportLocation`).
+pub fn member_name(field: &str, case: Case) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = matches!(case, Case::Pascal);
+    for c in field.chars() {
+        if c == '_' && !matches!(case, Case::Snake) {
+            upper = true;
+        } else {
+            out.push(if upper { c.to_ascii_uppercase() } else { c });
+            upper = false;
+        }
+    }
+    out
+}
+
+/// Whether `key` is the member name of `field` under `case` (`Some` name: a field renamed).
+fn names(key: &str, field: &str, case: Case) -> bool {
+    let mut k = key.bytes();
+    let mut upper = matches!(case, Case::Pascal);
+    for c in field.bytes() {
+        if c == b'_' && !matches!(case, Case::Snake) {
+            upper = true;
+            continue;
+        }
+        if k.next() != Some(if upper { c.to_ascii_uppercase() } else { c }) {
+            return false;
+        }
+        upper = false;
+    }
+    k.next().is_none()
+}
+
+/// The field `key` names: `fields` are (field, rename) pairs.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+pub fn field_of(key: &str, fields: &[(&str, Option<&str>)], case: Case) -> Option<usize> {
+    fields.iter().position(|(f, rename)| match rename {
+        Some(r) => key == *r,
+        None => names(key, f, case),
+    })
+}
+
+/// serde's error for the first required field not seen, in serde's words.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+pub fn check_missing(seen: u64, required: u64, fields: &[(&str, Option<&str>)], case: Case) -> Result<(), String> {
+    let missing = required & !seen;
+    if missing == 0 {
+        return Ok(());
+    }
+    let (field, rename) = fields[missing.trailing_zeros() as usize];
+    Err(format!("missing field `{}`", rename.map_or_else(|| member_name(field, case), str::to_string)))
+}
+
+/// For [`lean_reader!`]: whether a field is an `Option` (absent: `None`), by its type.
+pub struct Probe<T>(std::marker::PhantomData<T>);
+
+pub fn probe<S, T>(_: fn(&S) -> &T) -> Probe<T> {
+    Probe(std::marker::PhantomData)
+}
+
+pub trait IsOption {
+    fn optional(&self) -> bool {
+        true
+    }
+}
+
+impl<T> IsOption for Probe<Option<T>> {}
+
+pub trait NotOption {
+    fn optional(&self) -> bool {
+        false
+    }
+}
+
+impl<T> NotOption for &Probe<T> {}
+
+/// `Deserialize` for a struct, from an object only, as serde's derive reads it (the same member
+/// names, unknown members skipped, `missing field` for an absent one that is neither an
+/// `Option` nor marked `#[default]`), in less code: the struct starts as its `Default` and each
+/// member met is read into its field, a bit per field in a `u64`; no `Option` per field, no
+/// field-name visitor. Every field is listed (the compiler checks it), with its member name
+/// under `case` or a rename (`field = "Name"`).
+macro_rules! lean_reader {
+    ($name:ident, $case:ident; $($(#[$default:ident])? $f:ident $(= $rename:literal)?),* $(,)?) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+                    #[allow(unused_assignments)]
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        #[allow(unused_imports)]
+                        use $crate::value_de::{IsOption as _, NotOption as _};
+                        const FIELDS: &[(&str, Option<&str>)] = &[$((stringify!($f), $crate::value_de::lean_reader!(@rename $($rename)?))),*];
+                        const _: () = assert!(FIELDS.len() <= 64, "a bit per field");
+                        const CASE: $crate::value_de::Case = $crate::value_de::Case::$case;
+                        // Every field listed.
+                        let _ = |v: &$name| {
+                            let $name { $($f: _),* } = v;
+                        };
+                        let mut required = 0u64;
+                        let mut n = 0;
+                        $(
+                            let default = $crate::value_de::lean_reader!(@default $($default)?);
+                            if !default && !(&$crate::value_de::probe(|s: &$name| &s.$f)).optional() {
+                                required |= 1 << n;
+                            }
+                            n += 1;
+                        )*
+                        let mut out = <$name as Default>::default();
+                        let mut seen = 0u64;
+                        while let Some(key) = map.next_key::<String>()? {
+                            let Some(i) = $crate::value_de::field_of(&key, FIELDS, CASE) else {
+                                map.next_value::<serde::de::IgnoredAny>()?;
+                                continue;
+                            };
+                            seen |= 1 << i;
+                            let mut n = 0;
+                            $(
+                                if i == n {
+                                    out.$f = map.next_value()?;
+                                    continue;
+                                }
+                                n += 1;
+                            )*
+                        }
+                        $crate::value_de::check_missing(seen, required, FIELDS, CASE).map_err(<A::Error as serde::de::Error>::custom)?;
+                        Ok(out)
+                    }
+                }
+                d.deserialize_struct(stringify!($name), &[], V)
+            }
+        }
+    };
+    (@rename) => { None };
+    (@rename $r:literal) => { Some($r) };
+    (@default) => { false };
+    (@default default) => { true };
+}
+pub(crate) use lean_reader;
+
 struct Items(std::vec::IntoIter<Value>);
 
 impl<'de> de::SeqAccess<'de> for &mut Items {
@@ -248,13 +400,44 @@ mod tests {
         Named { a: bool },
     }
 
-    #[derive(Debug, PartialEq, Deserialize)]
+    #[derive(Debug, Default, PartialEq, Deserialize)]
     struct Inner {
         a: bool,
     }
 
     #[derive(Debug, PartialEq, Deserialize)]
     struct Wrapped(String);
+
+    /// The derived reader of [`Lean`], to compare with.
+    #[derive(Debug, Default, PartialEq, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Derived {
+        report_location: String,
+        s3_key: Option<u32>,
+        #[serde(default)]
+        items: Vec<(u8, String)>,
+        #[serde(rename = "ResourceARN")]
+        resource_arn: Option<String>,
+        inner: Inner,
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Lean {
+        report_location: String,
+        s3_key: Option<u32>,
+        items: Vec<(u8, String)>,
+        resource_arn: Option<String>,
+        inner: Inner,
+    }
+    crate::value_de::lean_reader!(Lean, Camel; report_location, s3_key, #[default] items, resource_arn = "ResourceARN", inner);
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Pascal {
+        resource_arn: String,
+        s3_key: u8,
+        snake_case: Option<u8>,
+    }
+    crate::value_de::lean_reader!(Pascal, Pascal; resource_arn, s3_key, snake_case);
 
     fn doc() -> Value {
         json!({
@@ -286,6 +469,54 @@ mod tests {
         let mut d = doc();
         d["data"] = json!("text");
         assert_eq!(from_value::<Doc>(d).unwrap().data, b"text");
+    }
+
+    /// `lean_reader!` reads what the derived reader reads and refuses what it refuses, in the
+    /// same words.
+    #[test]
+    fn lean_readers_read_as_derived_ones() {
+        let lean = |v: Value| from_value::<Lean>(v).map_err(|e| e.to_string());
+        let derived = |v: Value| from_value::<Derived>(v).map_err(|e| e.to_string());
+        let same = |v: Value| {
+            let (l, d) = (lean(v.clone()), derived(v.clone()));
+            match (&l, &d) {
+                (Ok(l), Ok(d)) => assert_eq!(
+                    (&l.report_location, l.s3_key, &l.items, &l.resource_arn, &l.inner),
+                    (&d.report_location, d.s3_key, &d.items, &d.resource_arn, &d.inner),
+                    "{v}"
+                ),
+                (Err(l), Err(d)) => assert_eq!(l, d, "{v}"),
+                _ => panic!("{v}: lean {l:?}, derived {d:?}"),
+            }
+            l
+        };
+        let full = json!({"reportLocation": "r", "s3Key": 3, "items": [[1, "a"]], "ResourceARN": "arn", "inner": {"a": true}, "other": [1]});
+        let read = same(full.clone()).unwrap();
+        assert_eq!((read.report_location.as_str(), read.s3_key, read.items.len(), read.resource_arn.as_deref()), ("r", Some(3), 1, Some("arn")));
+        // Options and #[default] fields may be absent; the others may not.
+        assert!(same(json!({"reportLocation": "r", "inner": {"a": false}})).is_ok());
+        assert_eq!(same(json!({"inner": {"a": false}})).unwrap_err(), "missing field `reportLocation`");
+        assert_eq!(same(json!({"reportLocation": "r"})).unwrap_err(), "missing field `inner`");
+        // Names as written only: not the field's own, not another case.
+        for (bad, why) in [("report_location", "missing field `reportLocation`"), ("ReportLocation", "missing field `reportLocation`")] {
+            let mut v = full.clone();
+            let x = v.as_object_mut().unwrap().remove("reportLocation").unwrap();
+            v[bad] = x;
+            assert_eq!(same(v).unwrap_err(), why);
+        }
+        let mut v = full.clone();
+        v["resourceArn"] = json!("other");
+        assert_eq!(same(v).unwrap().resource_arn.as_deref(), Some("arn"));
+        // Wrong types, null for a non-Option, not an object.
+        for (member, bad) in [("s3Key", json!("x")), ("items", json!({})), ("reportLocation", json!(null)), ("inner", json!([true]))] {
+            let mut v = full.clone();
+            v[member] = bad;
+            assert!(same(v).is_err(), "{member}");
+        }
+        assert_eq!(lean(json!([1])).unwrap_err(), "invalid type: sequence, expected struct Lean");
+        let pascal = from_value::<Pascal>(json!({"ResourceArn": "a", "S3Key": 1, "SnakeCase": 2})).unwrap();
+        assert_eq!((pascal.resource_arn.as_str(), pascal.s3_key, pascal.snake_case), ("a", 1, Some(2)));
+        assert_eq!(from_value::<Pascal>(json!({"ResourceArn": "a"})).unwrap_err().to_string(), "missing field `S3Key`");
     }
 
     /// A struct from an array (serde_json's other form) is refused, as are the wrong types, with

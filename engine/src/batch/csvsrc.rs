@@ -1,7 +1,7 @@
 //! CSV source files: the CsvConfiguration options, the reader, the header row and cell access.
 
 use csv::{ByteRecord, Reader, ReaderBuilder, StringRecord};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::types::CsvConfiguration;
 use crate::validate::{Diagnostic, MemberPath, Rule};
@@ -18,7 +18,7 @@ pub const QUOTES: &[u8] = b"\"'";
 
 /// CsvConfiguration resolved to bytes, with the defaults (comma, double quote, no escape, no
 /// null marker, no trimming).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CsvOptions {
     pub separator: u8,
@@ -27,6 +27,8 @@ pub struct CsvOptions {
     pub null_value: Option<String>,
     pub trim: bool,
 }
+
+crate::value_de::lean_reader!(CsvOptions, Camel; separator, quote, escape, null_value, trim);
 
 impl Default for CsvOptions {
     fn default() -> Self {

@@ -21,10 +21,11 @@ const SAMPLE_ROWS: usize = 20;
 
 /// What would happen to one previewed row. On the wire `{"kind": "memory"}` (or `magnetic`),
 /// `{"kind": "parseFailure", "reason": "..."}` (or `ingestionFailure`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", content = "reason", rename_all = "camelCase")]
 pub enum RowOutcome {
     /// Ingested into the memory store.
+    #[default]
     Memory,
     /// Ingested into the magnetic store.
     Magnetic,
@@ -56,7 +57,7 @@ impl<'de> serde::Deserialize<'de> for RowOutcome {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PreviewRow {
     /// Line of the row in its file (the header row is line 1), as in the error report.
@@ -68,7 +69,9 @@ pub struct PreviewRow {
     pub outcome: RowOutcome,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+crate::value_de::lean_reader!(PreviewRow, Camel; line, cells, record, outcome);
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchPreview {
     /// The first source file (the one previewed) and how many files the task would load.
@@ -79,6 +82,8 @@ pub struct BatchPreview {
     pub problem: Option<String>,
     pub rows: Vec<PreviewRow>,
 }
+
+crate::value_de::lean_reader!(BatchPreview, Camel; file, files, header, problem, rows);
 
 fn time_unit(sample: &str) -> &'static str {
     match sample.trim_start_matches('-').len() {

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::write::Rejection;
@@ -17,23 +17,27 @@ pub const MORE_REASONS: &str = "Further rows failed with other reasons (the repo
 /// error-report example (the per-request WriteRecords reason names the range; the report does not).
 pub const WINDOW_REASON: &str = "The record timestamp is outside the time range of the data ingestion window.";
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReasonLines {
     pub reason: String,
     pub line_ranges: Vec<[u64; 2]>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+crate::value_de::lean_reader!(ReasonLines, Camel; reason, line_ranges);
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FileErrors {
     pub file_name: String,
     pub errors: Vec<ReasonLines>,
 }
 
+crate::value_de::lean_reader!(FileErrors, Camel; file_name, errors);
+
 /// An error report as its document in S3 reads ([`ErrorLog::to_json`] writes it): what
 /// [`Engine::batch_load_error_report`](crate::Engine::batch_load_error_report) answers.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorReport {
     pub task_id: String,
@@ -41,18 +45,24 @@ pub struct ErrorReport {
     pub file_errors: Vec<FileErrors>,
 }
 
+crate::value_de::lean_reader!(ErrorReport, Camel; task_id, task_errors, file_errors);
+
 /// A task-level error of a report.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TaskError {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+crate::value_de::lean_reader!(TaskError, Snake; reason);
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorLog {
     pub task_errors: Vec<String>,
     pub file_errors: Vec<FileErrors>,
 }
+
+crate::value_de::lean_reader!(ErrorLog, Camel; task_errors, file_errors);
 
 /// The report reason for a per-record rejection: the window reasons lose their range.
 pub fn report_reason(rejection: &Rejection<'_>) -> Cow<'static, str> {

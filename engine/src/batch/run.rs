@@ -2,7 +2,7 @@
 //! the exact parse position (file, byte offset, line) in the task so the next step — or a
 //! restored snapshot — continues with the next row.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::csvsrc::{read_header, Cells, CsvOptions, MAX_ROW_BYTES};
 use super::mapping::{check_model, Plan};
@@ -19,12 +19,14 @@ use crate::write::{apply_record, effective, window, Effective};
 use crate::Engine;
 
 /// How much work one step may do (whichever runs out first).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StepBudget {
     pub rows: u64,
     pub bytes: u64,
 }
+
+crate::value_de::lean_reader!(StepBudget, Camel; rows, bytes);
 
 impl StepBudget {
     pub fn rows(rows: u64) -> Self {
@@ -39,7 +41,7 @@ impl StepBudget {
 }
 
 /// What a step did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StepReport {
     /// Rows read in this step (all tasks).
@@ -53,6 +55,8 @@ pub struct StepReport {
     /// Error reports written in this step, as `(bucket, key)`.
     pub reports: Vec<(String, String)>,
 }
+
+crate::value_de::lean_reader!(StepReport, Camel; rows, bytes, active, finished, reports);
 
 struct Used {
     rows: u64,

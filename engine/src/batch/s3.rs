@@ -10,18 +10,22 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::clock::Nanos;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectStore {
     pub buckets: BTreeMap<String, Bucket>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+crate::value_de::lean_reader!(ObjectStore, Camel; buckets);
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Bucket {
     pub created: Nanos,
     pub objects: BTreeMap<String, Object>,
 }
+
+crate::value_de::lean_reader!(Bucket, Camel; created, objects);
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -32,7 +36,7 @@ pub struct Object {
 }
 
 /// One object as a listing shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectInfo {
     pub key: String,
@@ -40,8 +44,10 @@ pub struct ObjectInfo {
     pub modified: Nanos,
 }
 
+crate::value_de::lean_reader!(ObjectInfo, Camel; key, size, modified);
+
 /// One bucket as a listing shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BucketInfo {
     pub name: String,
@@ -49,6 +55,8 @@ pub struct BucketInfo {
     pub bytes: u64,
     pub created: Nanos,
 }
+
+crate::value_de::lean_reader!(BucketInfo, Camel; name, objects, bytes, created);
 
 fn ser_bytes<S: Serializer>(data: &[u8], s: S) -> Result<S::Ok, S::Error> {
     match std::str::from_utf8(data) {

@@ -19,9 +19,10 @@ pub const MAX_ACTIVE_PER_ACCOUNT: usize = 10;
 /// Files per task (ts-limits).
 pub const MAX_FILES: usize = 100;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TaskStatus {
+    #[default]
     Created,
     InProgress,
     Failed,
@@ -51,7 +52,7 @@ impl TaskStatus {
 }
 
 /// Where the task is in its source files. Stepping resumes exactly here.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cursor {
     /// The object keys to load, in key order (listed when the task first runs).
@@ -66,7 +67,9 @@ pub struct Cursor {
     pub prev_line: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::value_de::lean_reader!(Cursor, Camel; files, file, offset, line, prev_line);
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchTask {
     pub id: String,
@@ -92,6 +95,8 @@ pub struct BatchTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_location: Option<(String, String)>,
 }
+
+crate::value_de::lean_reader!(BatchTask, Camel; id, seq, request, model, status, created, updated, resumable_until, error_message, progress, cursor, errors, report_location);
 
 /// The key of a task's error report: `<ObjectKeyPrefix>/<TaskId>/error-report.json`
 /// (`<TaskId>/error-report.json` without a prefix).

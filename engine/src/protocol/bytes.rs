@@ -44,8 +44,21 @@ impl<'de> Visitor<'de> for Bytes {
 }
 
 /// A request body: a string, or its UTF-8 bytes.
-pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    d.deserialize_any(Text).map(Some)
+pub struct BodyText(pub String);
+
+impl<'de> serde::Deserialize<'de> for BodyText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(Text).map(BodyText)
+    }
+}
+
+/// A byte payload, read as [`deserialize`] reads it.
+pub struct Data(pub Vec<u8>);
+
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize(d).map(Data)
+    }
 }
 
 struct Text;

@@ -47,7 +47,7 @@ pub fn diagnose_stateless(operation: Operation, body: &str) -> Option<Vec<Diagno
 /// any request has, then the request its `type` names (serde's reader of an internally tagged
 /// enum buffers the message and reads every type inside it a second way: ≈ 60 KB of wasm). A
 /// new request is read there too.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase", try_from = "wire::Flat")]
 pub enum Request {
     /// The seam: one AWS JSON 1.0 request (`X-Amz-Target` and body). A WriteRecords answer with
@@ -62,6 +62,7 @@ pub enum Request {
         body: String,
     },
     /// Every database, and every table with its series and record counts.
+    #[default]
     Tables,
     /// A table's description and tags.
     Table {
@@ -229,7 +230,7 @@ impl Request {
 }
 
 /// An answer of the engine as it goes on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WireReply {
     pub status: u16,
@@ -243,8 +244,10 @@ pub struct WireReply {
     pub stored: Vec<Option<RecordView>>,
 }
 
+crate::value_de::lean_reader!(WireReply, Camel; status, error_type, request_id, body, #[default] stored);
+
 /// A table's ingestion window.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TableWindow {
     pub database: String,
@@ -259,11 +262,13 @@ pub struct TableWindow {
     pub records: usize,
 }
 
+crate::value_de::lean_reader!(TableWindow, Camel; database, table, window, #[default] times, #[default] records);
+
 /// The most record times a [`TableWindow`] carries.
 pub const CLOCK_TIMES: usize = 200;
 
 /// A batch-load task and how far it has read its source (bytes).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskView {
     pub task: BatchTask,
@@ -271,8 +276,10 @@ pub struct TaskView {
     pub total: u64,
 }
 
+crate::value_de::lean_reader!(TaskView, Camel; task, done, total);
+
 /// What a slice of batch-load work did, pushed to the page after each slice.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
     /// Rows read in the slice.
@@ -283,11 +290,13 @@ pub struct Progress {
     pub finished: Vec<String>,
 }
 
+crate::value_de::lean_reader!(Progress, Camel; rows, active, finished);
+
 /// What the engine answers. Externally tagged (`{"tables": {"databases": …, "tables": …}}`,
 /// `"done"`), unlike [`Request`]: a reader goes straight to the variant's members, where an
 /// internally tagged enum is first buffered and each type inside it is read a second way (that
 /// was ≈ 100 KB of the page's wasm).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Reply {
     Response(WireReply),
@@ -356,6 +365,7 @@ pub enum Reply {
         report: Option<ErrorReport>,
     },
     /// Done, nothing to report.
+    #[default]
     Done,
     /// The request could not be answered (a missing table, a refused snapshot).
     Error {
@@ -366,7 +376,7 @@ pub enum Reply {
 /// One message from the worker to the page: the answer to request `id`, or (without `id`)
 /// batch-load progress pushed after a slice. `revision` counts the engine's changes.
 /// `more`: a part of a long Diagnostics answer, more of it follows ([`Envelope::into_parts`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Envelope {
     pub id: Option<u64>,
@@ -377,6 +387,8 @@ pub struct Envelope {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub more: bool,
 }
+
+crate::value_de::lean_reader!(Envelope, Camel; id, revision, reply, #[default] progress, #[default] more);
 
 /// Diagnostics per message from the worker: the page reads each message in a task of its own,
 /// and 13,758 diagnostics read at once took it one task of 60–130 ms (docs/benchmarks.md).
@@ -436,9 +448,11 @@ impl Parts {
 }
 
 /// One message from the page to the worker.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Call {
     pub id: u64,
     pub request: Request,
 }
+
+crate::value_de::lean_reader!(Call, Camel; id, request);

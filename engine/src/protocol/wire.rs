@@ -2,7 +2,6 @@
 //! its `type` names, each of its members required as the derived reader would (`missing field`).
 //! Members another request has are ignored, as unknown members are.
 
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::Request;
@@ -10,14 +9,11 @@ use crate::clock::Nanos;
 use crate::types::CsvConfiguration;
 use crate::Operation;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 pub struct Flat {
-    #[serde(rename = "type")]
     kind: String,
     target: Option<String>,
-    #[serde(default, deserialize_with = "super::bytes::text")]
-    body: Option<String>,
+    body: Option<super::bytes::BodyText>,
     operation: Option<Operation>,
     database: Option<String>,
     table: Option<String>,
@@ -34,8 +30,7 @@ pub struct Flat {
     bucket: Option<String>,
     key: Option<String>,
     prefix: Option<String>,
-    #[serde(default, deserialize_with = "some_bytes")]
-    data: Option<Vec<u8>>,
+    data: Option<super::bytes::Data>,
     ranges: Option<Vec<[u64; 2]>>,
     max: Option<usize>,
     csv: Option<CsvConfiguration>,
@@ -50,9 +45,7 @@ pub struct Flat {
     last: Option<Map<String, Value>>,
 }
 
-fn some_bytes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
-    super::bytes::deserialize(d).map(Some)
-}
+crate::value_de::lean_reader!(Flat, Camel; kind = "type", target, body, operation, database, table, offset, limit, series, record, now, by, max_bytes, snapshot, clock, seed, bucket, key, prefix, data, ranges, max, csv, draft, rows, task_id, on, rows_per_second, example, index, move_clock, last);
 
 /// A member the request needs.
 fn need<T>(value: Option<T>, name: &str) -> Result<T, String> {
@@ -102,8 +95,8 @@ impl TryFrom<Flat> for Request {
     fn try_from(f: Flat) -> Result<Request, String> {
         use Request::*;
         Ok(match f.kind.as_str() {
-            "handle" => Handle { target: need(f.target, "target")?, body: need(f.body, "body")? },
-            "diagnose" => Diagnose { operation: need(f.operation, "operation")?, body: need(f.body, "body")? },
+            "handle" => Handle { target: need(f.target, "target")?, body: need(f.body, "body")?.0 },
+            "diagnose" => Diagnose { operation: need(f.operation, "operation")?, body: need(f.body, "body")?.0 },
             "tables" => Tables,
             "table" => Table { database: need(f.database, "database")?, table: need(f.table, "table")? },
             "seriesPage" => SeriesPage {
@@ -133,7 +126,7 @@ impl TryFrom<Flat> for Request {
             "deleteBucket" => DeleteBucket { bucket: need(f.bucket, "bucket")? },
             "objects" => Objects { bucket: need(f.bucket, "bucket")?, prefix: f.prefix },
             "getObject" => GetObject { bucket: need(f.bucket, "bucket")?, key: need(f.key, "key")?, max_bytes: f.max_bytes },
-            "putObject" => PutObject { bucket: need(f.bucket, "bucket")?, key: need(f.key, "key")?, data: need(f.data, "data")? },
+            "putObject" => PutObject { bucket: need(f.bucket, "bucket")?, key: need(f.key, "key")?, data: need(f.data, "data")?.0 },
             "deleteObject" => DeleteObject { bucket: need(f.bucket, "bucket")?, key: need(f.key, "key")? },
             "objectLines" => ObjectLines {
                 bucket: need(f.bucket, "bucket")?,
@@ -144,7 +137,7 @@ impl TryFrom<Flat> for Request {
             },
             "suggestDataModel" => SuggestDataModel { bucket: need(f.bucket, "bucket")?, key: need(f.key, "key")?, csv: f.csv },
             "refillDataModel" => RefillDataModel { draft: need(f.draft, "draft")? },
-            "previewBatchLoad" => PreviewBatchLoad { body: need(f.body, "body")?, rows: need(f.rows, "rows")? },
+            "previewBatchLoad" => PreviewBatchLoad { body: need(f.body, "body")?.0, rows: need(f.rows, "rows")? },
             "batchTasks" => BatchTasks,
             "errorReport" => ErrorReport { task_id: need(f.task_id, "taskId")? },
             "stopBatchLoad" => StopBatchLoad { task_id: need(f.task_id, "taskId")? },
@@ -240,8 +233,9 @@ mod tests {
     #[test]
     fn a_body_is_text_or_its_utf8_bytes() {
         use serde::de::value::{BytesDeserializer, Error};
-        let read = |b: &[u8]| super::super::bytes::text(BytesDeserializer::<Error>::new(b)).map_err(|e| e.to_string());
-        assert_eq!(read("{\"é\": 1}".as_bytes()), Ok(Some("{\"é\": 1}".to_string())));
+        use serde::Deserialize;
+        let read = |b: &[u8]| super::super::bytes::BodyText::deserialize(BytesDeserializer::<Error>::new(b)).map(|t| t.0).map_err(|e| e.to_string());
+        assert_eq!(read("{\"é\": 1}".as_bytes()), Ok("{\"é\": 1}".to_string()));
         assert_eq!(read(b"{\"a\xff"), Err("the body is not UTF-8 (at byte 3)".to_string()));
         let err = serde_json::from_value::<Request>(json!({"type": "diagnose", "operation": "WriteRecords", "body": [123, 125]})).unwrap_err();
         assert!(err.to_string().contains("expected a string or its UTF-8 bytes"), "{err}");

@@ -9,10 +9,11 @@ use crate::clock::Nanos;
 
 /// What happened to one write attempt. On the wire `{"kind": "inserted"}` (and `updated`,
 /// `unchanged`) or `{"kind": "rejected", "reason": "...", "existing_version": 3}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Outcome {
     /// The first write of this record.
+    #[default]
     Inserted,
     /// A higher version replaced value and version.
     Updated,

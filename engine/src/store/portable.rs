@@ -6,13 +6,15 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::value::{parse_scalar, InValue, MeasureType, ValueView};
 use super::{Attempt, AttemptView, RecordStore, NO_HISTORY};
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Default)]
 struct Portable {
     series: Vec<Vec<(String, String)>>,
     records: Vec<PortableRecord>,
 }
 
-#[derive(Serialize, Deserialize)]
+crate::value_de::lean_reader!(Portable, Snake; series, records);
+
+#[derive(Serialize, Default)]
 struct PortableRecord {
     s: u32,
     m: String,
@@ -23,6 +25,8 @@ struct PortableRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     h: Vec<AttemptView>,
 }
+
+crate::value_de::lean_reader!(PortableRecord, Snake; s, m, t, v, val, w, #[default] h);
 
 /// A value view back into a request value (timestamps are stored in nanoseconds).
 fn to_in(view: &ValueView) -> Option<InValue<'_>> {

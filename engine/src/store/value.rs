@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 use super::intern::{Interner, Sym};
 use crate::clock::Nanos;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum MeasureType {
+    #[default]
     Double,
     Bigint,
     Varchar,
@@ -227,7 +228,7 @@ pub enum Value {
 }
 
 /// A value rendered for people and snapshots: type plus text, as the request would carry it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ValueView {
     pub r#type: MeasureType,
@@ -237,13 +238,17 @@ pub struct ValueView {
     pub measure_values: Option<Vec<AttributeView>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+crate::value_de::lean_reader!(ValueView, Pascal; r#type = "Type", #[default] value, #[default] measure_values);
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AttributeView {
     pub name: String,
     pub r#type: MeasureType,
     pub value: String,
 }
+
+crate::value_de::lean_reader!(AttributeView, Pascal; name, r#type = "Type", value);
 
 pub(crate) fn scalar_text(v: &Value, strings: &Interner) -> String {
     match *v {

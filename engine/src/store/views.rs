@@ -2,7 +2,7 @@
 //! strings resolved.
 
 use hashbrown::HashMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::history::Outcome;
 use super::value::{self, AttributeView, MeasureType, Value, ValueView};
@@ -10,7 +10,7 @@ use super::{RecordStore, Sym, NO_HISTORY};
 use crate::clock::Nanos;
 
 /// A write attempt as the inspector shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AttemptView {
     pub at: Nanos,
@@ -19,8 +19,10 @@ pub struct AttemptView {
     pub outcome: Outcome,
 }
 
+crate::value_de::lean_reader!(AttemptView, Camel; at, version, value, outcome);
+
 /// A series as the inspector shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SeriesView {
     pub id: u32,
@@ -28,8 +30,10 @@ pub struct SeriesView {
     pub records: u32,
 }
 
+crate::value_de::lean_reader!(SeriesView, Camel; id, dimensions, records);
+
 /// A record as the inspector shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordView {
     pub id: u32,
@@ -40,6 +44,8 @@ pub struct RecordView {
     pub value: ValueView,
     pub attempts: usize,
 }
+
+crate::value_de::lean_reader!(RecordView, Camel; id, series, measure_name, time, version, value, attempts);
 
 impl RecordStore {
     pub fn view_value(&self, v: &Value) -> ValueView {

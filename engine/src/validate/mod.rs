@@ -137,10 +137,11 @@ impl std::fmt::Display for MemberPath {
 }
 
 /// The rule a diagnostic reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Rule {
     /// The body is not JSON (or not a JSON object).
+    #[default]
     Syntax,
     /// A member has the wrong JSON type.
     Type,
@@ -168,7 +169,7 @@ impl Rule {
 }
 
 /// One violation: where, which rule, and a message in the service's style.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Diagnostic {
     pub path: MemberPath,
     pub rule: Rule,
@@ -180,6 +181,8 @@ pub struct Diagnostic {
     #[serde(default)]
     pub span: Option<span::Span>,
 }
+
+crate::value_de::lean_reader!(Diagnostic, Snake; path, rule, message, #[default] span);
 
 impl Diagnostic {
     pub fn new(path: MemberPath, rule: Rule, message: impl Into<String>) -> Self {

@@ -18,13 +18,15 @@ use crate::clock::{Nanos, NANOS_PER_DAY, NANOS_PER_HOUR};
 use crate::types::RetentionProperties;
 
 /// One UpdateTable that changed a table's retention: when, and the settings just before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RetentionChange {
     pub at: Nanos,
     pub memory_hours_before: i64,
     pub magnetic_days_before: i64,
 }
+
+crate::value_de::lean_reader!(RetentionChange, Camel; at, memory_hours_before, magnetic_days_before);
 
 /// The retention changes of a table, oldest first (none for a table whose settings have applied
 /// since its creation). Kept in snapshots; absent from snapshots written before changes were

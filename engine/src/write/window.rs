@@ -1,7 +1,7 @@
 //! The ingestion window of a table: where a record at a given time goes (memory store, magnetic
 //! store) or why it is refused.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::rejection::Rejection;
 use super::retention::Retention;
@@ -16,7 +16,7 @@ pub const FUTURE_ALLOWANCE: Nanos = 15 * NANOS_PER_MINUTE;
 pub const PAST_SLACK: Nanos = 25 * NANOS_PER_MINUTE;
 
 /// Where a table's records may be written now (also the clock panel's time axis).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IngestionWindow {
     pub now: Nanos,
@@ -28,6 +28,8 @@ pub struct IngestionWindow {
     /// Exclusive upper bound (now + 15 minutes).
     pub end: Nanos,
 }
+
+crate::value_de::lean_reader!(IngestionWindow, Camel; now, memory_start, magnetic_start, end);
 
 /// The store an accepted record goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
