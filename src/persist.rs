@@ -13,7 +13,6 @@ use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
 use serde::de::IgnoredAny;
-use serde::Deserialize;
 use timestream_engine::protocol::{Reply, Request};
 use timestream_engine::Operation;
 use wasm_bindgen::prelude::*;
@@ -43,24 +42,10 @@ pub struct Session {
     pub engine: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct Doc {
-    kind: Option<String>,
-    version: Option<u32>,
-    operation: Option<String>,
-    request: Option<String>,
-    tab: Option<String>,
-    #[serde(default)]
-    drafts: BTreeMap<String, String>,
-    /// Checked as JSON here, taken as it stands by [`member_text`]: a snapshot may be megabytes,
-    /// so no value is built of it in the page.
-    engine: Option<IgnoredAny>,
-}
-
-/// The text of the top-level member `name` of `document`, as it stands there (`document` is
-/// a JSON object serde_json has read). serde_json's `RawValue` would do this, but it brings a
-/// second JSON reader into the wasm, over `&str` (docs/benchmarks.md, "One instance each").
-fn member_text<'t>(document: &'t str, name: &str) -> Option<&'t str> {
+/// Where the top-level member `name` of `document` stands in it (`document` is a JSON object
+/// serde_json has read). serde_json's `RawValue` would do this, but it brings a second JSON
+/// reader into the wasm, over `&str` (docs/benchmarks.md, "One instance each").
+fn member_span(document: &str, name: &str) -> Option<std::ops::Range<usize>> {
     let b = document.as_bytes();
     let mut i = skip_space(b, 0);
     if b.get(i) != Some(&b'{') {
@@ -76,7 +61,7 @@ fn member_text<'t>(document: &'t str, name: &str) -> Option<&'t str> {
         i = skip_space(b, i + 1); // past ':'
         let end = value_end(b, i)?;
         if key_is(key, name) {
-            return document.get(i..end);
+            return Some(i..end);
         }
         i = skip_space(b, end);
         if b.get(i) != Some(&b',') {
@@ -224,30 +209,58 @@ impl Session {
     /// Reads a document; every member is checked (the engine snapshot's own kind and version are
     /// checked by `Engine::restore` in `restore`). `now_ms` dates a left-out template.
     pub fn parse(text: &str, now_ms: i64) -> Result<Session, String> {
-        let doc: Doc = serde_json::from_slice(text.as_bytes()).map_err(|e| format!("not a session document ({e})"))?;
-        if doc.kind.as_deref() != Some(SESSION_KIND) {
+        // Checked whole as JSON, then read as a JSON value without its engine: a snapshot may be
+        // megabytes, it is taken as it stands (`member_span`), not built into a value in the page.
+        // (A reader of its own, derived, was 1 KB more of the wasm.)
+        serde_json::from_slice::<IgnoredAny>(text.as_bytes()).map_err(|e| format!("not a session document ({e})"))?;
+        let engine_at = member_span(text, "engine").filter(|r| &text[r.clone()] != "null");
+        let doc: serde_json::Value = match &engine_at {
+            Some(r) => serde_json::from_slice([&text.as_bytes()[..r.start], b"null", &text.as_bytes()[r.end..]].concat().as_slice()),
+            None => serde_json::from_slice(text.as_bytes()),
+        }
+        .map_err(|e| format!("not a session document ({e})"))?;
+        let serde_json::Value::Object(mut doc) = doc else { return Err("not a session document (not a JSON object)".into()) };
+        if doc.get("kind").and_then(serde_json::Value::as_str) != Some(SESSION_KIND) {
             return Err(format!("not a session document (expected \"kind\": \"{SESSION_KIND}\")"));
         }
-        match doc.version {
-            Some(SESSION_VERSION) => {}
-            Some(v) => return Err(format!("session version {v} is not supported (this build reads version {SESSION_VERSION})")),
+        match doc.get("version") {
+            Some(v) if v.as_u64() == Some(SESSION_VERSION.into()) => {}
+            Some(v) => {
+                return Err(format!("session version {} is not supported (this build reads version {SESSION_VERSION})", timestream_engine::json_text(v)))
+            }
             None => return Err("the session document has no version".into()),
         }
-        let operation = match doc.operation {
+        let mut text_of = |name: &str| match doc.remove(name) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(format!("not a session document ({name} is not a string)")),
+        };
+        let (operation, request, tab) = (text_of("operation")?, text_of("request")?, text_of("tab")?);
+        let drafts = match doc.remove("drafts") {
+            None | Some(serde_json::Value::Null) => BTreeMap::new(),
+            Some(serde_json::Value::Object(m)) => m
+                .into_iter()
+                .map(|(name, text)| match text {
+                    serde_json::Value::String(text) => Ok((name, text)),
+                    _ => Err(format!("not a session document (the draft of {name} is not a string)")),
+                })
+                .collect::<Result<_, _>>()?,
+            Some(_) => return Err("not a session document (drafts is not an object)".into()),
+        };
+        let operation = match operation {
             None => Playground::DEFAULT_OPERATION,
             Some(name) => Operation::from_name(&name).ok_or_else(|| format!("unknown operation \"{name}\""))?,
         };
-        let tab = match doc.tab {
+        let tab = match tab {
             None => Tab::Response,
             Some(name) => *Tab::ALL.iter().find(|t| t.label() == name).ok_or_else(|| format!("unknown tab \"{name}\""))?,
         };
-        let request = doc.request.unwrap_or_else(|| template(operation, now_ms));
-        let drafts = doc
-            .drafts
+        let request = request.unwrap_or_else(|| template(operation, now_ms));
+        let drafts = drafts
             .into_iter()
             .map(|(name, text)| Operation::from_name(&name).map(|op| (op, text)).ok_or_else(|| format!("unknown operation \"{name}\" in drafts")))
             .collect::<Result<_, _>>()?;
-        let engine = doc.engine.and_then(|_| member_text(text, "engine")).map(str::to_string);
+        let engine = engine_at.map(|r| text[r].to_string());
         Ok(Session { operation, request, tab, drafts, engine })
     }
 }
@@ -463,7 +476,11 @@ fn refusal(chars: u32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{member_text, refusal};
+    use super::{member_span, refusal};
+
+    fn member_text<'t>(doc: &'t str, name: &str) -> Option<&'t str> {
+        member_span(doc, name).map(|r| &doc[r])
+    }
 
     #[test]
     fn member_text_is_the_member_as_it_stands() {
