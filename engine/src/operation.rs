@@ -1,14 +1,16 @@
 //! The 19 operations of the service and their X-Amz-Target names.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub const TARGET_PREFIX: &str = "Timestream_20181101";
 
 macro_rules! operations {
     ($($name:ident),+ $(,)?) => {
         /// One operation of Timestream Write (API version 2018-11-01).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         pub enum Operation { $($name),+ }
+
+        crate::value_de::lean_unit_enum!(Operation, Same; $($name),+);
 
         impl Operation {
             pub const ALL: &'static [Operation] = &[$(Operation::$name),+];

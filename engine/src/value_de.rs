@@ -272,6 +272,76 @@ macro_rules! lean_reader {
 }
 pub(crate) use lean_reader;
 
+/// How a unit enum's variants are named in documents, from their PascalCase names (serde's
+/// `rename_all`).
+#[derive(Clone, Copy)]
+pub enum VariantCase {
+    Same,
+    Camel,
+    Upper,
+    ScreamingSnake,
+}
+
+/// The name of variant `ident` under `case` (`InProgress`: `inProgress`, `INPROGRESS`,
+/// `IN_PROGRESS`).
+pub fn variant_name(ident: &str, case: VariantCase) -> String {
+    let mut out = String::with_capacity(ident.len() + 4);
+    for (i, c) in ident.chars().enumerate() {
+        match case {
+            VariantCase::Same => out.push(c),
+            VariantCase::Camel => out.push(if i == 0 { c.to_ascii_lowercase() } else { c }),
+            VariantCase::Upper => out.push(c.to_ascii_uppercase()),
+            VariantCase::ScreamingSnake => {
+                if i > 0 && c.is_ascii_uppercase() {
+                    out.push('_');
+                }
+                out.push(c.to_ascii_uppercase());
+            }
+        }
+    }
+    out
+}
+
+/// The index of the variant `name` names, or serde's `unknown variant` error in its words.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+pub fn variant_index(name: &str, idents: &[&str], case: VariantCase) -> Result<usize, String> {
+    let names: Vec<String> = idents.iter().map(|v| variant_name(v, case)).collect();
+    if let Some(i) = names.iter().position(|n| n == name) {
+        return Ok(i);
+    }
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    let expected = match quoted.len() {
+        0 => "there are no variants".to_string(),
+        1 => quoted[0].clone(),
+        2 => format!("{} or {}", quoted[0], quoted[1]),
+        _ => format!("one of {}", quoted.join(", ")),
+    };
+    Err(format!("unknown variant `{name}`, expected {expected}"))
+}
+
+/// `Deserialize` for an enum of unit variants, written as their names: every variant listed
+/// (the compiler checks it), named under `case`. One shared function finds the name, where
+/// serde's derive writes a visitor of its own per enum.
+macro_rules! lean_unit_enum {
+    ($name:ident, $case:ident; $($v:ident),* $(,)?) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                const ALL: &[$name] = &[$($name::$v),*];
+                const IDENTS: &[&str] = &[$(stringify!($v)),*];
+                // Every variant listed.
+                let _ = |v: $name| match v {
+                    $($name::$v => ()),*
+                };
+                let name = <String as serde::Deserialize>::deserialize(d)?;
+                $crate::value_de::variant_index(&name, IDENTS, $crate::value_de::VariantCase::$case)
+                    .map(|i| ALL[i])
+                    .map_err(<D::Error as serde::de::Error>::custom)
+            }
+        }
+    };
+}
+pub(crate) use lean_unit_enum;
+
 struct Items(std::vec::IntoIter<Value>);
 
 impl<'de> de::SeqAccess<'de> for &mut Items {
@@ -517,6 +587,51 @@ mod tests {
         let pascal = from_value::<Pascal>(json!({"ResourceArn": "a", "S3Key": 1, "SnakeCase": 2})).unwrap();
         assert_eq!((pascal.resource_arn.as_str(), pascal.s3_key, pascal.snake_case), ("a", 1, Some(2)));
         assert_eq!(from_value::<Pascal>(json!({"ResourceArn": "a"})).unwrap_err().to_string(), "missing field `S3Key`");
+    }
+
+    /// `lean_unit_enum!`'s enums read every name their derived writer writes, and refuse others
+    /// in serde's words.
+    #[test]
+    fn lean_unit_enums_read_what_they_write() {
+        use crate::batch::task::TaskStatus;
+        use crate::store::value::MeasureType;
+        use crate::validate::Rule;
+        fn round<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug + Copy>(all: &[T]) {
+            for v in all {
+                let written = serde_json::to_value(v).unwrap();
+                assert_eq!(from_value::<T>(written.clone()).unwrap(), *v, "{written}");
+                assert_eq!(serde_json::from_value::<T>(written).unwrap(), *v);
+            }
+        }
+        round(&[
+            TaskStatus::Created,
+            TaskStatus::InProgress,
+            TaskStatus::Failed,
+            TaskStatus::Succeeded,
+            TaskStatus::ProgressStopped,
+            TaskStatus::PendingResume,
+        ]);
+        round(&[MeasureType::Double, MeasureType::Bigint, MeasureType::Varchar, MeasureType::Boolean, MeasureType::Timestamp, MeasureType::Multi]);
+        round(&[
+            Rule::Syntax,
+            Rule::Type,
+            Rule::UnknownMember,
+            Rule::Required,
+            Rule::MinLength,
+            Rule::MaxLength,
+            Rule::MaxBytes,
+            Rule::MinValue,
+            Rule::MaxValue,
+            Rule::Pattern,
+            Rule::Enum,
+            Rule::Semantic,
+        ]);
+        round(crate::Operation::ALL);
+        assert_eq!(serde_json::to_value(TaskStatus::InProgress).unwrap(), "IN_PROGRESS");
+        let e = from_value::<TaskStatus>(json!("inProgress")).unwrap_err().to_string();
+        assert_eq!(e, "unknown variant `inProgress`, expected one of `CREATED`, `IN_PROGRESS`, `FAILED`, `SUCCEEDED`, `PROGRESS_STOPPED`, `PENDING_RESUME`");
+        assert_eq!(super::variant_index("x", &["A", "B"], super::VariantCase::Camel).unwrap_err(), "unknown variant `x`, expected `a` or `b`");
+        assert_eq!(super::variant_index("x", &["A"], super::VariantCase::Upper).unwrap_err(), "unknown variant `x`, expected `A`");
     }
 
     /// A struct from an array (serde_json's other form) is refused, as are the wrong types, with

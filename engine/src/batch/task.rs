@@ -3,7 +3,7 @@
 //! CREATED → IN_PROGRESS → SUCCEEDED | FAILED; any active status → PROGRESS_STOPPED (stop);
 //! PROGRESS_STOPPED → PENDING_RESUME (ResumeBatchLoadTask, until ResumableUntil) → IN_PROGRESS.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::report::ErrorLog;
 use crate::clock::{epoch_seconds, Nanos, NANOS_PER_DAY};
@@ -19,7 +19,7 @@ pub const MAX_ACTIVE_PER_ACCOUNT: usize = 10;
 /// Files per task (ts-limits).
 pub const MAX_FILES: usize = 100;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TaskStatus {
     #[default]
@@ -30,6 +30,8 @@ pub enum TaskStatus {
     ProgressStopped,
     PendingResume,
 }
+
+crate::value_de::lean_unit_enum!(TaskStatus, ScreamingSnake; Created, InProgress, Failed, Succeeded, ProgressStopped, PendingResume);
 
 impl TaskStatus {
     pub fn as_str(self) -> &'static str {

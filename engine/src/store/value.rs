@@ -1,11 +1,11 @@
 //! Measure values: the types of the service, parsing per type, and the compact stored form.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::intern::{Interner, Sym};
 use crate::clock::Nanos;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum MeasureType {
     #[default]
@@ -16,6 +16,8 @@ pub enum MeasureType {
     Timestamp,
     Multi,
 }
+
+crate::value_de::lean_unit_enum!(MeasureType, Upper; Double, Bigint, Varchar, Boolean, Timestamp, Multi);
 
 impl MeasureType {
     pub fn parse(s: &str) -> Option<MeasureType> {

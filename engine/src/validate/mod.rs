@@ -137,7 +137,7 @@ impl std::fmt::Display for MemberPath {
 }
 
 /// The rule a diagnostic reports.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Rule {
     /// The body is not JSON (or not a JSON object).
@@ -160,6 +160,8 @@ pub enum Rule {
     /// combinations...).
     Semantic,
 }
+
+crate::value_de::lean_unit_enum!(Rule, Camel; Syntax, Type, UnknownMember, Required, MinLength, MaxLength, MaxBytes, MinValue, MaxValue, Pattern, Enum, Semantic);
 
 impl Rule {
     /// Serialization problems (cannot be read as the input shape) rather than constraint failures.
