@@ -81,7 +81,10 @@ fn serve() -> Result<(), String> {
 /// sees): ≈ 31 KB less gzip than the prebuilt std (docs/benchmarks.md, "The standard library
 /// built for size"). Panics still reach console_error_panic_hook (`panic_abort`, not
 /// `immediate-abort`), with their message but without the file, line and column they came from
-/// (`-Zlocation-detail=none`: 9.2 KB less; native builds keep them). Trunk's wasm-opt leaves the
+/// (`-Zlocation-detail=none`: 9.2 KB less; native builds keep them), and a value printed with
+/// `{:?}` through a derived Debug shows its type or variant name only (`-Zfmt-debug=shallow`:
+/// 1.1 KB less; the page's words never print a derived Debug but a fieldless enum's, which is
+/// the same either way). Trunk's wasm-opt leaves the
 /// functions in its own order; they are then put in an order gzip compresses better ([`order`],
 /// ≈ 23 KB less), its imports get short names ([`imports`], 6.2 KB), and the JS is minified.
 pub fn dist() -> Result<(), String> {
@@ -120,12 +123,12 @@ fn minify_js(dir: &std::path::Path) -> Result<(), String> {
 
 /// `c` with the pinned nightly and `-Zbuild-std` (std, panic_abort; `optimize_for_size`) for its
 /// cargo, clear of the variables the outer `cargo xtask` set for the stable toolchain. The wasm's
-/// panics carry no location (`-Zlocation-detail=none`, for wasm32 only, and RUSTFLAGS, which
-/// would override it, cleared).
+/// panics carry no location (`-Zlocation-detail=none`) and derived Debug impls print names only
+/// (`-Zfmt-debug=shallow`), for wasm32 only, and RUSTFLAGS, which would override them, cleared.
 fn with_std_for_size(mut c: std::process::Command) -> std::process::Command {
     sh::clear_outer_toolchain(&mut c)
         .env_remove("RUSTFLAGS")
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zlocation-detail=none")
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zlocation-detail=none -Zfmt-debug=shallow")
         .env("RUSTUP_TOOLCHAIN", install::NIGHTLY)
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
         .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size");
