@@ -209,7 +209,9 @@ impl<T> NotOption for &Probe<T> {}
 /// `Option` nor marked `#[default]`), in less code: the struct starts as its `Default` and each
 /// member met is read into its field, a bit per field in a `u64`; no `Option` per field, no
 /// field-name visitor. Every field is listed (the compiler checks it), with its member name
-/// under `case` or a rename (`field = "Name"`).
+/// under `case` or a rename (`field = "Name"`). The struct implements `Default`; the engine's
+/// enums with a `#[default]` variant (`Reply::Done`, `Request::Tables`, `Rule::Syntax`, …) have
+/// one only for this: a reader's starting point, overwritten or refused as `missing field`.
 macro_rules! lean_reader {
     ($name:ident, $case:ident; $($(#[$default:ident])? $f:ident $(= $rename:literal)?),* $(,)?) => {
         impl<'de> serde::Deserialize<'de> for $name {
