@@ -60,7 +60,7 @@ impl Reader<'_> {
                 return self.error(start, "a string that is never closed");
             };
             if template {
-                if let Some(j) = memchr::memmem::find(&rest[..i], b"${") {
+                if let Some(j) = super::find_pair(&rest[..i], *b"${") {
                     return self.error(self.pos + j, "a template literal's `${…}` is code and cannot be converted: write the value out");
                 }
             }
