@@ -188,6 +188,10 @@ pub fn probe<S, T>(_: fn(&S) -> &T) -> Probe<T> {
     Probe(std::marker::PhantomData)
 }
 
+pub fn probe_of<T>(_: &T) -> Probe<T> {
+    Probe(std::marker::PhantomData)
+}
+
 pub trait IsOption {
     fn optional(&self) -> bool {
         true
@@ -343,6 +347,110 @@ macro_rules! lean_unit_enum {
     };
 }
 pub(crate) use lean_unit_enum;
+
+/// An externally tagged enum (`"done"`, `{"tables": {…}}`, `{"response": …}`) defined with a
+/// `Deserialize` written as [`lean_reader!`] writes a struct's: the variant found by one shared
+/// function, each struct variant's members read into its fields' defaults, a bit per field, in
+/// serde's names and words. The enum's own attributes (derives, `serde` for its writer) are kept;
+/// `$variants` and `$fields` are the cases of `rename_all` and `rename_all_fields`. A struct
+/// variant's field is read by its type's own `Deserialize` (a `#[serde(with)]` on it is for the
+/// writer only).
+macro_rules! lean_enum {
+    (
+        $variants:ident, $fields:ident;
+        $(#[$m:meta])*
+        $vis:vis enum $name:ident {
+            $(
+                $(#[$vm:meta])*
+                $v:ident $( ( $nt:ty ) )? $( { $( $(#[$fm:meta])* $f:ident : $ft:ty ),* $(,)? } )?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$m])*
+        $vis enum $name {
+            $( $(#[$vm])* $v $( ( $nt ) )? $( { $( $(#[$fm])* $f : $ft ),* } )? ),*
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str(concat!("enum ", stringify!($name)))
+                    }
+                    #[allow(unused_assignments)]
+                    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<$name, A::Error> {
+                        const IDENTS: &[&str] = &[$(stringify!($v)),*];
+                        let (variant, access) = data.variant::<String>()?;
+                        let i = $crate::value_de::variant_index(&variant, IDENTS, $crate::value_de::VariantCase::$variants)
+                            .map_err(<A::Error as serde::de::Error>::custom)?;
+                        let mut n = 0;
+                        $(
+                            if i == n {
+                                return $crate::value_de::lean_enum!(@read access, $fields, $name, $v $( ( $nt ) )? $( { $( $f : $ft ),* } )?);
+                            }
+                            n += 1;
+                        )*
+                        Err(<A::Error as serde::de::Error>::custom("no such variant"))
+                    }
+                }
+                d.deserialize_enum(stringify!($name), &[], V)
+            }
+        }
+    };
+    (@read $access:ident, $case:ident, $name:ident, $v:ident) => {
+        serde::de::VariantAccess::unit_variant($access).map(|()| $name::$v)
+    };
+    (@read $access:ident, $case:ident, $name:ident, $v:ident ( $nt:ty )) => {
+        serde::de::VariantAccess::newtype_variant::<$nt>($access).map($name::$v)
+    };
+    (@read $access:ident, $case:ident, $name:ident, $v:ident { $( $f:ident : $ft:ty ),* }) => {{
+        struct W;
+        impl<'de> serde::de::Visitor<'de> for W {
+            type Value = $name;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(concat!("struct variant ", stringify!($name), "::", stringify!($v)))
+            }
+            #[allow(unused_assignments, unused_mut)]
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<$name, M::Error> {
+                #[allow(unused_imports)]
+                use $crate::value_de::{IsOption as _, NotOption as _};
+                const FIELDS: &[(&str, Option<&str>)] = &[$((stringify!($f), None)),*];
+                const CASE: $crate::value_de::Case = $crate::value_de::Case::$case;
+                $( let mut $f: $ft = Default::default(); )*
+                let mut required = 0u64;
+                let mut n = 0;
+                $(
+                    if !(&$crate::value_de::probe_of(&$f)).optional() {
+                        required |= 1 << n;
+                    }
+                    n += 1;
+                )*
+                let mut seen = 0u64;
+                while let Some(key) = map.next_key::<String>()? {
+                    let Some(i) = $crate::value_de::field_of(&key, FIELDS, CASE) else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                        continue;
+                    };
+                    seen |= 1 << i;
+                    let mut n = 0;
+                    $(
+                        if i == n {
+                            $f = map.next_value()?;
+                            continue;
+                        }
+                        n += 1;
+                    )*
+                }
+                $crate::value_de::check_missing(seen, required, FIELDS, CASE).map_err(<M::Error as serde::de::Error>::custom)?;
+                Ok($name::$v { $($f),* })
+            }
+        }
+        serde::de::VariantAccess::struct_variant($access, &[], W)
+    }};
+}
+pub(crate) use lean_enum;
 
 struct Items(std::vec::IntoIter<Value>);
 

@@ -292,85 +292,89 @@ pub struct Progress {
 
 crate::value_de::lean_reader!(Progress, Camel; rows, active, finished);
 
-/// What the engine answers. Externally tagged (`{"tables": {"databases": …, "tables": …}}`,
-/// `"done"`), unlike [`Request`]: a reader goes straight to the variant's members, where an
-/// internally tagged enum is first buffered and each type inside it is read a second way (that
-/// was ≈ 100 KB of the page's wasm).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
-pub enum Reply {
-    Response(WireReply),
-    Diagnostics {
-        diagnostics: Vec<Diagnostic>,
-    },
-    /// `databases`: every database name (those without tables too).
-    Tables {
-        databases: Vec<String>,
-        tables: Vec<TableSummary>,
-    },
-    Table {
-        table: Table,
-        tags: Vec<Tag>,
-    },
-    Series {
-        series: Vec<SeriesView>,
-    },
-    Records {
-        records: Vec<RecordView>,
-    },
-    History {
-        attempts: Vec<AttemptView>,
-    },
-    Clock {
-        mode: ClockMode,
-        now: Nanos,
-        windows: Vec<TableWindow>,
-    },
-    /// `empty`: the engine is as a fresh one (nothing to save).
-    Snapshot {
-        snapshot: String,
-        empty: bool,
-    },
-    Buckets {
-        buckets: Vec<BucketInfo>,
-    },
-    Objects {
-        objects: Vec<ObjectInfo>,
-    },
-    /// `None` when there is no such object.
-    Object {
-        size: Option<u64>,
-        #[serde(with = "bytes")]
-        data: Vec<u8>,
-    },
-    /// `(line, text)` in line order.
-    Lines {
-        lines: Vec<(u64, String)>,
-    },
-    DataModel {
-        model: DataModel,
-    },
-    /// A request's JSON text (a `refillDataModel` answer).
-    Draft {
-        text: String,
-    },
-    Preview {
-        preview: BatchPreview,
-    },
-    Tasks {
-        tasks: Vec<TaskView>,
-    },
-    /// `None` while the task has written no report, or when its object is gone or is no report.
-    ErrorReport {
-        report: Option<ErrorReport>,
-    },
-    /// Done, nothing to report.
-    #[default]
-    Done,
-    /// The request could not be answered (a missing table, a refused snapshot).
-    Error {
-        message: String,
-    },
+// Its reader: `lean_enum!` (engine/src/value_de.rs).
+crate::value_de::lean_enum! {
+    Camel, Camel;
+    /// What the engine answers. Externally tagged (`{"tables": {"databases": …, "tables": …}}`,
+    /// `"done"`), unlike [`Request`]: a reader goes straight to the variant's members, where an
+    /// internally tagged enum is first buffered and each type inside it is read a second way (that
+    /// was ≈ 100 KB of the page's wasm).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+    #[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
+    pub enum Reply {
+        Response(WireReply),
+        Diagnostics {
+            diagnostics: Vec<Diagnostic>,
+        },
+        /// `databases`: every database name (those without tables too).
+        Tables {
+            databases: Vec<String>,
+            tables: Vec<TableSummary>,
+        },
+        Table {
+            table: Table,
+            tags: Vec<Tag>,
+        },
+        Series {
+            series: Vec<SeriesView>,
+        },
+        Records {
+            records: Vec<RecordView>,
+        },
+        History {
+            attempts: Vec<AttemptView>,
+        },
+        Clock {
+            mode: ClockMode,
+            now: Nanos,
+            windows: Vec<TableWindow>,
+        },
+        /// `empty`: the engine is as a fresh one (nothing to save).
+        Snapshot {
+            snapshot: String,
+            empty: bool,
+        },
+        Buckets {
+            buckets: Vec<BucketInfo>,
+        },
+        Objects {
+            objects: Vec<ObjectInfo>,
+        },
+        /// `None` when there is no such object.
+        Object {
+            size: Option<u64>,
+            #[serde(with = "bytes")]
+            data: Vec<u8>,
+        },
+        /// `(line, text)` in line order.
+        Lines {
+            lines: Vec<(u64, String)>,
+        },
+        DataModel {
+            model: DataModel,
+        },
+        /// A request's JSON text (a `refillDataModel` answer).
+        Draft {
+            text: String,
+        },
+        Preview {
+            preview: BatchPreview,
+        },
+        Tasks {
+            tasks: Vec<TaskView>,
+        },
+        /// `None` while the task has written no report, or when its object is gone or is no report.
+        ErrorReport {
+            report: Option<ErrorReport>,
+        },
+        /// Done, nothing to report.
+        #[default]
+        Done,
+        /// The request could not be answered (a missing table, a refused snapshot).
+        Error {
+            message: String,
+        },
+    }
 }
 
 /// One message from the worker to the page: the answer to request `id`, or (without `id`)

@@ -514,3 +514,18 @@ fn json_value_is_what_to_value_gives() {
     let body: serde_json::Value = serde_json::from_str(&rejected.body).unwrap();
     assert_eq!(body["RejectedRecords"], json!([{"RecordIndex": 0, "Reason": body["RejectedRecords"][0]["Reason"], "ExistingVersion": 2}]), "{body}");
 }
+
+/// A reply that is not one is refused in serde's words: an unknown tag, a member missing from a
+/// variant, a variant's members not an object.
+#[test]
+fn replies_are_read_strictly() {
+    let err = |v: serde_json::Value| crate::from_value::<Reply>(v).unwrap_err().to_string();
+    assert!(err(json!({"nope": {}})).starts_with("unknown variant `nope`, expected one of `response`, `diagnostics`, `tables`,"));
+    assert_eq!(err(json!({"tables": {"databases": []}})), "missing field `tables`");
+    assert_eq!(err(json!({"snapshot": {"snapshot": "x"}})), "missing field `empty`");
+    assert!(err(json!("tables")).contains("expected struct variant"), "{}", err(json!("tables")));
+    assert!(err(json!({"error": {"message": 5}})).contains("expected a string"));
+    // Unknown members are skipped; an Option may be absent.
+    assert_eq!(crate::from_value::<Reply>(json!({"error": {"message": "m", "x": 1}})).unwrap(), Reply::Error { message: "m".into() });
+    assert_eq!(crate::from_value::<Reply>(json!({"object": {"data": [1]}})).unwrap(), Reply::Object { size: None, data: vec![1] });
+}
