@@ -209,16 +209,20 @@ impl Session {
     /// Reads a document; every member is checked (the engine snapshot's own kind and version are
     /// checked by `Engine::restore` in `restore`). `now_ms` dates a left-out template.
     pub fn parse(text: &str, now_ms: i64) -> Result<Session, String> {
-        // Checked whole as JSON, then read as a JSON value without its engine: a snapshot may be
-        // megabytes, it is taken as it stands (`member_span`), not built into a value in the page.
-        // (A reader of its own, derived, was 1 KB more of the wasm.)
-        serde_json::from_slice::<IgnoredAny>(text.as_bytes()).map_err(|e| format!("not a session document ({e})"))?;
+        // Read as a JSON value without its engine: a snapshot may be megabytes, it is checked as
+        // JSON and taken as it stands (`member_span`), not built into a value in the page. The
+        // rest, with `null` in its place, is read as a value; together the two check the whole
+        // text. (A reader of its own, derived, was 1 KB more of the wasm.)
+        let not_a_session = |e: serde_json::Error| format!("not a session document ({e})");
         let engine_at = member_span(text, "engine").filter(|r| &text[r.clone()] != "null");
         let doc: serde_json::Value = match &engine_at {
-            Some(r) => serde_json::from_slice([&text.as_bytes()[..r.start], b"null", &text.as_bytes()[r.end..]].concat().as_slice()),
+            Some(r) => {
+                serde_json::from_slice::<IgnoredAny>(&text.as_bytes()[r.clone()]).map_err(not_a_session)?;
+                serde_json::from_slice([&text.as_bytes()[..r.start], b"null", &text.as_bytes()[r.end..]].concat().as_slice())
+            }
             None => serde_json::from_slice(text.as_bytes()),
         }
-        .map_err(|e| format!("not a session document ({e})"))?;
+        .map_err(not_a_session)?;
         let serde_json::Value::Object(mut doc) = doc else { return Err("not a session document (not a JSON object)".into()) };
         if doc.get("kind").and_then(serde_json::Value::as_str) != Some(SESSION_KIND) {
             return Err(format!("not a session document (expected \"kind\": \"{SESSION_KIND}\")"));
@@ -480,6 +484,25 @@ mod tests {
 
     fn member_text<'t>(doc: &'t str, name: &str) -> Option<&'t str> {
         member_span(doc, name).map(|r| &doc[r])
+    }
+
+    /// A session document is checked whole: its engine member as JSON (it is not read into a
+    /// value), the rest as it is read.
+    #[test]
+    fn a_session_is_checked_whole() {
+        let head = r#"{"kind":"timestream-playground/session","version":1"#;
+        let parse = |doc: String| super::Session::parse(&doc, 0);
+        let ok = parse(format!(r#"{head},"engine":{{"a":[1,"}}"]}}}}"#)).unwrap();
+        assert_eq!(ok.engine.as_deref(), Some(r#"{"a":[1,"}"]}"#));
+        assert_eq!(parse(format!(r#"{head},"engine":null}}"#)).unwrap().engine, None);
+        for bad in [
+            format!(r#"{head},"engine":{{"a":[1,}}}}"#),
+            format!(r#"{head},"engine":{{"a":1}},}}"#),
+            format!(r#"{head},"engine":{{"a":1}}"#),
+            format!(r#"{head},"engine":tru}}"#),
+        ] {
+            assert!(parse(bad.clone()).unwrap_err().starts_with("not a session document ("), "{bad}");
+        }
     }
 
     #[test]
