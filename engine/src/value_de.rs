@@ -247,22 +247,7 @@ macro_rules! lean_reader {
                             n += 1;
                         )*
                         let mut out = <$name as Default>::default();
-                        let mut seen = 0u64;
-                        while let Some(key) = map.next_key::<String>()? {
-                            let Some(i) = $crate::value_de::field_of(&key, FIELDS, CASE) else {
-                                map.next_value::<serde::de::IgnoredAny>()?;
-                                continue;
-                            };
-                            seen |= 1 << i;
-                            let mut n = 0;
-                            $(
-                                if i == n {
-                                    out.$f = map.next_value()?;
-                                    continue;
-                                }
-                                n += 1;
-                            )*
-                        }
+                        let seen = $crate::value_de::lean_reader!(@members map, FIELDS, CASE; $(out.$f),*);
                         $crate::value_de::check_missing(seen, required, FIELDS, CASE).map_err(<A::Error as serde::de::Error>::custom)?;
                         Ok(out)
                     }
@@ -271,6 +256,27 @@ macro_rules! lean_reader {
             }
         }
     };
+    // The members of `map` read into `$place`s (the fields in order), unknown ones skipped; the
+    // bits of the fields seen (`lean_enum!`'s struct variants read theirs the same way).
+    (@members $map:ident, $fields:ident, $case:ident; $($place:expr),*) => {{
+        let mut seen = 0u64;
+        while let Some(key) = $map.next_key::<String>()? {
+            let Some(i) = $crate::value_de::field_of(&key, $fields, $case) else {
+                $map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            };
+            seen |= 1 << i;
+            let mut n = 0;
+            $(
+                if i == n {
+                    $place = $map.next_value()?;
+                    continue;
+                }
+                n += 1;
+            )*
+        }
+        seen
+    }};
     (@rename) => { None };
     (@rename $r:literal) => { Some($r) };
     (@default) => { false };
@@ -427,22 +433,7 @@ macro_rules! lean_enum {
                     }
                     n += 1;
                 )*
-                let mut seen = 0u64;
-                while let Some(key) = map.next_key::<String>()? {
-                    let Some(i) = $crate::value_de::field_of(&key, FIELDS, CASE) else {
-                        map.next_value::<serde::de::IgnoredAny>()?;
-                        continue;
-                    };
-                    seen |= 1 << i;
-                    let mut n = 0;
-                    $(
-                        if i == n {
-                            $f = map.next_value()?;
-                            continue;
-                        }
-                        n += 1;
-                    )*
-                }
+                let seen = $crate::value_de::lean_reader!(@members map, FIELDS, CASE; $($f),*);
                 $crate::value_de::check_missing(seen, required, FIELDS, CASE).map_err(<M::Error as serde::de::Error>::custom)?;
                 Ok($name::$v { $($f),* })
             }
