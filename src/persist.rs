@@ -42,9 +42,11 @@ pub struct Session {
     pub engine: Option<String>,
 }
 
-/// Where the top-level member `name` of `document` stands in it (`document` is a JSON object
-/// serde_json has read). serde_json's `RawValue` would do this, but it brings a second JSON
-/// reader into the wasm, over `&str` (docs/benchmarks.md, "One instance each").
+/// Where the top-level member `name` of the JSON object `document` stands in it. The text is not
+/// checked yet: the scan gives up (`None`) where it does not find what JSON puts there, and its
+/// caller checks the span and the rest as JSON (`Session::parse`). serde_json's `RawValue` would
+/// do this, but it brings a second JSON reader into the wasm, over `&str` (docs/benchmarks.md,
+/// "One instance each").
 fn member_span(document: &str, name: &str) -> Option<std::ops::Range<usize>> {
     let b = document.as_bytes();
     let mut i = skip_space(b, 0);
