@@ -14,6 +14,7 @@ use std::rc::Rc;
 use gloo::timers::callback::Timeout;
 use serde::de::IgnoredAny;
 use timestream_engine::protocol::{Reply, Request};
+use timestream_engine::validate_span::member_span;
 use timestream_engine::Operation;
 use wasm_bindgen::prelude::*;
 use web_sys::Storage;
@@ -40,96 +41,6 @@ pub struct Session {
     /// The edited texts of the other operations (`Playground::drafts`).
     pub drafts: BTreeMap<Operation, String>,
     pub engine: Option<String>,
-}
-
-/// Where the top-level member `name` of the JSON object `document` stands in it. The text is not
-/// checked yet: the scan gives up (`None`) where it does not find what JSON puts there, and its
-/// caller checks the span and the rest as JSON (`Session::parse`). serde_json's `RawValue` would
-/// do this, but it brings a second JSON reader into the wasm, over `&str` (docs/benchmarks.md,
-/// "One instance each").
-fn member_span(document: &str, name: &str) -> Option<std::ops::Range<usize>> {
-    let b = document.as_bytes();
-    let mut i = skip_space(b, 0);
-    if b.get(i) != Some(&b'{') {
-        return None;
-    }
-    loop {
-        i = skip_space(b, i + 1);
-        if b.get(i) != Some(&b'"') {
-            return None;
-        }
-        let key = &b[i..string_end(b, i)?];
-        i = skip_space(b, i + key.len());
-        if b.get(i) != Some(&b':') {
-            return None;
-        }
-        i = skip_space(b, i + 1);
-        let end = value_end(b, i)?;
-        if key_is(key, name) {
-            return Some(i..end);
-        }
-        i = skip_space(b, end);
-        if b.get(i) != Some(&b',') {
-            return None;
-        }
-    }
-}
-
-fn skip_space(b: &[u8], mut i: usize) -> usize {
-    while b.get(i).is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r')) {
-        i += 1;
-    }
-    i
-}
-
-/// Where the string that opens at `i` ends (just past its closing quote).
-fn string_end(b: &[u8], i: usize) -> Option<usize> {
-    let mut j = i + 1;
-    loop {
-        let k = j + memchr::memchr2(b'"', b'\\', b.get(j..)?)?;
-        if b[k] == b'"' {
-            return Some(k + 1);
-        }
-        j = k + 2;
-    }
-}
-
-/// Where the value that starts at `i` ends.
-fn value_end(b: &[u8], i: usize) -> Option<usize> {
-    match *b.get(i)? {
-        b'"' => string_end(b, i),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            let mut j = i;
-            loop {
-                match *b.get(j)? {
-                    b'"' => j = string_end(b, j)?,
-                    b'{' | b'[' => {
-                        depth += 1;
-                        j += 1;
-                    }
-                    b'}' | b']' => {
-                        depth -= 1;
-                        j += 1;
-                        if depth == 0 {
-                            return Some(j);
-                        }
-                    }
-                    _ => j += 1,
-                }
-            }
-        }
-        _ => Some(i + b[i..].iter().position(|c| matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')).unwrap_or(b.len() - i)),
-    }
-}
-
-/// Whether the quoted key `key` names `name` (escapes read as serde_json reads them).
-fn key_is(key: &[u8], name: &str) -> bool {
-    if key.contains(&b'\\') {
-        serde_json::from_slice::<String>(key).is_ok_and(|k| k == name)
-    } else {
-        &key[1..key.len() - 1] == name.as_bytes()
-    }
 }
 
 /// A piece of a session document.
@@ -220,7 +131,7 @@ impl Session {
         // text. (A reader of its own, derived, was 1 KB more of the wasm.)
         let not_a_session = |e: serde_json::Error| format!("not a session document ({e})");
         // (The span comes from a scan of a text not yet checked: taken with `get`, never sliced.)
-        let engine_at = member_span(text, "engine").filter(|r| text.get(r.clone()).is_some_and(|e| e != "null"));
+        let engine_at = member_span(text.as_bytes(), "engine").filter(|r| text.get(r.clone()).is_some_and(|e| e != "null"));
         let doc: serde_json::Value = match &engine_at {
             Some(r) => {
                 serde_json::from_slice::<IgnoredAny>(&text.as_bytes()[r.clone()]).map_err(not_a_session)?;
@@ -486,10 +397,11 @@ fn refusal(chars: u32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{member_span, refusal};
+    use super::refusal;
+    use timestream_engine::validate_span::member_span;
 
     fn member_text<'t>(doc: &'t str, name: &str) -> Option<&'t str> {
-        member_span(doc, name).map(|r| &doc[r])
+        member_span(doc.as_bytes(), name).map(|r| &doc[r])
     }
 
     /// A session document is checked whole: its engine member as JSON (it is not read into a

@@ -48,6 +48,8 @@ use serde_json::Value;
 pub use clock::{Clock, ClockMode, Nanos};
 pub use error::{ApiError, ErrorKind, RejectedRecord};
 pub use operation::Operation;
+/// The scan that places diagnostics in a request's text, and finds a member's value in one.
+pub use validate::span as validate_span;
 pub use validate::{Diagnostic, MemberPath, Rule};
 
 // Plain data the typed API and the protocol answer with.

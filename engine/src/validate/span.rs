@@ -97,6 +97,37 @@ pub fn locate(body: &[u8], diags: &mut [Diagnostic]) {
     }
 }
 
+/// Where the value of the top-level member `name` of the JSON object `body` stands in it, by the
+/// same scan as [`locate`]. The text is not checked here: the scan gives up (`None`) where it
+/// does not find what JSON puts there. A key with escapes is read as serde_json reads it. (The
+/// playground takes a session's engine snapshot as it stands with it: src/persist.rs.)
+pub fn member_span(body: &[u8], name: &str) -> Option<std::ops::Range<usize>> {
+    let edges = HashMap::new();
+    let mut s = Scan { b: body, at: 0, edges: &edges, seen: Vec::new() };
+    s.ws();
+    (s.b.get(s.at) == Some(&b'{')).then_some(())?;
+    loop {
+        s.at += 1;
+        s.ws();
+        (s.b.get(s.at) == Some(&b'"')).then_some(())?;
+        let (k0, k1) = s.string()?;
+        s.ws();
+        (s.b.get(s.at) == Some(&b':')).then_some(())?;
+        s.at += 1;
+        s.ws();
+        let start = s.at;
+        s.skip()?;
+        let key = body.get(k0..k1)?;
+        let named =
+            if key.contains(&b'\\') { serde_json::from_slice::<String>(key).is_ok_and(|k| k == name) } else { &key[1..key.len() - 1] == name.as_bytes() };
+        if named {
+            return Some(start..s.at);
+        }
+        s.ws();
+        (s.b.get(s.at) == Some(&b',')).then_some(())?;
+    }
+}
+
 struct Scan<'a, 'p> {
     b: &'a [u8],
     at: usize,
