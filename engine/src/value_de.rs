@@ -98,10 +98,106 @@ impl<'de> de::Deserializer<'de> for Objects {
         visitor.visit_unit()
     }
 
-    forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
-        unit_struct seq tuple tuple_struct map identifier
+    // A type that asks for one kind of value gets it, or the error its visitor would give for
+    // any other (`refused`: serde's default `visit_*` methods give `invalid_type` with the
+    // value's `Unexpected`). Through `deserialize_any`, every `Vec<T>`, map and number type
+    // had its own copy of the whole dispatch, each arm's refusal and the object path.
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Bool(b) => visitor.visit_bool(b),
+            other => Err(refused(&other, &visitor)),
+        }
     }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => visitor.visit_u64(u),
+                (_, Some(i)) => visitor.visit_i64(i),
+                _ => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            other => Err(refused(&other, &visitor)),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::String(s) => visitor.visit_string(s),
+            other => Err(refused(&other, &visitor)),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Array(items) => seq(items, visitor),
+            other => Err(refused(&other, &visitor)),
+        }
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Object(members) => map(members, visitor),
+            other => Err(refused(&other, &visitor)),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            other => Err(refused(&other, &visitor)),
+        }
+    }
+
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_string(visitor)
+    }
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_string(visitor)
+    }
+    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _: &'static str, _: usize, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    forward_to_deserialize_any! {
+        i128 u128 bytes byte_buf unit_struct identifier
+    }
+}
+
+/// What a visitor that takes one kind of value says of any other, as its default `visit_*`.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+fn refused(v: &Value, visitor: &dyn de::Expected) -> Error {
+    Error::invalid_type(unexpected(v), visitor)
 }
 
 #[cfg_attr(target_arch = "wasm32", inline(never))]
@@ -640,6 +736,47 @@ mod tests {
         let mut d = doc();
         d["data"] = json!("text");
         assert_eq!(from_value::<Doc>(d).unwrap().data, b"text");
+    }
+
+    /// Every type that asks for one kind of value reads what serde_json's value deserializer
+    /// reads from every kind of value, and refuses the rest in the same words.
+    #[test]
+    fn one_kind_readers_answer_as_serde_json() {
+        fn same<T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(v: &Value) -> bool {
+            let (ours, theirs) = (from_value::<T>(v.clone()).map_err(|e| e.to_string()), serde_json::from_value::<T>(v.clone()).map_err(|e| e.to_string()));
+            assert_eq!(ours, theirs, "{} from {v}", std::any::type_name::<T>());
+            ours.is_ok()
+        }
+        let values = json!([null, true, 0, 7, 300, 70000, u64::MAX, -1, i64::MIN, 0.5, -2.5, "", "x", "xy", [], [1, 2], [1, "a"], ["a", "b"], {}, {"a": 1}]);
+        let values = values.as_array().unwrap();
+        type Reads = fn(&Value) -> bool;
+        let types: [Reads; 22] = [
+            same::<bool>,
+            same::<u8>,
+            same::<u16>,
+            same::<u32>,
+            same::<usize>,
+            same::<u64>,
+            same::<i8>,
+            same::<i32>,
+            same::<i64>,
+            same::<f32>,
+            same::<f64>,
+            same::<char>,
+            same::<String>,
+            same::<()>,
+            same::<Vec<u32>>,
+            same::<Vec<String>>,
+            same::<(u64, String)>,
+            same::<[u32; 2]>,
+            same::<BTreeMap<String, u8>>,
+            same::<serde_json::Map<String, Value>>,
+            same::<Option<u8>>,
+            same::<Value>,
+        ];
+        let read = values.iter().map(|v| types.iter().filter(|same| same(v)).count()).sum::<usize>();
+        // Each value is read by some types and refused by others.
+        assert!(read > values.len() * 2 && read < values.len() * 22 / 2, "{read}");
     }
 
     /// `lean_reader!` reads what the derived reader reads and refuses what it refuses, in the
