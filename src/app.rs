@@ -11,8 +11,8 @@ use yew::prelude::*;
 
 use crate::client::{use_answer_to, EngineClient, EngineEvent, Message};
 use crate::components::{
-    notice_list, theme_toggle, workbench_tabs, BatchPanel, ClockPanel, CodeDialog, ExamplesMenu, GuidePanel, Inspector, KeepBar, NoticeAction, OperationPicker,
-    RequestEditor, ResponsePanel, RunButton,
+    notice_list, run_button, theme_toggle, workbench_tabs, BatchPanel, ClockPanel, CodeDialog, ExamplesMenu, GuidePanel, Inspector, KeepBar, NoticeAction,
+    OperationPicker, RequestEditor, ResponsePanel,
 };
 use crate::guide::{self, GuideAction};
 use crate::hooks::{use_auto_height, use_autosave, use_no_stray_file_drops, use_share_link, Boot};
@@ -270,7 +270,7 @@ pub fn app() -> Html {
                     <h2 id="request-heading">{ "Request" }</h2>
                     <div class="toolbar" onkeydown={ontoolbarkey}>
                         <OperationPicker operation={state.operation} {onselect} />
-                        <RunButton onrun={onrun.clone()} />
+                        { run_button(&onrun) }
                         <button type="button" class="secondary" onclick={onreset.reform(|_| ())} title="Put the operation's template back in the editor">{ "Reset" }</button>
                         if state.undo.is_some() {
                             <button type="button" class="secondary" data-testid="undo-reset" onclick={onundo}>{ "Undo reset" }</button>

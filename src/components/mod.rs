@@ -36,7 +36,7 @@ pub use operation_picker::{OperationPicker, OperationPickerProps};
 pub use panel::PanelProps;
 pub use request_editor::{RequestEditor, RequestEditorProps};
 pub use response_panel::{ResponsePanel, ResponsePanelProps};
-pub use run_button::{RunButton, RunButtonProps};
+pub use run_button::run_button;
 pub use theme_toggle::theme_toggle;
 pub use workbench_tabs::workbench_tabs;
 
