@@ -213,7 +213,7 @@ fn seq<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V) -> Result<V::Value, 
 
 #[cfg_attr(target_arch = "wasm32", inline(never))]
 fn map<'de, V: Visitor<'de>>(members: Map<String, Value>, visitor: V) -> Result<V::Value, Error> {
-    visitor.visit_map(&mut Members { members: members.into_iter(), value: None })
+    visitor.visit_map(&mut Members::of(members))
 }
 
 /// How a struct's members are named in its documents, from its snake_case field names (serde's
@@ -557,6 +557,14 @@ impl<'de> de::SeqAccess<'de> for &mut Items {
 struct Members {
     members: serde_json::map::IntoIter,
     value: Option<Value>,
+}
+
+impl Members {
+    /// Made once here, not in each type's reader (about 100 B of wasm a struct).
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    fn of(members: Map<String, Value>) -> Self {
+        Members { members: members.into_iter(), value: None }
+    }
 }
 
 impl<'de> de::MapAccess<'de> for &mut Members {
