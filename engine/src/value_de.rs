@@ -202,13 +202,10 @@ fn refused(v: &Value, visitor: &dyn de::Expected) -> Error {
 
 #[cfg_attr(target_arch = "wasm32", inline(never))]
 fn seq<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V) -> Result<V::Value, Error> {
-    let len = items.len();
-    let mut access = Items(items.into_iter());
+    let mut access = Items::of(items);
     let out = visitor.visit_seq(&mut access)?;
-    match access.0.len() {
-        0 => Ok(out),
-        left => Err(Error::invalid_length(len, &format!("{} elements in sequence", len - left).as_str())),
-    }
+    access.end()?;
+    Ok(out)
 }
 
 #[cfg_attr(target_arch = "wasm32", inline(never))]
@@ -539,14 +536,38 @@ macro_rules! lean_enum {
 }
 pub(crate) use lean_enum;
 
-struct Items(std::vec::IntoIter<Value>);
+/// An array's items and how many there were. Its steps that do not depend on the type read are
+/// functions of their own, not part of each type's reader.
+struct Items(std::vec::IntoIter<Value>, usize);
+
+impl Items {
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    fn of(items: Vec<Value>) -> Self {
+        let len = items.len();
+        Items(items.into_iter(), len)
+    }
+
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    fn next(&mut self) -> Option<Value> {
+        self.0.next()
+    }
+
+    /// serde_json's error for items left unread (a tuple or array shorter than the list).
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    fn end(&self) -> Result<(), Error> {
+        match self.0.len() {
+            0 => Ok(()),
+            _ => Err(Error::invalid_length(self.1, &"fewer elements in array")),
+        }
+    }
+}
 
 impl<'de> de::SeqAccess<'de> for &mut Items {
     type Error = Error;
 
     #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
-        self.0.next().map(|v| seed.deserialize(Objects(v))).transpose()
+        self.next().map(|v| seed.deserialize(Objects(v))).transpose()
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -565,6 +586,12 @@ impl Members {
     fn of(members: Map<String, Value>) -> Self {
         Members { members: members.into_iter(), value: None }
     }
+
+    /// The value of the member whose key was read last.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    fn value(&mut self) -> Result<Value, Error> {
+        self.value.take().ok_or_else(|| Error::custom("value is missing"))
+    }
 }
 
 impl<'de> de::MapAccess<'de> for &mut Members {
@@ -578,10 +605,7 @@ impl<'de> de::MapAccess<'de> for &mut Members {
 
     #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        match self.value.take() {
-            Some(v) => seed.deserialize(Objects(v)),
-            None => Err(Error::custom("value is missing")),
-        }
+        seed.deserialize(Objects(self.value()?))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -755,7 +779,8 @@ mod tests {
             assert_eq!(ours, theirs, "{} from {v}", std::any::type_name::<T>());
             ours.is_ok()
         }
-        let values = json!([null, true, 0, 7, 300, 70000, u64::MAX, -1, i64::MIN, 0.5, -2.5, "", "x", "xy", [], [1, 2], [1, "a"], ["a", "b"], {}, {"a": 1}]);
+        let values =
+            json!([null, true, 0, 7, 300, 70000, u64::MAX, -1, i64::MIN, 0.5, -2.5, "", "x", "xy", [], [1, 2], [1, 2, 3], [1, "a"], ["a", "b"], {}, {"a": 1}]);
         let values = values.as_array().unwrap();
         type Reads = fn(&Value) -> bool;
         let types: [Reads; 22] = [
@@ -895,7 +920,7 @@ mod tests {
             ("kind", json!("other"), "unknown variant `other`, expected one of `plain`, `one`, `pair`, `named`"),
             ("kind", json!({"one": 1, "pair": [1, 2]}), "invalid value: map, expected map with a single key"),
             ("kind", json!({"named": [true]}), "invalid type: sequence, expected struct variant"),
-            ("list", json!([[1, "a", 3]]), "invalid length 3, expected 2 elements in sequence"),
+            ("list", json!([[1, "a", 3]]), "invalid length 3, expected fewer elements in array"),
             ("byOp", json!({"Nope": "x"}), "unknown variant `Nope`"),
         ] {
             let mut d = doc();
