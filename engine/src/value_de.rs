@@ -74,6 +74,7 @@ impl<'de> de::Deserializer<'de> for Objects {
         visitor.visit_newtype_struct(self)
     }
 
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn deserialize_struct<V: Visitor<'de>>(self, _: &'static str, _: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
         match self.0 {
             Value::Object(members) => map(members, visitor),
@@ -81,6 +82,7 @@ impl<'de> de::Deserializer<'de> for Objects {
         }
     }
 
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn deserialize_enum<V: Visitor<'de>>(self, _: &'static str, _: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
         let (variant, value) = match self.0 {
             Value::String(variant) => (variant, None),
@@ -103,6 +105,7 @@ impl<'de> de::Deserializer<'de> for Objects {
     // value's `Unexpected`). Through `deserialize_any`, every `Vec<T>`, map and number type
     // had its own copy of the whole dispatch, each arm's refusal and the object path.
 
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
             Value::Bool(b) => visitor.visit_bool(b),
@@ -110,6 +113,7 @@ impl<'de> de::Deserializer<'de> for Objects {
         }
     }
 
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
             Value::Number(n) => match (n.as_u64(), n.as_i64()) {
@@ -121,6 +125,7 @@ impl<'de> de::Deserializer<'de> for Objects {
         }
     }
 
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
             Value::String(s) => visitor.visit_string(s),
@@ -128,6 +133,7 @@ impl<'de> de::Deserializer<'de> for Objects {
         }
     }
 
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
             Value::Array(items) => seq(items, visitor),
@@ -135,6 +141,7 @@ impl<'de> de::Deserializer<'de> for Objects {
         }
     }
 
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
             Value::Object(members) => map(members, visitor),
@@ -142,6 +149,7 @@ impl<'de> de::Deserializer<'de> for Objects {
         }
     }
 
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
             Value::Null => visitor.visit_unit(),
