@@ -98,7 +98,7 @@ impl Engine {
     }
 
     pub fn batch_load_task(&self, task_id: &str) -> Option<&BatchTask> {
-        self.state.batch_tasks.get(task_id)
+        self.state.batch_tasks.get(task_id).map(|t| &**t)
     }
 
     /// The error report of a task as its S3 object now reads (`None` while the task has

@@ -13,7 +13,8 @@ use crate::clock::Nanos;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectStore {
-    pub buckets: BTreeMap<String, Bucket>,
+    /// Boxed, as the engine state's other maps by name (`crate::state::State`).
+    pub buckets: BTreeMap<String, Box<Bucket>>,
 }
 
 crate::value_de::lean_reader!(ObjectStore, Camel; buckets);
@@ -22,7 +23,7 @@ crate::value_de::lean_reader!(ObjectStore, Camel; buckets);
 #[serde(rename_all = "camelCase")]
 pub struct Bucket {
     pub created: Nanos,
-    pub objects: BTreeMap<String, Object>,
+    pub objects: BTreeMap<String, Box<Object>>,
 }
 
 crate::value_de::lean_reader!(Bucket, Camel; created, objects);
@@ -90,7 +91,7 @@ impl ObjectStore {
         if self.buckets.contains_key(bucket) {
             return false;
         }
-        self.buckets.insert(bucket.to_string(), Bucket { created: now, objects: BTreeMap::new() });
+        self.buckets.insert(bucket.to_string(), Box::new(Bucket { created: now, objects: BTreeMap::new() }));
         true
     }
 
@@ -103,12 +104,12 @@ impl ObjectStore {
     pub fn put(&mut self, bucket: &str, key: &str, data: Vec<u8>, now: Nanos) {
         self.create_bucket(bucket, now);
         if let Some(b) = self.buckets.get_mut(bucket) {
-            b.objects.insert(key.to_string(), Object { data, modified: now });
+            b.objects.insert(key.to_string(), Box::new(Object { data, modified: now }));
         }
     }
 
     pub fn get(&self, bucket: &str, key: &str) -> Option<&Object> {
-        self.buckets.get(bucket)?.objects.get(key)
+        self.buckets.get(bucket)?.objects.get(key).map(|o| &**o)
     }
 
     pub fn delete(&mut self, bucket: &str, key: &str) -> bool {

@@ -136,7 +136,7 @@ pub fn create(engine: &mut Engine, req: CreateBatchLoadTaskRequest) -> Result<Cr
             return Err(ApiError::conflict(format!("The ClientToken {token} was already used for the batch load task {} with different parameters.", t.id)));
         }
     }
-    let active: Vec<&BatchTask> = engine.state.batch_tasks.values().filter(|t| t.status.is_active()).collect();
+    let active: Vec<&BatchTask> = engine.state.batch_tasks.values().map(|t| &**t).filter(|t| t.status.is_active()).collect();
     let on_table = active.iter().filter(|t| t.database() == req.target_database_name && t.table() == req.target_table_name).count();
     if on_table >= MAX_ACTIVE_PER_TABLE {
         return Err(ApiError::quota(format!(
@@ -170,7 +170,7 @@ pub fn create(engine: &mut Engine, req: CreateBatchLoadTaskRequest) -> Result<Cr
         errors: Default::default(),
         report_location: None,
     };
-    engine.state.batch_tasks.insert(id.clone(), task);
+    engine.state.batch_tasks.insert(id.clone(), Box::new(task));
     Ok(CreateBatchLoadTaskResponse { task_id: id })
 }
 
@@ -180,7 +180,8 @@ pub fn describe(engine: &Engine, req: TaskIdRequest) -> Result<DescribeBatchLoad
 }
 
 pub fn list(engine: &Engine, req: ListBatchLoadTasksRequest) -> Result<ListBatchLoadTasksResponse, ApiError> {
-    let mut tasks: Vec<&BatchTask> = engine.state.batch_tasks.values().filter(|t| req.task_status.as_deref().is_none_or(|s| t.status.as_str() == s)).collect();
+    let mut tasks: Vec<&BatchTask> =
+        engine.state.batch_tasks.values().map(|t| &**t).filter(|t| req.task_status.as_deref().is_none_or(|s| t.status.as_str() == s)).collect();
     tasks.sort_by_key(|t| t.seq);
     let items = tasks.into_iter().map(|t| (format!("{:020}", t.seq), t.summary()));
     let (batch_load_tasks, next_token) = pagination::page(items, "batchload", req.next_token.as_deref(), req.max_results, 100)?;

@@ -54,7 +54,7 @@ pub fn create(engine: &mut Engine, ctx: &RequestContext, req: CreateDatabaseRequ
         tables: BTreeMap::new(),
     };
     let out = db.describe();
-    engine.state.databases.insert(req.database_name, db);
+    engine.state.databases.insert(req.database_name, Box::new(db));
     Ok(DatabaseResponse { database: out })
 }
 

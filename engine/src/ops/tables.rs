@@ -96,7 +96,7 @@ pub fn create(engine: &mut Engine, ctx: &RequestContext, req: CreateTableRequest
         store: RecordStore::default(),
     };
     let out = table.describe();
-    databases::get_mut(engine, &req.database_name)?.tables.insert(req.table_name, table);
+    databases::get_mut(engine, &req.database_name)?.tables.insert(req.table_name, Box::new(table));
     Ok(TableResponse { table: out })
 }
 

@@ -264,7 +264,7 @@ fn tasks(e: &Engine) -> Vec<TaskView> {
     all.into_iter()
         .map(|t| {
             let (done, total) = e.batch_load_position(&t.id).unwrap_or((0, 0));
-            TaskView { task: t.clone(), done, total }
+            TaskView { task: (**t).clone(), done, total }
         })
         .collect()
 }
