@@ -25,6 +25,8 @@ pub mod worker;
 
 /// Mounts the app on the page's `<body>`.
 pub fn run() {
+    // A panic's message in the console, in debug builds and `TS_PANIC_MESSAGES=1 cargo xtask
+    // dist`; the shipped build aborts at once and the hook never runs (xtask `dist`).
     console_error_panic_hook::set_once();
     yew::Renderer::<app::App>::new().render();
 }

@@ -104,6 +104,8 @@ impl Worker {
 
 /// Starts the engine's side in this worker (called by `main` when it finds no window).
 pub fn serve() {
+    // A panic's message in the console, in debug builds and `TS_PANIC_MESSAGES=1 cargo xtask
+    // dist`; the shipped build aborts at once and the hook never runs (xtask `dist`).
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let mut engine = Engine::default();

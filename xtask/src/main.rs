@@ -79,12 +79,15 @@ fn serve() -> Result<(), String> {
 /// standard library with the module's profile and std's `optimize_for_size` feature
 /// (`-Zbuild-std`, given through cargo's `CARGO_UNSTABLE_*` variables, which stable cargo never
 /// sees): ≈ 31 KB less gzip than the prebuilt std (docs/benchmarks.md, "The standard library
-/// built for size"). Panics still reach console_error_panic_hook (`panic_abort`, not
-/// `immediate-abort`), with their message but without the file, line and column they came from
-/// (`-Zlocation-detail=none`: 9.2 KB less; native builds keep them), and a value printed with
-/// `{:?}` through a derived Debug shows its type or variant name only (`-Zfmt-debug=shallow`:
-/// 1.1 KB less; the page's words never print a derived Debug but a fieldless enum's, which is
-/// the same either way). Trunk's wasm-opt leaves the
+/// built for size"). A panic stops the module at once (`-Cpanic=immediate-abort`: 6.8 KB less;
+/// the page then shows the engine's or its own failure as before, and the console has the
+/// trap's "unreachable" in place of the panic's message); debug builds (`trunk serve`) and
+/// `TS_PANIC_MESSAGES=1 cargo xtask dist` keep the message, printed by console_error_panic_hook,
+/// for finding the cause of one. A value printed with `{:?}` through a derived Debug shows its
+/// type or variant name only (`-Zfmt-debug=shallow`: 1.1 KB less; the page's words never print
+/// a derived Debug but a fieldless enum's, which is the same either way), and the wasm carries
+/// no file, line and column of its panics (`-Zlocation-detail=none`; native builds keep them).
+/// Trunk's wasm-opt leaves the
 /// functions in its own order; they are then put in an order gzip compresses better ([`order`],
 /// ≈ 23 KB less), its imports get short names ([`imports`], 6.2 KB), and the JS is minified.
 pub fn dist() -> Result<(), String> {
@@ -123,12 +126,18 @@ fn minify_js(dir: &std::path::Path) -> Result<(), String> {
 
 /// `c` with the pinned nightly and `-Zbuild-std` (std, panic_abort; `optimize_for_size`) for its
 /// cargo, clear of the variables the outer `cargo xtask` set for the stable toolchain. The wasm's
-/// panics carry no location (`-Zlocation-detail=none`) and derived Debug impls print names only
-/// (`-Zfmt-debug=shallow`), for wasm32 only, and RUSTFLAGS, which would override them, cleared.
+/// panics abort at once (`-Cpanic=immediate-abort`; with `TS_PANIC_MESSAGES=1`, they print their
+/// message first) and carry no location (`-Zlocation-detail=none`), and derived Debug impls
+/// print names only (`-Zfmt-debug=shallow`), for wasm32 only, and RUSTFLAGS, which would
+/// override them, cleared.
 fn with_std_for_size(mut c: std::process::Command) -> std::process::Command {
+    let panics = match std::env::var("TS_PANIC_MESSAGES").as_deref() {
+        Ok("1") => "",
+        _ => " -Zunstable-options -Cpanic=immediate-abort",
+    };
     sh::clear_outer_toolchain(&mut c)
         .env_remove("RUSTFLAGS")
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zlocation-detail=none -Zfmt-debug=shallow")
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", format!("-Zlocation-detail=none -Zfmt-debug=shallow{panics}"))
         .env("RUSTUP_TOOLCHAIN", install::NIGHTLY)
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
         .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size");
