@@ -6,7 +6,7 @@ use crate::sh::{self, root};
 
 /// Budget of every feature (page + worker + engine), gzipped (wasm + js + css): issue 14's target,
 /// enforced. Met on 2026-12-05 at 397,024 B (docs/benchmarks.md, "Under the budget"): panics
-/// that abort at once, −6.8 KB; the engine state's maps holding boxed values, −3.0 KB; the
+/// that abort at once, −7.7 KB; the engine state's maps holding boxed values, −3.0 KB; the
 /// browser's engine without its WriteRecords fast path, −6.7 KB; the value deserializer's steps
 /// shared by every type, −4.4 KB; 419,819 B before, 442,231 B at the start of the day, 586,414 B
 /// before the standard library was rebuilt for size.

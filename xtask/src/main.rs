@@ -79,7 +79,7 @@ fn serve() -> Result<(), String> {
 /// standard library with the module's profile and std's `optimize_for_size` feature
 /// (`-Zbuild-std`, given through cargo's `CARGO_UNSTABLE_*` variables, which stable cargo never
 /// sees): ≈ 31 KB less gzip than the prebuilt std (docs/benchmarks.md, "The standard library
-/// built for size"). A panic stops the module at once (`-Cpanic=immediate-abort`: 6.8 KB less;
+/// built for size"). A panic stops the module at once (`-Cpanic=immediate-abort`: 7.7 KB less;
 /// the page then shows the engine's or its own failure as before, and the console has the
 /// trap's "unreachable" in place of the panic's message); debug builds (`trunk serve`) and
 /// `TS_PANIC_MESSAGES=1 cargo xtask dist` keep the message, printed by console_error_panic_hook,
