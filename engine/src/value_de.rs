@@ -24,6 +24,30 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
     T::deserialize(Objects(value))
 }
 
+/// `Deserializer` methods that take one kind of value (`$pat`, read by `$read`) and refuse any
+/// other as the visitor's default `visit_*` would ([`refused`]); out of line in wasm, one copy
+/// per visitor.
+macro_rules! one_kind {
+    ($visitor:ident; $($method:ident: $pat:pat => $read:expr),* $(,)?) => {$(
+        #[cfg_attr(target_arch = "wasm32", inline(never))]
+        fn $method<V: Visitor<'de>>(self, $visitor: V) -> Result<V::Value, Error> {
+            match self.0 {
+                $pat => $read,
+                other => Err(refused(&other, &$visitor)),
+            }
+        }
+    )*};
+}
+
+/// `Deserializer` methods that read as another one of the same signature does.
+macro_rules! read_as {
+    ($to:ident: $($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.$to(visitor)
+        }
+    )*};
+}
+
 /// A JSON value as a deserializer whose structs come from objects only.
 struct Objects(Value);
 
@@ -105,91 +129,22 @@ impl<'de> de::Deserializer<'de> for Objects {
     // value's `Unexpected`). Through `deserialize_any`, every `Vec<T>`, map and number type
     // had its own copy of the whole dispatch, each arm's refusal and the object path.
 
-    #[cfg_attr(target_arch = "wasm32", inline(never))]
-    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::Bool(b) => visitor.visit_bool(b),
-            other => Err(refused(&other, &visitor)),
-        }
+    one_kind! { visitor;
+        deserialize_bool: Value::Bool(b) => visitor.visit_bool(b),
+        deserialize_u64: Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => visitor.visit_u64(u),
+            (_, Some(i)) => visitor.visit_i64(i),
+            _ => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        deserialize_string: Value::String(s) => visitor.visit_string(s),
+        deserialize_seq: Value::Array(items) => seq(items, visitor),
+        deserialize_map: Value::Object(members) => map(members, visitor),
+        deserialize_unit: Value::Null => visitor.visit_unit(),
     }
 
-    #[cfg_attr(target_arch = "wasm32", inline(never))]
-    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-                (Some(u), _) => visitor.visit_u64(u),
-                (_, Some(i)) => visitor.visit_i64(i),
-                _ => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
-            },
-            other => Err(refused(&other, &visitor)),
-        }
-    }
+    read_as!(deserialize_u64: deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_f32 deserialize_f64);
+    read_as!(deserialize_string: deserialize_char deserialize_str);
 
-    #[cfg_attr(target_arch = "wasm32", inline(never))]
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::String(s) => visitor.visit_string(s),
-            other => Err(refused(&other, &visitor)),
-        }
-    }
-
-    #[cfg_attr(target_arch = "wasm32", inline(never))]
-    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::Array(items) => seq(items, visitor),
-            other => Err(refused(&other, &visitor)),
-        }
-    }
-
-    #[cfg_attr(target_arch = "wasm32", inline(never))]
-    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::Object(members) => map(members, visitor),
-            other => Err(refused(&other, &visitor)),
-        }
-    }
-
-    #[cfg_attr(target_arch = "wasm32", inline(never))]
-    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::Null => visitor.visit_unit(),
-            other => Err(refused(&other, &visitor)),
-        }
-    }
-
-    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_string(visitor)
-    }
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_string(visitor)
-    }
     fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
         self.deserialize_seq(visitor)
     }
