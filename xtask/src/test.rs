@@ -31,7 +31,7 @@ pub fn all() -> ExitCode {
         step("lint (fmt, clippy)", &mut crate::lint::all);
         step("native tests", &mut || run(sh::cargo().args(["test", "--workspace"])));
         step("fuzz smoke (every target, a few seconds)", &mut crate::fuzz::smoke);
-        step("wasm tests (headless chromium)", &mut || run(sh::cargo().args(["test", "--target", "wasm32-unknown-unknown", "-p", "timestream-playground"])));
+        step("wasm tests (headless chromium)", &mut wasm_tests);
         step("npm package (node --test, real AWS SDK)", &mut crate::pkg::test);
         if step("dist", &mut crate::dist) {
             step("bundle budget", &mut crate::bundle::check);
@@ -57,6 +57,19 @@ pub fn all() -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// The app's wasm tests in headless Chromium (wasm-bindgen-test-runner through chromedriver).
+/// chromedriver makes each test binary's Chromium profile (~50 MB) under the temp folder and
+/// leaves it there when the runner ends; with TMPDIR a folder of target/, emptied after every
+/// run, a run leaves nothing behind in /tmp.
+fn wasm_tests() -> Result<(), String> {
+    let tmp = root().join("target/wasm-test-tmp");
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
+    let result = run(sh::cargo().args(["test", "--target", "wasm32-unknown-unknown", "-p", "timestream-playground"]).env("TMPDIR", &tmp));
+    let _ = std::fs::remove_dir_all(&tmp);
+    result
 }
 
 /// The Playwright suite (node's test runner) against dist/; each test file serves dist/ itself
