@@ -290,3 +290,41 @@ fn set_aside_messages_read_as_sentences() {
     assert_eq!(lost, "The saved session could not be restored: bad JSON. The playground started fresh.");
     assert_eq!(persist::set_aside_message("X", "r", None, ""), "X could not be restored: r. .");
 }
+
+/// A session document and a share link written by the build of commit 6ac3939 (2026-12-03, the
+/// last before the engine moved into a Web Worker): its engine is engine/tests/compat's snapshot
+/// (engine/tests/compat.rs checks what it holds), its editor a WriteRecords request, its tab
+/// the Inspector. Saved, exported or linked by that build, it opens in this one.
+const OLD_SESSION: &str = include_str!("compat/session-6ac3939.json");
+const OLD_LINK: &str = include_str!("compat/link-6ac3939.txt");
+
+async fn opens_as_that_build_saved_it(doc: &str) {
+    let client = client();
+    let Action::Load { operation, request, tab, drafts } = restore(&client, doc).await.expect("it loads") else { panic!("a Load") };
+    assert_eq!((operation, tab), (Operation::WriteRecords, Tab::Inspector));
+    assert!(request.starts_with("{\n  \"DatabaseName\": \"fleet\",\n  \"TableName\": \"cpu\""), "{request}");
+    assert!(drafts.is_empty(), "that build had no drafts");
+    assert_eq!(databases(&client).await, ["archive", "fleet"]);
+    let exported = snapshot(&client).await.expect("an engine with state");
+    assert!(doc.contains(&exported), "the engine is written out as that build wrote it");
+}
+
+#[wasm_bindgen_test]
+async fn an_earlier_builds_saved_session_and_share_link_open() {
+    // Imported (or opened from storage by the app, which restores through the same function).
+    opens_as_that_build_saved_it(OLD_SESSION).await;
+    // Autosaved: the page's part comes back from localStorage at once, the engine's goes to the worker.
+    clear();
+    storage().set_item(SESSION_KEY, OLD_SESSION).unwrap();
+    let (page, saved, message) = persist::load_saved(fresh());
+    assert_eq!(message, None);
+    assert_eq!((page.operation, page.tab), (Operation::WriteRecords, Tab::Inspector));
+    let other = client();
+    assert_eq!(other.request(persist::engine_request(&saved.expect("a saved session").0)).await, Reply::Done);
+    assert_eq!(databases(&other).await, ["archive", "fleet"]);
+    clear();
+    // Linked: `#s=` and the deflate-raw of the document without its kind and version.
+    let doc = share::decode(OLD_LINK.trim()).await.expect("the link decodes");
+    assert_eq!(doc, OLD_SESSION);
+    opens_as_that_build_saved_it(&doc).await;
+}

@@ -145,6 +145,29 @@ test('a share link opens the session in a fresh browser; a broken link is set as
   assert.deepEqual(problems, []);
 });
 
+test('a share link written by the build before the worker (6ac3939) opens: editor, tab and engine', async () => {
+  // tests/compat: the link of a session with two databases, records, a batch-load task and a
+  // virtual clock; engine/tests/compat.rs and tests/keep.rs check every part of it.
+  const payload = (await readFile(new URL('../compat/link-6ac3939.txt', import.meta.url), 'utf8')).trim();
+  const other = await launch();
+  try {
+    await open(other.page, `${ctx.server.url}#s=${payload}`);
+    await other.page.waitForFunction(() => document.querySelector('#operation').value === 'WriteRecords');
+    assert.match(await editor(other.page).inputValue(), /"TableName": "cpu"/);
+    assert.equal(await other.page.getByRole('tab', { name: 'Inspector' }).getAttribute('aria-selected'), 'true');
+    const tables = other.page.getByTestId('inspector-tables');
+    const listed = await until(() => tables.textContent(), (t) => /fleet/.test(t) && /archive/.test(t));
+    assert.match(listed, /fleetcpu55fleetevents22archive\(no tables\)/, `every table with its series and records: ${listed}`);
+    await other.page.screenshot({ path: join(artifacts, 'keep-old-link.png'), fullPage: true });
+    // The link's request runs against the link's engine (its clock is the link's: 2024-01-01).
+    assert.equal(await run(other.page, 'WriteRecords', JSON.parse(await editor(other.page).inputValue())), '200');
+    assert.deepEqual(await databases(other.page), ['archive', 'fleet']);
+    assert.deepEqual(other.problems, []);
+  } finally {
+    await other.close();
+  }
+});
+
 test('export writes a session file and import brings it back; a bad file is refused', async () => {
   const { page, problems } = ctx.browser;
   await open(page, ctx.server.url);
