@@ -180,6 +180,7 @@ test('a 200,000-row upload runs without freezing the page, stops and resumes exa
   // The task id in the list keeps to two lines (16 characters a line at least).
   const idLines = await page.locator('[data-testid="batch-tasks"] td:first-child .link').first().evaluate((b) => { const r = document.createRange(); r.selectNodeContents(b); return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size; });
   assert.ok(idLines <= 2, `the task id takes ${idLines} lines`);
+  assert.equal(await page.getByTestId('batch-tasks-empty').count(), 0, 'with a task, no "No tasks yet"');
   const [tableRight, panelRight] = await page.evaluate(() => [document.querySelector('[data-testid="batch-tasks"]'), document.getElementById('workbench-panel')].map((e) => e.getBoundingClientRect().right));
   assert.ok(tableRight <= panelRight + 1, `the task list ends at ${tableRight}, past the panel at ${panelRight}`);
   await page.screenshot({ path: join(artifacts, 'batch-stopped.png'), fullPage: true });

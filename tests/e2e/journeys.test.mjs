@@ -276,6 +276,10 @@ test('mobile 390×844: no horizontal overflow on any tab, the tabs wrap, the res
     await page.waitForTimeout(300);
     await noOverflow(page, `${(await tab.textContent()).trim()} tab`);
   }
+  // A first visit's Batch load tab says what is not there yet, and why there is no preview.
+  assert.match(await page.getByTestId('batch-tasks-empty').textContent(), /^No tasks yet: Start task sends the request above as CreateBatchLoadTask\.$/);
+  const refused = await until(() => page.getByTestId('batch-preview-error').textContent().catch(() => ''), (t) => t !== '');
+  assert.match(refused, /^ResourceNotFoundException: The database sampleDB does not exist\.$/);
   await shots(page, 'mobile-batch-tab');
   await tabs.first().click();
   await page.getByLabel('Operation').selectOption('CreateDatabase');

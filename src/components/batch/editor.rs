@@ -180,7 +180,12 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
             <h4>{ format!("Preview (first {PREVIEW_ROWS} rows)") }</h4>
             { match result.as_deref() {
                 Some(Reply::Preview { preview: p }) => preview(p),
-                Some(Reply::Error { message }) => html! { <p class="diag-rule" data-testid="batch-preview-error">{ message.clone() }</p> },
+                Some(Reply::Error { message }) => html! {
+                    <>
+                        <p class="hint">{ "No preview: the service would refuse the request above." }</p>
+                        <p class="diag-rule" data-testid="batch-preview-error">{ message.clone() }</p>
+                    </>
+                },
                 _ => html! {},
             } }
         </div>

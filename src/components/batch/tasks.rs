@@ -207,6 +207,9 @@ pub fn task_list(props: &TaskListProps) -> Html {
     html! {
         <div class="tasks" {onclick}>
             <table data-testid="batch-tasks"><tbody>{ for rows }</tbody></table>
+            if tasks.is_empty() {
+                <p class="hint" data-testid="batch-tasks-empty">{ "No tasks yet: Start task sends the request above as CreateBatchLoadTask." }</p>
+            }
             if let Some(task) = task { { detail(props, task, &note) } }
         </div>
     }
