@@ -8,7 +8,10 @@
 //! Autosaved sessions, exported files and share links carry this snapshot inside them
 //! (tests/keep.rs reads the session and the link of the same build).
 
-use serde_json::Value;
+mod common;
+
+use common::call;
+use serde_json::{json, Value};
 use timestream_engine::Engine;
 
 const SNAPSHOT: &str = include_str!("compat/snapshot-6ac3939.json");
@@ -20,10 +23,10 @@ fn restored() -> Engine {
     e
 }
 
+/// A query's answer in the fixture's form: status, error type and body.
 fn answer(e: &mut Engine, op: &str, body: &Value) -> Value {
-    let r = e.handle(&format!("Timestream_20181101.{op}"), body.to_string().as_bytes());
-    let body = if r.body.is_empty() { Value::Null } else { serde_json::from_slice(&r.body).expect("a JSON answer") };
-    serde_json::json!({"status": r.status, "error": r.error_type, "body": body})
+    let (status, error, body) = call(e, op, body.clone());
+    json!({"status": status, "error": error, "body": body})
 }
 
 #[test]
